@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# setup-debian.sh - install what peel needs to build, test, make samples and
+# benchmark on Debian 12, as root and without questions. The README's quick
+# start and .ci/run both call this script, so they install the same things.
+set -euo pipefail
+
+PACKAGES=(
+    build-essential meson ninja-build pkg-config        # toolchain
+    libglib2.0-dev libpcap-dev libnet1-dev zlib1g-dev   # libraries
+    libgtk-4-dev                                        # peel-gui
+    clang libclang-rt-14-dev                            # fuzzing (libFuzzer), sanitizers
+    tshark tcpdump                                      # oracle tests, samples
+    dnsmasq-base bind9-dnsutils iproute2 iputils-ping curl python3 # samples
+    time                                                # /usr/bin/time for the benchmark
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup-debian.sh: run as root (apt-get install)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture; say no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get update
+apt-get install -y "${PACKAGES[@]}"
