@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# bench.sh - time peel against tshark on the same large capture.
+#
+# Usage: tests/bench/bench.sh [--packets N] [--rounds N] [-d RULE]...
+#
+#   --packets N   size of the generated capture (default 1000000)
+#   --rounds N    timed runs of each command (default 3)
+#   -d RULE       decode-as rule given to both, e.g. -d tcp.port==50051,http2
+#
+# The capture is made once by ../shared/bench/gen-traffic.py (found as
+# ${PEEL_SHARED_DIR:-REPO/../shared}) and cached in tests/bench/corpus/
+# (git-ignored). The file is read once to warm the page cache; then each
+# mode runs peel and tshark alternately (A B A B ...) under
+# /usr/bin/time, output to /dev/null:
+#   summary  peel -r F                  tshark -n -r F
+#   fields   peel -r F -T fields -e frame.number -e ip.src -e tcp.srcport
+#            tshark -n -r F -T fields (same fields)
+# and prints, per mode and program, the median packets/s and the peak
+# resident memory, and the median of the per-round speed ratios
+# peel/tshark (above 1: peel is faster). peel is ${PEEL:-build/cli/peel};
+# without it only tshark is measured. tshark runs with an empty
+# configuration directory, like shared/tools/oracle.sh.
+set -euo pipefail
+
+packets=1000000
+rounds=3
+decode=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --packets) packets=${2:?--packets needs a number}; shift ;;
+    --rounds) rounds=${2:?--rounds needs a number}; shift ;;
+    -d) decode+=(-d "${2:?-d needs a rule}"); shift ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ "$packets" =~ ^[1-9][0-9]*$ && "$rounds" =~ ^[1-9][0-9]*$ ]] ||
+    { echo "bench.sh: --packets and --rounds take positive numbers" >&2; exit 2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+shared=${PEEL_SHARED_DIR:-$repo/../shared}
+peel=${PEEL:-$repo/build/cli/peel}
+corpus=$here/corpus
+file=$corpus/mix-$packets.pcap
+
+for t in tshark /usr/bin/time python3; do
+    command -v "$t" >/dev/null || { echo "bench.sh: $t not found (bash tests/setup-debian.sh)" >&2; exit 1; }
+done
+
+# --- the capture, made once -------------------------------------------------
+if [ ! -s "$file" ]; then
+    gen=$shared/bench/gen-traffic.py
+    if [ ! -f "$gen" ]; then
+        echo "bench.sh: skipped: no $file and no generator at $gen (set PEEL_SHARED_DIR)"
+        exit 0
+    fi
+    mkdir -p "$corpus"
+    echo "bench.sh: generating $file (once)..."
+    python3 "$gen" --packets "$packets" --out "$file.tmp"
+    mv "$file.tmp" "$file"
+fi
+if [ ! -s "$file.count" ]; then
+    # records in a classic pcap: walk the 16-byte record headers
+    python3 - "$file" >"$file.count" <<'PY'
+import struct, sys
+with open(sys.argv[1], "rb") as f:
+    magic = f.read(24)[:4]
+    order = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    n = 0
+    while True:
+        hdr = f.read(16)
+        if len(hdr) < 16:
+            break
+        f.seek(struct.unpack(order + "IIII", hdr)[2], 1)
+        n += 1
+print(n)
+PY
+fi
+count=$(cat "$file.count")
+
+if [ -x "$peel" ]; then
+    have_peel=1
+else
+    have_peel=0
+    echo "bench.sh: no peel at $peel (build it, or set PEEL=...): measuring tshark only"
+fi
+
+cfg=$(mktemp -d "${TMPDIR:-/tmp}/peel-bench.XXXXXX")
+trap 'rm -rf "$cfg"' EXIT
+
+cat "$file" >/dev/null # warm the page cache
+
+run() { # LABEL CMD...: time CMD, append "seconds kib" to $cfg/LABEL
+    local label=$1
+    shift
+    if ! WIRESHARK_CONFIG_DIR=$cfg /usr/bin/time -f '%e %M' -o "$cfg/last" "$@" >/dev/null \
+        2>"$cfg/stderr"; then
+        grep -v 'Running as user "root"' "$cfg/stderr" | tail -5 >&2
+        echo "bench.sh: failed: $*" >&2
+        exit 1
+    fi
+    tail -1 "$cfg/last" >>"$cfg/$label"
+}
+
+fields=(-T fields -e frame.number -e ip.src -e tcp.srcport)
+echo "bench.sh: $(basename "$file"): $count packets, $(du -m "$file" | cut -f1) MB, $rounds rounds"
+for mode in summary fields; do
+    extra=()
+    [ "$mode" = summary ] || extra=("${fields[@]}")
+    for r in $(seq "$rounds"); do
+        [ $have_peel -eq 0 ] || run "$mode-peel" "$peel" -r "$file" "${decode[@]}" "${extra[@]}"
+        run "$mode-tshark" tshark -n -r "$file" "${decode[@]}" "${extra[@]}"
+        echo "bench.sh: $mode: round $r of $rounds done"
+    done
+done
+
+# --- the report ----------------------------------------------------------------
+python3 - "$cfg" "$count" "$have_peel" <<'PY'
+import statistics, sys
+cfg, count, have_peel = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+def load(label):
+    with open(f"{cfg}/{label}") as f:
+        return [(float(s), int(k)) for s, k in (line.split() for line in f if line.strip())]
+print()
+print(f"{'mode':<8} {'program':<7} {'packets/s':>11} {'median s':>9} {'peak MiB':>9}")
+for mode in ("summary", "fields"):
+    runs = {p: load(f"{mode}-{p}") for p in (["peel"] if have_peel else []) + ["tshark"]}
+    for prog, rs in runs.items():
+        secs = statistics.median(s for s, _ in rs)
+        pps = count / secs if secs > 0 else float("inf")
+        mib = max(k for _, k in rs) / 1024
+        print(f"{mode:<8} {prog:<7} {pps:>11,.0f} {secs:>9.2f} {mib:>9.1f}")
+    if have_peel:
+        ratios = [t / p if p > 0 else float("inf")
+                  for (p, _), (t, _) in zip(runs["peel"], runs["tshark"])]
+        print(f"{mode:<8} peel/tshark speed: {statistics.median(ratios):.2f}x "
+              f"(median of {len(ratios)} paired rounds)")
+PY
