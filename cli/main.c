@@ -1,0 +1,488 @@
+/* main.c: the `peel` command: read or capture frames, dissect, print as tshark does. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dissector.h"
+#include "frame-index.h"
+#include "output.h"
+#include "peel-config.h"
+#include "registry.h"
+#include "source.h"
+#include "writer.h"
+
+typedef struct {
+    char *read_file;
+    char *iface;
+    gboolean list_ifaces;
+    int snaplen;
+    gboolean no_promisc;
+    char *capture_filter;
+    int count;
+    char **autostop;
+    char *write_file;
+    char *frames;
+    gboolean verbose;
+    gboolean hex;
+    char *format;
+    char **fields;
+    char **field_opts;
+    char *glossary;
+    gboolean quiet;
+    gboolean no_resolve;
+    gboolean line_buffered;
+    gboolean print_summary;
+    char **decode_as;
+    gboolean version;
+} Options;
+
+static PeelSource *volatile live_source;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    if (live_source != NULL)
+        peel_source_break(live_source);
+}
+
+static void
+on_alarm(int sig)
+{
+    on_signal(sig);
+}
+
+static const char summary_text[] =
+        "Reads capture files or live interfaces and dissects HTTP, WebSocket, HTTP/2, gRPC,\n"
+        "AMQP and STUN/TURN down to Ethernet, with tshark's flags and field names.";
+
+static const char examples_text[] =
+        "Examples:\n"
+        "  peel -r capture.pcapng\n"
+        "  peel -r capture.pcapng -V --frame 7\n"
+        "  peel -r capture.pcap -T fields -E header=y -e frame.number -e ip.src -e tcp.srcport\n"
+        "  peel -r capture.pcap -T json -c 10\n"
+        "  peel -r capture.pcap -d tcp.port==8080,http\n"
+        "  peel -i lo -f 'udp port 3478' -c 100 -w out.pcap\n"
+        "  peel -G fields";
+
+static bool
+parse_field_opt(const char *opt, PeelOutOptions *out, GError **error)
+{
+    const char *eq = strchr(opt, '=');
+    g_autofree char *key = eq ? g_strndup(opt, (gsize)(eq - opt)) : NULL;
+    if (key == NULL)
+        goto bad;
+    const char *val = eq + 1;
+    if (strcmp(key, "header") == 0 && (strcmp(val, "y") == 0 || strcmp(val, "n") == 0)) {
+        out->header = val[0] == 'y';
+    } else if (strcmp(key, "separator") == 0) {
+        if (strcmp(val, "/t") == 0)
+            out->separator = '\t';
+        else if (strcmp(val, "/s") == 0)
+            out->separator = ' ';
+        else if (strlen(val) == 1)
+            out->separator = val[0];
+        else
+            goto bad;
+    } else if (strcmp(key, "quote") == 0 && strlen(val) == 1 && strchr("dsn", val[0])) {
+        out->quote = val[0] == 'd' ? '"' : val[0] == 's' ? '\'' : 0;
+    } else if (strcmp(key, "occurrence") == 0 && strlen(val) == 1 && strchr("afl", val[0])) {
+        out->occurrence = val[0];
+    } else if (strcmp(key, "aggregator") == 0) {
+        if (strcmp(val, "/s") == 0)
+            out->aggregator = ' ';
+        else if (strlen(val) == 1)
+            out->aggregator = val[0];
+        else
+            goto bad;
+    } else {
+        goto bad;
+    }
+    return true;
+bad:
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+            "-E %s: expected header=y|n, separator=/t|/s|C, quote=d|s|n, "
+            "occurrence=f|l|a or aggregator=C", opt);
+    return false;
+}
+
+/* "7", "1,3,10-20" -> sorted list of frame numbers (bounded by the capture later). */
+static bool
+parse_frame_list(const char *spec, GArray *ranges, GError **error)
+{
+    g_auto(GStrv) parts = g_strsplit(spec, ",", -1);
+    for (char **p = parts; *p; p++) {
+        char *end = NULL;
+        guint64 lo = g_ascii_strtoull(*p, &end, 10), hi = lo;
+        if (end != *p && *end == '-')
+            hi = g_ascii_strtoull(end + 1, &end, 10);
+        if (end == *p || *end != '\0' || lo == 0 || hi < lo || hi > G_MAXUINT32) {
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--frame %s: expected frame numbers like 7, 1,3 or 10-20", spec);
+            return false;
+        }
+        guint32 r[2] = { (guint32)lo, (guint32)hi };
+        g_array_append_vals(ranges, r, 2);
+    }
+    return true;
+}
+
+static void
+frame_info_from(PeelFrameInfo *info, const PeelFrame *fr, PeelSource *src)
+{
+    memset(info, 0, sizeof *info);
+    info->number = fr->number;
+    info->ts = (PeelTime){ fr->ts_sec, (int32_t)fr->ts_nsec };
+    info->cap_len = fr->cap_len;
+    info->len = fr->orig_len;
+    info->linktype = fr->linktype;
+    info->iface = fr->iface;
+    const PeelInterface *ifc = peel_source_interface(src, fr->iface);
+    info->iface_name = ifc ? ifc->name : NULL;
+    info->comment = fr->comment;
+    info->data = fr->data;
+}
+
+typedef struct {
+    Options *opt;
+    PeelSource *src;
+    PeelDissector *dis;
+    PeelOutput *out;
+    PeelWriter *writer;
+    const char *name; /* for messages */
+    guint64 n_frames;
+    bool output_gone;
+} Run;
+
+/* Dissects and prints one frame; false when output should stop. */
+static bool
+handle_frame(Run *run, const PeelFrame *fr, PeelFrameInfo *info, GError **error)
+{
+    const PeelPacket *pkt = peel_dissector_run(run->dis, info);
+    if (run->out != NULL && !peel_output_packet(run->out, pkt)) {
+        run->output_gone = true;
+        return false;
+    }
+    if (run->writer != NULL && !peel_writer_write(run->writer, fr, error))
+        return false;
+    if (run->opt->line_buffered && run->out != NULL && !peel_output_finish(run->out)) {
+        run->output_gone = true;
+        return false;
+    }
+    return true;
+}
+
+static int
+run_sequential(Run *run)
+{
+    PeelFrameClock clock = { 0 };
+    PeelFrame fr;
+    PeelFrameInfo info;
+    g_autoptr(GError) error = NULL;
+    int rc;
+    while ((run->opt->count <= 0 || run->n_frames < (guint64)run->opt->count) &&
+            (rc = peel_source_next(run->src, &fr, &error)) > 0) {
+        frame_info_from(&info, &fr, run->src);
+        peel_frame_clock_tick(&clock, &info);
+        run->n_frames++;
+        if (!handle_frame(run, &fr, &info, &error))
+            break;
+    }
+    if (error != NULL) {
+        if (run->out != NULL)
+            peel_output_finish(run->out);
+        fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
+        return 1;
+    }
+    return 0;
+}
+
+/* --frame: one pass builds the index, then only the chosen frames are read again. */
+static int
+run_selected(Run *run, GArray *ranges)
+{
+    g_autoptr(GError) error = NULL;
+    PeelFrameIndex *index = peel_frame_index_new();
+    PeelFrame fr;
+    int rc;
+    while ((rc = peel_source_next(run->src, &fr, &error)) > 0)
+        peel_frame_index_append_frame(index, &fr);
+    int status = 0;
+    if (error != NULL) {
+        fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
+        g_clear_error(&error);
+        status = 1;
+    }
+    guint32 n = (guint32)peel_frame_index_len(index);
+    PeelTime first = { 0 };
+    if (n > 0) {
+        const PeelFrameIndexEntry *e = peel_frame_index_get(index, 1);
+        first = (PeelTime){ e->ts_sec, (int32_t)e->ts_nsec };
+    }
+    for (guint i = 0; i < ranges->len && !run->output_gone; i += 2) {
+        guint32 lo = g_array_index(ranges, guint32, i);
+        guint32 hi = MIN(g_array_index(ranges, guint32, i + 1), n);
+        if (lo > n) {
+            fprintf(stderr, "peel: %s: frame %u: the capture has only %u frames\n", run->name,
+                    lo, n);
+            status = 1;
+            continue;
+        }
+        for (guint32 num = lo; num <= hi; num++) {
+            const PeelFrameIndexEntry *e = peel_frame_index_get(index, num);
+            if (!peel_source_read_at(run->src, e->offset, num, &fr, &error)) {
+                fprintf(stderr, "peel: %s: frame %u: %s\n", run->name, num, error->message);
+                g_clear_error(&error);
+                status = 1;
+                continue;
+            }
+            PeelFrameInfo info;
+            frame_info_from(&info, &fr, run->src);
+            const PeelFrameIndexEntry *prev = num > 1 ? peel_frame_index_get(index, num - 1) : e;
+            info.rel = peel_time_sub(info.ts, first);
+            info.delta = peel_time_sub(info.ts, (PeelTime){ prev->ts_sec, (int32_t)prev->ts_nsec });
+            if (!handle_frame(run, &fr, &info, &error))
+                break;
+        }
+    }
+    peel_frame_index_free(index);
+    if (error != NULL) {
+        fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
+        status = 1;
+    }
+    return status;
+}
+
+static int
+usage_error(const char *msg)
+{
+    fprintf(stderr, "peel: %s\n(see peel --help)\n", msg);
+    return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+    Options opt = { .snaplen = 0, .count = 0 };
+    GOptionEntry entries[] = {
+        { "read-file", 'r', 0, G_OPTION_ARG_FILENAME, &opt.read_file,
+                "Read frames from FILE (pcap or pcapng; - for stdin)", "FILE" },
+        { "interface", 'i', 0, G_OPTION_ARG_STRING, &opt.iface,
+                "Capture live on IFACE (\"any\" for all)", "IFACE" },
+        { "list-interfaces", 'D', 0, G_OPTION_ARG_NONE, &opt.list_ifaces,
+                "List the interfaces peel can capture on", NULL },
+        { "snapshot-length", 's', 0, G_OPTION_ARG_INT, &opt.snaplen,
+                "Capture at most N bytes of each frame (default 262144)", "N" },
+        { "no-promiscuous-mode", 'p', 0, G_OPTION_ARG_NONE, &opt.no_promisc,
+                "Do not put the interface into promiscuous mode", NULL },
+        { NULL, 'f', 0, G_OPTION_ARG_STRING, &opt.capture_filter,
+                "Capture filter in libpcap (BPF) syntax", "FILTER" },
+        { NULL, 'c', 0, G_OPTION_ARG_INT, &opt.count, "Stop after N frames", "N" },
+        { "autostop", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt.autostop,
+                "Stop live capture after duration:SECONDS", "COND" },
+        { NULL, 'w', 0, G_OPTION_ARG_FILENAME, &opt.write_file,
+                "Write frames to FILE (pcap; - for stdout)", "FILE" },
+        { "frame", 0, 0, G_OPTION_ARG_STRING, &opt.frames,
+                "Show only these frames, read again by offset (7, 1,3 or 10-20)", "LIST" },
+        { NULL, 'V', 0, G_OPTION_ARG_NONE, &opt.verbose, "Print the detail tree", NULL },
+        { NULL, 'x', 0, G_OPTION_ARG_NONE, &opt.hex, "Print hex and ASCII of the bytes", NULL },
+        { NULL, 'T', 0, G_OPTION_ARG_STRING, &opt.format, "Output format: text, fields, json",
+                "FORMAT" },
+        { NULL, 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt.fields,
+                "Field to print with -T fields (repeatable)", "FIELD" },
+        { NULL, 'E', 0, G_OPTION_ARG_STRING_ARRAY, &opt.field_opts,
+                "Fields output option: header=y|n, separator=/t|/s|C, quote=d|s|n, "
+                "occurrence=f|l|a, aggregator=C",
+                "KEY=VALUE" },
+        { NULL, 'G', 0, G_OPTION_ARG_STRING, &opt.glossary,
+                "Print a glossary: fields or protocols", "REPORT" },
+        { NULL, 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print no per-frame output", NULL },
+        { NULL, 'n', 0, G_OPTION_ARG_NONE, &opt.no_resolve,
+                "Disable name resolution (peel never resolves names)", NULL },
+        { NULL, 'l', 0, G_OPTION_ARG_NONE, &opt.line_buffered, "Flush after each frame", NULL },
+        { NULL, 'P', 0, G_OPTION_ARG_NONE, &opt.print_summary,
+                "Print summary lines even when writing a file with -w", NULL },
+        { "decode-as", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &opt.decode_as,
+                "Decode as: SELECTOR==VALUE,PROTOCOL (tcp.port==8080,http)", "RULE" },
+        { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
+        { NULL }
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- protocol analyzer");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_summary(ctx, summary_text);
+    g_option_context_set_description(ctx, examples_text);
+    g_autoptr(GError) error = NULL;
+    if (!g_option_context_parse(ctx, &argc, &argv, &error))
+        return usage_error(error->message);
+    if (argc > 1) {
+        g_autofree char *msg = g_strdup_printf("unexpected argument \"%s\"", argv[1]);
+        return usage_error(msg);
+    }
+    if (opt.version) {
+        printf("peel %s\n", PEEL_VERSION);
+        return 0;
+    }
+    peel_registry_init();
+    if (opt.glossary != NULL) {
+        if (strcmp(opt.glossary, "fields") != 0 && strcmp(opt.glossary, "protocols") != 0)
+            return usage_error("-G: expected fields or protocols");
+        peel_output_glossary(stdout, opt.glossary);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    if (opt.list_ifaces) {
+        g_autoptr(GString) list = g_string_new(NULL);
+        if (!peel_list_interfaces(list, &error)) {
+            fprintf(stderr, "peel: %s\n", error->message);
+            return 1;
+        }
+        fputs(list->str, stdout);
+        return 0;
+    }
+    if (opt.read_file != NULL && opt.iface != NULL)
+        return usage_error("-r and -i cannot be used together");
+    if (opt.read_file == NULL && opt.iface == NULL)
+        return usage_error("nothing to read: give -r FILE or -i IFACE");
+
+    PeelOutOptions oo = { .mode = PEEL_OUT_SUMMARY, .time_digits = 6, .separator = '\t',
+        .occurrence = 'a', .aggregator = ',' };
+    oo.hex = opt.hex;
+    for (char **e = opt.field_opts; e && *e; e++)
+        if (!parse_field_opt(*e, &oo, &error))
+            return usage_error(error->message);
+    if (opt.format == NULL || strcmp(opt.format, "text") == 0) {
+        oo.mode = opt.verbose ? PEEL_OUT_TREE : PEEL_OUT_SUMMARY;
+        if (opt.hex && !opt.verbose)
+            oo.mode = PEEL_OUT_NONE;
+    } else if (strcmp(opt.format, "fields") == 0) {
+        if (opt.fields == NULL)
+            return usage_error("-T fields needs at least one -e FIELD");
+        oo.mode = PEEL_OUT_FIELDS;
+    } else if (strcmp(opt.format, "json") == 0) {
+        oo.mode = PEEL_OUT_JSON;
+    } else {
+        g_autofree char *msg =
+                g_strdup_printf("-T %s: expected text, fields or json", opt.format);
+        return usage_error(msg);
+    }
+    if (opt.fields != NULL && oo.mode != PEEL_OUT_FIELDS)
+        return usage_error("-e needs -T fields");
+    g_autoptr(GPtrArray) field_names = g_ptr_array_new();
+    for (char **e = opt.fields; e && *e; e++)
+        g_ptr_array_add(field_names, *e);
+    oo.fields = field_names;
+    bool print = !opt.quiet && (opt.write_file == NULL || opt.print_summary || opt.verbose ||
+                                       opt.format != NULL);
+    if (opt.write_file != NULL && strcmp(opt.write_file, "-") == 0 && print)
+        return usage_error("-w - writes frames to stdout: add -q or send them to a file");
+
+    g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(guint32));
+    if (opt.frames != NULL) {
+        if (opt.iface != NULL)
+            return usage_error("--frame needs a file (-r)");
+        if (!parse_frame_list(opt.frames, ranges, &error))
+            return usage_error(error->message);
+    }
+    int duration = 0;
+    for (char **a = opt.autostop; a && *a; a++) {
+        if (g_str_has_prefix(*a, "duration:") && atoi(*a + 9) > 0)
+            duration = atoi(*a + 9);
+        else
+            return usage_error("-a: expected duration:SECONDS");
+    }
+
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_set_want_tree(dis, oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON);
+    for (char **d = opt.decode_as; d && *d; d++)
+        if (!peel_dissector_decode_as(dis, *d, &error))
+            return usage_error(error->message);
+
+    Run run = { .opt = &opt, .dis = dis };
+    if (opt.read_file != NULL) {
+        run.src = peel_source_open_file(opt.read_file, &error);
+        run.name = opt.read_file;
+    } else {
+        PeelLiveOptions lo = { .snaplen = opt.snaplen, .promiscuous = !opt.no_promisc,
+            .filter = opt.capture_filter };
+        run.src = peel_source_open_live(opt.iface, &lo, &error);
+        run.name = opt.iface;
+    }
+    if (run.src == NULL) {
+        fprintf(stderr, "peel: %s\n", error->message);
+        return error->code == PEEL_CAPTURE_ERROR_FILTER ? 2 : 1;
+    }
+    if (opt.read_file != NULL && opt.capture_filter != NULL)
+        fprintf(stderr, "peel: -f applies to live capture; it is ignored with -r\n");
+
+    if (print) {
+        run.out = peel_output_new(stdout, &oo, &error);
+        if (run.out == NULL) {
+            peel_source_close(run.src);
+            return usage_error(error->message);
+        }
+    }
+    if (opt.write_file != NULL) {
+        const PeelInterface *ifc = peel_source_interface(run.src, 0);
+        run.writer = peel_writer_open(opt.write_file, ifc ? ifc->linktype : 1,
+                ifc && ifc->snaplen ? ifc->snaplen : 262144, &error);
+        if (run.writer == NULL) {
+            fprintf(stderr, "peel: %s\n", error->message);
+            peel_output_free(run.out);
+            peel_source_close(run.src);
+            return 1;
+        }
+    }
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, opt.line_buffered ? _IOLBF : _IOFBF, sizeof outbuf);
+    signal(SIGPIPE, SIG_IGN);
+
+    int status;
+    if (opt.iface != NULL) {
+        live_source = run.src;
+        struct sigaction sa = { .sa_handler = on_signal };
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        if (duration > 0) {
+            struct sigaction al = { .sa_handler = on_alarm };
+            sigaction(SIGALRM, &al, NULL);
+            alarm((unsigned)duration);
+        }
+        status = run_sequential(&run);
+        live_source = NULL;
+        uint64_t received = 0, dropped = 0;
+        fprintf(stderr, "%" G_GUINT64_FORMAT " packet%s captured\n", run.n_frames,
+                run.n_frames == 1 ? "" : "s");
+        if (peel_source_stats(run.src, &received, &dropped) && dropped > 0)
+            fprintf(stderr, "%" G_GUINT64_FORMAT " packets dropped\n", dropped);
+    } else if (ranges->len > 0) {
+        status = run_selected(&run, ranges);
+    } else {
+        status = run_sequential(&run);
+    }
+
+    if (run.out != NULL && !peel_output_finish(run.out) && !run.output_gone && errno != EPIPE) {
+        fprintf(stderr, "peel: writing output: %s\n", g_strerror(errno));
+        status = 1;
+    }
+    peel_output_free(run.out);
+    if (run.writer != NULL && !peel_writer_close(run.writer, &error)) {
+        fprintf(stderr, "peel: %s\n", error->message);
+        status = 1;
+    }
+    peel_source_close(run.src);
+    g_strfreev(opt.fields);
+    g_strfreev(opt.field_opts);
+    g_strfreev(opt.decode_as);
+    g_strfreev(opt.autostop);
+    g_free(opt.read_file);
+    g_free(opt.iface);
+    g_free(opt.capture_filter);
+    g_free(opt.write_file);
+    g_free(opt.frames);
+    g_free(opt.format);
+    g_free(opt.glossary);
+    return status;
+}

@@ -1,0 +1,509 @@
+/* output.c: tshark-compatible text, fields and JSON output over the flat field list. */
+#include "output.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "format.h"
+#include "registry.h"
+
+enum {
+    PSEUDO_COL_NO = -2,
+    PSEUDO_COL_TIME = -3,
+    PSEUDO_COL_SRC = -4,
+    PSEUDO_COL_DST = -5,
+    PSEUDO_COL_PROTOCOL = -6,
+    PSEUDO_COL_LENGTH = -7,
+    PSEUDO_COL_INFO = -8,
+    PSEUDO_EXPERT_MSG = -9,
+};
+
+static const struct {
+    const char *name;
+    int id;
+} pseudo_fields[] = {
+    { "_ws.col.No.", PSEUDO_COL_NO },
+    { "_ws.col.Time", PSEUDO_COL_TIME },
+    { "_ws.col.Source", PSEUDO_COL_SRC },
+    { "_ws.col.Destination", PSEUDO_COL_DST },
+    { "_ws.col.Protocol", PSEUDO_COL_PROTOCOL },
+    { "_ws.col.Length", PSEUDO_COL_LENGTH },
+    { "_ws.col.Info", PSEUDO_COL_INFO },
+    { "_ws.expert.message", PSEUDO_EXPERT_MSG },
+};
+
+struct PeelOutput {
+    FILE *out;
+    PeelOutOptions opt;
+    GString *buf;
+    GString *val;
+    uint64_t n_packets;
+    bool header_done;
+    /* -T fields: per field id, which -e columns want it (most fields want none). */
+    int16_t *column_of; /* by field id: column index + 1, 0 when not wanted */
+    GString **cells;    /* one per column */
+    uint32_t *counts;   /* occurrences per column in the current packet */
+};
+
+static bool
+flush_buf(PeelOutput *o)
+{
+    if (o->buf->len && fwrite(o->buf->str, 1, o->buf->len, o->out) != o->buf->len)
+        return false;
+    g_string_truncate(o->buf, 0);
+    return !ferror(o->out);
+}
+
+PeelOutput *
+peel_output_new(FILE *out, const PeelOutOptions *opt, GError **error)
+{
+    PeelOutput *o = g_new0(PeelOutput, 1);
+    o->out = out;
+    o->opt = *opt;
+    o->buf = g_string_sized_new(65536);
+    o->val = g_string_sized_new(256);
+    if (opt->mode == PEEL_OUT_FIELDS) {
+        guint n = opt->fields->len;
+        o->opt.field_ids = g_new(int, n);
+        o->column_of = g_new0(int16_t, peel_field_count());
+        o->cells = g_new(GString *, n);
+        o->counts = g_new0(uint32_t, n);
+        for (guint i = 0; i < n; i++) {
+            const char *name = g_ptr_array_index(opt->fields, i);
+            int id = peel_field_lookup(name);
+            for (size_t p = 0; id < 0 && p < G_N_ELEMENTS(pseudo_fields); p++)
+                if (strcmp(name, pseudo_fields[p].name) == 0)
+                    id = pseudo_fields[p].id;
+            if (id == -1) {
+                const char *hint = peel_field_suggest(name);
+                g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        "-e %s: unknown field%s%s%s", name, hint ? " (did you mean " : "",
+                        hint ? hint : "", hint ? "?)" : "");
+                peel_output_free(o);
+                return NULL;
+            }
+            o->opt.field_ids[i] = id;
+            /* A field named twice prints in both columns; the first is tracked here and
+             * the rest copied when the row is written. */
+            if (id >= 0 && o->column_of[id] == 0)
+                o->column_of[id] = (int16_t)(i + 1);
+            o->cells[i] = g_string_sized_new(64);
+        }
+    }
+    return o;
+}
+
+void
+peel_output_free(PeelOutput *o)
+{
+    if (o == NULL)
+        return;
+    if (o->cells != NULL)
+        for (guint i = 0; i < o->opt.fields->len; i++)
+            if (o->cells[i] != NULL)
+                g_string_free(o->cells[i], TRUE);
+    g_free(o->cells);
+    g_free(o->counts);
+    g_free(o->column_of);
+    g_free(o->opt.field_ids);
+    g_string_free(o->buf, TRUE);
+    g_string_free(o->val, TRUE);
+    g_free(o);
+}
+
+/* ---- summary ---- */
+
+static void
+pad_left(GString *line, const char *s, size_t n, size_t width)
+{
+    for (size_t i = n; i < width; i++)
+        g_string_append_c(line, ' ');
+    g_string_append_len(line, s, (gssize)n);
+}
+
+static void
+append_time_col(GString *out, PeelTime t, int digits)
+{
+    char buf[48];
+    int32_t frac = t.nsec;
+    if (digits == 6)
+        frac /= 1000;
+    int n = snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT ".%0*d", t.sec, digits, frac);
+    pad_left(out, buf, (size_t)n, 10);
+}
+
+void
+peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
+{
+    char num[16];
+    int n = snprintf(num, sizeof num, "%u", pkt->frame->number);
+    pad_left(line, num, (size_t)n, 5);
+    g_string_append_c(line, ' ');
+    append_time_col(line, pkt->frame->rel, time_digits);
+    g_string_append_c(line, ' ');
+    /* Source right-aligned to 12, destination left-aligned to 12, as tshark. */
+    gsize mark = line->len;
+    if (pkt->col_src != NULL)
+        peel_format_addr(line, pkt->col_src);
+    gsize srclen = line->len - mark;
+    if (srclen < 12) {
+        char spaces[12];
+        memset(spaces, ' ', sizeof spaces);
+        g_string_insert_len(line, (gssize)mark, spaces, (gssize)(12 - srclen));
+    }
+    g_string_append(line, " \xe2\x86\x92 ");
+    mark = line->len;
+    if (pkt->col_dst != NULL)
+        peel_format_addr(line, pkt->col_dst);
+    for (gsize i = line->len - mark; i < 12; i++)
+        g_string_append_c(line, ' ');
+    g_string_append_c(line, ' ');
+    g_string_append(line, pkt->col_protocol ? pkt->col_protocol : "");
+    g_string_append_printf(line, " %u ", pkt->frame->len);
+    g_string_append_len(line, pkt->info, pkt->info_len);
+}
+
+/* ---- tree (-V) ---- */
+
+static void
+append_tree(GString *out, const PeelPacket *pkt)
+{
+    for (uint32_t i = 0; i < pkt->n_fields; i++) {
+        const PeelField *fl = &pkt->fields[i];
+        if (fl->flags & PEEL_FF_HIDDEN)
+            continue;
+        for (uint16_t d = 0; d < fl->depth; d++)
+            g_string_append(out, "    ");
+        peel_format_tree_line(out, pkt, fl);
+        g_string_append_c(out, '\n');
+        /* Expert notes attached to this field follow it, one level deeper. */
+        for (uint32_t e = 0; e < pkt->n_experts; e++) {
+            const PeelExpert *ex = &pkt->experts[e];
+            if (ex->field != (int32_t)i)
+                continue;
+            static const char *const sev[] = { "Comment", "Chat", "Note", "Warning", "Error" };
+            static const char *const grp[] = { "Malformed", "Checksum", "Sequence", "Protocol",
+                "Undecoded", "Reassemble", "Comment" };
+            for (uint16_t d = 0; d <= fl->depth; d++)
+                g_string_append(out, "    ");
+            g_string_append_printf(out, "[Expert Info (%s/%s): %s]\n", sev[ex->severity],
+                    grp[ex->group], ex->msg);
+        }
+    }
+    for (uint32_t e = 0; e < pkt->n_experts; e++) {
+        const PeelExpert *ex = &pkt->experts[e];
+        if (ex->field < 0)
+            g_string_append_printf(out, "[Expert Info: %s]\n", ex->msg);
+    }
+}
+
+/* ---- hex (-x) ---- */
+
+static void
+append_hex_block(GString *out, const uint8_t *data, uint32_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (uint32_t off = 0; off < len; off += 16) {
+        g_string_append_printf(out, "%04x  ", off);
+        char ascii[17];
+        uint32_t n = len - off < 16 ? len - off : 16;
+        for (uint32_t i = 0; i < 16; i++) {
+            if (i < n) {
+                uint8_t b = data[off + i];
+                g_string_append_c(out, hex[b >> 4]);
+                g_string_append_c(out, hex[b & 0xf]);
+                g_string_append_c(out, ' ');
+                ascii[i] = b >= 0x20 && b < 0x7f ? (char)b : '.';
+            } else {
+                g_string_append(out, "   ");
+            }
+            if (i == 7)
+                g_string_append_c(out, ' ');
+        }
+        ascii[n] = '\0';
+        g_string_append(out, "  ");
+        g_string_append(out, ascii);
+        g_string_append_c(out, '\n');
+    }
+}
+
+static void
+append_hex(GString *out, const PeelPacket *pkt)
+{
+    for (uint8_t s = 0; s < pkt->n_sources; s++) {
+        if (s > 0)
+            g_string_append_printf(out, "%s (%u bytes):\n", pkt->sources[s].name,
+                    pkt->sources[s].len);
+        append_hex_block(out, pkt->sources[s].data, pkt->sources[s].len);
+    }
+    g_string_append_c(out, '\n');
+}
+
+/* ---- fields (-T fields) ---- */
+
+static void
+append_pseudo(PeelOutput *o, GString *cell, int id, const PeelPacket *pkt)
+{
+    switch (id) {
+    case PSEUDO_COL_NO:
+        g_string_append_printf(cell, "%u", pkt->frame->number);
+        break;
+    case PSEUDO_COL_TIME:
+        g_string_append_printf(cell, "%" G_GINT64_FORMAT ".%09d", pkt->frame->rel.sec,
+                (int)pkt->frame->rel.nsec);
+        break;
+    case PSEUDO_COL_SRC:
+        if (pkt->col_src)
+            peel_format_addr(cell, pkt->col_src);
+        break;
+    case PSEUDO_COL_DST:
+        if (pkt->col_dst)
+            peel_format_addr(cell, pkt->col_dst);
+        break;
+    case PSEUDO_COL_PROTOCOL:
+        g_string_append(cell, pkt->col_protocol ? pkt->col_protocol : "");
+        break;
+    case PSEUDO_COL_LENGTH:
+        g_string_append_printf(cell, "%u", pkt->frame->len);
+        break;
+    case PSEUDO_COL_INFO:
+        g_string_append_len(cell, pkt->info, pkt->info_len);
+        break;
+    case PSEUDO_EXPERT_MSG:
+        for (uint32_t e = 0; e < pkt->n_experts; e++) {
+            if (e)
+                g_string_append_c(cell, o->opt.aggregator);
+            g_string_append(cell, pkt->experts[e].msg);
+        }
+        break;
+    }
+}
+
+static void
+append_quoted(PeelOutput *o, GString *cell)
+{
+    if (o->opt.quote)
+        g_string_append_c(o->buf, o->opt.quote);
+    g_string_append_len(o->buf, cell->str, (gssize)cell->len);
+    if (o->opt.quote)
+        g_string_append_c(o->buf, o->opt.quote);
+}
+
+static void
+append_fields(PeelOutput *o, const PeelPacket *pkt)
+{
+    guint n = o->opt.fields->len;
+    if (o->opt.header && !o->header_done) {
+        for (guint i = 0; i < n; i++) {
+            if (i)
+                g_string_append_c(o->buf, o->opt.separator);
+            g_string_append(o->buf, g_ptr_array_index(o->opt.fields, i));
+        }
+        g_string_append_c(o->buf, '\n');
+        o->header_done = true;
+    }
+    for (guint i = 0; i < n; i++) {
+        g_string_truncate(o->cells[i], 0);
+        o->counts[i] = 0;
+    }
+    /* One walk over the packet's fields fills every column. */
+    for (uint32_t f = 0; f < pkt->n_fields; f++) {
+        const PeelField *fl = &pkt->fields[f];
+        int16_t col = o->column_of[fl->id];
+        if (col == 0 || !(fl->flags & PEEL_FF_HAS_VALUE))
+            continue;
+        guint c = (guint)col - 1;
+        GString *cell = o->cells[c];
+        if (o->opt.occurrence == 'f' && o->counts[c] > 0)
+            continue;
+        if (o->opt.occurrence == 'l')
+            g_string_truncate(cell, 0);
+        else if (o->counts[c] > 0)
+            g_string_append_c(cell, o->opt.aggregator);
+        peel_format_value(cell, pkt, fl);
+        o->counts[c]++;
+    }
+    for (guint i = 0; i < n; i++) {
+        if (i)
+            g_string_append_c(o->buf, o->opt.separator);
+        int id = o->opt.field_ids[i];
+        if (id < -1) {
+            g_string_truncate(o->cells[i], 0);
+            append_pseudo(o, o->cells[i], id, pkt);
+            append_quoted(o, o->cells[i]);
+        } else if (o->column_of[id] == (int16_t)(i + 1)) {
+            if (o->counts[i] > 0)
+                append_quoted(o, o->cells[i]);
+        } else {
+            guint first = (guint)o->column_of[id] - 1; /* same field named again */
+            if (o->counts[first] > 0)
+                append_quoted(o, o->cells[first]);
+        }
+    }
+    g_string_append_c(o->buf, '\n');
+}
+
+/* ---- JSON (-T json, tshark's layers layout) ---- */
+
+static void
+json_string(GString *out, const char *s, gsize n)
+{
+    g_string_append_c(out, '"');
+    for (gsize i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, (char)c);
+        } else if (c < 0x20) {
+            g_string_append_printf(out, "\\u%04x", c);
+        } else {
+            g_string_append_c(out, (char)c);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void
+json_indent(GString *out, int level)
+{
+    for (int i = 0; i < level; i++)
+        g_string_append(out, "  ");
+}
+
+/* Writes the children of `parent` (fields whose parent index is `parent`), starting the
+ * search at `from`; returns the index after the last descendant. */
+static uint32_t
+json_children(PeelOutput *o, const PeelPacket *pkt, int32_t parent, uint32_t from, int level)
+{
+    GString *out = o->buf;
+    bool first = true;
+    uint32_t i = from;
+    while (i < pkt->n_fields && pkt->fields[i].parent == parent) {
+        const PeelField *fl = &pkt->fields[i];
+        const PeelFieldDef *def = peel_field_def(fl->id);
+        bool has_children = i + 1 < pkt->n_fields && pkt->fields[i + 1].parent == (int32_t)i;
+        if (!first)
+            g_string_append(out, ",\n");
+        first = false;
+        json_indent(out, level);
+        g_string_truncate(o->val, 0);
+        if (def->type == PEEL_FT_NONE) {
+            /* tshark keys label-only subtrees by their text */
+            peel_format_tree_line(o->val, pkt, fl);
+            json_string(out, o->val->str, o->val->len);
+            g_string_append(out, ": ");
+            if (!has_children) {
+                g_string_append(out, "\"\"");
+                i++;
+                continue;
+            }
+        } else {
+            json_string(out, def->name, strlen(def->name));
+            g_string_append(out, ": ");
+            if (def->type == PEEL_FT_PROTOCOL && has_children) {
+                /* protocol items nest directly */
+            } else {
+                peel_format_value(o->val, pkt, fl);
+                json_string(out, o->val->str, o->val->len);
+                if (!has_children) {
+                    i++;
+                    continue;
+                }
+                g_string_append(out, ",\n");
+                json_indent(out, level);
+                g_string_append_c(out, '"');
+                g_string_append(out, def->name);
+                g_string_append(out, "_tree\": ");
+            }
+        }
+        g_string_append(out, "{\n");
+        i = json_children(o, pkt, (int32_t)i, i + 1, level + 1);
+        g_string_append_c(out, '\n');
+        json_indent(out, level);
+        g_string_append_c(out, '}');
+    }
+    /* Skip descendants of deeper levels that are not direct children (never happens
+     * with a well-formed parent chain, kept as a guard against loops). */
+    return i;
+}
+
+static void
+append_json(PeelOutput *o, const PeelPacket *pkt)
+{
+    GString *out = o->buf;
+    g_string_append(out, o->n_packets == 0 ? "[\n" : ",\n");
+    char date[16];
+    time_t secs = (time_t)pkt->frame->ts.sec;
+    struct tm tm;
+    if (localtime_r(&secs, &tm) == NULL || strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
+        g_strlcpy(date, "1970-01-01", sizeof date);
+    g_string_append_printf(out,
+            "  {\n    \"_index\": \"packets-%s\",\n    \"_type\": \"doc\",\n"
+            "    \"_score\": null,\n    \"_source\": {\n      \"layers\": {\n",
+            date);
+    json_children(o, pkt, -1, 0, 4);
+    g_string_append(out, "\n      }\n    }\n  }");
+}
+
+bool
+peel_output_packet(PeelOutput *o, const PeelPacket *pkt)
+{
+    switch (o->opt.mode) {
+    case PEEL_OUT_SUMMARY:
+        peel_format_summary(o->buf, pkt, o->opt.time_digits);
+        g_string_append_c(o->buf, '\n');
+        break;
+    case PEEL_OUT_TREE:
+        append_tree(o->buf, pkt);
+        if (!o->opt.hex)
+            g_string_append_c(o->buf, '\n');
+        break;
+    case PEEL_OUT_FIELDS:
+        append_fields(o, pkt);
+        break;
+    case PEEL_OUT_JSON:
+        append_json(o, pkt);
+        break;
+    case PEEL_OUT_NONE:
+        break;
+    }
+    if (o->opt.hex && o->opt.mode != PEEL_OUT_JSON && o->opt.mode != PEEL_OUT_FIELDS)
+        append_hex(o->buf, pkt);
+    o->n_packets++;
+    if (o->buf->len >= 60000)
+        return flush_buf(o);
+    return true;
+}
+
+bool
+peel_output_finish(PeelOutput *o)
+{
+    if (o->opt.mode == PEEL_OUT_JSON)
+        g_string_append(o->buf, o->n_packets ? "\n]\n" : "[\n]\n");
+    bool ok = flush_buf(o);
+    return fflush(o->out) == 0 && ok;
+}
+
+/* ---- glossary ---- */
+
+void
+peel_output_glossary(FILE *out, const char *what)
+{
+    peel_registry_init();
+    bool fields = strcmp(what, "fields") == 0;
+    for (uint32_t p = 0; p < peel_registry_n_protos(); p++) {
+        const PeelProto *proto = peel_registry_proto(p);
+        if (!fields) {
+            fprintf(out, "%s\t%s\t%s\n", proto->title,
+                    proto->short_name ? proto->short_name : proto->name, proto->name);
+            continue;
+        }
+        fprintf(out, "P\t%s\t%s\n", proto->title, proto->name);
+        for (uint32_t f = 0; f < proto->n_fields; f++) {
+            const PeelFieldDef *def = &proto->fields[f];
+            fprintf(out, "F\t%s\t%s\t%s\t%s\t%s\t0x%" G_GINT64_MODIFIER "x\t\n", def->title,
+                    def->name, peel_field_type_name(def->type), proto->name,
+                    peel_field_show_name(def), def->mask);
+        }
+    }
+}

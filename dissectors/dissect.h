@@ -1,0 +1,350 @@
+/* dissect.h: the dissector API: field definitions, the per-packet field list, dispatch. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "reader.h"
+
+/* ---- Field definitions (static, one table per protocol) ---- */
+
+typedef enum {
+    PEEL_FT_NONE,     /* a subtree label with no value */
+    PEEL_FT_PROTOCOL, /* a protocol's own item */
+    PEEL_FT_BOOLEAN,
+    PEEL_FT_U8,
+    PEEL_FT_U16,
+    PEEL_FT_U24,
+    PEEL_FT_U32,
+    PEEL_FT_U64,
+    PEEL_FT_I8,
+    PEEL_FT_I16,
+    PEEL_FT_I32,
+    PEEL_FT_I64,
+    PEEL_FT_DOUBLE,
+    PEEL_FT_IPV4,
+    PEEL_FT_IPV6,
+    PEEL_FT_ETHER,
+    PEEL_FT_BYTES,
+    PEEL_FT_STRING,
+    PEEL_FT_ABS_TIME,
+    PEEL_FT_REL_TIME,
+    PEEL_FT_FRAMENUM,
+    PEEL_FT_N_TYPES
+} PeelFieldType;
+
+typedef enum {
+    PEEL_SHOW_NONE,
+    PEEL_SHOW_DEC,
+    PEEL_SHOW_HEX,
+    PEEL_SHOW_DEC_HEX, /* fields output prints decimal; the tree shows both */
+    PEEL_SHOW_HEX_DEC, /* fields output prints hex; the tree shows both */
+    PEEL_SHOW_OCT,
+} PeelShow;
+
+typedef struct {
+    uint64_t value;
+    const char *name;
+} PeelValueName; /* arrays end with { 0, NULL } */
+
+typedef struct {
+    const char *name;  /* filter name, Wireshark's where it has one: "ip.src" */
+    const char *title; /* display name: "Source Address" */
+    PeelFieldType type;
+    PeelShow show;
+    const PeelValueName *names; /* value names for the tree and info, or NULL */
+    uint64_t mask;              /* bit field within `width` bytes; 0 for the whole value */
+    uint8_t width;              /* bytes the value is read from when it differs from the
+                                   type's size (booleans and bit fields); 0: by type */
+} PeelFieldDef;
+
+/* ---- Values and the flat field list ---- */
+
+typedef struct {
+    int64_t sec;
+    int32_t nsec;
+} PeelTime;
+
+typedef union {
+    uint64_t u;
+    int64_t i;
+    double d;
+    PeelTime t;
+    struct {
+        const uint8_t *ptr; /* IPv6, Ethernet, bytes, strings (not NUL-terminated) */
+        uint32_t len;
+    } b;
+} PeelValue;
+
+enum {
+    PEEL_FF_TRUNCATED = 1u << 0, /* the capture ends inside the field */
+    PEEL_FF_MALFORMED = 1u << 1, /* the packet claims fewer bytes than the field needs */
+    PEEL_FF_GENERATED = 1u << 2, /* computed, not read from the bytes: shown in [] */
+    PEEL_FF_HIDDEN = 1u << 3,    /* filterable, not shown in the tree */
+    PEEL_FF_HAS_VALUE = 1u << 4, /* the value was read */
+};
+
+typedef struct {
+    uint32_t id;      /* global field id (peel_field_def()) */
+    int32_t parent;   /* index of the parent field in the list, -1 at the top */
+    uint32_t offset;  /* within the data source */
+    uint32_t length;  /* bytes covered */
+    uint8_t src;      /* data source index, 0 = the frame */
+    uint8_t flags;    /* PEEL_FF_* */
+    uint16_t depth;   /* nesting depth, 0 at the top */
+    const char *text; /* label for protocol and subtree items (tree views only), or NULL */
+    PeelValue v;
+} PeelField;
+
+typedef enum {
+    PEEL_SEV_COMMENT,
+    PEEL_SEV_CHAT,
+    PEEL_SEV_NOTE,
+    PEEL_SEV_WARN,
+    PEEL_SEV_ERROR,
+} PeelSeverity;
+
+typedef enum {
+    PEEL_GROUP_MALFORMED,
+    PEEL_GROUP_CHECKSUM,
+    PEEL_GROUP_SEQUENCE,
+    PEEL_GROUP_PROTOCOL,
+    PEEL_GROUP_UNDECODED,
+    PEEL_GROUP_REASSEMBLE,
+    PEEL_GROUP_COMMENT,
+    PEEL_GROUP_N
+} PeelExpertGroup;
+
+typedef struct {
+    int32_t field; /* field index it is attached to, or -1 */
+    uint8_t severity;
+    uint8_t group;
+    uint16_t proto; /* protocol index */
+    const char *msg;
+} PeelExpert;
+
+/* ---- Addresses for the summary columns ---- */
+
+typedef enum {
+    PEEL_AT_NONE,
+    PEEL_AT_ETHER,
+    PEEL_AT_IPV4,
+    PEEL_AT_IPV6,
+} PeelAddrType;
+
+typedef struct {
+    uint8_t type;
+    uint8_t bytes[16];
+} PeelAddr;
+
+/* ---- What the source hands over ---- */
+
+typedef struct {
+    uint32_t number;
+    PeelTime ts;
+    PeelTime rel;   /* since the first frame */
+    PeelTime delta; /* since the previous frame */
+    uint32_t cap_len;
+    uint32_t len;
+    int linktype;
+    uint32_t iface;
+    const char *iface_name; /* or NULL */
+    const char *comment;    /* or NULL */
+    const uint8_t *data;
+} PeelFrameInfo;
+
+/* ---- Dispatch ---- */
+
+typedef enum {
+    PEEL_TABLE_NONE,
+    PEEL_TABLE_LINKTYPE,
+    PEEL_TABLE_ETHERTYPE,
+    PEEL_TABLE_PPP,
+    PEEL_TABLE_IP_PROTO,
+    PEEL_TABLE_TCP_PORT,
+    PEEL_TABLE_UDP_PORT,
+    PEEL_TABLE_N
+} PeelTable;
+
+typedef struct {
+    PeelTable table;
+    uint32_t key;
+} PeelHandoff;
+
+typedef struct PeelPacket PeelPacket;
+typedef struct PeelProto PeelProto;
+
+struct PeelProto {
+    const char *name;  /* "tcp": also the protocol's filter name */
+    const char *title; /* "Transmission Control Protocol" */
+    const char *short_name; /* Protocol column: "TCP"; NULL leaves the column alone */
+    const PeelFieldDef *fields;
+    uint32_t n_fields;
+    void (*dissect)(PeelReader *rd, PeelPacket *pkt);
+    /* Tried for payloads no port claims; reads only, returns true to take it. */
+    bool (*heuristic)(const PeelReader *rd, const PeelPacket *pkt);
+    PeelTable heuristic_table;
+    PeelHandoff handoffs[8];
+};
+
+#define PEEL_MAX_SOURCES 8
+#define PEEL_MAX_DEPTH 32
+#define PEEL_INFO_MAX 1024
+
+typedef struct {
+    const uint8_t *data;
+    uint32_t len;
+    const char *name; /* "Reassembled TCP", "Decompressed body" */
+} PeelSourceBytes;
+
+typedef struct PeelDissector PeelDissector;
+
+struct PeelPacket {
+    PeelArena *arena;
+    const PeelFrameInfo *frame;
+    PeelDissector *dis;
+
+    PeelField *fields;
+    uint32_t n_fields;
+    uint32_t cap_fields;
+    PeelExpert *experts;
+    uint32_t n_experts;
+    uint32_t cap_experts;
+
+    /* Current position in the tree and the protocol being dissected. */
+    int32_t parent;
+    uint16_t depth;
+    uint16_t proto;      /* index of the current protocol */
+    uint32_t field_base; /* global id of the current protocol's field 0 */
+
+    PeelSourceBytes sources[PEEL_MAX_SOURCES];
+    uint8_t n_sources;
+
+    /* What lower layers tell upper ones. */
+    PeelAddr dl_src, dl_dst;
+    PeelAddr net_src, net_dst;
+    uint8_t ip_proto;
+    uint8_t ip_ttl;
+    bool ip_fragment; /* a non-first or incomplete fragment: no transport header here */
+    uint16_t src_port, dst_port;
+    uint16_t layers; /* protocol layers added so far */
+    bool in_error;   /* dissecting an ICMP-quoted header: no flows, no deeper layers */
+
+    /* Summary columns. col_src/col_dst point at the highest layer's addresses. */
+    const char *col_protocol;
+    const PeelAddr *col_src;
+    const PeelAddr *col_dst;
+    char info[PEEL_INFO_MAX];
+    uint32_t info_len;
+    uint32_t info_fence; /* peel_info_set() keeps text before the fence */
+
+    /* frame.protocols: "eth:ethertype:ip:tcp" */
+    char protocols[256];
+    uint32_t protocols_len;
+
+    bool want_tree; /* labels for protocol and subtree items are built */
+    bool malformed; /* some field was malformed */
+};
+
+/* ---- Adding fields. `f` is the current protocol's local field index. ---- */
+
+/* Reads an unsigned field of the definition's width at the read position and advances
+ * (bit fields: see peel_add_bits). Returns the value, 0 when it could not be read. */
+uint64_t peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint8_t peel_add_u8(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint16_t peel_add_u16(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u24(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u32(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint64_t peel_add_u64(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+/* Little-endian variants. */
+uint16_t peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+
+/* A bit field or boolean with a mask: reads the definition's width at the read position
+ * WITHOUT advancing, adds (raw & mask) >> shift. Call peel_reader_skip() after the group. */
+uint64_t peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+
+/* Addresses and bytes: read n bytes (IPv4 4, IPv6 16, Ethernet 6) and advance. */
+uint32_t peel_add_ipv4(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_ipv6(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_ether(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
+/* A string of n bytes (the value is the bytes as they are, NUL bytes ending it). */
+const uint8_t *peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
+
+/* Generated values (PEEL_FF_GENERATED), covering no bytes or the given range of rd. */
+int32_t peel_add_uint_value(PeelPacket *pkt, uint32_t f, uint64_t value);
+int32_t peel_add_int_value(PeelPacket *pkt, uint32_t f, int64_t value);
+int32_t peel_add_bool_value(PeelPacket *pkt, uint32_t f, bool value);
+int32_t peel_add_double_value(PeelPacket *pkt, uint32_t f, double value);
+int32_t peel_add_time_value(PeelPacket *pkt, uint32_t f, PeelTime t);
+int32_t peel_add_string_value(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len);
+int32_t peel_add_bytes_value(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len);
+int32_t peel_add_addr_value(PeelPacket *pkt, uint32_t f, const uint8_t *p);
+/* Hidden copies under another name (ip.addr next to ip.src). */
+int32_t peel_add_hidden(PeelPacket *pkt, uint32_t f, int32_t like);
+
+/* Opens a subtree: adds field f over n bytes from the read position (without advancing)
+ * and makes it the parent of what follows until peel_close(). Returns its index. */
+int32_t peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n);
+/* Closes the innermost subtree. When `end` is given, the subtree's length is set to end
+ * at its read position (same data source). */
+void peel_close(PeelPacket *pkt, const PeelReader *end);
+
+/* The label shown for a protocol or subtree item (only built when want_tree). */
+void peel_set_text(PeelPacket *pkt, int32_t field, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* The index of the last field added, and the field for an index. */
+static inline int32_t
+peel_last(const PeelPacket *pkt)
+{
+    return (int32_t)pkt->n_fields - 1;
+}
+
+/* Sets the length of a field already added (a header whose length is known later). */
+void peel_set_length(PeelPacket *pkt, int32_t field, uint32_t length);
+
+/* ---- Expert notes ---- */
+
+void peel_expert(PeelPacket *pkt, int32_t field, PeelSeverity sev, PeelExpertGroup group,
+        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A malformed-packet note on the last field added. */
+void peel_mark_malformed(PeelPacket *pkt, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+/* True when rd's status is not OK: the layer should stop. (The failed read has already
+ * marked its field and added the expert note.) */
+bool peel_check_reader(PeelPacket *pkt, const PeelReader *rd);
+
+/* ---- Summary columns ---- */
+
+void peel_set_protocol(PeelPacket *pkt, const char *name);
+void peel_set_addrs(PeelPacket *pkt, const PeelAddr *src, const PeelAddr *dst);
+/* Replaces the info column (keeps what lower layers fenced off). */
+void peel_info_set(PeelPacket *pkt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void peel_info_append(PeelPacket *pkt, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+void peel_info_append_str(PeelPacket *pkt, const char *s);
+/* Keeps the current info text in front of whatever upper layers set (tshark's
+ * col_set_fence). */
+void peel_info_fence(PeelPacket *pkt);
+
+/* ---- Handing payloads on ---- */
+
+/* Dissects rd with the protocol registered in `table` under `key`, or as data. */
+void peel_next(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint32_t key);
+/* Ports: the lower port, the higher, the table's heuristics, then data. */
+void peel_next_port(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint16_t a, uint16_t b);
+/* Dissects rd as `proto` (a protocol calling a known sub-dissector directly). */
+void peel_next_proto(PeelPacket *pkt, PeelReader *rd, const PeelProto *proto);
+/* Dissects rd as undecoded data ("data" protocol). */
+void peel_next_data(PeelPacket *pkt, PeelReader *rd);
+
+/* Adds a new data source (reassembled or decoded bytes) and returns a reader over it.
+ * The bytes must live as long as the packet (arena) or longer. */
+PeelReader peel_add_source(PeelPacket *pkt, const uint8_t *data, uint32_t len, const char *name);
+
+/* Value name lookup; NULL when absent. */
+const char *peel_value_name(const PeelValueName *names, uint64_t value);

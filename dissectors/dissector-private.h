@@ -1,0 +1,29 @@
+/* dissector-private.h: the engine's state, shared by dissect.c and dissector.c only. */
+#pragma once
+
+#include "dissect.h"
+
+#define PEEL_MAX_FIELDS (1u << 20) /* per packet: past this, fields are dropped and noted */
+#define PEEL_MAX_EXPERTS 4096
+
+struct PeelDissector {
+    PeelArena arena;
+    PeelPacket pkt;
+    PeelField *fields; /* reused across packets */
+    uint32_t cap_fields;
+    PeelExpert *experts;
+    uint32_t cap_experts;
+    bool want_tree;
+    /* Dispatch tables: protocol index + 1 per key, 0 for none. Ports, ethertypes and
+     * link types fit 16 bits; larger link-type values are not dispatched. */
+    uint16_t *tables[PEEL_TABLE_N];
+    /* Protocols with heuristics, per table, in registration order. */
+    uint16_t *heuristics[PEEL_TABLE_N];
+    uint32_t n_heuristics[PEEL_TABLE_N];
+    /* Field ids the engine adds itself. */
+    uint32_t data_proto;
+};
+
+/* Grows the field array; false when the per-packet limit is reached. */
+bool peel_dissector_grow_fields(PeelDissector *dis);
+bool peel_dissector_grow_experts(PeelDissector *dis);

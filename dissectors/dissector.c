@@ -1,0 +1,225 @@
+/* dissector.c: the engine that runs the dissectors over frames, and decode-as. */
+#include "dissector.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissector-private.h"
+#include "protos.h"
+#include "registry.h"
+
+G_DEFINE_QUARK(peel-dissect-error-quark, peel_dissect_error)
+
+static void
+tables_fill(PeelDissector *dis)
+{
+    for (int t = 0; t < PEEL_TABLE_N; t++) {
+        dis->tables[t] = g_new0(uint16_t, 65536);
+        dis->heuristics[t] = g_new0(uint16_t, peel_registry_n_protos());
+    }
+    for (uint32_t p = 0; p < peel_registry_n_protos(); p++) {
+        const PeelProto *proto = peel_registry_proto(p);
+        for (size_t h = 0; h < G_N_ELEMENTS(proto->handoffs); h++) {
+            const PeelHandoff *ho = &proto->handoffs[h];
+            if (ho->table == PEEL_TABLE_NONE)
+                break;
+            if (ho->key <= 0xffff && dis->tables[ho->table][ho->key] == 0)
+                dis->tables[ho->table][ho->key] = (uint16_t)(p + 1);
+        }
+        if (proto->heuristic != NULL && proto->heuristic_table != PEEL_TABLE_NONE) {
+            PeelTable t = proto->heuristic_table;
+            dis->heuristics[t][dis->n_heuristics[t]++] = (uint16_t)p;
+        }
+    }
+}
+
+PeelDissector *
+peel_dissector_new(void)
+{
+    peel_registry_init();
+    PeelDissector *dis = g_new0(PeelDissector, 1);
+    peel_arena_init(&dis->arena);
+    tables_fill(dis);
+    dis->data_proto = (uint32_t)peel_registry_proto_index(&peel_proto_data);
+    dis->cap_fields = 256;
+    dis->fields = g_new(PeelField, dis->cap_fields);
+    dis->cap_experts = 16;
+    dis->experts = g_new(PeelExpert, dis->cap_experts);
+    return dis;
+}
+
+void
+peel_dissector_free(PeelDissector *dis)
+{
+    if (dis == NULL)
+        return;
+    for (int t = 0; t < PEEL_TABLE_N; t++) {
+        g_free(dis->tables[t]);
+        g_free(dis->heuristics[t]);
+    }
+    peel_arena_clear(&dis->arena);
+    g_free(dis->fields);
+    g_free(dis->experts);
+    g_free(dis);
+}
+
+bool
+peel_dissector_grow_fields(PeelDissector *dis)
+{
+    if (dis->cap_fields >= PEEL_MAX_FIELDS)
+        return false;
+    dis->cap_fields *= 2;
+    dis->fields = g_renew(PeelField, dis->fields, dis->cap_fields);
+    dis->pkt.fields = dis->fields;
+    dis->pkt.cap_fields = dis->cap_fields;
+    return true;
+}
+
+bool
+peel_dissector_grow_experts(PeelDissector *dis)
+{
+    if (dis->cap_experts >= PEEL_MAX_EXPERTS)
+        return false;
+    dis->cap_experts *= 2;
+    dis->experts = g_renew(PeelExpert, dis->experts, dis->cap_experts);
+    dis->pkt.experts = dis->experts;
+    dis->pkt.cap_experts = dis->cap_experts;
+    return true;
+}
+
+void
+peel_dissector_set_want_tree(PeelDissector *dis, bool want)
+{
+    dis->want_tree = want;
+}
+
+/* Decode-as selectors, as tshark names them. */
+static const struct {
+    const char *selector;
+    PeelTable table;
+} selectors[] = {
+    { "tcp.port", PEEL_TABLE_TCP_PORT },
+    { "udp.port", PEEL_TABLE_UDP_PORT },
+    { "ip.proto", PEEL_TABLE_IP_PROTO },
+    { "ipv6.nxt", PEEL_TABLE_IP_PROTO },
+    { "eth.type", PEEL_TABLE_ETHERTYPE },
+    { "sll.ltype", PEEL_TABLE_ETHERTYPE },
+    { "vlan.etype", PEEL_TABLE_ETHERTYPE },
+};
+
+bool
+peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error)
+{
+    /* SELECTOR==VALUE,PROTOCOL (tshark also accepts ':' before the value and a range
+     * VALUE-VALUE). */
+    const char *eq = strstr(rule, "==");
+    int seplen = 2;
+    if (eq == NULL) {
+        eq = strchr(rule, ':');
+        seplen = 1;
+    }
+    const char *comma = eq ? strchr(eq, ',') : NULL;
+    if (eq == NULL || comma == NULL) {
+        g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_DECODE_AS,
+                "decode-as rule \"%s\" is not of the form SELECTOR==VALUE,PROTOCOL "
+                "(e.g. tcp.port==8080,http)", rule);
+        return false;
+    }
+    g_autofree char *sel = g_strndup(rule, (gsize)(eq - rule));
+    g_autofree char *val = g_strndup(eq + seplen, (gsize)(comma - eq - seplen));
+    const char *protoname = comma + 1;
+    PeelTable table = PEEL_TABLE_NONE;
+    for (size_t i = 0; i < G_N_ELEMENTS(selectors); i++)
+        if (strcmp(sel, selectors[i].selector) == 0)
+            table = selectors[i].table;
+    if (table == PEEL_TABLE_NONE) {
+        g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_DECODE_AS,
+                "decode-as rule \"%s\": unknown selector \"%s\" (known: tcp.port, udp.port, "
+                "ip.proto, ipv6.nxt, eth.type, sll.ltype, vlan.etype)", rule, sel);
+        return false;
+    }
+    int proto = peel_registry_proto_lookup(protoname);
+    if (proto < 0) {
+        g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_DECODE_AS,
+                "decode-as rule \"%s\": unknown protocol \"%s\" (peel -G protocols lists them)",
+                rule, protoname);
+        return false;
+    }
+    char *end = NULL;
+    unsigned long lo = strtoul(val, &end, 0), hi = lo;
+    if (end != NULL && *end == '-')
+        hi = strtoul(end + 1, &end, 0);
+    if (end == val || end == NULL || *end != '\0' || lo > 0xffff || hi > 0xffff || hi < lo) {
+        g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_DECODE_AS,
+                "decode-as rule \"%s\": \"%s\" is not a value or range from 0 to 65535", rule,
+                val);
+        return false;
+    }
+    for (unsigned long k = lo; k <= hi; k++)
+        dis->tables[table][k] = (uint16_t)(proto + 1);
+    return true;
+}
+
+static const PeelPacket *
+run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
+{
+    peel_arena_reset(&dis->arena);
+    PeelPacket *pkt = &dis->pkt;
+    memset(pkt, 0, offsetof(PeelPacket, info));
+    pkt->arena = &dis->arena;
+    pkt->frame = frame;
+    pkt->dis = dis;
+    pkt->fields = dis->fields;
+    pkt->cap_fields = dis->cap_fields;
+    pkt->experts = dis->experts;
+    pkt->cap_experts = dis->cap_experts;
+    pkt->parent = -1;
+    pkt->info[0] = '\0';
+    pkt->info_len = pkt->info_fence = 0;
+    pkt->protocols[0] = '\0';
+    pkt->protocols_len = 0;
+    pkt->want_tree = dis->want_tree;
+    pkt->malformed = false;
+
+    PeelReader rd = peel_reader_init(frame->data, frame->cap_len, frame->len, 0);
+    pkt->sources[0] = (PeelSourceBytes){ .data = frame->data, .len = frame->cap_len,
+        .name = "Frame" };
+    pkt->n_sources = 1;
+    peel_next_proto(pkt, &rd, proto);
+    return pkt;
+}
+
+const PeelPacket *
+peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame)
+{
+    return run_from(dis, frame, &peel_proto_frame);
+}
+
+const PeelPacket *
+peel_dissector_run_proto(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
+{
+    return run_from(dis, frame, proto);
+}
+
+PeelTime
+peel_time_sub(PeelTime a, PeelTime b)
+{
+    PeelTime d = { a.sec - b.sec, a.nsec - b.nsec };
+    if (d.nsec < 0) {
+        d.nsec += 1000000000;
+        d.sec -= 1;
+    }
+    return d;
+}
+
+void
+peel_frame_clock_tick(PeelFrameClock *clock, PeelFrameInfo *frame)
+{
+    if (!clock->have_first) {
+        clock->have_first = true;
+        clock->first = clock->prev = frame->ts;
+    }
+    frame->rel = peel_time_sub(frame->ts, clock->first);
+    frame->delta = peel_time_sub(frame->ts, clock->prev);
+    clock->prev = frame->ts;
+}

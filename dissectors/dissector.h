@@ -1,0 +1,48 @@
+/* dissector.h: runs the dissectors over frames: one PeelDissector per capture. */
+#pragma once
+
+#include <glib.h>
+
+#include "dissect.h"
+
+#define PEEL_DISSECT_ERROR (peel_dissect_error_quark())
+GQuark peel_dissect_error_quark(void);
+
+typedef enum {
+    PEEL_DISSECT_ERROR_DECODE_AS, /* a -d rule that does not parse or names no protocol */
+} PeelDissectError;
+
+/* Creates an engine with the default dispatch tables. Not thread-safe: one thread uses it.
+ */
+PeelDissector *peel_dissector_new(void);
+void peel_dissector_free(PeelDissector *dis);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelDissector, peel_dissector_free)
+
+/* tshark's decode-as: "tcp.port==8080,http", "udp.port==5000,stun", "eth.type==0x88b5,data"
+ * (selectors tcp.port, udp.port, ip.proto, ipv6.nxt, eth.type, sll.ltype). */
+bool peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error);
+
+/* Build labels for protocol and subtree items (for -V, JSON and the GUI). Off by default:
+ * summary and fields output do not need them. */
+void peel_dissector_set_want_tree(PeelDissector *dis, bool want);
+
+/* Dissects one frame. The returned packet (fields, summary, experts) is valid until the
+ * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */
+const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame);
+
+/* Dissects the frame's bytes starting with `proto` instead of the frame and link layers
+ * (unit tests and fuzz targets for one protocol). */
+const PeelPacket *peel_dissector_run_proto(PeelDissector *dis, const PeelFrameInfo *frame,
+        const PeelProto *proto);
+
+/* Fills frame->rel and frame->delta for frames handed over in file order. */
+typedef struct {
+    bool have_first;
+    PeelTime first;
+    PeelTime prev;
+} PeelFrameClock;
+
+void peel_frame_clock_tick(PeelFrameClock *clock, PeelFrameInfo *frame);
+
+/* a - b, normalised. */
+PeelTime peel_time_sub(PeelTime a, PeelTime b);

@@ -1,0 +1,363 @@
+/* format.c: value formatting shared by every output (fields, tree, JSON, GUI). */
+#include "format.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <time.h>
+
+#include "registry.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+static uint32_t
+value_width(const PeelFieldDef *def)
+{
+    switch (def->type) {
+    case PEEL_FT_U8:
+    case PEEL_FT_I8:
+        return 1;
+    case PEEL_FT_U16:
+    case PEEL_FT_I16:
+        return 2;
+    case PEEL_FT_U24:
+        return 3;
+    case PEEL_FT_U32:
+    case PEEL_FT_I32:
+    case PEEL_FT_FRAMENUM:
+        return 4;
+    default:
+        return 8;
+    }
+}
+
+static void
+append_u64(GString *out, uint64_t v)
+{
+    char buf[24];
+    int i = sizeof buf;
+    do {
+        buf[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    g_string_append_len(out, buf + i, (gssize)(sizeof buf - (size_t)i));
+}
+
+static void
+append_hex(GString *out, uint64_t v, uint32_t digits)
+{
+    char buf[20];
+    buf[0] = '0';
+    buf[1] = 'x';
+    uint32_t n = 0;
+    for (uint64_t t = v; t; t >>= 4)
+        n++;
+    if (n < digits)
+        n = digits;
+    if (n > 16)
+        n = 16;
+    for (uint32_t i = 0; i < n; i++)
+        buf[2 + n - 1 - i] = hexdigits[(v >> (4 * i)) & 0xf];
+    g_string_append_len(out, buf, 2 + n);
+}
+
+static void
+append_ipv4(GString *out, uint32_t a)
+{
+    for (int i = 3; i >= 0; i--) {
+        append_u64(out, (a >> (8 * i)) & 0xff);
+        if (i)
+            g_string_append_c(out, '.');
+    }
+}
+
+void
+peel_format_ipv6(GString *out, const uint8_t addr[16])
+{
+    char buf[INET6_ADDRSTRLEN];
+    if (inet_ntop(AF_INET6, addr, buf, sizeof buf) != NULL)
+        g_string_append(out, buf);
+}
+
+static void
+append_ether(GString *out, const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            g_string_append_c(out, ':');
+        g_string_append_c(out, hexdigits[p[i] >> 4]);
+        g_string_append_c(out, hexdigits[p[i] & 0xf]);
+    }
+}
+
+static void
+append_hexbytes(GString *out, const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        g_string_append_c(out, hexdigits[p[i] >> 4]);
+        g_string_append_c(out, hexdigits[p[i] & 0xf]);
+    }
+}
+
+void
+peel_format_escaped(GString *out, const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        switch (c) {
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\a':
+            g_string_append(out, "\\a");
+            break;
+        case '\b':
+            g_string_append(out, "\\b");
+            break;
+        case '\f':
+            g_string_append(out, "\\f");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        case '\v':
+            g_string_append(out, "\\v");
+            break;
+        default:
+            if (c >= 0x20 && c < 0x7f) {
+                g_string_append_c(out, (char)c);
+            } else {
+                g_string_append(out, "\\x");
+                g_string_append_c(out, hexdigits[c >> 4]);
+                g_string_append_c(out, hexdigits[c & 0xf]);
+            }
+        }
+    }
+}
+
+static void
+append_rel_time(GString *out, PeelTime t)
+{
+    if (t.sec < 0 || t.nsec < 0) {
+        /* -1.25 s is stored as sec -2, nsec 750000000 */
+        int64_t total_ns = t.sec * 1000000000 + t.nsec;
+        g_string_append_c(out, '-');
+        total_ns = -total_ns;
+        g_string_append_printf(out, "%" G_GINT64_FORMAT ".%09d", total_ns / 1000000000,
+                (int)(total_ns % 1000000000));
+        return;
+    }
+    append_u64(out, (uint64_t)t.sec);
+    char buf[11];
+    buf[0] = '.';
+    int32_t ns = t.nsec;
+    for (int i = 9; i >= 1; i--) {
+        buf[i] = (char)('0' + ns % 10);
+        ns /= 10;
+    }
+    g_string_append_len(out, buf, 10);
+}
+
+void
+peel_format_abs_time(GString *out, PeelTime t)
+{
+    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+        "Aug", "Sep", "Oct", "Nov", "Dec" };
+    time_t secs = (time_t)t.sec;
+    struct tm tm;
+    if (localtime_r(&secs, &tm) == NULL) {
+        g_string_append(out, "Not representable");
+        return;
+    }
+    char zone[16];
+    strftime(zone, sizeof zone, "%Z", &tm);
+    g_string_append_printf(out, "%s %2d, %d %02d:%02d:%02d.%09d %s", months[tm.tm_mon],
+            tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)t.nsec, zone);
+}
+
+static void
+append_uint_base(GString *out, const PeelFieldDef *def, uint64_t v)
+{
+    uint32_t digits = 2 * value_width(def);
+    switch (def->show) {
+    case PEEL_SHOW_HEX:
+    case PEEL_SHOW_HEX_DEC:
+        append_hex(out, v, digits);
+        break;
+    case PEEL_SHOW_OCT:
+        g_string_append_printf(out, "0%" G_GINT64_MODIFIER "o", v);
+        break;
+    default:
+        append_u64(out, v);
+    }
+}
+
+void
+peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
+{
+    const PeelFieldDef *def = peel_field_def(fl->id);
+    if (!(fl->flags & PEEL_FF_HAS_VALUE))
+        return;
+    switch (def->type) {
+    case PEEL_FT_NONE:
+        break;
+    case PEEL_FT_PROTOCOL:
+        if (fl->text != NULL)
+            g_string_append(out, fl->text);
+        else
+            g_string_append(out, def->title);
+        break;
+    case PEEL_FT_BOOLEAN:
+        g_string_append_c(out, fl->v.u ? '1' : '0');
+        break;
+    case PEEL_FT_U8:
+    case PEEL_FT_U16:
+    case PEEL_FT_U24:
+    case PEEL_FT_U32:
+    case PEEL_FT_U64:
+        append_uint_base(out, def, fl->v.u);
+        break;
+    case PEEL_FT_FRAMENUM:
+        append_u64(out, fl->v.u);
+        break;
+    case PEEL_FT_I8:
+    case PEEL_FT_I16:
+    case PEEL_FT_I32:
+    case PEEL_FT_I64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT, fl->v.i);
+        break;
+    case PEEL_FT_DOUBLE:
+        g_string_append_printf(out, "%.9g", fl->v.d);
+        break;
+    case PEEL_FT_IPV4:
+        append_ipv4(out, (uint32_t)fl->v.u);
+        break;
+    case PEEL_FT_IPV6:
+        if (fl->v.b.len == 16)
+            peel_format_ipv6(out, fl->v.b.ptr);
+        break;
+    case PEEL_FT_ETHER:
+        append_ether(out, fl->v.b.ptr, fl->v.b.len);
+        break;
+    case PEEL_FT_BYTES:
+        append_hexbytes(out, fl->v.b.ptr, fl->v.b.len);
+        break;
+    case PEEL_FT_STRING:
+        peel_format_escaped(out, fl->v.b.ptr, fl->v.b.len);
+        break;
+    case PEEL_FT_ABS_TIME:
+        if (def->show == PEEL_SHOW_DEC) /* epoch form */
+            append_rel_time(out, fl->v.t);
+        else
+            peel_format_abs_time(out, fl->v.t);
+        break;
+    case PEEL_FT_REL_TIME:
+        append_rel_time(out, fl->v.t);
+        break;
+    case PEEL_FT_N_TYPES:
+        break;
+    }
+    (void)pkt;
+}
+
+/* "0100 .... = " for bit fields: the field's bits over its width, grouped by four. */
+static void
+append_bit_pattern(GString *out, const PeelFieldDef *def, uint64_t raw_value)
+{
+    uint32_t width = def->width ? def->width : value_width(def);
+    if (width > 8)
+        width = 8;
+    uint32_t bits = width * 8;
+    uint32_t shift = (uint32_t)__builtin_ctzll(def->mask);
+    uint64_t raw = raw_value << shift;
+    for (uint32_t i = 0; i < bits; i++) {
+        uint32_t bit = bits - 1 - i;
+        if (i && i % 4 == 0)
+            g_string_append_c(out, ' ');
+        if (def->mask & ((uint64_t)1 << bit))
+            g_string_append_c(out, (raw >> bit) & 1 ? '1' : '0');
+        else
+            g_string_append_c(out, '.');
+    }
+    g_string_append(out, " = ");
+}
+
+void
+peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
+{
+    const PeelFieldDef *def = peel_field_def(fl->id);
+    bool generated = (fl->flags & PEEL_FF_GENERATED) != 0;
+    if (def->type == PEEL_FT_PROTOCOL || def->type == PEEL_FT_NONE) {
+        if (generated)
+            g_string_append_c(out, '[');
+        g_string_append(out, fl->text != NULL ? fl->text : def->title);
+        if (generated)
+            g_string_append_c(out, ']');
+        return;
+    }
+    if (generated)
+        g_string_append_c(out, '[');
+    if (def->mask && (fl->flags & PEEL_FF_HAS_VALUE))
+        append_bit_pattern(out, def, fl->v.u);
+    g_string_append(out, def->title);
+    g_string_append(out, ": ");
+    if (!(fl->flags & PEEL_FF_HAS_VALUE)) {
+        g_string_append(out, fl->flags & PEEL_FF_TRUNCATED ? "<truncated>" : "<missing>");
+    } else if (def->type == PEEL_FT_BOOLEAN) {
+        const char *name = peel_value_name(def->names, fl->v.u);
+        g_string_append(out, name ? name : fl->v.u ? (def->mask ? "Set" : "True")
+                                                   : (def->mask ? "Not set" : "False"));
+    } else if (def->type >= PEEL_FT_U8 && def->type <= PEEL_FT_U64) {
+        const char *name = peel_value_name(def->names, fl->v.u);
+        if (name != NULL) {
+            g_string_append(out, name);
+            g_string_append(out, " (");
+            append_uint_base(out, def, fl->v.u);
+            g_string_append_c(out, ')');
+        } else {
+            append_uint_base(out, def, fl->v.u);
+            if (def->show == PEEL_SHOW_DEC_HEX || def->show == PEEL_SHOW_HEX_DEC) {
+                g_string_append(out, " (");
+                if (def->show == PEEL_SHOW_DEC_HEX)
+                    append_hex(out, fl->v.u, 2 * value_width(def));
+                else
+                    append_u64(out, fl->v.u);
+                g_string_append_c(out, ')');
+            }
+        }
+    } else if (def->type == PEEL_FT_ABS_TIME && def->show == PEEL_SHOW_DEC) {
+        peel_format_value(out, pkt, fl);
+        g_string_append(out, " seconds");
+    } else if (def->type == PEEL_FT_REL_TIME) {
+        peel_format_value(out, pkt, fl);
+        g_string_append(out, " seconds");
+    } else {
+        peel_format_value(out, pkt, fl);
+    }
+    if (generated)
+        g_string_append_c(out, ']');
+}
+
+void
+peel_format_addr(GString *out, const PeelAddr *addr)
+{
+    switch (addr->type) {
+    case PEEL_AT_IPV4:
+        append_ipv4(out, (uint32_t)addr->bytes[0] << 24 | (uint32_t)addr->bytes[1] << 16 |
+                        (uint32_t)addr->bytes[2] << 8 | addr->bytes[3]);
+        break;
+    case PEEL_AT_IPV6:
+        peel_format_ipv6(out, addr->bytes);
+        break;
+    case PEEL_AT_ETHER:
+        append_ether(out, addr->bytes, 6);
+        break;
+    default:
+        break;
+    }
+}

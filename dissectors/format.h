@@ -1,0 +1,27 @@
+/* format.h: field values as text, the way tshark prints them in fields output and trees. */
+#pragma once
+
+#include <glib.h>
+
+#include "dissect.h"
+
+/* Appends the value as `tshark -T fields` prints it (decimal or 0x-padded hex by base,
+ * 1/0 for booleans, hex bytes without separators, epoch seconds with nine decimals). */
+void peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl);
+
+/* Appends the field's line in the detail tree without indentation: the bit pattern for
+ * bit fields, the title, the value with its name, [brackets] for generated fields;
+ * protocol and subtree items show their label. */
+void peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl);
+
+/* Appends a summary-column address (IPv4 dotted, IPv6 compressed, Ethernet colon hex). */
+void peel_format_addr(GString *out, const PeelAddr *addr);
+
+/* Appends an IPv6 address in RFC 5952 form. */
+void peel_format_ipv6(GString *out, const uint8_t addr[16]);
+
+/* Appends s with control and non-ASCII bytes escaped as tshark does (\r, \n, \xNN). */
+void peel_format_escaped(GString *out, const uint8_t *s, size_t n);
+
+/* Appends an absolute time as "Oct  4, 2019 01:23:57.968859000 UTC" (local time zone). */
+void peel_format_abs_time(GString *out, PeelTime t);

@@ -1,0 +1,146 @@
+/* test-dissect.c: the dissector core: registry, frame fields, formatting, decode-as. */
+#include <glib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "dissector.h"
+#include "format.h"
+#include "peel-test.h"
+#include "registry.h"
+
+static void
+test_registry_names(void)
+{
+    peel_registry_init();
+    int id = peel_field_lookup("frame.number");
+    g_assert_cmpint(id, >=, 0);
+    g_assert_cmpstr(peel_field_def((uint32_t)id)->name, ==, "frame.number");
+    g_assert_cmpint(peel_field_lookup("frame"), >=, 0);
+    g_assert_cmpint(peel_field_lookup("frame.nosuch"), ==, -1);
+    g_assert_cmpstr(peel_field_suggest("frame.numbr"), ==, "frame.number");
+    g_assert_null(peel_field_suggest("zzzzzzzzzzzz"));
+    /* Every field has a name with its protocol's prefix, unique across the registry. */
+    for (uint32_t i = 0; i < peel_field_count(); i++) {
+        const PeelFieldDef *def = peel_field_def(i);
+        const PeelProto *proto = peel_registry_proto(peel_field_proto(i));
+        g_assert_true(g_str_has_prefix(def->name, proto->name));
+        g_assert_nonnull(def->title);
+    }
+}
+
+static void
+test_frame_fields(void)
+{
+    /* An unknown link type: the frame layer, then data. */
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(NULL, 147, "deadbeef", 60);
+    g_assert_cmpstr(peel_test_field_str(t, "frame.number", 0), ==, "1");
+    g_assert_cmpstr(peel_test_field_str(t, "frame.len", 0), ==, "60");
+    g_assert_cmpstr(peel_test_field_str(t, "frame.cap_len", 0), ==, "4");
+    g_assert_cmpstr(peel_test_field_str(t, "frame.time_epoch", 0), ==, "1700000000.000000000");
+    g_assert_cmpstr(peel_test_field_str(t, "frame.encap_type", 0), ==, "45");
+    g_assert_cmpstr(peel_test_field_str(t, "data.data", 0), ==, "deadbeef");
+    g_assert_cmpstr(peel_test_field_str(t, "data.len", 0), ==, "60");
+    g_assert_cmpstr(peel_test_protocols(t), ==, "data");
+}
+
+static void
+test_format_rel_time(void)
+{
+    peel_registry_init();
+    PeelField fl = { .id = (uint32_t)peel_field_lookup("frame.time_delta"),
+        .flags = PEEL_FF_HAS_VALUE };
+    g_autoptr(GString) s = g_string_new(NULL);
+    fl.v.t = (PeelTime){ 6, 447785000 };
+    peel_format_value(s, NULL, &fl);
+    g_assert_cmpstr(s->str, ==, "6.447785000");
+    g_string_truncate(s, 0);
+    fl.v.t = peel_time_sub((PeelTime){ 1, 0 }, (PeelTime){ 2, 250000000 });
+    peel_format_value(s, NULL, &fl);
+    g_assert_cmpstr(s->str, ==, "-1.250000000");
+}
+
+static void
+test_format_escapes(void)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    peel_format_escaped(s, (const uint8_t *)"a\r\n\\\x01\xff", 6);
+    g_assert_cmpstr(s->str, ==, "a\\r\\n\\\\\\x01\\xff");
+}
+
+static void
+test_format_ipv6(void)
+{
+    const uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+    g_autoptr(GString) s = g_string_new(NULL);
+    peel_format_ipv6(s, a);
+    g_assert_cmpstr(s->str, ==, "2001:db8::1");
+}
+
+static void
+test_decode_as_errors(void)
+{
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_decode_as(dis, "udp.port==5000-5002,data", &error));
+    g_assert_no_error(error);
+    g_assert_false(peel_dissector_decode_as(dis, "tcp.port=8080,data", &error));
+    g_assert_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_DECODE_AS);
+    g_clear_error(&error);
+    g_assert_false(peel_dissector_decode_as(dis, "tcp.prt==8080,data", &error));
+    g_assert_nonnull(strstr(error->message, "unknown selector"));
+    g_clear_error(&error);
+    g_assert_false(peel_dissector_decode_as(dis, "tcp.port==8080,nosuch", &error));
+    g_assert_nonnull(strstr(error->message, "unknown protocol"));
+    g_clear_error(&error);
+    g_assert_false(peel_dissector_decode_as(dis, "tcp.port==70000,data", &error));
+    g_clear_error(&error);
+}
+
+static void
+test_arena_limit(void)
+{
+    PeelArena a;
+    peel_arena_init(&a);
+    a.limit = 1024;
+    g_assert_nonnull(peel_arena_alloc(&a, 1000));
+    g_assert_null(peel_arena_alloc(&a, 100)); /* over the packet's limit */
+    peel_arena_reset(&a);
+    char *s = peel_arena_printf(&a, "%s-%d", "x", 42);
+    g_assert_cmpstr(s, ==, "x-42");
+    void *big = peel_arena_alloc(&a, 1000);
+    g_assert_nonnull(big);
+    peel_arena_clear(&a);
+}
+
+static void
+test_many_packets_reuse(void)
+{
+    /* The engine reuses its arrays: a thousand packets leave the same field count. */
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    uint8_t bytes[64] = { 0 };
+    PeelFrameInfo fr = { .cap_len = sizeof bytes, .len = sizeof bytes, .linktype = 147,
+        .data = bytes };
+    uint32_t first = 0;
+    for (uint32_t i = 1; i <= 1000; i++) {
+        fr.number = i;
+        const PeelPacket *pkt = peel_dissector_run(dis, &fr);
+        if (i == 1)
+            first = pkt->n_fields;
+        g_assert_cmpuint(pkt->n_fields, ==, first);
+    }
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/dissect/registry/names", test_registry_names);
+    g_test_add_func("/dissect/frame/fields", test_frame_fields);
+    g_test_add_func("/dissect/format/rel-time", test_format_rel_time);
+    g_test_add_func("/dissect/format/escapes", test_format_escapes);
+    g_test_add_func("/dissect/format/ipv6", test_format_ipv6);
+    g_test_add_func("/dissect/decode-as/errors", test_decode_as_errors);
+    g_test_add_func("/dissect/arena/limit", test_arena_limit);
+    g_test_add_func("/dissect/engine/reuse", test_many_packets_reuse);
+    return g_test_run();
+}
