@@ -81,7 +81,15 @@ bool peel_source_read_at(PeelSource *src, uint64_t offset, uint32_t number, Peel
 PeelSourceKind peel_source_kind(const PeelSource *src);
 const char *peel_source_path(const PeelSource *src);
 guint peel_source_n_interfaces(const PeelSource *src);
+/* Interfaces in file order (for pcapng: every IDB read so far, numbered across sections;
+ * PeelFrame.iface indexes this list). NULL when i is out of range. */
 const PeelInterface *peel_source_interface(const PeelSource *src, guint i);
+
+/* pcapng: the section (0-based) that interface i belongs to and its index within that
+ * section, the number EPBs use and the one tshark 4.0 prints as frame.interface_id. Always
+ * section 0 and local id i for pcap and live sources. FALSE when i is out of range. */
+bool peel_source_interface_section(const PeelSource *src, guint i, guint *section,
+        guint *local_id);
 
 /* Stops a live source: the next peel_source_next() returns 0. Safe from a signal handler
  * or another thread (pcap_breakloop()). A no-op for files. */

@@ -527,7 +527,8 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->proto = (uint16_t)index;
     pkt->field_base = peel_proto_field_base(index);
     pkt->layers++;
-    protocols_append(pkt, proto->name);
+    if (index != pkt->dis->frame_proto) /* tshark's frame.protocols starts below it */
+        protocols_append(pkt, proto->name);
     {
         PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
         if (fl != NULL) {

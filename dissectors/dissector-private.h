@@ -22,6 +22,7 @@ struct PeelDissector {
     uint32_t n_heuristics[PEEL_TABLE_N];
     /* Field ids the engine adds itself. */
     uint32_t data_proto;
+    uint32_t frame_proto;
 };
 
 /* Grows the field array; false when the per-packet limit is reached. */

@@ -41,6 +41,7 @@ peel_dissector_new(void)
     peel_arena_init(&dis->arena);
     tables_fill(dis);
     dis->data_proto = (uint32_t)peel_registry_proto_index(&peel_proto_data);
+    dis->frame_proto = (uint32_t)peel_registry_proto_index(&peel_proto_frame);
     dis->cap_fields = 256;
     dis->fields = g_new(PeelField, dis->cap_fields);
     dis->cap_experts = 16;

@@ -66,8 +66,11 @@ if [ -z "${PEEL_SAMPLES_IN_NETNS:-}" ]; then
     for t in tcpdump ping curl dig dnsmasq ip ss unshare tshark "$PYTHON"; do
         command -v "$t" >/dev/null || die "$t not found (bash tests/setup-debian.sh installs it)"
     done
-    PEEL_SAMPLES_IN_NETNS=1 exec unshare --net -- bash "$0" "${names[@]}"
+    PEEL_SAMPLES_IN_NETNS=$(readlink /proc/self/ns/net) exec unshare --net -- bash "$0" "${names[@]}"
 fi
+# never retune the host's own loopback
+[ "$(readlink /proc/self/ns/net)" != "$PEEL_SAMPLES_IN_NETNS" ] ||
+    die "not in a private network namespace; run the script without PEEL_SAMPLES_IN_NETNS"
 
 ip link set dev lo up mtu 1500 gso_max_size 1500 gso_max_segs 1 ||
     die "cannot set up loopback in the new network namespace"
