@@ -19,7 +19,8 @@
 # resident memory, and the median of the per-round speed ratios
 # peel/tshark (above 1: peel is faster). peel is ${PEEL:-build/cli/peel};
 # without it only tshark is measured. tshark runs with an empty
-# configuration directory, like shared/tools/oracle.sh.
+# configuration directory, like shared/tools/oracle.sh. A command that fails
+# is reported, not run again in that mode, and makes the exit status 1.
 set -euo pipefail
 
 packets=1000000
@@ -92,14 +93,18 @@ trap 'rm -rf "$cfg"' EXIT
 
 cat "$file" >/dev/null # warm the page cache
 
-run() { # LABEL CMD...: time CMD, append "seconds kib" to $cfg/LABEL
+failed=0
+run() { # LABEL CMD...: time CMD, append "seconds kib" to $cfg/LABEL; on failure mark LABEL
     local label=$1
     shift
+    [ ! -e "$cfg/$label.failed" ] || return 0
     if ! WIRESHARK_CONFIG_DIR=$cfg /usr/bin/time -f '%e %M' -o "$cfg/last" "$@" >/dev/null \
         2>"$cfg/stderr"; then
         grep -v 'Running as user "root"' "$cfg/stderr" | tail -5 >&2
         echo "bench.sh: failed: $*" >&2
-        exit 1
+        touch "$cfg/$label.failed"
+        failed=1
+        return 0
     fi
     tail -1 "$cfg/last" >>"$cfg/$label"
 }
@@ -118,9 +123,11 @@ done
 
 # --- the report ----------------------------------------------------------------
 python3 - "$cfg" "$count" "$have_peel" <<'PY'
-import statistics, sys
+import os, statistics, sys
 cfg, count, have_peel = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 def load(label):
+    if os.path.exists(f"{cfg}/{label}.failed"):
+        return []
     with open(f"{cfg}/{label}") as f:
         return [(float(s), int(k)) for s, k in (line.split() for line in f if line.strip())]
 print()
@@ -128,13 +135,17 @@ print(f"{'mode':<8} {'program':<7} {'packets/s':>11} {'median s':>9} {'peak MiB'
 for mode in ("summary", "fields"):
     runs = {p: load(f"{mode}-{p}") for p in (["peel"] if have_peel else []) + ["tshark"]}
     for prog, rs in runs.items():
+        if not rs:
+            print(f"{mode:<8} {prog:<7} {'failed':>11}")
+            continue
         secs = statistics.median(s for s, _ in rs)
         pps = count / secs if secs > 0 else float("inf")
         mib = max(k for _, k in rs) / 1024
         print(f"{mode:<8} {prog:<7} {pps:>11,.0f} {secs:>9.2f} {mib:>9.1f}")
-    if have_peel:
+    if have_peel and runs["peel"] and runs["tshark"]:
         ratios = [t / p if p > 0 else float("inf")
                   for (p, _), (t, _) in zip(runs["peel"], runs["tshark"])]
         print(f"{mode:<8} peel/tshark speed: {statistics.median(ratios):.2f}x "
               f"(median of {len(ratios)} paired rounds)")
 PY
+exit $failed
