@@ -200,6 +200,7 @@ typedef struct {
 } PeelSourceBytes;
 
 typedef struct PeelDissector PeelDissector;
+typedef struct PeelFlow PeelFlow;
 
 struct PeelPacket {
     PeelArena *arena;
@@ -244,6 +245,11 @@ struct PeelPacket {
     char protocols[256];
     uint32_t protocols_len;
 
+    /* The transport flow (TCP/UDP) once the transport dissector looked it up. */
+    PeelFlow *flow;
+    int flow_dir; /* 0: as the flow's first packet, 1: the other way */
+
+    bool revisit;   /* dissected before in this run: read per-frame records, change no state */
     bool want_tree; /* labels for protocol and subtree items are built */
     bool malformed; /* some field was malformed */
 };
@@ -345,6 +351,22 @@ void peel_next_data(PeelPacket *pkt, PeelReader *rd);
 /* Adds a new data source (reassembled or decoded bytes) and returns a reader over it.
  * The bytes must live as long as the packet (arena) or longer. */
 PeelReader peel_add_source(PeelPacket *pkt, const uint8_t *data, uint32_t len, const char *name);
+
+/* ---- Flows and per-frame records (ARCHITECTURE.md, decision 5) ---- */
+
+/* Finds or creates the flow of this packet for transport `ip_proto` between the network
+ * addresses and ports lower layers recorded; sets pkt->flow and pkt->flow_dir. NULL
+ * inside ICMP-quoted headers. */
+PeelFlow *peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto);
+/* A new SYN on a closed 4-tuple: retires the old flow and starts the next stream. */
+PeelFlow *peel_packet_flow_renew(PeelPacket *pkt);
+
+/* Stores a small record for this frame during the first pass (when the engine keeps
+ * records: --frame, the GUI, two-pass), so a revisit can show what the first pass found
+ * without flow state. `sub` tells one record of the protocol from another. */
+void peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t len);
+/* Copies this frame's record into out on a revisit; false when there is none. */
+bool peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len);
 
 /* Value name lookup; NULL when absent. */
 const char *peel_value_name(const PeelValueName *names, uint64_t value);

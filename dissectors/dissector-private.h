@@ -1,7 +1,10 @@
 /* dissector-private.h: the engine's state, shared by dissect.c and dissector.c only. */
 #pragma once
 
+#include <glib.h>
+
 #include "dissect.h"
+#include "flow.h"
 
 #define PEEL_MAX_FIELDS (1u << 20) /* per packet: past this, fields are dropped and noted */
 #define PEEL_MAX_EXPERTS 4096
@@ -20,6 +23,12 @@ struct PeelDissector {
     /* Protocols with heuristics, per table, in registration order. */
     uint16_t *heuristics[PEEL_TABLE_N];
     uint32_t n_heuristics[PEEL_TABLE_N];
+    PeelFlowTable *flows;
+    /* Per-frame records: where each frame's records start in the log. */
+    bool keep_records;
+    uint32_t max_frame; /* highest frame number dissected in the first pass */
+    GArray *rec_start;  /* guint64 per frame, index number - 1 */
+    GByteArray *rec_log;
     /* Field ids the engine adds itself. */
     uint32_t data_proto;
     uint32_t frame_proto;

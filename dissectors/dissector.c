@@ -44,6 +44,7 @@ peel_dissector_new(void)
     dis->frame_proto = (uint32_t)peel_registry_proto_index(&peel_proto_frame);
     dis->cap_fields = 256;
     dis->fields = g_new(PeelField, dis->cap_fields);
+    dis->flows = peel_flow_table_new(NULL);
     dis->cap_experts = 16;
     dis->experts = g_new(PeelExpert, dis->cap_experts);
     return dis;
@@ -59,6 +60,11 @@ peel_dissector_free(PeelDissector *dis)
         g_free(dis->heuristics[t]);
     }
     peel_arena_clear(&dis->arena);
+    peel_flow_table_free(dis->flows);
+    if (dis->rec_start != NULL)
+        g_array_unref(dis->rec_start);
+    if (dis->rec_log != NULL)
+        g_byte_array_unref(dis->rec_log);
     g_free(dis->fields);
     g_free(dis->experts);
     g_free(dis);
@@ -86,6 +92,23 @@ peel_dissector_grow_experts(PeelDissector *dis)
     dis->pkt.experts = dis->experts;
     dis->pkt.cap_experts = dis->cap_experts;
     return true;
+}
+
+void
+peel_dissector_keep_records(PeelDissector *dis, bool keep)
+{
+    dis->keep_records = keep;
+    if (keep && dis->rec_start == NULL) {
+        dis->rec_start = g_array_new(FALSE, FALSE, sizeof(guint64));
+        dis->rec_log = g_byte_array_new();
+    }
+}
+
+void
+peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits)
+{
+    peel_flow_table_free(dis->flows);
+    dis->flows = peel_flow_table_new(limits);
 }
 
 void
@@ -181,6 +204,17 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->protocols_len = 0;
     pkt->want_tree = dis->want_tree;
     pkt->malformed = false;
+    pkt->flow = NULL;
+    pkt->flow_dir = 0;
+    pkt->revisit = frame->number <= dis->max_frame;
+    if (!pkt->revisit) {
+        if (dis->keep_records) {
+            guint64 start = dis->rec_log->len;
+            while (dis->rec_start->len < frame->number)
+                g_array_append_val(dis->rec_start, start);
+        }
+        dis->max_frame = frame->number;
+    }
 
     PeelReader rd = peel_reader_init(frame->data, frame->cap_len, frame->len, 0);
     pkt->sources[0] = (PeelSourceBytes){ .data = frame->data, .len = frame->cap_len,
@@ -223,4 +257,68 @@ peel_frame_clock_tick(PeelFrameClock *clock, PeelFrameInfo *frame)
     frame->rel = peel_time_sub(frame->ts, clock->first);
     frame->delta = peel_time_sub(frame->ts, clock->prev);
     clock->prev = frame->ts;
+}
+
+/* ---- flows and records, for dissectors ---- */
+
+PeelFlow *
+peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto)
+{
+    if (pkt->in_error || pkt->net_src.type == PEEL_AT_NONE)
+        return NULL;
+    pkt->flow = peel_flow_get(pkt->dis->flows, ip_proto, &pkt->net_src, &pkt->net_dst,
+            pkt->src_port, pkt->dst_port, pkt->frame->number, pkt->frame->ts, &pkt->flow_dir);
+    return pkt->flow;
+}
+
+PeelFlow *
+peel_packet_flow_renew(PeelPacket *pkt)
+{
+    if (pkt->flow == NULL)
+        return NULL;
+    pkt->flow = peel_flow_renew(pkt->dis->flows, pkt->flow, &pkt->net_src, pkt->src_port,
+            pkt->frame->number, pkt->frame->ts);
+    pkt->flow_dir = 0;
+    return pkt->flow;
+}
+
+typedef struct {
+    uint16_t proto;
+    uint8_t sub;
+    uint8_t pad;
+    uint32_t len;
+} RecordHeader;
+
+void
+peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t len)
+{
+    PeelDissector *dis = pkt->dis;
+    if (!dis->keep_records || pkt->revisit)
+        return;
+    RecordHeader h = { .proto = pkt->proto, .sub = sub, .len = len };
+    g_byte_array_append(dis->rec_log, (const guint8 *)&h, sizeof h);
+    g_byte_array_append(dis->rec_log, data, len);
+}
+
+bool
+peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len)
+{
+    PeelDissector *dis = pkt->dis;
+    uint32_t n = pkt->frame->number;
+    if (!dis->keep_records || n == 0 || n > dis->rec_start->len)
+        return false;
+    guint64 pos = g_array_index(dis->rec_start, guint64, n - 1);
+    guint64 end = n < dis->rec_start->len ? g_array_index(dis->rec_start, guint64, n)
+                                          : dis->rec_log->len;
+    while (pos + sizeof(RecordHeader) <= end) {
+        RecordHeader h;
+        memcpy(&h, dis->rec_log->data + pos, sizeof h);
+        pos += sizeof h;
+        if (h.proto == pkt->proto && h.sub == sub && h.len == len && pos + len <= end) {
+            memcpy(out, dis->rec_log->data + pos, len);
+            return true;
+        }
+        pos += h.len;
+    }
+    return false;
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "dissect.h"
+#include "flow.h"
 
 #define PEEL_DISSECT_ERROR (peel_dissect_error_quark())
 GQuark peel_dissect_error_quark(void);
@@ -25,6 +26,14 @@ bool peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **err
 /* Build labels for protocol and subtree items (for -V, JSON and the GUI). Off by default:
  * summary and fields output do not need them. */
 void peel_dissector_set_want_tree(PeelDissector *dis, bool want);
+
+/* Keep per-frame records of the first pass so frames can be dissected again later, in
+ * any order, with what the first pass found (--frame, the GUI, two-pass reads). A frame
+ * whose number is not above every frame seen so far is a revisit. */
+void peel_dissector_keep_records(PeelDissector *dis, bool keep);
+
+/* Limits of the flow table; call before the first frame. */
+void peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits);
 
 /* Dissects one frame. The returned packet (fields, summary, experts) is valid until the
  * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */

@@ -1,0 +1,290 @@
+/* flow.c: hash table of flows with an LRU list for idle retirement. */
+#include "flow.h"
+
+#include <glib.h>
+#include <string.h>
+
+struct PeelFlowSlot {
+    PeelFlowSlot *next;
+    const PeelProto *proto;
+    void (*clear)(void *data);
+    _Alignas(16) unsigned char data[];
+};
+
+struct PeelFlowTable {
+    PeelFlowLimits limits;
+    PeelFlow **buckets;
+    uint32_t n_buckets; /* a power of two */
+    uint32_t live;
+    uint64_t retired;
+    uint32_t next_id[256]; /* per IP protocol */
+    PeelFlow *lru_head;    /* most recently used */
+    PeelFlow *lru_tail;
+};
+
+PeelFlowTable *
+peel_flow_table_new(const PeelFlowLimits *limits)
+{
+    PeelFlowTable *t = g_new0(PeelFlowTable, 1);
+    if (limits != NULL)
+        t->limits = *limits;
+    if (t->limits.max_flows == 0)
+        t->limits.max_flows = 1u << 20;
+    if (t->limits.idle_seconds == 0)
+        t->limits.idle_seconds = 3600;
+    if (t->limits.closed_seconds == 0)
+        t->limits.closed_seconds = 120;
+    t->n_buckets = 1024;
+    t->buckets = g_new0(PeelFlow *, t->n_buckets);
+    return t;
+}
+
+static void
+flow_free(PeelFlow *f)
+{
+    PeelFlowSlot *s = f->slots;
+    while (s != NULL) {
+        PeelFlowSlot *next = s->next;
+        if (s->clear != NULL)
+            s->clear(s->data);
+        g_free(s);
+        s = next;
+    }
+    g_free(f);
+}
+
+void
+peel_flow_table_free(PeelFlowTable *t)
+{
+    if (t == NULL)
+        return;
+    PeelFlow *f = t->lru_head;
+    while (f != NULL) {
+        PeelFlow *next = f->lru_next;
+        flow_free(f);
+        f = next;
+    }
+    g_free(t->buckets);
+    g_free(t);
+}
+
+static size_t
+addr_len(uint8_t type)
+{
+    return type == PEEL_AT_IPV6 ? 16 : 4;
+}
+
+/* Order-independent hash of the two endpoints. */
+static uint64_t
+endpoint_hash(const uint8_t *addr, size_t n, uint16_t port)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ addr[i]) * 1099511628211ull;
+    h = (h ^ port) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t
+flow_hash(uint8_t proto, uint8_t type, const uint8_t *a, uint16_t pa, const uint8_t *b,
+        uint16_t pb)
+{
+    size_t n = addr_len(type);
+    uint64_t ha = endpoint_hash(a, n, pa), hb = endpoint_hash(b, n, pb);
+    uint64_t h = (ha ^ hb) + (ha < hb ? ha : hb) * 31 + proto * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+static bool
+flow_matches(const PeelFlow *f, uint8_t proto, uint8_t type, const uint8_t *src,
+        uint16_t sport, const uint8_t *dst, uint16_t dport, int *dir)
+{
+    if (f->ip_proto != proto || f->addr_type != type)
+        return false;
+    size_t n = addr_len(type);
+    if (f->port[0] == sport && f->port[1] == dport && memcmp(f->addr[0], src, n) == 0 &&
+            memcmp(f->addr[1], dst, n) == 0) {
+        *dir = 0;
+        return true;
+    }
+    if (f->port[0] == dport && f->port[1] == sport && memcmp(f->addr[0], dst, n) == 0 &&
+            memcmp(f->addr[1], src, n) == 0) {
+        *dir = 1;
+        return true;
+    }
+    return false;
+}
+
+static void
+lru_unlink(PeelFlowTable *t, PeelFlow *f)
+{
+    if (f->lru_prev)
+        f->lru_prev->lru_next = f->lru_next;
+    else
+        t->lru_head = f->lru_next;
+    if (f->lru_next)
+        f->lru_next->lru_prev = f->lru_prev;
+    else
+        t->lru_tail = f->lru_prev;
+    f->lru_prev = f->lru_next = NULL;
+}
+
+static void
+lru_push_front(PeelFlowTable *t, PeelFlow *f)
+{
+    f->lru_prev = NULL;
+    f->lru_next = t->lru_head;
+    if (t->lru_head)
+        t->lru_head->lru_prev = f;
+    t->lru_head = f;
+    if (t->lru_tail == NULL)
+        t->lru_tail = f;
+}
+
+static void
+bucket_unlink(PeelFlowTable *t, PeelFlow *f)
+{
+    PeelFlow **link = &t->buckets[f->hash & (t->n_buckets - 1)];
+    while (*link != NULL && *link != f)
+        link = &(*link)->bucket_next;
+    if (*link == f)
+        *link = f->bucket_next;
+}
+
+static void
+retire(PeelFlowTable *t, PeelFlow *f)
+{
+    bucket_unlink(t, f);
+    lru_unlink(t, f);
+    t->live--;
+    t->retired++;
+    flow_free(f);
+}
+
+static void
+grow(PeelFlowTable *t)
+{
+    uint32_t n = t->n_buckets * 2;
+    PeelFlow **b = g_new0(PeelFlow *, n);
+    for (uint32_t i = 0; i < t->n_buckets; i++) {
+        PeelFlow *f = t->buckets[i];
+        while (f != NULL) {
+            PeelFlow *next = f->bucket_next;
+            f->bucket_next = b[f->hash & (n - 1)];
+            b[f->hash & (n - 1)] = f;
+            f = next;
+        }
+    }
+    g_free(t->buckets);
+    t->buckets = b;
+    t->n_buckets = n;
+}
+
+/* Retires flows at the cold end that are idle past their limit, and any beyond the cap. */
+static void
+retire_idle(PeelFlowTable *t, PeelTime now)
+{
+    while (t->lru_tail != NULL) {
+        PeelFlow *f = t->lru_tail;
+        int64_t idle = now.sec - f->last_ts.sec;
+        uint32_t limit = f->closed ? t->limits.closed_seconds : t->limits.idle_seconds;
+        if (t->live > t->limits.max_flows || idle > (int64_t)limit)
+            retire(t, f);
+        else
+            break;
+    }
+}
+
+static PeelFlow *
+flow_create(PeelFlowTable *t, uint8_t proto, uint8_t type, const uint8_t *src, uint16_t sport,
+        const uint8_t *dst, uint16_t dport, uint64_t hash, uint32_t frame, PeelTime now)
+{
+    PeelFlow *f = g_new0(PeelFlow, 1);
+    size_t n = addr_len(type);
+    f->id = t->next_id[proto]++;
+    f->ip_proto = proto;
+    f->addr_type = type;
+    f->port[0] = sport;
+    f->port[1] = dport;
+    memcpy(f->addr[0], src, n);
+    memcpy(f->addr[1], dst, n);
+    f->first_frame = f->last_frame = frame;
+    f->last_ts = now;
+    f->hash = hash;
+    if (t->live >= t->n_buckets)
+        grow(t);
+    PeelFlow **bucket = &t->buckets[hash & (t->n_buckets - 1)];
+    f->bucket_next = *bucket;
+    *bucket = f;
+    lru_push_front(t, f);
+    t->live++;
+    return f;
+}
+
+PeelFlow *
+peel_flow_get(PeelFlowTable *t, uint8_t proto, const PeelAddr *src, const PeelAddr *dst,
+        uint16_t sport, uint16_t dport, uint32_t frame, PeelTime now, int *dir)
+{
+    uint8_t type = src->type;
+    uint64_t h = flow_hash(proto, type, src->bytes, sport, dst->bytes, dport);
+    PeelFlow *f = t->buckets[h & (t->n_buckets - 1)];
+    for (; f != NULL; f = f->bucket_next)
+        if (f->hash == h && flow_matches(f, proto, type, src->bytes, sport, dst->bytes, dport,
+                                    dir))
+            break;
+    if (f == NULL) {
+        *dir = 0;
+        f = flow_create(t, proto, type, src->bytes, sport, dst->bytes, dport, h, frame, now);
+    } else {
+        lru_unlink(t, f);
+        lru_push_front(t, f);
+        f->last_frame = frame;
+        if (now.sec > f->last_ts.sec || (now.sec == f->last_ts.sec && now.nsec > f->last_ts.nsec))
+            f->last_ts = now;
+    }
+    retire_idle(t, now);
+    return f;
+}
+
+PeelFlow *
+peel_flow_renew(PeelFlowTable *t, PeelFlow *old, const PeelAddr *src, uint16_t sport,
+        uint32_t frame, PeelTime now)
+{
+    uint8_t proto = old->ip_proto, type = old->addr_type;
+    size_t n = addr_len(type);
+    uint8_t a[16], b[16];
+    uint16_t pa = sport, pb;
+    memcpy(a, src->bytes, n);
+    int src_is_0 = memcmp(old->addr[0], a, n) == 0 && old->port[0] == sport;
+    memcpy(b, old->addr[src_is_0 ? 1 : 0], n);
+    pb = old->port[src_is_0 ? 1 : 0];
+    uint64_t h = old->hash;
+    retire(t, old);
+    return flow_create(t, proto, type, a, pa, b, pb, h, frame, now);
+}
+
+void *
+peel_flow_data(PeelFlow *flow, const PeelProto *proto, size_t size, void (*clear)(void *data))
+{
+    for (PeelFlowSlot *s = flow->slots; s != NULL; s = s->next)
+        if (s->proto == proto)
+            return s->data;
+    PeelFlowSlot *s = g_malloc0(sizeof *s + size);
+    s->proto = proto;
+    s->clear = clear;
+    s->next = flow->slots;
+    flow->slots = s;
+    return s->data;
+}
+
+uint32_t
+peel_flow_table_live(const PeelFlowTable *t)
+{
+    return t->live;
+}
+
+uint64_t
+peel_flow_table_retired(const PeelFlowTable *t)
+{
+    return t->retired;
+}

@@ -1,0 +1,59 @@
+/* flow.h: the flow table: conversations keyed by the canonical 5-tuple, numbered in order
+ * of first appearance per transport (tcp.stream, udp.stream), retired when idle. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect.h"
+
+typedef struct PeelFlowSlot PeelFlowSlot;
+typedef struct PeelFlow PeelFlow;
+typedef struct PeelFlowTable PeelFlowTable;
+
+struct PeelFlow {
+    uint32_t id;        /* stream number within its transport */
+    uint8_t ip_proto;   /* 6 TCP, 17 UDP */
+    uint8_t addr_type;  /* PEEL_AT_IPV4 or PEEL_AT_IPV6 */
+    uint16_t port[2];   /* endpoint 0 sent the first packet seen */
+    uint8_t addr[2][16];
+    uint32_t first_frame;
+    uint32_t last_frame;
+    PeelTime last_ts;
+    bool closed;        /* the transport says it ended (FIN both ways, RST): retire sooner */
+    PeelFlowSlot *slots;
+    /* table links */
+    PeelFlow *bucket_next;
+    PeelFlow *lru_prev, *lru_next;
+    uint64_t hash;
+};
+
+typedef struct {
+    uint32_t max_flows;    /* live flows at most; the least recently used is retired (0: 1M) */
+    uint32_t idle_seconds; /* retire flows idle this long in capture time (0: 3600) */
+    uint32_t closed_seconds; /* retire closed flows idle this long (0: 120) */
+} PeelFlowLimits;
+
+PeelFlowTable *peel_flow_table_new(const PeelFlowLimits *limits);
+void peel_flow_table_free(PeelFlowTable *table);
+
+/* Finds or creates the flow of a packet from src:sport to dst:dport. *dir is 0 when the
+ * packet goes the way the flow's first packet went, 1 otherwise. A new flow gets the next
+ * stream number of its transport. `now` drives idle retirement. */
+PeelFlow *peel_flow_get(PeelFlowTable *table, uint8_t ip_proto, const PeelAddr *src,
+        const PeelAddr *dst, uint16_t sport, uint16_t dport, uint32_t frame, PeelTime now,
+        int *dir);
+
+/* Retires `flow` now (e.g. a new SYN reuses its 4-tuple) and creates a fresh one with the
+ * next stream number in its place, first packet from src. */
+PeelFlow *peel_flow_renew(PeelFlowTable *table, PeelFlow *flow, const PeelAddr *src,
+        uint16_t sport, uint32_t frame, PeelTime now);
+
+/* Per-protocol state of a flow, zeroed on first use; `clear` (may be NULL) runs before the
+ * memory is freed when the flow is retired or the table freed. */
+void *peel_flow_data(PeelFlow *flow, const PeelProto *proto, size_t size,
+        void (*clear)(void *data));
+
+/* Live flows, and how many were retired for idleness or the limit. */
+uint32_t peel_flow_table_live(const PeelFlowTable *table);
+uint64_t peel_flow_table_retired(const PeelFlowTable *table);
