@@ -4,7 +4,8 @@
 # Usage: tests/run-all.sh [--no-asan] [--no-fuzz] [--fuzz-seconds N]
 #
 # 1. build/       meson setup --werror, compile, meson test
-# 2. build-asan/  the same with AddressSanitizer and UBSan (leaks reported)
+# 2. build-asan/  the same with AddressSanitizer and UBSan (leaks reported;
+#                 tests/lsan.supp, if present, holds LeakSanitizer suppressions)
 # 3. build-fuzz/  with clang, if installed: -Dfuzzing=true, then every fuzz
 #                 target build-fuzz/tests/fuzz/fuzz-* runs for N seconds
 #                 (default 20) over its seed corpus tests/fuzz/corpus/TARGET/
