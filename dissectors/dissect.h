@@ -368,5 +368,20 @@ void peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t le
 /* Copies this frame's record into out on a revisit; false when there is none. */
 bool peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len);
 
+/* A run of in-order transport payload, for taps (follow stream). */
+typedef struct {
+    uint8_t ip_proto;   /* 6 or 17 */
+    uint32_t stream;    /* tcp.stream / udp.stream */
+    int dir;            /* 0: from the flow's first sender, 1: towards it */
+    const PeelFlow *flow;
+    const uint8_t *data; /* NULL for a gap */
+    uint32_t len;        /* bytes, or the gap's length */
+    uint32_t frame;      /* frame the run was captured in */
+    PeelTime ts;         /* that frame's time */
+} PeelStreamChunk;
+
+/* Hands a run to the stream tap, if the front end set one (first pass only). */
+void peel_tap_stream(PeelPacket *pkt, const PeelStreamChunk *chunk);
+
 /* Value name lookup; NULL when absent. */
 const char *peel_value_name(const PeelValueName *names, uint64_t value);

@@ -24,6 +24,8 @@ struct PeelDissector {
     uint16_t *heuristics[PEEL_TABLE_N];
     uint32_t n_heuristics[PEEL_TABLE_N];
     PeelFlowTable *flows;
+    void (*tap)(void *user, const PeelStreamChunk *chunk);
+    void *tap_user;
     /* Per-frame records: where each frame's records start in the log. */
     bool keep_records;
     uint32_t max_frame; /* highest frame number dissected in the first pass */

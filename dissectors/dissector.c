@@ -105,6 +105,20 @@ peel_dissector_keep_records(PeelDissector *dis, bool keep)
 }
 
 void
+peel_dissector_set_stream_tap(PeelDissector *dis, PeelStreamTap tap, void *user)
+{
+    dis->tap = tap;
+    dis->tap_user = user;
+}
+
+void
+peel_tap_stream(PeelPacket *pkt, const PeelStreamChunk *chunk)
+{
+    if (pkt->dis->tap != NULL && !pkt->revisit)
+        pkt->dis->tap(pkt->dis->tap_user, chunk);
+}
+
+void
 peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits)
 {
     peel_flow_table_free(dis->flows);

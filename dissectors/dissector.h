@@ -35,6 +35,14 @@ void peel_dissector_keep_records(PeelDissector *dis, bool keep);
 /* Limits of the flow table; call before the first frame. */
 void peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits);
 
+/* Stream taps: the transport layers hand every in-order run of payload to the tap (TCP
+ * after reassembly, UDP per datagram), for follow-stream and similar consumers. Only
+ * called on the first pass. */
+
+typedef void (*PeelStreamTap)(void *user, const PeelStreamChunk *chunk);
+
+void peel_dissector_set_stream_tap(PeelDissector *dis, PeelStreamTap tap, void *user);
+
 /* Dissects one frame. The returned packet (fields, summary, experts) is valid until the
  * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */
 const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame);
