@@ -8,8 +8,8 @@
 #                 tests/lsan.supp, if present, holds LeakSanitizer suppressions)
 # 3. build-fuzz/  with clang, if installed: -Dfuzzing=true, then every fuzz
 #                 target build-fuzz/tests/fuzz/fuzz-* runs for N seconds
-#                 (default 20) over its seed corpus tests/fuzz/corpus/TARGET/
-#                 (if any); each target counts as one test
+#                 (default 20) over its seeds, tests/fuzz/corpus/NAME/ for
+#                 target fuzz-NAME (if any); each target counts as one test
 #
 # Existing build directories are reconfigured, not wiped. Totals come from
 # meson's build*/meson-logs/testlog.json (one JSON object per test: OK and
@@ -146,7 +146,7 @@ fuzz_one() { # TARGET-PATH: run one libFuzzer target for a bounded time
     rm -rf "$work"
     mkdir -p "$work/corpus" "$work/artifacts"
     # new inputs go to the work corpus; the committed seeds are only read
-    [ ! -d "tests/fuzz/corpus/$name" ] || seeds+=("tests/fuzz/corpus/$name")
+    [ ! -d "tests/fuzz/corpus/${name#fuzz-}" ] || seeds+=("tests/fuzz/corpus/${name#fuzz-}")
     echo "run-all: $name: ${fuzz_seconds}s over ${seeds[*]:-an empty corpus}"
     timeout $((fuzz_seconds + 120)) "$bin" -max_total_time="$fuzz_seconds" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
