@@ -1,0 +1,59 @@
+/* defrag.h: IPv4 and IPv6 datagram reassembly from fragments (RFC 791, RFC 8200 4.5),
+ * with overlaps, duplicates, out-of-order fragments and timeouts, in bounded memory. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect.h"
+
+typedef struct PeelDefrag PeelDefrag;
+
+/* Keys are compared as bytes: zero the whole key before filling it in. */
+typedef struct {
+    uint8_t family;   /* 4 or 6 */
+    uint8_t proto;    /* IPv4 protocol; IPv6: the fragment header's next header */
+    uint32_t id;      /* identification */
+    uint8_t src[16];
+    uint8_t dst[16];
+} PeelFragKey;
+
+typedef struct {
+    uint32_t max_pending_bytes; /* all partial datagrams together (0: 16 MiB) */
+    uint32_t timeout_seconds;   /* a partial datagram older than this is dropped (0: 60) */
+} PeelDefragLimits;
+
+enum {
+    PEEL_FRAG_COMPLETE = 1u << 0,  /* this fragment completed the datagram */
+    PEEL_FRAG_DUPLICATE = 1u << 1, /* all its bytes were there already */
+    PEEL_FRAG_OVERLAP = 1u << 2,   /* it overlaps bytes received before */
+    PEEL_FRAG_CONFLICT = 1u << 3,  /* ...with different values */
+    PEEL_FRAG_TOO_LONG = 1u << 4,  /* offset + length past 65535: dropped */
+    PEEL_FRAG_BAD_END = 1u << 5,   /* a last fragment disagrees with an earlier one, or
+                                      data lies past the end */
+};
+
+#define PEEL_DEFRAG_MAX_FRAGMENTS 256 /* frames listed per datagram */
+
+typedef struct {
+    unsigned flags;
+    /* When complete: the datagram's payload (valid until the next peel_defrag_add) and the
+     * frames that carried it, in the order they arrived. */
+    const uint8_t *data;
+    uint32_t len;
+    const uint32_t *frames;
+    const uint32_t *frame_lens;
+    uint32_t n_frames;
+} PeelDefragResult;
+
+PeelDefrag *peel_defrag_new(const PeelDefragLimits *limits);
+void peel_defrag_free(PeelDefrag *d);
+
+/* Adds the fragment of `key` at byte `offset` carrying `len` bytes; `more` is the MF/M
+ * flag. */
+PeelDefragResult peel_defrag_add(PeelDefrag *d, const PeelFragKey *key, uint32_t offset,
+        const uint8_t *data, uint32_t len, bool more, uint32_t frame, PeelTime now);
+
+/* Partial datagrams held, and their bytes. */
+uint32_t peel_defrag_pending(const PeelDefrag *d);
+uint32_t peel_defrag_pending_bytes(const PeelDefrag *d);
