@@ -52,7 +52,9 @@ typedef struct PeelSource PeelSource;
 
 /* Opens a pcap (micro- or nanosecond, either byte order) or pcapng file; "-" is stdin (no
  * random access then). Returns NULL with PEEL_CAPTURE_ERROR set when the file cannot be
- * opened or is not a capture file. */
+ * opened or is not a capture file; that message starts with the path ("x.pcap: file is
+ * empty"). pcapng interfaces appear as their IDBs are read; Simple Packet Blocks carry no
+ * timestamp and report 0. */
 PeelSource *peel_source_open_file(const char *path, GError **error);
 
 typedef struct {
@@ -88,8 +90,7 @@ const PeelInterface *peel_source_interface(const PeelSource *src, guint i);
 /* pcapng: the section (0-based) that interface i belongs to and its index within that
  * section, the number EPBs use and the one tshark 4.0 prints as frame.interface_id. Always
  * section 0 and local id i for pcap and live sources. FALSE when i is out of range. */
-bool peel_source_interface_section(const PeelSource *src, guint i, guint *section,
-        guint *local_id);
+bool peel_source_interface_section(const PeelSource *src, guint i, guint *section, guint *local_id);
 
 /* Stops a live source: the next peel_source_next() returns 0. Safe from a signal handler
  * or another thread (pcap_breakloop()). A no-op for files. */
