@@ -182,8 +182,8 @@ static const struct {
     int chars; /* natural width in characters */
     float xalign;
 } packet_columns[N_COLUMNS] = {
-    [COL_NUMBER] = { "No.", 6, 1.0f },
-    [COL_TIME] = { "Time", 11, 1.0f },
+    [COL_NUMBER] = { "No.", 8, 1.0f },
+    [COL_TIME] = { "Time", 14, 1.0f },
     [COL_SOURCE] = { "Source", 18, 0.0f },
     [COL_DESTINATION] = { "Destination", 18, 0.0f },
     [COL_PROTOCOL] = { "Protocol", 8, 0.0f },
