@@ -62,6 +62,7 @@ enum {
     F_OPT_UNKNOWN,
     F_UNKNOWN_PAYLOAD,
     F_PAYLOAD,
+    F_RESET_CAUSE,
     N_F
 };
 
@@ -120,6 +121,15 @@ static const PeelValueName tcp_option_kind_names[] = {
     { 174, "Accurate ECN Order 1" },
     { 253, "RFC3692-style Experiment 1" },
     { 254, "RFC3692-style Experiment 2" },
+    { 0, NULL },
+};
+
+/* RFC 6994 experiment identifiers Wireshark knows; 0xf989 is TCP Fast Open before it got
+ * kind 34 (RFC 7413 section 4.1.1). */
+#define TCP_EXID_TFO 0xf989u
+
+static const PeelValueName tcp_exid_names[] = {
+    { TCP_EXID_TFO, "Fast Open" },
     { 0, NULL },
 };
 
@@ -210,11 +220,12 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_TFO_COOKIE] = { "tcp.options.tfo.cookie", "Fast Open Cookie", PEEL_FT_BYTES },
     [F_OPT_EXP] = { "tcp.options.experimental", "TCP Option - Experimental", PEEL_FT_BYTES },
     [F_EXP_EXID] = { "tcp.options.experimental.exid", "Experiment Identifier", PEEL_FT_U16,
-        PEEL_SHOW_HEX },
+        PEEL_SHOW_HEX, tcp_exid_names },
     [F_EXP_DATA] = { "tcp.options.experimental.data", "Data", PEEL_FT_BYTES },
     [F_OPT_UNKNOWN] = { "tcp.options.unknown", "TCP Option - Unknown", PEEL_FT_BYTES },
     [F_UNKNOWN_PAYLOAD] = { "tcp.options.unknown.payload", "Payload", PEEL_FT_BYTES },
     [F_PAYLOAD] = { "tcp.payload", "TCP payload", PEEL_FT_BYTES },
+    [F_RESET_CAUSE] = { "tcp.reset_cause", "Reset cause", PEEL_FT_STRING },
 };
 
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
@@ -322,12 +333,13 @@ tcp_set_bytes(PeelPacket *pkt, int32_t idx, const PeelReader *at, uint32_t n)
 {
     if (idx < 0)
         return;
+    /* What was captured of them, like tshark (nothing: no value). */
     uint32_t got = 0;
     const uint8_t *p = peel_reader_peek_bytes(at, 0, n, &got);
-    if (p == NULL || got < n)
+    if (p == NULL || got == 0)
         return;
     pkt->fields[idx].v.b.ptr = p;
-    pkt->fields[idx].v.b.len = n;
+    pkt->fields[idx].v.b.len = got;
     pkt->fields[idx].flags |= PEEL_FF_HAS_VALUE;
 }
 
@@ -595,6 +607,18 @@ tcp_option_experimental(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t le
     uint16_t exid = peel_add_u16(pkt, o, F_EXP_EXID);
     if (!peel_reader_ok(o))
         return;
+    if (exid == TCP_EXID_TFO) {
+        peel_set_text(pkt, item, "TCP Option - Experimental: Fast Open");
+        if (len == 4) {
+            peel_add_uint_value(pkt, F_TFO_REQUEST, 1);
+            peel_info_append(pkt, " TFO=R");
+        } else {
+            peel_add_bytes(pkt, o, F_TFO_COOKIE, len - 4u);
+            if (peel_reader_ok(o))
+                peel_info_append(pkt, " TFO=C");
+        }
+        return;
+    }
     peel_set_text(pkt, item, "TCP Option - Experimental: Unknown");
     peel_info_append(pkt, " ExID=%04X", exid);
     if (len > 4)
@@ -714,8 +738,10 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_
     PeelReader opts = peel_reader_take(rd, optlen);
     uint32_t nops = 0;
     char namebuf[24];
-    /* Every pass consumes at least one byte, so this ends within optlen (<= 40) passes. */
-    while (peel_reader_remaining(&opts) > 0 && peel_reader_ok(&opts)) {
+    /* Every pass consumes at least one byte or stops, so this ends within optlen (<= 40)
+     * passes. Lengths are checked against the option area the header declares; a packet
+     * that ends before it (a short segment) makes the reads themselves fail as malformed. */
+    while (opts.pos < optlen && peel_reader_ok(&opts)) {
         uint32_t avail = peel_reader_captured(&opts);
         if (in_error && avail == 0)
             break; /* the quote ends here: say nothing */
@@ -729,7 +755,7 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_
                 peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                         "4 NOP in a row - a router may have removed some options");
             /* Past an EOL only zero padding may follow (RFC 9293 3.2). */
-            if (kind == 0 && peel_reader_remaining(&opts) > 0 &&
+            if (kind == 0 && opts.pos < optlen &&
                     peel_reader_captured(&opts) > 0 && peel_reader_peek_u8(&opts, 0) != 0) {
                 peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL,
                         "Non-zero header padding");
@@ -738,7 +764,7 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_
             continue;
         }
         nops = 0;
-        uint32_t left = peel_reader_remaining(&opts);
+        uint32_t left = optlen - opts.pos;
         if (left < 2) {
             if (!in_error)
                 peel_expert(pkt, item, PEEL_SEV_NOTE, PEEL_GROUP_SEQUENCE,
@@ -970,32 +996,29 @@ tcp_dissect_quoted(PeelReader *rd, PeelPacket *pkt, TcpHeader *h)
                 &(TcpSeqBase){ .known = false });
 }
 
-/* The fixed header is cut short (snaplen) or the packet claims too few bytes: adds its
- * fields until one cannot be read, which notes why. */
+/* The fixed header is cut short (snaplen) or the packet claims too few bytes for it. Like
+ * Wireshark, which reads the whole fixed header before adding its fields, nothing past the
+ * ports is shown; the protocol item carries the note. */
 static void
 tcp_dissect_short(PeelReader *rd, PeelPacket *pkt, const TcpHeader *h)
 {
     tcp_set_label(pkt, h, false, 0, false, 0, false, 0);
-    peel_add_u32(pkt, rd, F_SEQ);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_add_u32(pkt, rd, F_ACK);
-    if (!peel_reader_ok(rd))
-        return;
-    tcp_add_hdr_len(pkt, rd, (uint32_t)(peel_reader_peek_u8(rd, 0) >> 4) * 4);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_add_bits(pkt, rd, F_FLAGS);
-    peel_reader_skip(rd, 2);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_add_u16(pkt, rd, F_WINDOW_VALUE);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_add_u16(pkt, rd, F_CHECKSUM);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_add_u16(pkt, rd, F_URGENT);
+    uint32_t want = TCP_MIN_HDR - 4;
+    int32_t item = pkt->parent;
+    if (peel_reader_remaining(rd) < want) {
+        if (item >= 0)
+            pkt->fields[item].flags |= PEEL_FF_MALFORMED;
+        peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
+                "malformed: the TCP header needs %u bytes, %u left", TCP_MIN_HDR,
+                peel_reader_remaining(rd) + 4);
+    } else {
+        if (item >= 0)
+            pkt->fields[item].flags |= PEEL_FF_TRUNCATED;
+        peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "truncated: capture ends %u bytes into the TCP header",
+                peel_reader_captured(rd) + 4);
+    }
+    peel_reader_need(rd, want); /* the layer ends here */
 }
 
 static void
@@ -1115,6 +1138,11 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     if (claimed == 0)
         return;
     PeelReader bytes = payload;
+    if (h.flags & TH_RST) {
+        /* RFC 9293 3.5.3: a reset may carry text saying why; it is shown, not dissected. */
+        peel_add_string(pkt, &bytes, F_RESET_CAUSE, peel_reader_captured(&payload));
+        return;
+    }
     peel_add_bytes(pkt, &bytes, F_PAYLOAD, peel_reader_captured(&payload));
     peel_set_text(pkt, peel_last(pkt), "TCP payload (%u byte%s)", claimed,
             claimed == 1 ? "" : "s");
