@@ -662,12 +662,14 @@ ng_block(PeelSource *src, PeelFrame *frame, bool *end, GError **error)
         *end = true;
         return 0;
     }
+    if (avail < 8)
+        return failn(error, PEEL_CAPTURE_ERROR_CORRUPT,
+                "truncated block header (8 bytes expected, %zd left)", avail);
     const uint8_t *b = f->buf + f->pos;
     uint32_t type = get32(b, f->swap); /* the SHB type reads the same in both orders */
-    size_t need = type == BT_SHB ? 12 : 8;
-    if ((size_t)avail < need)
+    if (type == BT_SHB && avail < 12)
         return failn(error, PEEL_CAPTURE_ERROR_CORRUPT,
-                "truncated block header (%zu bytes expected, %zd left)", need, avail);
+                "truncated block header (12 bytes expected, %zd left)", avail);
     bool swap = f->swap;
     if (type == BT_SHB) {
         uint32_t bom = get32(b + 8, false);
