@@ -309,6 +309,7 @@ pcap_parse(PeelSource *src, const uint8_t *h, size_t avail, PeelFrame *frame, GE
     frame->linktype = f->linktype;
     frame->data = h + hl;
     frame->comment = NULL;
+    frame->no_ts = false;
     return true;
 }
 
@@ -589,6 +590,7 @@ ng_packet(PeelSource *src, const Section *sec, uint32_t type, const uint8_t *b, 
             caplen = MIN(caplen, iface->pub.snaplen);
         frame->ts_sec = 0;
         frame->ts_nsec = 0;
+        frame->no_ts = true;
         frame->cap_len = caplen;
         frame->orig_len = origlen;
         frame->data = b + 12;
@@ -606,6 +608,7 @@ ng_packet(PeelSource *src, const Section *sec, uint32_t type, const uint8_t *b, 
                     len - 32);
         uint64_t ts = (uint64_t)get32(b + 12, swap) << 32 | get32(b + 16, swap);
         ts_convert(iface, ts, frame);
+        frame->no_ts = false;
         frame->cap_len = caplen;
         frame->orig_len = get32(b + 24, swap);
         frame->data = b + 28;

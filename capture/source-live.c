@@ -124,6 +124,7 @@ peel_source_live_next(PeelSource *src, PeelFrame *frame, GError **error)
             frame->offset = 0;
             frame->data = data;
             frame->comment = NULL;
+            frame->no_ts = false;
             return 1;
         }
         if (r == 0) /* the read timeout expired with nothing to read */

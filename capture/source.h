@@ -33,6 +33,7 @@ typedef struct {
     uint64_t offset;   /* file offset of the record or block, for peel_source_read_at() */
     const uint8_t *data;
     const char *comment; /* pcapng opt_comment (first one), NUL-terminated, or NULL */
+    bool no_ts;          /* the record has no timestamp (pcapng SPB): ts_* are 0 */
 } PeelFrame;
 
 typedef struct {
@@ -53,8 +54,7 @@ typedef struct PeelSource PeelSource;
 /* Opens a pcap (micro- or nanosecond, either byte order) or pcapng file; "-" is stdin (no
  * random access then). Returns NULL with PEEL_CAPTURE_ERROR set when the file cannot be
  * opened or is not a capture file; that message starts with the path ("x.pcap: file is
- * empty"). pcapng interfaces appear as their IDBs are read; Simple Packet Blocks carry no
- * timestamp and report 0. */
+ * empty"). pcapng interfaces appear as their IDBs are read. */
 PeelSource *peel_source_open_file(const char *path, GError **error);
 
 typedef struct {

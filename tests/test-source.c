@@ -626,6 +626,7 @@ test_pcapng_spb(void)
     PeelFrame f;
     assert_next(src, &f);
     assert_frame(&f, 1, 0, 0, 96, 314, 0, 1, 1);
+    g_assert_true(f.no_ts);
     assert_next(src, &f);
     assert_frame(&f, 2, 0, 0, 50, 50, 0, 1, 2);
     assert_next(src, &f);
@@ -658,6 +659,7 @@ test_pcapng_sections(void)
     ng_idb(&b, 1, 0, "eth0", NULL, 0xff, 0);
     ng_idb(&b, 0, 0, "null0", NULL, 0xff, 0);
     ng_epb(&b, 1, 1000000, 10, 10, 1, NULL);
+    ng_spb(&b, 4, 4, 9);
     b.be = true;
     ng_shb(&b, 1, 2);
     ng_idb(&b, 113, 0, "any", NULL, 0xff, 0);
@@ -674,12 +676,17 @@ test_pcapng_sections(void)
     PeelFrame f;
     assert_next(src, &f);
     assert_frame(&f, 1, 1, 0, 10, 10, 1, 0, 1);
+    g_assert_false(f.no_ts);
     assert_next(src, &f);
-    assert_frame(&f, 2, 2, 0, 20, 20, 2, 113, 2);
+    assert_frame(&f, 2, 0, 0, 4, 4, 0, 1, 9); /* an SPB uses its section's interface 0 */
+    g_assert_true(f.no_ts);
     assert_next(src, &f);
-    assert_frame(&f, 3, 0, 0, 8, 8, 2, 113, 3);
+    assert_frame(&f, 3, 2, 0, 20, 20, 2, 113, 2);
+    g_assert_false(f.no_ts);
     assert_next(src, &f);
-    assert_frame(&f, 4, 3, 0, 30, 30, 4, 101, 4);
+    assert_frame(&f, 4, 0, 0, 8, 8, 2, 113, 3);
+    assert_next(src, &f);
+    assert_frame(&f, 5, 3, 0, 30, 30, 4, 101, 4);
     assert_end(src);
 
     g_assert_cmpuint(peel_source_n_interfaces(src), ==, 5);
@@ -918,6 +925,7 @@ check_read_at(PeelSource *src)
         g_assert_cmpuint(g.orig_len, ==, s->frame.orig_len);
         g_assert_cmpuint(g.iface, ==, s->frame.iface);
         g_assert_cmpint(g.linktype, ==, s->frame.linktype);
+        g_assert_cmpint(g.no_ts, ==, s->frame.no_ts);
         g_assert_cmpstr(g.comment, ==, s->comment);
         g_assert_cmpmem(g.data, g.cap_len, s->data->data, s->data->len);
         g_byte_array_unref(s->data);
