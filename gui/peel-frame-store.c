@@ -219,6 +219,14 @@ peel_frame_store_dissect(PeelFrameStore *store, uint32_t number, bool want_tree,
     return peel_dissector_run(store->dis, &store->info);
 }
 
+void
+peel_frame_store_adopt_dissector(PeelFrameStore *store, PeelDissector *dis)
+{
+    g_return_if_fail(dis != NULL);
+    peel_dissector_free(store->dis);
+    store->dis = dis;
+}
+
 PeelFrameSummary *
 peel_frame_store_summarize(PeelFrameStore *store, uint32_t number)
 {

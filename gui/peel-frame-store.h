@@ -76,6 +76,12 @@ PeelTime peel_frame_store_get_rel_time(const PeelFrameStore *store, uint32_t num
 const PeelPacket *peel_frame_store_dissect(
         PeelFrameStore *store, uint32_t number, bool want_tree, GError **error);
 
+/* Main thread: frames are dissected again with dis (taken) from now on: the dissector
+ * that made the first pass over every published frame, with peel_dissector_keep_records()
+ * on, so its per-frame records (flows, reassembly) serve the revisits. Until then the
+ * store dissects with a dissector of its own, which has no first-pass records. */
+void peel_frame_store_adopt_dissector(PeelFrameStore *store, PeelDissector *dis);
+
 /* Main thread: the Protocol, Source, Destination and Info columns of a published frame;
  * a read error becomes the Info text. */
 PeelFrameSummary *peel_frame_store_summarize(PeelFrameStore *store, uint32_t number);

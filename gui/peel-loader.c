@@ -8,11 +8,15 @@ typedef struct {
     PeelFrameStore *store;
     PeelFrameModel *model; /* released on the main thread, in peel_loader_load_finish() */
     GMainContext *ui_context;
+    /* The first pass: frames in file order, keeping per-frame records (ARCHITECTURE.md,
+     * decision 5). The worker's alone until it returns; then the store's. */
+    PeelDissector *dis;
 } LoadJob;
 
 static void
 load_job_free(LoadJob *job)
 {
+    peel_dissector_free(job->dis);
     peel_frame_store_unref(job->store);
     g_clear_object(&job->model);
     g_main_context_unref(job->ui_context);
@@ -70,9 +74,6 @@ static void
 load_thread(GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
     LoadJob *job = task_data;
-    /* The first pass: frames in file order through the worker's own dissector. Flows and
-     * reassembly will keep their per-frame records here (ARCHITECTURE.md, decision 5). */
-    g_autoptr(PeelDissector) dis = peel_dissector_new();
     PeelFrameClock clock = { 0 };
     PeelFrameBuf buf;
     peel_frame_buf_init(&buf);
@@ -83,7 +84,7 @@ load_thread(GTask *task, gpointer source_object, gpointer task_data, GCancellabl
     while (!g_cancellable_is_cancelled(cancellable) &&
             peel_frame_store_read_next(job->store, &buf, &info, &error) > 0) {
         peel_frame_clock_tick(&clock, &info);
-        peel_dissector_run(dis, &info);
+        peel_dissector_run(job->dis, &info);
         read = peel_frame_store_get_n_indexed(job->store);
         gint64 now = g_get_monotonic_time();
         if (now - last_sent >= PEEL_LOADER_BATCH_USEC) {
@@ -114,6 +115,8 @@ peel_loader_load_async(PeelFrameStore *store, PeelFrameModel *model, GCancellabl
     job->store = peel_frame_store_ref(store);
     job->model = g_object_ref(model);
     job->ui_context = g_main_context_ref_thread_default();
+    job->dis = peel_dissector_new();
+    peel_dissector_keep_records(job->dis, true);
 
     g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
     g_task_set_source_tag(task, peel_loader_load_async);
@@ -130,11 +133,12 @@ peel_loader_load_finish(GAsyncResult *result, GError **error)
     g_return_val_if_fail(g_task_get_source_tag(G_TASK(result)) == peel_loader_load_async, FALSE);
 
     /* The worker has returned: everything it indexed can be shown now, whatever became
-     * of its last batch. */
+     * of its last batch, and dissected again with its records. */
     LoadJob *job = g_task_get_task_data(G_TASK(result));
     if (job->model != NULL) {
         frames_publish_up_to(job->store, job->model, peel_frame_store_get_n_indexed(job->store));
         g_clear_object(&job->model);
+        peel_frame_store_adopt_dissector(job->store, g_steal_pointer(&job->dis));
     }
     return g_task_propagate_boolean(G_TASK(result), error);
 }

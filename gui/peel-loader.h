@@ -20,8 +20,9 @@ void peel_loader_load_async(PeelFrameStore *store, PeelFrameModel *model, GCance
         GAsyncReadyCallback callback, gpointer user_data);
 
 /* Finishes the load, first publishing any frames not yet handed over, so the model holds
- * every frame read. FALSE with the error that ended reading (a corrupt record: the frames
- * before it are in the model) or G_IO_ERROR_CANCELLED. */
+ * every frame read, and giving the store the first pass's dissector and records
+ * (peel_frame_store_adopt_dissector()). FALSE with the error that ended reading (a corrupt record:
+ * the frames before it are in the model) or G_IO_ERROR_CANCELLED. */
 gboolean peel_loader_load_finish(GAsyncResult *result, GError **error);
 
 G_END_DECLS
