@@ -153,6 +153,7 @@ typedef struct {
     const char *iface_name; /* or NULL */
     const char *comment;    /* or NULL */
     const uint8_t *data;
+    bool no_ts; /* the record has no timestamp (pcapng SPB): no time fields */
 } PeelFrameInfo;
 
 /* ---- Dispatch ---- */

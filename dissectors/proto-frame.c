@@ -1,7 +1,7 @@
 /* proto-frame.c: the frame pseudo-protocol: number, times, lengths, then the link layer. */
-#include "dissect.h"
 #include <string.h>
 
+#include "dissect.h"
 #include "linktype.h"
 
 enum {
@@ -53,10 +53,12 @@ frame_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_add_string_value(pkt, F_IFACE_NAME, fr->iface_name,
                 (uint32_t)strlen(fr->iface_name));
     peel_add_int_value(pkt, F_ENCAP, peel_linktype_to_encap(fr->linktype));
-    peel_add_time_value(pkt, F_TIME, fr->ts);
-    peel_add_time_value(pkt, F_TIME_EPOCH, fr->ts);
-    peel_add_time_value(pkt, F_TIME_DELTA, fr->delta);
-    peel_add_time_value(pkt, F_TIME_RELATIVE, fr->rel);
+    if (!fr->no_ts) {
+        peel_add_time_value(pkt, F_TIME, fr->ts);
+        peel_add_time_value(pkt, F_TIME_EPOCH, fr->ts);
+        peel_add_time_value(pkt, F_TIME_DELTA, fr->delta);
+        peel_add_time_value(pkt, F_TIME_RELATIVE, fr->rel);
+    }
     peel_add_uint_value(pkt, F_NUMBER, fr->number);
     peel_add_uint_value(pkt, F_LEN, fr->len);
     peel_add_uint_value(pkt, F_CAP_LEN, fr->cap_len);

@@ -23,7 +23,9 @@ test_registry_names(void)
     for (uint32_t i = 0; i < peel_field_count(); i++) {
         const PeelFieldDef *def = peel_field_def(i);
         const PeelProto *proto = peel_registry_proto(peel_field_proto(i));
-        g_assert_true(g_str_has_prefix(def->name, proto->name));
+        /* Wireshark's 802.1ad dissector names two of its fields after 802.1ah. */
+        if (!g_str_has_prefix(def->name, "ieee8021ah."))
+            g_assert_true(g_str_has_prefix(def->name, proto->name));
         g_assert_nonnull(def->title);
     }
 }
