@@ -98,6 +98,20 @@ append_hexbytes(GString *out, const uint8_t *p, uint32_t n)
     }
 }
 
+/* Length of the valid, printable UTF-8 sequence at s, or 0. */
+static size_t
+utf8_char_len(const uint8_t *s, size_t n)
+{
+    size_t k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    const char *end = NULL;
+    if (!g_utf8_validate((const char *)s, (gssize)k, &end))
+        return 0;
+    gunichar ch = g_utf8_get_char((const char *)s);
+    return g_unichar_isprint(ch) ? k : 0;
+}
+
 void
 peel_format_escaped(GString *out, const uint8_t *s, size_t n)
 {
@@ -131,6 +145,11 @@ peel_format_escaped(GString *out, const uint8_t *s, size_t n)
         default:
             if (c >= 0x20 && c < 0x7f) {
                 g_string_append_c(out, (char)c);
+            } else if (c >= 0x80 && utf8_char_len(s + i, n - i) > 0) {
+                /* valid UTF-8 stays as it is, as tshark prints it */
+                size_t k = utf8_char_len(s + i, n - i);
+                g_string_append_len(out, (const char *)s + i, (gssize)k);
+                i += k - 1;
             } else {
                 g_string_append(out, "\\x");
                 g_string_append_c(out, hexdigits[c >> 4]);
