@@ -1,7 +1,6 @@
 /* format.c: value formatting shared by every output (fields, tree, JSON, GUI). */
 #include "format.h"
 
-#include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
 
@@ -60,22 +59,89 @@ append_hex(GString *out, uint64_t v, uint32_t digits)
     g_string_append_len(out, buf, 2 + n);
 }
 
+size_t
+peel_ipv4_to_str(char out[PEEL_IPV4_STRLEN], uint32_t a)
+{
+    char *p = out;
+    for (int i = 3; i >= 0; i--) {
+        unsigned b = (a >> (8 * i)) & 0xff;
+        if (b >= 100)
+            *p++ = (char)('0' + b / 100);
+        if (b >= 10)
+            *p++ = (char)('0' + b / 10 % 10);
+        *p++ = (char)('0' + b % 10);
+        if (i)
+            *p++ = '.';
+    }
+    *p = '\0';
+    return (size_t)(p - out);
+}
+
+size_t
+peel_ipv6_to_str(char out[PEEL_IPV6_STRLEN], const uint8_t addr[16])
+{
+    uint16_t w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (uint16_t)(addr[2 * i] << 8 | addr[2 * i + 1]);
+    /* RFC 5952: the longest run of two or more zero words becomes "::" (the first such). */
+    int best = -1, best_len = 1;
+    for (int i = 0; i < 8;) {
+        if (w[i] != 0) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && w[j] == 0)
+            j++;
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j;
+    }
+    char *p = out;
+    /* IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms print the tail dotted, as
+     * inet_ntop does. */
+    bool v4tail = best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff));
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            *p++ = ':';
+            if (i == 0)
+                *p++ = ':';
+            i += best_len - 1;
+            continue;
+        }
+        if (v4tail && i == 6) {
+            p += peel_ipv4_to_str(p, (uint32_t)w[6] << 16 | w[7]);
+            break;
+        }
+        bool lead = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            unsigned nib = (w[i] >> shift) & 0xf;
+            if (nib || lead || shift == 0) {
+                *p++ = hexdigits[nib];
+                lead = true;
+            }
+        }
+        if (i < 7)
+            *p++ = ':';
+    }
+    *p = '\0';
+    return (size_t)(p - out);
+}
+
 static void
 append_ipv4(GString *out, uint32_t a)
 {
-    for (int i = 3; i >= 0; i--) {
-        append_u64(out, (a >> (8 * i)) & 0xff);
-        if (i)
-            g_string_append_c(out, '.');
-    }
+    char buf[PEEL_IPV4_STRLEN];
+    g_string_append_len(out, buf, (gssize)peel_ipv4_to_str(buf, a));
 }
 
 void
 peel_format_ipv6(GString *out, const uint8_t addr[16])
 {
-    char buf[INET6_ADDRSTRLEN];
-    if (inet_ntop(AF_INET6, addr, buf, sizeof buf) != NULL)
-        g_string_append(out, buf);
+    char buf[PEEL_IPV6_STRLEN];
+    g_string_append_len(out, buf, (gssize)peel_ipv6_to_str(buf, addr));
 }
 
 static void

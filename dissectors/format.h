@@ -20,6 +20,13 @@ void peel_format_addr(GString *out, const PeelAddr *addr);
 /* Appends an IPv6 address in RFC 5952 form. */
 void peel_format_ipv6(GString *out, const uint8_t addr[16]);
 
+/* The same into a buffer (no allocation, no printf; fast enough for every packet):
+ * writes a NUL-terminated string and returns its length. */
+#define PEEL_IPV6_STRLEN 46
+#define PEEL_IPV4_STRLEN 16
+size_t peel_ipv6_to_str(char out[PEEL_IPV6_STRLEN], const uint8_t addr[16]);
+size_t peel_ipv4_to_str(char out[PEEL_IPV4_STRLEN], uint32_t addr);
+
 /* Appends s with control and non-ASCII bytes escaped as tshark does (\r, \n, \xNN). */
 void peel_format_escaped(GString *out, const uint8_t *s, size_t n);
 

@@ -1,4 +1,5 @@
 /* test-dissect.c: the dissector core: registry, frame fields, formatting, decode-as. */
+#include <arpa/inet.h>
 #include <glib.h>
 #include <string.h>
 
@@ -83,6 +84,33 @@ test_format_ipv6(void)
 }
 
 static void
+test_format_ipv6_like_inet_ntop(void)
+{
+    GRand *rand = g_rand_new_with_seed(7);
+    for (int round = 0; round < 20000; round++) {
+        uint8_t a[16];
+        for (int i = 0; i < 16; i++) {
+            /* mostly zero words, so runs of zeros of every length occur */
+            a[i] = g_rand_int_range(rand, 0, 4) == 0 ? (uint8_t)g_rand_int(rand) : 0;
+        }
+        if (round % 5 == 0) {
+            memset(a, 0, 10);
+            a[10] = a[11] = 0xff;
+        }
+        char want[INET6_ADDRSTRLEN], got[PEEL_IPV6_STRLEN];
+        g_assert_nonnull(inet_ntop(AF_INET6, a, want, sizeof want));
+        peel_ipv6_to_str(got, a);
+        g_assert_cmpstr(got, ==, want);
+    }
+    g_rand_free(rand);
+    char v4[PEEL_IPV4_STRLEN];
+    peel_ipv4_to_str(v4, 0xc0a80a01);
+    g_assert_cmpstr(v4, ==, "192.168.10.1");
+    peel_ipv4_to_str(v4, 0);
+    g_assert_cmpstr(v4, ==, "0.0.0.0");
+}
+
+static void
 test_decode_as_errors(void)
 {
     g_autoptr(PeelDissector) dis = peel_dissector_new();
@@ -145,6 +173,7 @@ main(int argc, char **argv)
     g_test_add_func("/dissect/format/rel-time", test_format_rel_time);
     g_test_add_func("/dissect/format/escapes", test_format_escapes);
     g_test_add_func("/dissect/format/ipv6", test_format_ipv6);
+    g_test_add_func("/dissect/format/ipv6-like-inet-ntop", test_format_ipv6_like_inet_ntop);
     g_test_add_func("/dissect/decode-as/errors", test_decode_as_errors);
     g_test_add_func("/dissect/arena/limit", test_arena_limit);
     g_test_add_func("/dissect/engine/reuse", test_many_packets_reuse);
