@@ -48,6 +48,9 @@ enum {
     F_SACK_LE,
     F_SACK_RE,
     F_SACK_COUNT,
+    F_SACK_DSACK_LE,
+    F_SACK_DSACK_RE,
+    F_SACK_DSACK,
     F_OPT_TIMESTAMP,
     F_TSVAL,
     F_TSECR,
@@ -208,6 +211,11 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_SACK_LE] = { "tcp.options.sack_le", "TCP SACK Left Edge", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_SACK_RE] = { "tcp.options.sack_re", "TCP SACK Right Edge", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_SACK_COUNT] = { "tcp.options.sack.count", "TCP SACK Count", PEEL_FT_U8, PEEL_SHOW_DEC },
+    [F_SACK_DSACK_LE] = { "tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", PEEL_FT_U32,
+        PEEL_SHOW_DEC },
+    [F_SACK_DSACK_RE] = { "tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", PEEL_FT_U32,
+        PEEL_SHOW_DEC },
+    [F_SACK_DSACK] = { "tcp.options.sack.dsack", "D-SACK Sequence", PEEL_FT_NONE },
     [F_OPT_TIMESTAMP] = { "tcp.options.timestamp", "TCP Option - Timestamps", PEEL_FT_BYTES },
     [F_TSVAL] = { "tcp.options.timestamp.tsval", "Timestamp value", PEEL_FT_U32,
         PEEL_SHOW_DEC },
@@ -419,6 +427,8 @@ tcp_flags_str(char out[48], uint32_t flags)
 
 typedef struct {
     bool syn;
+    bool ack_set;    /* the ACK flag, and the raw acknowledgement number */
+    uint32_t ack;
     bool in_error;   /* quoted in ICMP: dissect what is there, note nothing about the cut */
     bool mss_seen;
     char *label;     /* "Options: (20 bytes), Maximum segment size, ..." while want_tree */
@@ -520,8 +530,9 @@ tcp_option_wscale(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len)
 
 static void
 tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len,
-        const TcpSeqBase *base)
+        const TcpOptState *st, const TcpSeqBase *base)
 {
+    uint32_t first_le = 0, first_re = 0;
     tcp_option_head(pkt, o, len, 0);
     uint32_t left = len > 2 ? len - 2u : 0;
     uint32_t count = 0;
@@ -558,12 +569,28 @@ tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len,
         left -= 4;
         if (!peel_reader_ok(o))
             break;
+        if (count == 0) {
+            first_le = le_raw;
+            first_re = re_raw;
+        }
         count++;
         peel_info_append(pkt, " SLE=%u SRE=%u", le, re);
         if (lo < sizeof label)
             lo += (size_t)snprintf(label + lo, sizeof label - lo, " %u-%u", le, re);
     }
     peel_add_uint_value(pkt, F_SACK_COUNT, count);
+    /* RFC 2883 4: a first block below the cumulative acknowledgement reports a duplicate. */
+    if (count > 0 && st->ack_set && (int32_t)(first_le - st->ack) < 0) {
+        uint32_t le = tcp_seq_shown(first_le, base->known, base->ack_base);
+        uint32_t re = tcp_seq_shown(first_re, base->known, base->ack_base);
+        const char *rel = base->known ? " (relative)" : "";
+        int32_t d = peel_add_uint_value(pkt, F_SACK_DSACK_LE, le);
+        peel_set_text(pkt, d, "D-SACK Left Edge = %u%s", le, rel);
+        d = peel_add_uint_value(pkt, F_SACK_DSACK_RE, re);
+        peel_set_text(pkt, d, "D-SACK Right Edge = %u%s", re, rel);
+        d = peel_add_uint_value(pkt, F_SACK_DSACK, 1);
+        peel_expert(pkt, d, PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "D-SACK Sequence");
+    }
     peel_set_text(pkt, item, "%s", label);
 }
 
@@ -677,7 +704,7 @@ tcp_option(PeelPacket *pkt, PeelReader *opts, uint8_t kind, uint8_t len, TcpOptS
             peel_info_append(pkt, " SACK_PERM");
         break;
     case 5:
-        tcp_option_sack(pkt, &o, item, len, base);
+        tcp_option_sack(pkt, &o, item, len, st, base);
         break;
     case 8:
         tcp_option_timestamp(pkt, &o, item, len);
@@ -723,11 +750,13 @@ tcp_option_single(PeelPacket *pkt, PeelReader *opts, uint8_t kind)
 /* The options area: a sequence of kind[, length, value] entries (RFC 9293 3.2). Lengths are
  * checked before anything is read; a bad one ends the options with a note. */
 static void
-tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_error,
-        const TcpSeqBase *base)
+tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, uint32_t flags, uint32_t ack,
+        bool in_error, const TcpSeqBase *base)
 {
     char label[512];
-    TcpOptState st = { .syn = syn, .in_error = in_error };
+    bool syn = (flags & TH_SYN) != 0;
+    TcpOptState st = { .syn = syn, .ack_set = (flags & TH_ACK) != 0, .ack = ack,
+        .in_error = in_error };
     if (pkt->want_tree) {
         st.label = label;
         st.label_size = sizeof label;
@@ -748,12 +777,17 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_
         uint8_t kind = peel_reader_peek_u8(&opts, 0);
         const char *name = tcp_option_name(kind, namebuf, sizeof namebuf);
         if (kind == 0 || kind == 1) {
-            nops = kind == 1 ? nops + 1 : 0;
+            /* Wireshark counts NOPs filling one 32-bit word of the header (options start
+             * word-aligned): four of them suggest a router blanked an option. */
+            if (kind == 1 && (nops == 0 || opts.pos % 4 != 0)) {
+                if (++nops == 4)
+                    peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
+                            "4 NOP in a row - a router may have removed some options");
+            } else if (kind == 1) {
+                nops = 0;
+            }
             tcp_option_single(pkt, &opts, kind);
             tcp_label_add(&st, name);
-            if (nops == 4)
-                peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
-                        "4 NOP in a row - a router may have removed some options");
             /* Past an EOL only zero padding may follow (RFC 9293 3.2). */
             if (kind == 0 && opts.pos < optlen &&
                     peel_reader_captured(&opts) > 0 && peel_reader_peek_u8(&opts, 0) != 0) {
@@ -763,7 +797,6 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, bool syn, bool in_
             }
             continue;
         }
-        nops = 0;
         uint32_t left = optlen - opts.pos;
         if (left < 2) {
             if (!in_error)
@@ -992,7 +1025,7 @@ tcp_dissect_quoted(PeelReader *rd, PeelPacket *pkt, TcpHeader *h)
     tcp_add_checksum(pkt, rd, rd, 0, true);
     peel_add_u16(pkt, rd, F_URGENT);
     if (h->hlen > TCP_MIN_HDR)
-        tcp_options(pkt, rd, h->hlen - TCP_MIN_HDR, (h->flags & TH_SYN) != 0, true,
+        tcp_options(pkt, rd, h->hlen - TCP_MIN_HDR, h->flags, h->ack, true,
                 &(TcpSeqBase){ .known = false });
 }
 
@@ -1129,7 +1162,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_info_append(pkt, " Len=%u", len);
 
     if (h.hlen > TCP_MIN_HDR)
-        tcp_options(pkt, rd, h.hlen - TCP_MIN_HDR, (h.flags & TH_SYN) != 0, false, &base);
+        tcp_options(pkt, rd, h.hlen - TCP_MIN_HDR, h.flags, h.ack, false, &base);
     if (peel_check_reader(pkt, rd))
         return;
 

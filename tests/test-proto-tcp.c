@@ -216,7 +216,16 @@ test_opt_sack(void)
     g_assert_cmpstr(peel_test_field_str(t, "tcp.options.sack_re", 1), ==, "4096");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.options.sack.count", 0), ==, "2");
     g_assert_cmpuint(peel_test_field_count(t, "tcp.options.eol"), ==, 4);
-    g_assert_cmpuint(peel_test_packet(t)->n_experts, ==, 0);
+    /* The first block lies below the acknowledgement number (2): a duplicate (RFC 2883). */
+    g_assert_cmpstr(peel_test_field_str(t, "tcp.options.sack.dsack_le", 0), ==, "1");
+    g_assert_cmpstr(peel_test_field_str(t, "tcp.options.sack.dsack_re", 0), ==, "16");
+    g_assert_cmpuint(peel_test_packet(t)->n_experts, ==, 1);
+    g_assert_true(peel_test_has_expert(t, "D-SACK Sequence"));
+
+    /* Above it: an ordinary SACK. */
+    g_autoptr(PeelTestPacket) u = tcp_with_options("8010", "0101 050a 00000010 00000020");
+    g_assert_cmpuint(peel_test_field_count(u, "tcp.options.sack.dsack_le"), ==, 0);
+    g_assert_cmpuint(peel_test_packet(u)->n_experts, ==, 0);
 }
 
 static void
@@ -289,6 +298,16 @@ test_opt_four_nops(void)
     g_autoptr(PeelTestPacket) t = tcp_with_options("6010", "01010101");
     g_assert_cmpuint(peel_test_field_count(t, "tcp.options.nop"), ==, 4);
     g_assert_true(peel_test_has_expert(t, "4 NOP in a row"));
+
+    /* Eight NOPs: noted once, as tshark does. */
+    g_autoptr(PeelTestPacket) eight = tcp_with_options("7010", "01010101 01010101");
+    g_assert_cmpuint(peel_test_packet(eight)->n_experts, ==, 1);
+
+    /* NOPs that do not fill one 32-bit word of the header are ordinary padding. */
+    g_autoptr(PeelTestPacket) padded =
+            tcp_with_options("a010", "020405ac 04020101 01010101 01010101 01030305");
+    g_assert_cmpuint(peel_test_field_count(padded, "tcp.options.nop"), ==, 11);
+    g_assert_false(peel_test_has_expert(padded, "NOP"));
 }
 
 static void
