@@ -1463,6 +1463,8 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     before = pkt->n_fields;
     peel_add_bits(pkt, rd, F_DSFIELD);
     int32_t ds_idx = ip_added(pkt, before);
+    if (!peel_reader_ok(rd))
+        return;
     bool open = ip_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_DSCP);
     peel_add_bits(pkt, rd, F_ECN);
@@ -1513,8 +1515,11 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     uint16_t id = peel_add_u16(pkt, rd, F_ID);
     uint16_t off_word = peel_reader_peek_u16be(rd, 0);
     before = pkt->n_fields;
-    peel_add_bits(pkt, rd, F_FLAGS);
+    if (peel_reader_ok(rd))
+        peel_add_bits(pkt, rd, F_FLAGS);
     int32_t flags_idx = ip_added(pkt, before);
+    if (!peel_reader_ok(rd))
+        return;
     open = ip_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_FLAGS_RB);
     peel_add_bits(pkt, rd, F_FLAGS_DF);

@@ -591,6 +591,25 @@ ipv6_too_long(PeelPacket *pkt, int32_t item, PeelReader *hdr, uint32_t total, ui
     hdr->status = PEEL_READ_MALFORMED;
 }
 
+/* A header of `need` bytes that is not all there: the item is flagged as the core flags a
+ * failed read, truncated (capture too short) or malformed (packet too short). */
+static void
+ipv6_short_header(PeelPacket *pkt, int32_t item, PeelReader *hdr, uint32_t need, const char *name)
+{
+    bool truncated = peel_reader_remaining(hdr) >= need;
+    if (item >= 0 && (uint32_t)item < pkt->n_fields) {
+        pkt->fields[item].flags |= truncated ? PEEL_FF_TRUNCATED : PEEL_FF_MALFORMED;
+        pkt->fields[item].length = peel_reader_captured(hdr);
+    }
+    if (truncated)
+        peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "truncated: capture ends %u bytes into %s", peel_reader_captured(hdr), name);
+    else
+        peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
+                "malformed: %s needs %u bytes, %u left", name, need, peel_reader_remaining(hdr));
+    hdr->status = truncated ? PEEL_READ_TRUNCATED : PEEL_READ_MALFORMED;
+}
+
 /* Hop-by-hop or destination options header: next header, length in 8-octet units past
  * the first, options. */
 static void
@@ -720,8 +739,14 @@ static bool
 ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted)
 {
     bool open;
-    ipv6_open(pkt, hdr, F_FRAGHDR, 8, &open);
+    int32_t item = ipv6_open(pkt, hdr, F_FRAGHDR, 8, &open);
     ipv6_layer_name(pkt, "ipv6.fraghdr");
+    if (peel_reader_captured(hdr) < 8 || peel_reader_remaining(hdr) < 8) {
+        /* Wireshark shows none of a fragment header it does not hold whole. */
+        ipv6_short_header(pkt, item, hdr, 8, "ipv6.fraghdr");
+        ipv6_close(pkt, open);
+        return false;
+    }
     PeelReader h = peel_reader_take(hdr, 8);
     uint8_t nxt = peel_add_u8(pkt, &h, F_FRAGHDR_NXT);
     peel_add_u8(pkt, &h, F_FRAGHDR_RESERVED_OCTET);
@@ -865,10 +890,19 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_set_length(pkt, self, have < IPV6_HDR ? have : IPV6_HDR);
     }
 
+    if (peel_reader_remaining(&hdr) < IPV6_HDR) {
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
+                "IPv6 header must be exactly 40 bytes");
+        if (!quoted)
+            peel_info_set(pkt, "Invalid IPv6 header (%u bytes, need exactly 40)",
+                    peel_reader_remaining(&hdr));
+    }
     uint32_t word = peel_reader_peek_u32be(rd, 0);
     uint32_t before = pkt->n_fields;
     peel_add_bits(pkt, rd, F_TCLASS);
     int32_t tc_idx = ipv6_added(pkt, before);
+    if (!peel_reader_ok(rd))
+        return;
     bool open = ipv6_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_TCLASS_DSCP);
     peel_add_bits(pkt, rd, F_TCLASS_ECN);

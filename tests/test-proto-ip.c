@@ -307,7 +307,14 @@ test_truncated(void)
     g_assert_true(field_nth(o, "ip.opt.type", n - 1)->flags & PEEL_FF_TRUNCATED);
     g_assert_cmpuint(peel_test_field_count(o, "ip.dst"), ==, 0);
 
-    /* Two bytes: the version, then the header length is missing. */
+    /* The capture ends after the identification: the flags are flagged, nothing after
+     * them is added. */
+    g_autoptr(PeelTestPacket) f = peel_test_dissect_hex_full(&peel_proto_ip, 1, "450000200001", 32);
+    g_assert_true(peel_test_field_is_truncated(f, "ip.flags"));
+    g_assert_cmpuint(peel_test_field_count(f, "ip.flags.df"), ==, 0);
+    g_assert_cmpuint(peel_test_field_count(f, "ip.frag_offset"), ==, 0);
+
+    /* One byte: the version; the header length needs the same byte, the rest is missing. */
     g_autoptr(PeelTestPacket) s = peel_test_dissect_hex_full(&peel_proto_ip, 1, "45", 20);
     g_assert_cmpstr(peel_test_field_str(s, "ip.version", 0), ==, "4");
     g_assert_cmpuint(peel_test_field_count(s, "ip.src"), ==, 0);

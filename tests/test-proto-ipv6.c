@@ -325,6 +325,30 @@ test_truncated(void)
 }
 
 static void
+test_short_headers(void)
+{
+    /* A fragment header cut after 6 of its 8 bytes: none of it is shown, the item is
+     * flagged (tshark shows none of it either). */
+    g_autoptr(PeelTestPacket) a = peel_test_dissect_hex_full(&peel_proto_ipv6, 1,
+            "6000000000082c40"
+            "20010db8000000000000000000000001"
+            "20010db8000000000000000000000002"
+            "0bff00000100",
+            56);
+    g_assert_cmpuint(peel_test_field_count(a, "ipv6.fraghdr.offset"), ==, 0);
+    g_assert_true(peel_test_field_is_truncated(a, "ipv6.fraghdr"));
+    g_assert_true(peel_test_has_expert(a, "truncated: capture ends 6 bytes into ipv6.fraghdr"));
+
+    /* A frame that holds 39 bytes of IPv6 header. */
+    g_autoptr(PeelTestPacket) b = ip6("6009d8d800401140"
+                                      "2605bc8030100104000000008cd309ce"
+                                      "26003c00e000001900000000000000");
+    g_assert_true(peel_test_has_expert(b, "IPv6 header must be exactly 40 bytes"));
+    g_assert_cmpstr(peel_test_info(b), ==, "Invalid IPv6 header (39 bytes, need exactly 40)");
+    g_assert_true(peel_test_field_is_malformed(b, "ipv6.dst"));
+}
+
+static void
 test_address_details(void)
 {
     g_autoptr(PeelTestPacket) a = ip6(IP6_ADDRS);
@@ -359,6 +383,7 @@ main(int argc, char **argv)
     g_test_add_func("/ipv6/extension/malformed", test_malformed_extension);
     g_test_add_func("/ipv6/extension/chain-limit", test_chain_limit);
     g_test_add_func("/ipv6/truncated", test_truncated);
+    g_test_add_func("/ipv6/short-headers", test_short_headers);
     g_test_add_func("/ipv6/address-details", test_address_details);
     g_test_add_func("/ipv6/next-header/unknown", test_unknown_next_header);
     return g_test_run();
