@@ -138,16 +138,16 @@ static const PeelValueName tcp_exid_names[] = {
 
 /* Flag bits within the 16-bit word holding the data offset (RFC 9293 section 3.1, RFC 3168,
  * RFC 9768's AE bit where RFC 3540 had NS). */
-#define TH_FIN 0x001u
-#define TH_SYN 0x002u
-#define TH_RST 0x004u
+#define TH_FIN  0x001u
+#define TH_SYN  0x002u
+#define TH_RST  0x004u
 #define TH_PUSH 0x008u
-#define TH_ACK 0x010u
-#define TH_URG 0x020u
-#define TH_ECE 0x040u
-#define TH_CWR 0x080u
-#define TH_AE 0x100u
-#define TH_RES 0xe00u
+#define TH_ACK  0x010u
+#define TH_URG  0x020u
+#define TH_ECE  0x040u
+#define TH_CWR  0x080u
+#define TH_AE   0x100u
+#define TH_RES  0xe00u
 #define TH_MASK 0xfffu
 
 #define TCP_MIN_HDR 20u
@@ -165,36 +165,33 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_HDR_LEN] = { "tcp.hdr_len", "Header Length", PEEL_FT_U8, PEEL_SHOW_DEC },
     [F_FLAGS] = { "tcp.flags", "Flags", PEEL_FT_U16, PEEL_SHOW_HEX, NULL, TH_MASK, 2 },
     [F_FLAG_RES] = { "tcp.flags.res", "Reserved", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_RES,
-        2 },
+            2 },
     [F_FLAG_AE] = { "tcp.flags.ae", "Accurate ECN", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_AE,
-        2 },
-    [F_FLAG_CWR] = { "tcp.flags.cwr", "Congestion Window Reduced", PEEL_FT_BOOLEAN,
-        PEEL_SHOW_NONE, NULL, TH_CWR, 2 },
+            2 },
+    [F_FLAG_CWR] = { "tcp.flags.cwr", "Congestion Window Reduced", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE,
+            NULL, TH_CWR, 2 },
     [F_FLAG_ECE] = { "tcp.flags.ece", "ECN-Echo", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_ECE,
-        2 },
-    [F_FLAG_URG] = { "tcp.flags.urg", "Urgent", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_URG,
-        2 },
+            2 },
+    [F_FLAG_URG] = { "tcp.flags.urg", "Urgent", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_URG, 2 },
     [F_FLAG_ACK] = { "tcp.flags.ack", "Acknowledgment", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL,
-        TH_ACK, 2 },
-    [F_FLAG_PUSH] = { "tcp.flags.push", "Push", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_PUSH,
-        2 },
+            TH_ACK, 2 },
+    [F_FLAG_PUSH] = { "tcp.flags.push", "Push", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_PUSH, 2 },
     [F_FLAG_RESET] = { "tcp.flags.reset", "Reset", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_RST,
-        2 },
+            2 },
     [F_FLAG_SYN] = { "tcp.flags.syn", "Syn", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_SYN, 2 },
     [F_FLAG_FIN] = { "tcp.flags.fin", "Fin", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, TH_FIN, 2 },
     [F_FLAGS_STR] = { "tcp.flags.str", "TCP Flags", PEEL_FT_STRING },
     [F_WINDOW_VALUE] = { "tcp.window_size_value", "Window", PEEL_FT_U16, PEEL_SHOW_DEC },
-    [F_WINDOW_SIZE] = { "tcp.window_size", "Calculated window size", PEEL_FT_U32,
-        PEEL_SHOW_DEC },
+    [F_WINDOW_SIZE] = { "tcp.window_size", "Calculated window size", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_CHECKSUM] = { "tcp.checksum", "Checksum", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_CHECKSUM_STATUS] = { "tcp.checksum.status", "Checksum Status", PEEL_FT_U8,
-        PEEL_SHOW_NONE, tcp_checksum_status_names },
+    [F_CHECKSUM_STATUS] = { "tcp.checksum.status", "Checksum Status", PEEL_FT_U8, PEEL_SHOW_NONE,
+            tcp_checksum_status_names },
     [F_CHECKSUM_CALC] = { "tcp.checksum_calculated", "Calculated Checksum", PEEL_FT_U16,
-        PEEL_SHOW_HEX },
+            PEEL_SHOW_HEX },
     [F_URGENT] = { "tcp.urgent_pointer", "Urgent Pointer", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_OPTIONS] = { "tcp.options", "TCP Options", PEEL_FT_BYTES },
     [F_OPTION_KIND] = { "tcp.option_kind", "Kind", PEEL_FT_U8, PEEL_SHOW_DEC,
-        tcp_option_kind_names },
+            tcp_option_kind_names },
     [F_OPTION_LEN] = { "tcp.option_len", "Length", PEEL_FT_U8, PEEL_SHOW_DEC },
     /* Each option is a protocol item in Wireshark: -T fields prints its bytes. */
     [F_OPT_EOL] = { "tcp.options.eol", "TCP Option - End of Option List (EOL)", PEEL_FT_BYTES },
@@ -203,24 +200,21 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_MSS_VAL] = { "tcp.options.mss_val", "MSS Value", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_OPT_WSCALE] = { "tcp.options.wscale", "TCP Option - Window scale", PEEL_FT_BYTES },
     [F_WSCALE_SHIFT] = { "tcp.options.wscale.shift", "Shift count", PEEL_FT_U8, PEEL_SHOW_DEC },
-    [F_WSCALE_MULT] = { "tcp.options.wscale.multiplier", "Multiplier", PEEL_FT_U16,
-        PEEL_SHOW_DEC },
-    [F_OPT_SACK_PERM] = { "tcp.options.sack_perm", "TCP Option - SACK permitted",
-        PEEL_FT_BYTES },
+    [F_WSCALE_MULT] = { "tcp.options.wscale.multiplier", "Multiplier", PEEL_FT_U16, PEEL_SHOW_DEC },
+    [F_OPT_SACK_PERM] = { "tcp.options.sack_perm", "TCP Option - SACK permitted", PEEL_FT_BYTES },
     [F_OPT_SACK] = { "tcp.options.sack", "TCP Option - SACK", PEEL_FT_BYTES },
     [F_SACK_LE] = { "tcp.options.sack_le", "TCP SACK Left Edge", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_SACK_RE] = { "tcp.options.sack_re", "TCP SACK Right Edge", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_SACK_COUNT] = { "tcp.options.sack.count", "TCP SACK Count", PEEL_FT_U8, PEEL_SHOW_DEC },
     [F_SACK_DSACK_LE] = { "tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", PEEL_FT_U32,
-        PEEL_SHOW_DEC },
+            PEEL_SHOW_DEC },
     [F_SACK_DSACK_RE] = { "tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", PEEL_FT_U32,
-        PEEL_SHOW_DEC },
+            PEEL_SHOW_DEC },
     [F_SACK_DSACK] = { "tcp.options.sack.dsack", "D-SACK Sequence", PEEL_FT_NONE },
     [F_OPT_TIMESTAMP] = { "tcp.options.timestamp", "TCP Option - Timestamps", PEEL_FT_BYTES },
-    [F_TSVAL] = { "tcp.options.timestamp.tsval", "Timestamp value", PEEL_FT_U32,
-        PEEL_SHOW_DEC },
+    [F_TSVAL] = { "tcp.options.timestamp.tsval", "Timestamp value", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_TSECR] = { "tcp.options.timestamp.tsecr", "Timestamp echo reply", PEEL_FT_U32,
-        PEEL_SHOW_DEC },
+            PEEL_SHOW_DEC },
     [F_OPT_MD5] = { "tcp.options.md5", "TCP Option - TCP MD5 signature", PEEL_FT_BYTES },
     [F_MD5_DIGEST] = { "tcp.options.md5.digest", "MD5 digest", PEEL_FT_BYTES },
     [F_OPT_TFO] = { "tcp.options.tfo", "TCP Option - TCP Fast Open", PEEL_FT_BYTES },
@@ -228,7 +222,7 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_TFO_COOKIE] = { "tcp.options.tfo.cookie", "Fast Open Cookie", PEEL_FT_BYTES },
     [F_OPT_EXP] = { "tcp.options.experimental", "TCP Option - Experimental", PEEL_FT_BYTES },
     [F_EXP_EXID] = { "tcp.options.experimental.exid", "Experiment Identifier", PEEL_FT_U16,
-        PEEL_SHOW_HEX, tcp_exid_names },
+            PEEL_SHOW_HEX, tcp_exid_names },
     [F_EXP_DATA] = { "tcp.options.experimental.data", "Data", PEEL_FT_BYTES },
     [F_OPT_UNKNOWN] = { "tcp.options.unknown", "TCP Option - Unknown", PEEL_FT_BYTES },
     [F_UNKNOWN_PAYLOAD] = { "tcp.options.unknown.payload", "Payload", PEEL_FT_BYTES },
@@ -237,7 +231,7 @@ static const PeelFieldDef tcp_fields[N_F] = {
 };
 
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
-#define UTF8_MIDDLE_DOT "\xc2\xb7"
+#define UTF8_MIDDLE_DOT       "\xc2\xb7"
 
 /* ---- sequence numbers: where the streams layer plugs in ---- */
 
@@ -299,8 +293,7 @@ tcp_sum_fold(uint32_t sum)
  * segment, with the checksum field included: 0 when the segment is intact. false when the
  * network layer left no addresses to build the pseudo-header from. */
 static bool
-tcp_checksum(const PeelPacket *pkt, const uint8_t *seg, uint32_t len, uint8_t proto,
-        uint16_t *out)
+tcp_checksum(const PeelPacket *pkt, const uint8_t *seg, uint32_t len, uint8_t proto, uint16_t *out)
 {
     uint32_t sum = 0;
     if (pkt->net_src.type == PEEL_AT_IPV4 && pkt->net_dst.type == PEEL_AT_IPV4) {
@@ -391,8 +384,8 @@ tcp_flag_pattern(char out[16], uint32_t mask, uint32_t flags)
 static void
 tcp_flags_names(char *buf, size_t size, uint32_t flags)
 {
-    static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE",
-        "CWR", "AE" };
+    static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
+        "AE" };
     size_t o = 0;
     buf[0] = '\0';
     for (uint32_t i = 0; i < 9; i++) {
@@ -427,11 +420,11 @@ tcp_flags_str(char out[48], uint32_t flags)
 
 typedef struct {
     bool syn;
-    bool ack_set;    /* the ACK flag, and the raw acknowledgement number */
+    bool ack_set; /* the ACK flag, and the raw acknowledgement number */
     uint32_t ack;
-    bool in_error;   /* quoted in ICMP: dissect what is there, note nothing about the cut */
+    bool in_error; /* quoted in ICMP: dissect what is there, note nothing about the cut */
     bool mss_seen;
-    char *label;     /* "Options: (20 bytes), Maximum segment size, ..." while want_tree */
+    char *label; /* "Options: (20 bytes), Maximum segment size, ..." while want_tree */
     size_t label_len;
     size_t label_size;
 } TcpOptState;
@@ -444,8 +437,8 @@ tcp_label_add(TcpOptState *st, const char *name)
     int n = snprintf(st->label + st->label_len, st->label_size - st->label_len, ", %s", name);
     if (n > 0)
         st->label_len += (size_t)n < st->label_size - st->label_len
-                ? (size_t)n
-                : st->label_size - st->label_len - 1;
+                                 ? (size_t)n
+                                 : st->label_size - st->label_len - 1;
 }
 
 /* The name an option goes by in the Options label and the length notes. */
@@ -529,8 +522,8 @@ tcp_option_wscale(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len)
 }
 
 static void
-tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len,
-        const TcpOptState *st, const TcpSeqBase *base)
+tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len, const TcpOptState *st,
+        const TcpSeqBase *base)
 {
     uint32_t first_le = 0, first_re = 0;
     tcp_option_head(pkt, o, len, 0);
@@ -551,8 +544,8 @@ tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len,
         peel_add_u32(pkt, o, F_SACK_LE);
         if (base->known)
             pkt->fields[peel_last(pkt)].v.u = le;
-        peel_set_text(pkt, peel_last(pkt), "left edge = %u%s", le,
-                base->known ? " (relative)" : "");
+        peel_set_text(
+                pkt, peel_last(pkt), "left edge = %u%s", le, base->known ? " (relative)" : "");
         left -= 4;
         if (left < 4) {
             peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
@@ -564,8 +557,8 @@ tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len,
         peel_add_u32(pkt, o, F_SACK_RE);
         if (base->known)
             pkt->fields[peel_last(pkt)].v.u = re;
-        peel_set_text(pkt, peel_last(pkt), "right edge = %u%s", re,
-                base->known ? " (relative)" : "");
+        peel_set_text(
+                pkt, peel_last(pkt), "right edge = %u%s", re, base->known ? " (relative)" : "");
         left -= 4;
         if (!peel_reader_ok(o))
             break;
@@ -755,8 +748,9 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, uint32_t flags, ui
 {
     char label[512];
     bool syn = (flags & TH_SYN) != 0;
-    TcpOptState st = { .syn = syn, .ack_set = (flags & TH_ACK) != 0, .ack = ack,
-        .in_error = in_error };
+    TcpOptState st = {
+        .syn = syn, .ack_set = (flags & TH_ACK) != 0, .ack = ack, .in_error = in_error
+    };
     if (pkt->want_tree) {
         st.label = label;
         st.label_size = sizeof label;
@@ -789,10 +783,10 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, uint32_t flags, ui
             tcp_option_single(pkt, &opts, kind);
             tcp_label_add(&st, name);
             /* Past an EOL only zero padding may follow (RFC 9293 3.2). */
-            if (kind == 0 && opts.pos < optlen &&
-                    peel_reader_captured(&opts) > 0 && peel_reader_peek_u8(&opts, 0) != 0) {
-                peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL,
-                        "Non-zero header padding");
+            if (kind == 0 && opts.pos < optlen && peel_reader_captured(&opts) > 0 &&
+                    peel_reader_peek_u8(&opts, 0) != 0) {
+                peel_expert(
+                        pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL, "Non-zero header padding");
                 break;
             }
             continue;
@@ -821,8 +815,8 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, uint32_t flags, ui
         if (len > left) {
             if (!in_error)
                 peel_expert(pkt, item, PEEL_SEV_NOTE, PEEL_GROUP_SEQUENCE,
-                        "%s (option length = %u byte%s says option goes past end of options)",
-                        name, len, len == 1 ? "" : "s");
+                        "%s (option length = %u byte%s says option goes past end of options)", name,
+                        len, len == 1 ? "" : "s");
             break;
         }
         if (in_error && avail < len)
@@ -936,8 +930,8 @@ tcp_add_flags(PeelPacket *pkt, PeelReader *rd, const TcpHeader *h)
 
 /* Checksum, its status and, when verified, the computed value and the Info note. */
 static void
-tcp_add_checksum(PeelPacket *pkt, PeelReader *rd, const PeelReader *seg, uint32_t seg_len,
-        bool in_error)
+tcp_add_checksum(
+        PeelPacket *pkt, PeelReader *rd, const PeelReader *seg, uint32_t seg_len, bool in_error)
 {
     uint16_t field = peel_add_u16(pkt, rd, F_CHECKSUM);
     int32_t item = peel_last(pkt);
@@ -947,8 +941,7 @@ tcp_add_checksum(PeelPacket *pkt, PeelReader *rd, const PeelReader *seg, uint32_
     const uint8_t *bytes = peel_reader_peek_bytes(seg, 0, seg_len, &got);
     uint16_t sum = 0;
     if (!TCP_CHECK_CHECKSUM || in_error || bytes == NULL || got < seg_len ||
-            peel_reader_remaining(seg) < seg_len ||
-            !tcp_checksum(pkt, bytes, seg_len, 6, &sum)) {
+            peel_reader_remaining(seg) < seg_len || !tcp_checksum(pkt, bytes, seg_len, 6, &sum)) {
         peel_set_text(pkt, item, "Checksum: 0x%04x [unverified]", field);
         int32_t st = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, CKSUM_UNVERIFIED);
         peel_set_text(pkt, st, "Checksum Status: Unverified");
@@ -1078,8 +1071,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     }
 
     peel_info_set(pkt, "%u " UTF8_RIGHTWARDS_ARROW " %u", h.sport, h.dport);
-    if (peel_reader_captured(rd) < TCP_MIN_HDR - 4 ||
-            peel_reader_remaining(rd) < TCP_MIN_HDR - 4) {
+    if (peel_reader_captured(rd) < TCP_MIN_HDR - 4 || peel_reader_remaining(rd) < TCP_MIN_HDR - 4) {
         tcp_dissect_short(rd, pkt, &h);
         return;
     }
@@ -1120,8 +1112,8 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_add_u32(pkt, rd, F_SEQ);
     if (base.known) {
         tcp_set_last_uint(pkt, seq);
-        peel_set_text(pkt, peel_last(pkt), "Sequence Number: %u    (relative sequence number)",
-                seq);
+        peel_set_text(
+                pkt, peel_last(pkt), "Sequence Number: %u    (relative sequence number)", seq);
     }
     peel_add_u32(pkt, &at, F_SEQ_RAW);
 
@@ -1130,8 +1122,8 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
         tcp_add_hdr_len(pkt, rd, h.hlen);
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL,
                 "Bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
-        peel_info_append(pkt, ", bogus TCP header length (%u, must be at least %u)", h.hlen,
-                TCP_MIN_HDR);
+        peel_info_append(
+                pkt, ", bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
         return;
     }
 
@@ -1139,8 +1131,8 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_add_u32(pkt, rd, F_ACK);
     if (ack_set && base.known) {
         tcp_set_last_uint(pkt, ack);
-        peel_set_text(pkt, peel_last(pkt), "Acknowledgment Number: %u    (relative ack number)",
-                ack);
+        peel_set_text(
+                pkt, peel_last(pkt), "Acknowledgment Number: %u    (relative ack number)", ack);
     } else if (!ack_set && h.ack != 0) {
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
                 "The acknowledgment number field is nonzero while the ACK flag is not set");
@@ -1177,8 +1169,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
         return;
     }
     peel_add_bytes(pkt, &bytes, F_PAYLOAD, peel_reader_captured(&payload));
-    peel_set_text(pkt, peel_last(pkt), "TCP payload (%u byte%s)", claimed,
-            claimed == 1 ? "" : "s");
+    peel_set_text(pkt, peel_last(pkt), "TCP payload (%u byte%s)", claimed, claimed == 1 ? "" : "s");
     peel_next_port(pkt, &payload, PEEL_TABLE_TCP_PORT, h.sport, h.dport);
 }
 

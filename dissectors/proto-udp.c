@@ -41,13 +41,13 @@ static const PeelFieldDef udp_fields[N_F] = {
     [F_LENGTH] = { "udp.length", "Length", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_CHECKSUM] = { "udp.checksum", "Checksum", PEEL_FT_U16, PEEL_SHOW_HEX },
     [F_CHECKSUM_CALC] = { "udp.checksum_calculated", "Calculated Checksum", PEEL_FT_U16,
-        PEEL_SHOW_HEX },
-    [F_CHECKSUM_STATUS] = { "udp.checksum.status", "Checksum Status", PEEL_FT_U8,
-        PEEL_SHOW_NONE, udp_checksum_status_names },
+            PEEL_SHOW_HEX },
+    [F_CHECKSUM_STATUS] = { "udp.checksum.status", "Checksum Status", PEEL_FT_U8, PEEL_SHOW_NONE,
+            udp_checksum_status_names },
     [F_PAYLOAD] = { "udp.payload", "Payload", PEEL_FT_BYTES },
 };
 
-#define UDP_HDR 8u
+#define UDP_HDR               8u
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
 
 /* Wireshark's udp.check_checksum preference: off by default, since captures taken on the
@@ -117,8 +117,8 @@ static void
 udp_status(PeelPacket *pkt, uint8_t status)
 {
     int32_t st = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, status);
-    peel_set_text(pkt, st, "Checksum Status: %s",
-            peel_value_name(udp_checksum_status_names, status));
+    peel_set_text(
+            pkt, st, "Checksum Status: %s", peel_value_name(udp_checksum_status_names, status));
 }
 
 /* A zero checksum: not sent over IPv4 (RFC 768), not allowed over IPv6 (RFC 8200 8.1).
@@ -133,8 +133,7 @@ udp_add_zero_checksum(PeelPacket *pkt, PeelReader *rd)
     }
     if (pkt->net_src.type == PEEL_AT_IPV6 && !pkt->in_error) {
         peel_set_text(pkt, item, "Checksum: 0x0000 [zero-value illegal]");
-        peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_CHECKSUM,
-                "Illegal checksum value (0)");
+        peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_CHECKSUM, "Illegal checksum value (0)");
         udp_status(pkt, CKSUM_ILLEGAL);
         peel_info_append(pkt, " [ILLEGAL CHECKSUM (0)]");
     } else {
@@ -148,8 +147,8 @@ udp_add_zero_checksum(PeelPacket *pkt, PeelReader *rd)
 /* The checksum: zero is special, others are verified when asked and the whole datagram of
  * `ulen` bytes is held. */
 static void
-udp_add_checksum(PeelPacket *pkt, PeelReader *rd, const PeelReader *dgram, uint32_t ulen,
-        bool verifiable)
+udp_add_checksum(
+        PeelPacket *pkt, PeelReader *rd, const PeelReader *dgram, uint32_t ulen, bool verifiable)
 {
     if (peel_reader_captured(rd) >= 2 && peel_reader_remaining(rd) >= 2 &&
             peel_reader_peek_u16be(rd, 0) == 0) {
@@ -214,8 +213,8 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_add_hidden(pkt, F_PORT, dp);
     pkt->src_port = sport;
     pkt->dst_port = dport;
-    peel_set_text(pkt, pkt->parent, "User Datagram Protocol, Src Port: %u, Dst Port: %u", sport,
-            dport);
+    peel_set_text(
+            pkt, pkt->parent, "User Datagram Protocol, Src Port: %u, Dst Port: %u", sport, dport);
 
     if (pkt->in_error) {
         /* A quoted header: usually exactly these 8 bytes. Lengths mean nothing here. */
@@ -244,8 +243,8 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
         ulen = ip_len;
     } else if (ulen < UDP_HDR) {
         peel_set_text(pkt, li, "Length: %u (bogus, must be >= %u)", ulen, UDP_HDR);
-        peel_expert(pkt, li, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED, "Bad length value %u < %u",
-                ulen, UDP_HDR);
+        peel_expert(pkt, li, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED, "Bad length value %u < %u", ulen,
+                UDP_HDR);
         peel_info_append(pkt, " [BAD UDP LENGTH %u < %u]", ulen, UDP_HDR);
         return;
     } else if (ulen > ip_len) {
@@ -273,8 +272,7 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
     uint32_t shown = peel_reader_captured(&payload);
     if (peel_reader_remaining(&bytes) > 0) {
         peel_add_bytes(pkt, &bytes, F_PAYLOAD, held);
-        peel_set_text(pkt, peel_last(pkt), "UDP payload (%u byte%s)", shown,
-                shown == 1 ? "" : "s");
+        peel_set_text(pkt, peel_last(pkt), "UDP payload (%u byte%s)", shown, shown == 1 ? "" : "s");
     }
     peel_next_port(pkt, &payload, PEEL_TABLE_UDP_PORT, sport, dport);
 }

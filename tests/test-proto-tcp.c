@@ -18,8 +18,8 @@ static bool tcp_test_verify;
 
 /* 46814 -> 8000, seq 1000, SYN, window 65495, options MSS 1460, SACK_PERM, TS 123/0, NOP,
  * WS 7: the handshake's first segment as Linux sends it. */
-#define SYN_SEGMENT                                                                            \
-    "b6de1f40 000003e8 00000000 a002ffd7 59a40000"                                            \
+#define SYN_SEGMENT                                                                                \
+    "b6de1f40 000003e8 00000000 a002ffd7 59a40000"                                                 \
     "020405b4 0402 080a 0000007b 00000000 01 030307"
 
 static PeelTestPacket *
@@ -32,8 +32,8 @@ tcp_hex(const char *hex)
 static PeelTestPacket *
 tcp_with_options(const char *hlen_flags, const char *opts)
 {
-    g_autofree char *hex = g_strdup_printf("b6de1f40 00000001 00000002 %s0000 00000000 %s",
-            hlen_flags, opts);
+    g_autofree char *hex =
+            g_strdup_printf("b6de1f40 00000001 00000002 %s0000 00000000 %s", hlen_flags, opts);
     return tcp_hex(hex);
 }
 
@@ -122,8 +122,8 @@ test_synack_label(void)
     g_assert_cmpstr(peel_test_info(t), ==,
             "8000 " ARROW " 46814 [SYN, ACK] Seq=5000 Ack=1001 Win=65483 Len=0 MSS=1460");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.flags", 0), ==, "0x0012");
-    g_assert_true(peel_test_has_expert(t,
-            "Connection establish acknowledge (SYN+ACK): server port 8000"));
+    g_assert_true(peel_test_has_expert(
+            t, "Connection establish acknowledge (SYN+ACK): server port 8000"));
     const PeelPacket *pkt = peel_test_packet(t);
     g_assert_cmpstr(pkt->fields[0].text, ==,
             "Transmission Control Protocol, Src Port: 8000, Dst Port: 46814, Seq: 5000, Ack: "
@@ -158,8 +158,7 @@ test_all_flags(void)
             "Seq=1001 Ack=5001 Win=512 Urg=7 Len=1");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.flags", 0), ==, "0x0fff");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.flags.str", 0), ==, "RRRACEUAPRSF");
-    const char *bits[] = { "res", "ae", "cwr", "ece", "urg", "ack", "push", "reset", "syn",
-        "fin" };
+    const char *bits[] = { "res", "ae", "cwr", "ece", "urg", "ack", "push", "reset", "syn", "fin" };
     for (size_t i = 0; i < G_N_ELEMENTS(bits); i++) {
         g_autofree char *name = g_strdup_printf("tcp.flags.%s", bits[i]);
         g_assert_cmpstr(peel_test_field_str(t, name, 0), ==, "1");
@@ -185,10 +184,10 @@ test_no_flags(void)
     g_assert_cmpstr(peel_test_info(t), ==, "46814 " ARROW " 8000 [<None>] Seq=1 Win=0 Len=0");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.ack", 0), ==, "2");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.ack_raw", 0), ==, "2");
-    g_assert_true(peel_test_has_expert(t,
-            "The acknowledgment number field is nonzero while the ACK flag is not set"));
-    g_assert_true(peel_test_has_expert(t,
-            "The urgent pointer field is nonzero while the URG flag is not set"));
+    g_assert_true(peel_test_has_expert(
+            t, "The acknowledgment number field is nonzero while the ACK flag is not set"));
+    g_assert_true(peel_test_has_expert(
+            t, "The urgent pointer field is nonzero while the URG flag is not set"));
     g_assert_cmpstr(peel_test_field_str(t, "tcp.flags", 0), ==, "0x0000");
 }
 
@@ -206,8 +205,8 @@ static void
 test_opt_sack(void)
 {
     /* NOP NOP SACK with two blocks (1-16, 256-4096). */
-    g_autoptr(PeelTestPacket) t = tcp_with_options("b010",
-            "0101 0512 00000001 00000010 00000100 00001000 00000000");
+    g_autoptr(PeelTestPacket) t =
+            tcp_with_options("b010", "0101 0512 00000001 00000010 00000100 00001000 00000000");
 
     g_assert_cmpstr(peel_test_info(t), ==,
             "46814 " ARROW " 8000 [ACK] Seq=1 Ack=2 Win=0 Len=0 SLE=1 SRE=16 SLE=256 SRE=4096");
@@ -249,12 +248,11 @@ test_opt_tfo(void)
     g_assert_cmpstr(peel_test_field_str(req, "tcp.options.tfo", 0), ==, "2202");
     g_assert_true(peel_test_has_expert(req, "The SYN packet does not contain a MSS option"));
 
-    g_autoptr(PeelTestPacket) cookie =
-            tcp_with_options("8012", "220a0102030405060708 0000");
+    g_autoptr(PeelTestPacket) cookie = tcp_with_options("8012", "220a0102030405060708 0000");
     g_assert_cmpstr(peel_test_info(cookie), ==,
             "46814 " ARROW " 8000 [SYN, ACK] Seq=1 Ack=2 Win=0 Len=0 TFO=C");
-    g_assert_cmpstr(peel_test_field_str(cookie, "tcp.options.tfo.cookie", 0), ==,
-            "0102030405060708");
+    g_assert_cmpstr(
+            peel_test_field_str(cookie, "tcp.options.tfo.cookie", 0), ==, "0102030405060708");
 }
 
 static void
@@ -262,7 +260,8 @@ test_opt_md5_experimental_unknown(void)
 {
     g_autoptr(PeelTestPacket) md5 =
             tcp_with_options("a010", "1312 0102030405060708090a0b0c0d0e0f10 0000");
-    g_assert_cmpstr(peel_test_info(md5), ==, "46814 " ARROW " 8000 [ACK] Seq=1 Ack=2 Win=0 Len=0 MD5");
+    g_assert_cmpstr(
+            peel_test_info(md5), ==, "46814 " ARROW " 8000 [ACK] Seq=1 Ack=2 Win=0 Len=0 MD5");
     g_assert_cmpstr(peel_test_field_str(md5, "tcp.options.md5.digest", 0), ==,
             "0102030405060708090a0b0c0d0e0f10");
 
@@ -317,8 +316,8 @@ test_opt_wscale_too_big(void)
     g_assert_cmpstr(peel_test_field_str(t, "tcp.options.wscale.shift", 0), ==, "15");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.options.wscale.multiplier", 0), ==, "16384");
     g_assert_true(peel_test_has_expert(t, "Window scale shift exceeds 14"));
-    g_assert_cmpstr(peel_test_info(t), ==,
-            "46814 " ARROW " 8000 [ACK] Seq=1 Ack=2 Win=0 Len=0 WS=16384");
+    g_assert_cmpstr(
+            peel_test_info(t), ==, "46814 " ARROW " 8000 [ACK] Seq=1 Ack=2 Win=0 Len=0 WS=16384");
 }
 
 static void
@@ -326,14 +325,14 @@ test_opt_len_too_short(void)
 {
     /* MSS claiming 1 byte: options end there, with tshark's note. */
     g_autoptr(PeelTestPacket) t = tcp_with_options("6010", "02010000");
-    g_assert_true(peel_test_has_expert(t,
-            "Maximum segment size (with too-short option length = 1 byte)"));
+    g_assert_true(peel_test_has_expert(
+            t, "Maximum segment size (with too-short option length = 1 byte)"));
     g_assert_cmpuint(peel_test_field_count(t, "tcp.option_kind"), ==, 0);
     g_assert_cmpstr(peel_test_field_str(t, "tcp.options", 0), ==, "02010000");
 
     g_autoptr(PeelTestPacket) zero = tcp_with_options("6010", "99000000");
-    g_assert_true(peel_test_has_expert(zero,
-            "Unknown (0x99) (with too-short option length = 0 bytes)"));
+    g_assert_true(
+            peel_test_has_expert(zero, "Unknown (0x99) (with too-short option length = 0 bytes)"));
 }
 
 static void
@@ -349,8 +348,8 @@ test_opt_len_past_end(void)
     /* A kind byte with no room left for its length. */
     g_autoptr(PeelTestPacket) last = tcp_with_options("6010", "01010102");
     g_assert_cmpuint(peel_test_field_count(last, "tcp.options.nop"), ==, 3);
-    g_assert_true(peel_test_has_expert(last,
-            "Maximum segment size (length byte past end of options)"));
+    g_assert_true(
+            peel_test_has_expert(last, "Maximum segment size (length byte past end of options)"));
 }
 
 static void
@@ -411,8 +410,8 @@ test_truncated_fixed(void)
     g_assert_false(peel_test_packet(t)->malformed);
 
     /* Cut inside the flags word. */
-    g_autoptr(PeelTestPacket) u = peel_test_dissect_hex_full(&peel_proto_tcp, 1,
-            "b6de1f40 00000001 00000002 50", 40);
+    g_autoptr(PeelTestPacket) u =
+            peel_test_dissect_hex_full(&peel_proto_tcp, 1, "b6de1f40 00000001 00000002 50", 40);
     g_assert_cmpuint(peel_test_field_count(u, "tcp.hdr_len"), ==, 0);
     g_assert_true(peel_test_has_expert(u, "capture ends 13 bytes into the TCP header"));
 }
@@ -436,12 +435,12 @@ static void
 test_truncated_payload(void)
 {
     /* 2 of 6 payload bytes captured: the segment length still counts all 6. */
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(&peel_proto_tcp, 1,
-            "b6de1f40 00000001 00000002 50180064 00000000 6162", 26);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(
+            &peel_proto_tcp, 1, "b6de1f40 00000001 00000002 50180064 00000000 6162", 26);
     g_assert_cmpstr(peel_test_field_str(t, "tcp.len", 0), ==, "6");
     g_assert_cmpstr(peel_test_field_str(t, "tcp.payload", 0), ==, "6162");
-    g_assert_cmpstr(peel_test_info(t), ==,
-            "46814 " ARROW " 8000 [PSH, ACK] Seq=1 Ack=2 Win=100 Len=6");
+    g_assert_cmpstr(
+            peel_test_info(t), ==, "46814 " ARROW " 8000 [PSH, ACK] Seq=1 Ack=2 Win=100 Len=6");
     g_assert_cmpstr(peel_test_protocols(t), ==, "tcp:data");
 }
 
@@ -449,8 +448,8 @@ static void
 test_short_segment(void)
 {
     /* The header claims 40 bytes, the packet only 30: options run past its end. */
-    g_autoptr(PeelTestPacket) t = tcp_hex(
-            "b6de1f40 00000001 00000002 a0180064 32b40000 020405b4 0402 080a 0000");
+    g_autoptr(PeelTestPacket) t =
+            tcp_hex("b6de1f40 00000001 00000002 a0180064 32b40000 020405b4 0402 080a 0000");
     g_assert_true(peel_test_has_expert(t, "Short segment."));
     g_assert_cmpuint(peel_test_field_count(t, "tcp.len"), ==, 0);
     g_assert_true(peel_test_field_is_malformed(t, "tcp.options.timestamp.tsval"));
@@ -483,8 +482,8 @@ test_rst_with_data(void)
     g_assert_cmpstr(peel_test_field_str(t, "tcp.reset_cause", 0), ==, "no such port");
     g_assert_cmpuint(peel_test_field_count(t, "tcp.payload"), ==, 0);
     g_assert_cmpstr(peel_test_protocols(t), ==, "tcp");
-    g_assert_cmpstr(peel_test_info(t), ==,
-            "80 " ARROW " 52875 [RST, ACK] Seq=1 Ack=1 Win=5785 Len=12");
+    g_assert_cmpstr(
+            peel_test_info(t), ==, "80 " ARROW " 52875 [RST, ACK] Seq=1 Ack=1 Win=5785 Len=12");
 }
 
 static void
@@ -496,18 +495,18 @@ test_opt_experimental_tfo(void)
     g_assert_cmpuint(peel_test_field_count(req, "tcp.options.tfo.request"), ==, 1);
 
     g_autoptr(PeelTestPacket) cookie = tcp_with_options("8012", "fe0cf989 261fb060 cecab690");
-    g_assert_cmpstr(peel_test_field_str(cookie, "tcp.options.tfo.cookie", 0), ==,
-            "261fb060cecab690");
-    g_assert_cmpstr(peel_test_field_str(cookie, "tcp.options.experimental.exid", 0), ==,
-            "0xf989");
+    g_assert_cmpstr(
+            peel_test_field_str(cookie, "tcp.options.tfo.cookie", 0), ==, "261fb060cecab690");
+    g_assert_cmpstr(peel_test_field_str(cookie, "tcp.options.experimental.exid", 0), ==, "0xf989");
     g_assert_null(strstr(peel_test_info(cookie), "ExID"));
 }
 
 /* ---- over IP: checksums and ICMP quotes (skipped until those dissectors exist) ---- */
 
-#define IP4_TCP_HEAD "4500002d 00014000 400626c8 0a000001 0a000002 b6de1f40 000003e9 00001389 50180200"
-#define IP6_TCP_HEAD                                                                           \
-    "60000000 00170640 20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 "       \
+#define IP4_TCP_HEAD                                                                               \
+    "4500002d 00014000 400626c8 0a000001 0a000002 b6de1f40 000003e9 00001389 50180200"
+#define IP6_TCP_HEAD                                                                               \
+    "60000000 00170640 20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 "            \
     "00000002 b6de1f40 00000001 00000002 50180064"
 
 static void
@@ -535,8 +534,8 @@ test_checksum_ipv4(void)
     check_checksum(&peel_proto_ip, "ip.src", IP4_TCP_HEAD "12340000 68656c6c 6f", true, "0",
             "0x6862", true);
     /* tshark's default: not verified at all. */
-    check_checksum(&peel_proto_ip, "ip.src", IP4_TCP_HEAD "12340000 68656c6c 6f", false, "2",
-            NULL, false);
+    check_checksum(
+            &peel_proto_ip, "ip.src", IP4_TCP_HEAD "12340000 68656c6c 6f", false, "2", NULL, false);
 }
 
 static void

@@ -53,8 +53,8 @@ test_basic(void)
     const PeelPacket *pkt = peel_test_packet(t);
     g_assert_cmpuint(pkt->src_port, ==, 40000);
     g_assert_cmpuint(pkt->dst_port, ==, 40001);
-    g_assert_cmpstr(pkt->fields[0].text, ==,
-            "User Datagram Protocol, Src Port: 40000, Dst Port: 40001");
+    g_assert_cmpstr(
+            pkt->fields[0].text, ==, "User Datagram Protocol, Src Port: 40000, Dst Port: 40001");
 }
 
 static void
@@ -119,8 +119,7 @@ test_zero_checksum(void)
 static void
 test_truncated_header(void)
 {
-    g_autoptr(PeelTestPacket) t =
-            peel_test_dissect_hex_full(&peel_proto_udp, 1, PORTS "0030", 48);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(&peel_proto_udp, 1, PORTS "0030", 48);
     g_assert_cmpstr(peel_test_field_str(t, "udp.length", 0), ==, "48");
     g_assert_true(peel_test_field_is_truncated(t, "udp.checksum"));
     g_assert_cmpstr(peel_test_info(t), ==, "40000 " ARROW " 40001 Len=40");
@@ -155,7 +154,8 @@ test_claimed_short(void)
 /* ---- over IP: checksums, jumbograms and ICMP quotes (skipped until those exist) ---- */
 
 #define IP4_UDP_HEAD "45000021 00014000 401126c9 0a000001 0a000002 9c409c41 000d"
-#define IP6_HEAD "60000000 000b1140 20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 00000002"
+#define IP6_HEAD                                                                                   \
+    "60000000 000b1140 20010db8 00000000 00000000 00000001 20010db8 00000000 00000000 00000002"
 
 static void
 check_checksum(const PeelProto *ip, const char *ipfield, const char *hex, bool verify,
@@ -184,10 +184,10 @@ test_checksum_ipv4(void)
             NULL, "Len=5");
     check_checksum(&peel_proto_ip, "ip.src", IP4_UDP_HEAD "1234 7878787878", true, "0", "0x4a5e",
             "Bad checksum [should be 0x4a5e]", "Len=5 [UDP CHECKSUM INCORRECT]");
-    check_checksum(&peel_proto_ip, "ip.src", IP4_UDP_HEAD "1234 7878787878", false, "2", NULL,
-            NULL, "Len=5");
-    check_checksum(&peel_proto_ip, "ip.src", IP4_UDP_HEAD "0000 7878787878", true, "3", NULL,
-            NULL, "Len=5");
+    check_checksum(&peel_proto_ip, "ip.src", IP4_UDP_HEAD "1234 7878787878", false, "2", NULL, NULL,
+            "Len=5");
+    check_checksum(&peel_proto_ip, "ip.src", IP4_UDP_HEAD "0000 7878787878", true, "3", NULL, NULL,
+            "Len=5");
 }
 
 static void
@@ -198,8 +198,8 @@ test_checksum_ipv6(void)
     check_checksum(&peel_proto_ipv6, "ipv6.src", IP6_HEAD "9c409c41 000b a77f 616263", true, "0",
             "0xa77e", "Bad checksum [should be 0xa77e]", "[UDP CHECKSUM INCORRECT]");
     /* RFC 8200 8.1: zero is illegal over IPv6, whether or not checksums are verified. */
-    check_checksum(&peel_proto_ipv6, "ipv6.src", IP6_HEAD "9c409c41 000b 0000 616263", false,
-            "4", NULL, "Illegal checksum value (0)", "Len=3 [ILLEGAL CHECKSUM (0)]");
+    check_checksum(&peel_proto_ipv6, "ipv6.src", IP6_HEAD "9c409c41 000b 0000 616263", false, "4",
+            NULL, "Illegal checksum value (0)", "Len=3 [ILLEGAL CHECKSUM (0)]");
 }
 
 static void
