@@ -344,6 +344,7 @@ peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
     PeelField *fl = field_push(pkt, local_id(pkt, f), rd, n);
     if (fl == NULL)
         return -1;
+    fl->flags |= PEEL_FF_HAS_VALUE; /* present: fields output prints 1 for labels */
     int32_t idx = peel_last(pkt);
     if (pkt->depth < PEEL_MAX_DEPTH) {
         pkt->parent = idx;
@@ -490,6 +491,18 @@ void
 peel_info_fence(PeelPacket *pkt)
 {
     pkt->info_fence = pkt->info_len;
+}
+
+void
+peel_info_prepend(PeelPacket *pkt, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    if (pkt->info_len + n >= PEEL_INFO_MAX)
+        return;
+    memmove(pkt->info + n, pkt->info, pkt->info_len + 1);
+    memcpy(pkt->info, s, n);
+    pkt->info_len += n;
+    pkt->info_fence = pkt->info_fence ? pkt->info_fence + n : n;
 }
 
 /* ---- hand-offs ---- */

@@ -337,6 +337,9 @@ void peel_info_append_str(PeelPacket *pkt, const char *s);
 /* Keeps the current info text in front of whatever upper layers set (tshark's
  * col_set_fence). */
 void peel_info_fence(PeelPacket *pkt);
+/* Puts s at the very start of the info text and fences it (tshark's
+ * col_prepend_fence_fstr): upper layers replace only what follows. */
+void peel_info_prepend(PeelPacket *pkt, const char *s);
 
 /* ---- Handing payloads on ---- */
 

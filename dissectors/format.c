@@ -290,6 +290,7 @@ peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
         return;
     switch (def->type) {
     case PEEL_FT_NONE:
+        g_string_append_c(out, '1'); /* tshark prints 1 for a present label-only item */
         break;
     case PEEL_FT_PROTOCOL:
         if (fl->text != NULL)
