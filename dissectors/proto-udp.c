@@ -224,6 +224,14 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
         if (peel_reader_captured(rd) < 2)
             return;
         udp_add_checksum(pkt, rd, &dgram, 0, false);
+        /* Whatever of the payload was quoted is shown, as tshark does; it is not handed on
+         * (peel_next_port refuses quoted packets). */
+        uint32_t quoted = peel_reader_captured(rd);
+        if (quoted > 0) {
+            peel_add_bytes(pkt, rd, F_PAYLOAD, quoted);
+            peel_set_text(
+                    pkt, peel_last(pkt), "UDP payload (%u byte%s)", quoted, quoted == 1 ? "" : "s");
+        }
         return;
     }
 

@@ -234,6 +234,14 @@ test_icmp_quote(void)
     g_assert_false(peel_test_has_expert(t, "Bad length"));
     g_assert_false(peel_test_has_expert(t, "truncated"));
     g_assert_null(strstr(peel_test_info(t), ARROW));
+
+    /* A longer quote: the quoted payload bytes are shown, not dissected further. */
+    g_autoptr(PeelTestPacket) p = peel_test_dissect_hex(&peel_proto_ip,
+            "4500003c 00014000 400126be 0a000001 0a000002 03030000 00000000 45000044 00014000 "
+            "401126a6 0a000002 0a000001 9c409c41 0030358c 79797979");
+    g_assert_cmpstr(peel_test_field_str(p, "udp.payload", 0), ==, "79797979");
+    g_assert_cmpuint(peel_test_field_count(p, "data.data"), ==, 0);
+    g_assert_false(peel_test_has_expert(p, "truncated"));
 }
 
 int
