@@ -12,6 +12,7 @@
 #include "peel-config.h"
 #include "registry.h"
 #include "source.h"
+#include "stats.h"
 #include "writer.h"
 
 typedef struct {
@@ -36,6 +37,7 @@ typedef struct {
     gboolean line_buffered;
     gboolean print_summary;
     char **decode_as;
+    char **stats;
     gboolean version;
 } Options;
 
@@ -140,9 +142,15 @@ frame_info_from(PeelFrameInfo *info, const PeelFrame *fr, PeelSource *src)
     info->cap_len = fr->cap_len;
     info->len = fr->orig_len;
     info->linktype = fr->linktype;
-    info->iface = fr->iface;
+    /* tshark 4.0 prints the interface's number within its pcapng section */
+    guint section = 0, local_id = fr->iface;
+    peel_source_interface_section(src, fr->iface, &section, &local_id);
+    info->iface = local_id;
+    info->no_ts = fr->no_ts;
     const PeelInterface *ifc = peel_source_interface(src, fr->iface);
     info->iface_name = ifc ? ifc->name : NULL;
+    if (info->iface_name == NULL && peel_source_kind(src) == PEEL_FILE_PCAPNG)
+        info->iface_name = "unknown"; /* tshark's word for an IDB without if_name */
     info->comment = fr->comment;
     info->data = fr->data;
 }
@@ -153,6 +161,7 @@ typedef struct {
     PeelDissector *dis;
     PeelOutput *out;
     PeelWriter *writer;
+    PeelStats *stats; /* -z reports, or NULL */
     const char *name; /* for messages */
     guint64 n_frames;
     bool output_gone;
@@ -163,6 +172,8 @@ static bool
 handle_frame(Run *run, const PeelFrame *fr, PeelFrameInfo *info, GError **error)
 {
     const PeelPacket *pkt = peel_dissector_run(run->dis, info);
+    if (run->stats != NULL)
+        peel_stats_packet(run->stats, pkt);
     if (run->out != NULL && !peel_output_packet(run->out, pkt)) {
         run->output_gone = true;
         return false;
@@ -308,6 +319,10 @@ main(int argc, char **argv)
                 "Print summary lines even when writing a file with -w", NULL },
         { "decode-as", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &opt.decode_as,
                 "Decode as: SELECTOR==VALUE,PROTOCOL (tcp.port==8080,http)", "RULE" },
+        { "statistics", 'z', 0, G_OPTION_ARG_STRING_ARRAY, &opt.stats,
+                "Print a report at the end: conv,TYPE, endpoints,TYPE (eth, ip, ipv6, tcp, "
+                "udp) or follow,tcp|udp,ascii|hex|raw,STREAM (repeatable)",
+                "STAT" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
         { NULL }
     };
@@ -400,7 +415,15 @@ main(int argc, char **argv)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);
 
-    Run run = { .opt = &opt, .dis = dis };
+    g_autoptr(PeelStats) stats = NULL;
+    if (opt.stats != NULL) {
+        stats = peel_stats_new(opt.stats, &error);
+        if (stats == NULL)
+            return usage_error(error->message);
+        peel_stats_attach(stats, dis);
+    }
+
+    Run run = { .opt = &opt, .dis = dis, .stats = stats };
     if (opt.read_file != NULL) {
         run.src = peel_source_open_file(opt.read_file, &error);
         run.name = opt.read_file;
@@ -468,6 +491,10 @@ main(int argc, char **argv)
         status = 1;
     }
     peel_output_free(run.out);
+    if (stats != NULL && !run.output_gone && !peel_stats_write(stats, stdout) && errno != EPIPE) {
+        fprintf(stderr, "peel: writing output: %s\n", g_strerror(errno));
+        status = 1;
+    }
     if (run.writer != NULL && !peel_writer_close(run.writer, &error)) {
         fprintf(stderr, "peel: %s\n", error->message);
         status = 1;
@@ -476,6 +503,7 @@ main(int argc, char **argv)
     g_strfreev(opt.fields);
     g_strfreev(opt.field_opts);
     g_strfreev(opt.decode_as);
+    g_strfreev(opt.stats);
     g_strfreev(opt.autostop);
     g_free(opt.read_file);
     g_free(opt.iface);

@@ -1,0 +1,76 @@
+/* stats.h: the -z reports: conversation and endpoint tables laid out as tshark 4.0's
+ * `-z conv,TYPE` and `-z endpoints,TYPE`, and the set of reports of one run. */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+
+#include "dissector.h"
+
+/* ---- Conversation and endpoint tables ---- */
+
+typedef enum {
+    PEEL_CONV_ETH,  /* "Ethernet" */
+    PEEL_CONV_IPV4, /* "IPv4" (-z conv,ip) */
+    PEEL_CONV_IPV6, /* "IPv6" */
+    PEEL_CONV_TCP,  /* "TCP": addresses and ports, one row per tcp.stream */
+    PEEL_CONV_UDP,  /* "UDP": addresses and ports */
+} PeelConvKind;
+
+/* One layer of one packet as tshark's conversation taps see it: the layer's source and
+ * destination (ports 0 below the transport), the TCP stream (0 otherwise), the frame's
+ * wire length and its time since the first frame. */
+typedef struct {
+    PeelAddr src, dst;
+    uint16_t sport, dport;
+    uint32_t conv_id;
+    uint32_t frame_len;
+    PeelTime rel;
+} PeelConvHit;
+
+typedef struct PeelConvTable PeelConvTable;
+
+/* A conversation table (`endpoints` false) or an endpoint table of `kind`. Reads field ids
+ * from the registry: call peel_registry_init() first. Free with peel_conv_free(). */
+PeelConvTable *peel_conv_new(PeelConvKind kind, bool endpoints);
+void peel_conv_free(PeelConvTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelConvTable, peel_conv_free)
+
+/* Counts a dissected packet: every layer of the table's kind in its field list counts
+ * once (tunnels count each layer), up to the first ICMP or ICMPv6 item, whose quoted
+ * headers tshark's taps do not see. TCP rows use tcp.stream, or the packet's flow when
+ * the field is absent. */
+void peel_conv_add(PeelConvTable *table, const PeelPacket *pkt);
+/* Counts one layer directly (peel_conv_add calls it for each layer found). */
+void peel_conv_add_hit(PeelConvTable *table, const PeelConvHit *hit);
+
+/* Appends the table as tshark prints it: rows by total frames, most first, ties in order
+ * of first appearance; sizes as "5396 bytes" / "215 kB"; relative start and duration. */
+void peel_conv_print(const PeelConvTable *table, GString *out);
+
+/* ---- The reports of one run ---- */
+
+typedef struct PeelStats PeelStats;
+
+#define PEEL_STATS_ERROR (peel_stats_error_quark())
+GQuark peel_stats_error_quark(void);
+
+typedef enum {
+    PEEL_STATS_ERROR_ARG, /* a -z argument peel does not know or cannot do */
+} PeelStatsError;
+
+/* Parses the -z arguments ("conv,tcp", "endpoints,ip", "follow,tcp,ascii,3"); NULL with
+ * `error` set (a usage error) when one is unknown or asks for a filter. Needs the
+ * registry initialised. */
+PeelStats *peel_stats_new(char **args, GError **error);
+void peel_stats_free(PeelStats *stats);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelStats, peel_stats_free)
+
+/* Sets the dissector's stream tap when a report follows a stream; call before the first
+ * frame. The dissector must not outlive `stats` while frames are dissected. */
+void peel_stats_attach(PeelStats *stats, PeelDissector *dis);
+/* Feeds one dissected packet to every report. */
+void peel_stats_packet(PeelStats *stats, const PeelPacket *pkt);
+/* Writes every report, in the reverse order of the arguments as tshark does. Returns
+ * false when writing fails. */
+bool peel_stats_write(PeelStats *stats, FILE *out);
