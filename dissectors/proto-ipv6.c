@@ -380,6 +380,10 @@ ipv6_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n, bool *o
 {
     int32_t idx = peel_open(pkt, rd, f, n);
     *open = idx >= 0 && pkt->parent == idx;
+    /* Extension headers are protocol items: present means a value, as for the core's
+     * protocol items (fields output prints their label). */
+    if (idx >= 0 && ipv6_fields[f].type == PEEL_FT_PROTOCOL)
+        pkt->fields[idx].flags |= PEEL_FF_HAS_VALUE;
     return idx;
 }
 
