@@ -177,6 +177,15 @@ typedef struct {
 typedef struct PeelPacket PeelPacket;
 typedef struct PeelProto PeelProto;
 
+/* Preferences, set with -o NAME:VALUE as in tshark. */
+typedef struct {
+    bool ip_check_checksum;  /* ip.check_checksum, default TRUE */
+    bool tcp_check_checksum; /* tcp.check_checksum, default FALSE as in Wireshark: captures
+                                on the sending host hold checksums the NIC (or the loopback
+                                driver) never filled in */
+    bool udp_check_checksum; /* udp.check_checksum, default FALSE likewise */
+} PeelPrefs;
+
 struct PeelProto {
     const char *name;  /* "tcp": also the protocol's filter name */
     const char *title; /* "Transmission Control Protocol" */
@@ -250,6 +259,7 @@ struct PeelPacket {
     PeelFlow *flow;
     int flow_dir; /* 0: as the flow's first packet, 1: the other way */
 
+    const PeelPrefs *prefs;
     bool revisit;   /* dissected before in this run: read per-frame records, change no state */
     bool want_tree; /* labels for protocol and subtree items are built */
     bool malformed; /* some field was malformed */

@@ -23,6 +23,7 @@ struct PeelDissector {
     /* Protocols with heuristics, per table, in registration order. */
     uint16_t *heuristics[PEEL_TABLE_N];
     uint32_t n_heuristics[PEEL_TABLE_N];
+    PeelPrefs prefs;
     PeelFlowTable *flows;
     void (*tap)(void *user, const PeelStreamChunk *chunk);
     void *tap_user;

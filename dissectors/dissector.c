@@ -45,6 +45,7 @@ peel_dissector_new(void)
     dis->cap_fields = 256;
     dis->fields = g_new(PeelField, dis->cap_fields);
     dis->flows = peel_flow_table_new(NULL);
+    dis->prefs.ip_check_checksum = true;
     dis->cap_experts = 16;
     dis->experts = g_new(PeelExpert, dis->cap_experts);
     return dis;
@@ -92,6 +93,40 @@ peel_dissector_grow_experts(PeelDissector *dis)
     dis->pkt.experts = dis->experts;
     dis->pkt.cap_experts = dis->cap_experts;
     return true;
+}
+
+bool
+peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **error)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } bools[] = {
+        { "ip.check_checksum", offsetof(PeelPrefs, ip_check_checksum) },
+        { "tcp.check_checksum", offsetof(PeelPrefs, tcp_check_checksum) },
+        { "udp.check_checksum", offsetof(PeelPrefs, udp_check_checksum) },
+    };
+    const char *colon = strchr(assignment, ':');
+    g_autofree char *name = colon ? g_strndup(assignment, (gsize)(colon - assignment)) : NULL;
+    for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(bools); i++) {
+        if (strcmp(name, bools[i].name) != 0)
+            continue;
+        bool *field = (bool *)((char *)&dis->prefs + bools[i].offset);
+        if (g_ascii_strcasecmp(colon + 1, "TRUE") == 0) {
+            *field = true;
+        } else if (g_ascii_strcasecmp(colon + 1, "FALSE") == 0) {
+            *field = false;
+        } else {
+            g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
+                    "-o %s: %s takes TRUE or FALSE", assignment, name);
+            return false;
+        }
+        return true;
+    }
+    g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
+            "-o %s: unknown preference (known: ip.check_checksum, tcp.check_checksum, "
+            "udp.check_checksum)", assignment);
+    return false;
 }
 
 void
@@ -220,6 +255,7 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->malformed = false;
     pkt->flow = NULL;
     pkt->flow_dir = 0;
+    pkt->prefs = &dis->prefs;
     pkt->revisit = frame->number <= dis->max_frame;
     if (!pkt->revisit) {
         if (dis->keep_records) {

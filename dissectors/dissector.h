@@ -11,6 +11,7 @@ GQuark peel_dissect_error_quark(void);
 
 typedef enum {
     PEEL_DISSECT_ERROR_DECODE_AS, /* a -d rule that does not parse or names no protocol */
+    PEEL_DISSECT_ERROR_PREF,      /* an -o preference that is unknown or has a bad value */
 } PeelDissectError;
 
 /* Creates an engine with the default dispatch tables. Not thread-safe: one thread uses it.
@@ -22,6 +23,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelDissector, peel_dissector_free)
 /* tshark's decode-as: "tcp.port==8080,http", "udp.port==5000,stun", "eth.type==0x88b5,data"
  * (selectors tcp.port, udp.port, ip.proto, ipv6.nxt, eth.type, sll.ltype). */
 bool peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error);
+
+/* A preference as tshark's -o takes it: "tcp.check_checksum:TRUE". Known:
+ * ip.check_checksum, tcp.check_checksum, udp.check_checksum (TRUE/FALSE). */
+bool peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **error);
 
 /* Build labels for protocol and subtree items (for -V, JSON and the GUI). Off by default:
  * summary and fields output do not need them. */

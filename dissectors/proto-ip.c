@@ -1338,6 +1338,12 @@ ip_checksum(PeelPacket *pkt, PeelReader *rd, const PeelReader *hdr, uint32_t hle
     int32_t idx = peel_last(pkt);
     if (!peel_reader_ok(rd))
         return true;
+    if (!pkt->prefs->ip_check_checksum) {
+        peel_set_text(pkt, idx, "Header Checksum: 0x%04x [validation disabled]", field);
+        int32_t s = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, 2);
+        peel_set_text(pkt, s, "Header checksum status: Unverified");
+        return true;
+    }
     uint32_t got = 0;
     const uint8_t *p = peel_reader_peek_bytes(hdr, 0, hlen, &got);
     if (p == NULL || got < hlen) {

@@ -262,13 +262,6 @@ tcp_seq_shown(uint32_t raw, bool known, uint32_t base)
 
 /* ---- checksums ---- */
 
-/* Wireshark's tcp.check_checksum preference: off by default, since captures taken on the
- * sending host mostly hold checksums the NIC fills in later (offload). Until peel has
- * preferences the default is compiled in; a build (or a test including this file) can turn
- * verification on by defining TCP_CHECK_CHECKSUM. */
-#ifndef TCP_CHECK_CHECKSUM
-#define TCP_CHECK_CHECKSUM false
-#endif
 
 static uint32_t
 tcp_sum_bytes(uint32_t sum, const uint8_t *p, uint32_t n)
@@ -940,7 +933,7 @@ tcp_add_checksum(
     uint32_t got = 0;
     const uint8_t *bytes = peel_reader_peek_bytes(seg, 0, seg_len, &got);
     uint16_t sum = 0;
-    if (!TCP_CHECK_CHECKSUM || in_error || bytes == NULL || got < seg_len ||
+    if (!pkt->prefs->tcp_check_checksum || in_error || bytes == NULL || got < seg_len ||
             peel_reader_remaining(seg) < seg_len || !tcp_checksum(pkt, bytes, seg_len, 6, &sum)) {
         peel_set_text(pkt, item, "Checksum: 0x%04x [unverified]", field);
         int32_t st = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, CKSUM_UNVERIFIED);

@@ -50,13 +50,6 @@ static const PeelFieldDef udp_fields[N_F] = {
 #define UDP_HDR               8u
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
 
-/* Wireshark's udp.check_checksum preference: off by default, since captures taken on the
- * sending host mostly hold checksums the NIC fills in later (offload). Until peel has
- * preferences the default is compiled in; a build (or a test including this file) can turn
- * verification on by defining UDP_CHECK_CHECKSUM. */
-#ifndef UDP_CHECK_CHECKSUM
-#define UDP_CHECK_CHECKSUM false
-#endif
 
 static uint32_t
 udp_sum_bytes(uint32_t sum, const uint8_t *p, uint32_t n)
@@ -162,7 +155,7 @@ udp_add_checksum(
     uint32_t got = 0;
     const uint8_t *bytes = peel_reader_peek_bytes(dgram, 0, ulen, &got);
     uint16_t sum = 0;
-    if (!UDP_CHECK_CHECKSUM || !verifiable || bytes == NULL || got < ulen ||
+    if (!pkt->prefs->udp_check_checksum || !verifiable || bytes == NULL || got < ulen ||
             !udp_checksum(pkt, bytes, ulen, &sum)) {
         peel_set_text(pkt, item, "Checksum: 0x%04x [unverified]", field);
         udp_status(pkt, CKSUM_UNVERIFIED);

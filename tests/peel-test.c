@@ -39,6 +39,19 @@ hex_decode(const char *hex, gsize *len)
     return g_byte_array_free(out, FALSE);
 }
 
+static GPtrArray *test_prefs;
+
+void
+peel_test_set_pref(const char *assignment)
+{
+    if (test_prefs == NULL)
+        test_prefs = g_ptr_array_new_with_free_func(g_free);
+    if (assignment == NULL)
+        g_ptr_array_set_size(test_prefs, 0);
+    else
+        g_ptr_array_add(test_prefs, g_strdup(assignment));
+}
+
 PeelTestPacket *
 peel_test_dissect_hex_full(const PeelProto *proto, int linktype, const char *hex,
         uint32_t wire_len)
@@ -48,6 +61,11 @@ peel_test_dissect_hex_full(const PeelProto *proto, int linktype, const char *hex
     t->bytes = hex_decode(hex, &len);
     t->dis = peel_dissector_new();
     peel_dissector_set_want_tree(t->dis, TRUE);
+    for (guint i = 0; test_prefs != NULL && i < test_prefs->len; i++) {
+        g_autoptr(GError) error = NULL;
+        if (!peel_dissector_set_pref(t->dis, g_ptr_array_index(test_prefs, i), &error))
+            g_error("%s", error->message);
+    }
     t->strings = g_ptr_array_new_with_free_func(g_free);
     t->frame.number = 1;
     t->frame.ts = (PeelTime){ 1700000000, 0 };

@@ -17,6 +17,9 @@ PeelTestPacket *peel_test_dissect_frame_hex(int linktype, const char *hex);
 /* Bytes dissected as `proto`. */
 PeelTestPacket *peel_test_dissect_hex(const PeelProto *proto, const char *hex);
 void peel_test_packet_free(PeelTestPacket *t);
+/* Preferences ("tcp.check_checksum:TRUE") applied to packets dissected after the call;
+ * NULL clears them. */
+void peel_test_set_pref(const char *assignment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelTestPacket, peel_test_packet_free)
 
 const PeelPacket *peel_test_packet(const PeelTestPacket *t);

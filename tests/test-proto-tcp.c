@@ -10,9 +10,6 @@
 /* The dissector itself, with checksum verification switchable: Wireshark (and so peel)
  * leaves it off by default, and peel has no preferences yet to turn it on. This program's
  * copy of peel_proto_tcp is the one registered (the library's is not linked in). */
-static bool tcp_test_verify;
-#define TCP_CHECK_CHECKSUM tcp_test_verify
-#include "proto-tcp.c"
 
 #define ARROW "\xe2\x86\x92"
 
@@ -517,9 +514,9 @@ check_checksum(const PeelProto *ip, const char *ipfield, const char *hex, bool v
         g_test_skip("the IP dissector is not there yet");
         return;
     }
-    tcp_test_verify = verify;
+    peel_test_set_pref(verify ? "tcp.check_checksum:TRUE" : NULL);
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(ip, hex);
-    tcp_test_verify = false;
+    peel_test_set_pref(NULL);
     g_assert_cmpstr(peel_test_field_str(t, "tcp.checksum.status", 0), ==, status);
     g_assert_cmpstr(peel_test_field_str(t, "tcp.checksum_calculated", 0), ==, calc);
     g_assert_cmpint(peel_test_has_expert(t, "Bad checksum [should be "), ==, bad);
@@ -554,10 +551,10 @@ test_checksum_bad_info_order(void)
         g_test_skip("the IP dissector is not there yet");
         return;
     }
-    tcp_test_verify = true;
+    peel_test_set_pref("tcp.check_checksum:TRUE");
     g_autoptr(PeelTestPacket) t =
             peel_test_dissect_hex(&peel_proto_ip, IP4_TCP_HEAD "12340000 68656c6c 6f");
-    tcp_test_verify = false;
+    peel_test_set_pref(NULL);
     g_assert_cmpstr(peel_test_info(t), ==,
             "46814 " ARROW " 8000 [PSH, ACK] Seq=1001 Ack=5001 Win=512 [TCP CHECKSUM "
             "INCORRECT] Len=5");

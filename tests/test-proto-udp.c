@@ -10,9 +10,6 @@
 /* The dissector itself, with checksum verification switchable: Wireshark (and so peel)
  * leaves it off by default, and peel has no preferences yet to turn it on. This program's
  * copy of peel_proto_udp is the one registered (the library's is not linked in). */
-static bool udp_test_verify;
-#define UDP_CHECK_CHECKSUM udp_test_verify
-#include "proto-udp.c"
 
 #define ARROW "\xe2\x86\x92"
 
@@ -165,9 +162,9 @@ check_checksum(const PeelProto *ip, const char *ipfield, const char *hex, bool v
         g_test_skip("the IP dissector is not there yet");
         return;
     }
-    udp_test_verify = verify;
+    peel_test_set_pref(verify ? "udp.check_checksum:TRUE" : NULL);
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(ip, hex);
-    udp_test_verify = false;
+    peel_test_set_pref(NULL);
     g_assert_cmpstr(peel_test_field_str(t, "udp.checksum.status", 0), ==, status);
     g_assert_cmpstr(peel_test_field_str(t, "udp.checksum_calculated", 0), ==, calc);
     if (expert != NULL)
