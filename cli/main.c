@@ -38,6 +38,7 @@ typedef struct {
     gboolean print_summary;
     char **decode_as;
     char **stats;
+    char **prefs;
     gboolean version;
 } Options;
 
@@ -323,6 +324,8 @@ main(int argc, char **argv)
                 "Print a report at the end: conv,TYPE, endpoints,TYPE (eth, ip, ipv6, tcp, "
                 "udp) or follow,tcp|udp,ascii|hex|raw,STREAM (repeatable)",
                 "STAT" },
+        { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opt.prefs,
+                "Set a preference: NAME:VALUE (tcp.check_checksum:TRUE)", "PREF" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
         { NULL }
     };
@@ -414,6 +417,9 @@ main(int argc, char **argv)
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);
+    for (char **o = opt.prefs; o && *o; o++)
+        if (!peel_dissector_set_pref(dis, *o, &error))
+            return usage_error(error->message);
 
     g_autoptr(PeelStats) stats = NULL;
     if (opt.stats != NULL) {
@@ -503,6 +509,7 @@ main(int argc, char **argv)
     g_strfreev(opt.fields);
     g_strfreev(opt.field_opts);
     g_strfreev(opt.decode_as);
+    g_strfreev(opt.prefs);
     g_strfreev(opt.stats);
     g_strfreev(opt.autostop);
     g_free(opt.read_file);

@@ -1,6 +1,7 @@
 /* proto-tcp.c: Transmission Control Protocol header and options (RFC 9293; options from
  * RFC 7323, 2018, 7413, 2385, 6994), fields and labels as Wireshark 4.0 shows them. */
 #include "dissect.h"
+#include "proto-tcp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,32 @@ enum {
     F_UNKNOWN_PAYLOAD,
     F_PAYLOAD,
     F_RESET_CAUSE,
+    F_STREAM,
+    F_NXTSEQ,
+    F_SCALEFACTOR,
+    F_ANALYSIS,
+    F_A_ACKS_FRAME,
+    F_A_ACK_RTT,
+    F_A_IRTT,
+    F_A_BIF,
+    F_A_FLAGS,
+    F_A_REUSED,
+    F_A_RETRANS,
+    F_A_FAST_RETRANS,
+    F_A_SPURIOUS,
+    F_A_OOO,
+    F_A_LOST,
+    F_A_ACK_LOST,
+    F_A_WIN_UPDATE,
+    F_A_WIN_FULL,
+    F_A_KEEPALIVE,
+    F_A_KEEPALIVE_ACK,
+    F_A_DUPACK,
+    F_A_DUPACK_NUM,
+    F_A_DUPACK_FRAME,
+    F_A_ZWP,
+    F_A_ZW,
+    F_A_ZWP_ACK,
     N_F
 };
 
@@ -228,12 +255,49 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_UNKNOWN_PAYLOAD] = { "tcp.options.unknown.payload", "Payload", PEEL_FT_BYTES },
     [F_PAYLOAD] = { "tcp.payload", "TCP payload", PEEL_FT_BYTES },
     [F_RESET_CAUSE] = { "tcp.reset_cause", "Reset cause", PEEL_FT_STRING },
+    [F_STREAM] = { "tcp.stream", "Stream index", PEEL_FT_U32, PEEL_SHOW_DEC },
+    [F_NXTSEQ] = { "tcp.nxtseq", "Next Sequence Number", PEEL_FT_U32, PEEL_SHOW_DEC },
+    [F_SCALEFACTOR] = { "tcp.window_size_scalefactor", "Window size scaling factor",
+            PEEL_FT_I32, PEEL_SHOW_DEC },
+    [F_ANALYSIS] = { "tcp.analysis", "SEQ/ACK analysis", PEEL_FT_NONE },
+    [F_A_ACKS_FRAME] = { "tcp.analysis.acks_frame", "This is an ACK to the segment in frame",
+            PEEL_FT_FRAMENUM },
+    [F_A_ACK_RTT] = { "tcp.analysis.ack_rtt", "The RTT to ACK the segment was",
+            PEEL_FT_REL_TIME },
+    [F_A_IRTT] = { "tcp.analysis.initial_rtt", "iRTT", PEEL_FT_REL_TIME },
+    [F_A_BIF] = { "tcp.analysis.bytes_in_flight", "Bytes in flight", PEEL_FT_U32,
+            PEEL_SHOW_DEC },
+    [F_A_FLAGS] = { "tcp.analysis.flags", "TCP Analysis Flags", PEEL_FT_NONE },
+    [F_A_REUSED] = { "tcp.analysis.reused_ports", "TCP Port numbers reused", PEEL_FT_NONE },
+    [F_A_RETRANS] = { "tcp.analysis.retransmission", "Retransmission", PEEL_FT_NONE },
+    [F_A_FAST_RETRANS] = { "tcp.analysis.fast_retransmission", "Fast Retransmission",
+            PEEL_FT_NONE },
+    [F_A_SPURIOUS] = { "tcp.analysis.spurious_retransmission", "Spurious Retransmission",
+            PEEL_FT_NONE },
+    [F_A_OOO] = { "tcp.analysis.out_of_order", "Out Of Order", PEEL_FT_NONE },
+    [F_A_LOST] = { "tcp.analysis.lost_segment", "Previous segment not captured",
+            PEEL_FT_NONE },
+    [F_A_ACK_LOST] = { "tcp.analysis.ack_lost_segment", "ACKed segment that wasn't captured",
+            PEEL_FT_NONE },
+    [F_A_WIN_UPDATE] = { "tcp.analysis.window_update", "Window update", PEEL_FT_NONE },
+    [F_A_WIN_FULL] = { "tcp.analysis.window_full", "Window full", PEEL_FT_NONE },
+    [F_A_KEEPALIVE] = { "tcp.analysis.keep_alive", "Keep Alive", PEEL_FT_NONE },
+    [F_A_KEEPALIVE_ACK] = { "tcp.analysis.keep_alive_ack", "Keep Alive ACK", PEEL_FT_NONE },
+    [F_A_DUPACK] = { "tcp.analysis.duplicate_ack", "Duplicate ACK", PEEL_FT_NONE },
+    [F_A_DUPACK_NUM] = { "tcp.analysis.duplicate_ack_num", "Duplicate ACK #", PEEL_FT_U32,
+            PEEL_SHOW_DEC },
+    [F_A_DUPACK_FRAME] = { "tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame",
+            PEEL_FT_FRAMENUM },
+    [F_A_ZWP] = { "tcp.analysis.zero_window_probe", "Zero Window Probe", PEEL_FT_NONE },
+    [F_A_ZW] = { "tcp.analysis.zero_window", "Zero Window", PEEL_FT_NONE },
+    [F_A_ZWP_ACK] = { "tcp.analysis.zero_window_probe_ack", "Zero Window Probe Ack",
+            PEEL_FT_NONE },
 };
 
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
 #define UTF8_MIDDLE_DOT       "\xc2\xb7"
 
-/* ---- sequence numbers: where the streams layer plugs in ---- */
+/* ---- sequence numbers: from the stream layer's analysis ---- */
 
 /* A connection's initial sequence numbers, once known: Wireshark shows sequence and
  * acknowledgement numbers relative to them (tcp.relative_sequence_numbers, on by default). */
@@ -243,13 +307,13 @@ typedef struct {
     uint32_t ack_base; /* the other direction's */
 } TcpSeqBase;
 
-/* The per-connection state lives in the streams layer; until it provides the bases, the
- * numbers shown are the raw ones. */
 static TcpSeqBase
-tcp_seq_base(const PeelPacket *pkt)
+tcp_seq_base(const TcpAnalysis *a, uint32_t seq_raw, uint32_t ack_raw)
 {
-    (void)pkt;
-    return (TcpSeqBase){ .known = false };
+    if (!a->have_rel)
+        return (TcpSeqBase){ .known = false };
+    return (TcpSeqBase){ .known = true, .seq_base = seq_raw - a->rel_seq,
+        .ack_base = ack_raw - a->rel_ack };
 }
 
 /* The number shown for a raw sequence or acknowledgement number: relative to `base` when
@@ -1040,6 +1104,134 @@ tcp_dissect_short(PeelReader *rd, PeelPacket *pkt, const TcpHeader *h)
     peel_reader_need(rd, want); /* the layer ends here */
 }
 
+/* ---- sequence analysis: presentation ---- */
+
+/* Flags in the order tshark adds their expert items and Info prefixes. */
+static const struct {
+    uint32_t flag;
+    uint32_t field;
+    PeelSeverity sev;
+    const char *msg;
+    const char *prefix;
+} tcp_analysis_flags[] = {
+    { TCP_A_REUSED_PORTS, F_A_REUSED, PEEL_SEV_NOTE,
+            "A new tcp session is started with the same ports as an earlier session in this "
+            "trace",
+            "[TCP Port numbers reused] " },
+    { TCP_A_RETRANSMISSION, F_A_RETRANS, PEEL_SEV_NOTE,
+            "This frame is a (suspected) retransmission", "[TCP Retransmission] " },
+    { TCP_A_FAST_RETRANSMISSION, F_A_FAST_RETRANS, PEEL_SEV_NOTE,
+            "This frame is a (suspected) fast retransmission", "[TCP Fast Retransmission] " },
+    { TCP_A_SPURIOUS_RETRANSMISSION, F_A_SPURIOUS, PEEL_SEV_NOTE,
+            "This frame is a (suspected) spurious retransmission",
+            "[TCP Spurious Retransmission] " },
+    { TCP_A_OUT_OF_ORDER, F_A_OOO, PEEL_SEV_WARN,
+            "This frame is a (suspected) out-of-order segment", "[TCP Out-Of-Order] " },
+    { TCP_A_LOST_PACKET, F_A_LOST, PEEL_SEV_WARN,
+            "Previous segment(s) not captured (common at capture start)",
+            "[TCP Previous segment not captured] " },
+    { TCP_A_ACK_LOST_PACKET, F_A_ACK_LOST, PEEL_SEV_WARN,
+            "ACKed segment that wasn't captured (common at capture start)",
+            "[TCP ACKed unseen segment] " },
+    { TCP_A_WINDOW_UPDATE, F_A_WIN_UPDATE, PEEL_SEV_CHAT, "TCP window update",
+            "[TCP Window Update] " },
+    { TCP_A_WINDOW_FULL, F_A_WIN_FULL, PEEL_SEV_WARN,
+            "TCP window specified by the receiver is now completely full",
+            "[TCP Window Full] " },
+    { TCP_A_KEEP_ALIVE, F_A_KEEPALIVE, PEEL_SEV_NOTE, "TCP keep-alive segment",
+            "[TCP Keep-Alive] " },
+    { TCP_A_KEEP_ALIVE_ACK, F_A_KEEPALIVE_ACK, PEEL_SEV_NOTE, "ACK to a TCP keep-alive segment",
+            "[TCP Keep-Alive ACK] " },
+    { TCP_A_DUPLICATE_ACK, F_A_DUPACK, PEEL_SEV_NOTE, NULL, NULL },
+    { TCP_A_ZERO_WINDOW_PROBE, F_A_ZWP, PEEL_SEV_NOTE, "TCP Zero Window Probe",
+            "[TCP ZeroWindowProbe] " },
+    { TCP_A_ZERO_WINDOW, F_A_ZW, PEEL_SEV_WARN, "TCP Zero Window segment", "[TCP ZeroWindow] " },
+    { TCP_A_ZERO_WINDOW_PROBE_ACK, F_A_ZWP_ACK, PEEL_SEV_NOTE, "ACK to a TCP Zero Window Probe",
+            "[TCP ZeroWindowProbeAck] " },
+};
+
+static PeelTime
+tcp_ns_time(int64_t ns)
+{
+    PeelTime t = { ns / 1000000000ll, (int32_t)(ns % 1000000000ll) };
+    if (t.nsec < 0) {
+        t.nsec += 1000000000;
+        t.sec -= 1;
+    }
+    return t;
+}
+
+/* The [SEQ/ACK analysis] subtree, its expert notes and the Info prefixes. */
+static void
+tcp_add_analysis(PeelPacket *pkt, const TcpAnalysis *an)
+{
+    if (!an->ta)
+        return;
+    int32_t top = peel_add_uint_value(pkt, F_ANALYSIS, 0);
+    int32_t saved = pkt->parent;
+    uint16_t saved_depth = pkt->depth;
+    pkt->parent = top;
+    pkt->depth++;
+    if (an->acks_frame != 0) {
+        peel_add_uint_value(pkt, F_A_ACKS_FRAME, an->acks_frame);
+        if (an->ack_rtt_ns != 0)
+            peel_add_time_value(pkt, F_A_ACK_RTT, tcp_ns_time(an->ack_rtt_ns));
+    }
+    if (an->initial_rtt_ns != 0)
+        peel_add_time_value(pkt, F_A_IRTT, tcp_ns_time(an->initial_rtt_ns));
+    if (an->bytes_in_flight != 0)
+        peel_add_uint_value(pkt, F_A_BIF, an->bytes_in_flight);
+    if (an->flags != 0) {
+        int32_t flags_item = peel_add_uint_value(pkt, F_A_FLAGS, 0);
+        pkt->parent = flags_item;
+        pkt->depth++;
+        for (size_t i = 0; i < sizeof tcp_analysis_flags / sizeof tcp_analysis_flags[0]; i++) {
+            uint32_t flag = tcp_analysis_flags[i].flag;
+            if (!(an->flags & flag))
+                continue;
+            if (flag == TCP_A_DUPLICATE_ACK) {
+                /* tshark has a label item and an expert item of this name: both print */
+                peel_add_uint_value(pkt, F_A_DUPACK, 0);
+                int32_t e = peel_add_uint_value(pkt, F_A_DUPACK, 0);
+                peel_expert(pkt, e, PEEL_SEV_NOTE, PEEL_GROUP_SEQUENCE, "Duplicate ACK (#%u)",
+                        an->dupack_num);
+                continue;
+            }
+            int32_t item = peel_add_uint_value(pkt, tcp_analysis_flags[i].field, 0);
+            peel_expert(pkt, item, tcp_analysis_flags[i].sev, PEEL_GROUP_SEQUENCE, "%s",
+                    tcp_analysis_flags[i].msg);
+            if (flag & (TCP_A_FAST_RETRANSMISSION | TCP_A_SPURIOUS_RETRANSMISSION)) {
+                /* these also count as retransmissions */
+                int32_t r = peel_add_uint_value(pkt, F_A_RETRANS, 0);
+                peel_expert(pkt, r, PEEL_SEV_NOTE, PEEL_GROUP_SEQUENCE,
+                        "This frame is a (suspected) retransmission");
+            }
+        }
+        pkt->parent = top;
+        pkt->depth--;
+    }
+    if (an->dupack_num != 0) {
+        peel_add_uint_value(pkt, F_A_DUPACK_NUM, an->dupack_num);
+        peel_add_uint_value(pkt, F_A_DUPACK_FRAME, an->dupack_frame);
+    }
+    pkt->parent = saved;
+    pkt->depth = saved_depth;
+
+    /* Each prefix goes to the very front, so the last added reads first, as in tshark. */
+    for (size_t i = 0; i < sizeof tcp_analysis_flags / sizeof tcp_analysis_flags[0]; i++) {
+        uint32_t flag = tcp_analysis_flags[i].flag;
+        if (!(an->flags & flag))
+            continue;
+        if (flag == TCP_A_DUPLICATE_ACK) {
+            char dup[48];
+            snprintf(dup, sizeof dup, "[TCP Dup ACK %u#%u] ", an->dupack_frame, an->dupack_num);
+            peel_info_prepend(pkt, dup);
+        } else {
+            peel_info_prepend(pkt, tcp_analysis_flags[i].prefix);
+        }
+    }
+}
+
 static void
 tcp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -1076,15 +1268,32 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     h.window = peel_reader_peek_u16be(rd, 10);
     h.urgent = peel_reader_peek_u16be(rd, 14);
 
-    TcpSeqBase base = tcp_seq_base(pkt);
+    bool hlen_ok = h.hlen >= TCP_MIN_HDR;
+    bool have_len = hlen_ok && seg_len >= h.hlen;
+    uint32_t len = seg_len >= h.hlen ? seg_len - h.hlen : 0;
+
+    /* The stream layer: stream number, relative numbers, window scaling, analysis. */
+    TcpSegInfo si = { .seq = h.seq, .ack = h.ack, .flags = (uint16_t)h.flags,
+        .win = h.window, .seglen = len, .seglen_known = seg_len >= h.hlen,
+        .frame = pkt->frame->number,
+        .now_ns = pkt->frame->ts.sec * 1000000000ll + pkt->frame->ts.nsec };
+    si.wscale = -1;
+    if (hlen_ok && h.hlen > TCP_MIN_HDR) {
+        PeelReader opts = *rd;
+        peel_reader_skip(&opts, TCP_MIN_HDR - 4);
+        tcp_analysis_scan_options(&opts, h.hlen - TCP_MIN_HDR, &si);
+    }
+    TcpAnalysis an;
+    tcp_analysis_run(pkt, &si, &an);
+    if (an.have_stream)
+        peel_add_uint_value(pkt, F_STREAM, an.stream);
+
+    TcpSeqBase base = tcp_seq_base(&an, h.seq, h.ack);
     uint32_t seq = tcp_seq_shown(h.seq, base.known, base.seq_base);
     bool ack_set = (h.flags & TH_ACK) != 0;
     /* Without the ACK flag the field means nothing and is shown raw. */
     uint32_t ack = ack_set ? tcp_seq_shown(h.ack, base.known, base.ack_base) : h.ack;
-    uint32_t window = h.window; /* scaled once the streams layer knows the SYN's shift */
-    bool hlen_ok = h.hlen >= TCP_MIN_HDR;
-    bool have_len = hlen_ok && seg_len >= h.hlen;
-    uint32_t len = seg_len >= h.hlen ? seg_len - h.hlen : 0;
+    uint32_t window = an.have_rel ? an.window_size : h.window;
 
     char names[80];
     tcp_flags_names(names, sizeof names, h.flags);
@@ -1109,6 +1318,11 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
                 pkt, peel_last(pkt), "Sequence Number: %u    (relative sequence number)", seq);
     }
     peel_add_u32(pkt, &at, F_SEQ_RAW);
+    if (an.have_rel) {
+        int32_t nx = peel_add_uint_value(pkt, F_NXTSEQ, an.nxtseq);
+        peel_set_text(pkt, nx, "[Next Sequence Number: %u    (relative sequence number)]",
+                an.nxtseq);
+    }
 
     if (!hlen_ok) {
         peel_reader_skip(rd, 4);
@@ -1136,6 +1350,8 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     tcp_add_flags(pkt, rd, &h);
     peel_add_u16(pkt, rd, F_WINDOW_VALUE);
     peel_add_uint_value(pkt, F_WINDOW_SIZE, window);
+    if (an.have_scale)
+        peel_add_int_value(pkt, F_SCALEFACTOR, an.scalefactor);
     tcp_add_checksum(pkt, rd, &seg, seg_len, false);
     peel_add_u16(pkt, rd, F_URGENT);
     if (!(h.flags & TH_URG) && h.urgent != 0)
@@ -1150,6 +1366,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
         tcp_options(pkt, rd, h.hlen - TCP_MIN_HDR, h.flags, h.ack, false, &base);
     if (peel_check_reader(pkt, rd))
         return;
+    tcp_add_analysis(pkt, &an);
 
     PeelReader payload = peel_reader_rest(rd);
     uint32_t claimed = peel_reader_remaining(&payload);
@@ -1163,6 +1380,9 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     }
     peel_add_bytes(pkt, &bytes, F_PAYLOAD, peel_reader_captured(&payload));
     peel_set_text(pkt, peel_last(pkt), "TCP payload (%u byte%s)", claimed, claimed == 1 ? "" : "s");
+    /* Retransmitted and out-of-order bytes are not handed up again (Wireshark's default). */
+    if (an.flags & (TCP_A_RETRANSMISSION | TCP_A_OUT_OF_ORDER))
+        return;
     peel_next_port(pkt, &payload, PEEL_TABLE_TCP_PORT, h.sport, h.dport);
 }
 

@@ -21,6 +21,11 @@ static const char *const COMPARED[] = {
     "ip.src", "ip.dst", "ip.id", "ip.flags.df", "ip.flags.mf", "ip.frag_offset",
     "ipv6.src", "ipv6.dst", "ipv6.fraghdr.ident", "ipv6.fraghdr.offset", "ipv6.fraghdr.more",
     "tcp.srcport", "tcp.dstport", "tcp.flags.str", "tcp.len", "tcp.window_size_value",
+    "tcp.stream", "tcp.seq", "tcp.ack", "tcp.window_size", "tcp.analysis.retransmission",
+    "tcp.analysis.fast_retransmission", "tcp.analysis.spurious_retransmission",
+    "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.duplicate_ack",
+    "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe", "tcp.analysis.window_full",
+    "tcp.analysis.window_update", "tcp.analysis.keep_alive",
     "udp.srcport", "udp.dstport",
 };
 
