@@ -66,7 +66,7 @@ peel_output_new(FILE *out, const PeelOutOptions *opt, GError **error)
         guint n = opt->fields->len;
         o->opt.field_ids = g_new(int, n);
         o->column_of = g_new0(int16_t, peel_field_count());
-        o->cells = g_new(GString *, n);
+        o->cells = g_new0(GString *, n);
         o->counts = g_new0(uint32_t, n);
         for (guint i = 0; i < n; i++) {
             const char *name = g_ptr_array_index(opt->fields, i);

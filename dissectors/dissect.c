@@ -603,6 +603,25 @@ peel_next(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint32_t key)
         peel_next_data(pkt, rd);
 }
 
+const PeelProto *
+peel_choose_port(PeelPacket *pkt, const PeelReader *rd, PeelTable table, uint16_t a,
+        uint16_t b)
+{
+    PeelDissector *dis = pkt->dis;
+    uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
+    uint16_t p = dis->tables[table][lo];
+    if (p == 0)
+        p = dis->tables[table][hi];
+    if (p != 0)
+        return peel_registry_proto(p - 1u);
+    for (uint32_t i = 0; i < dis->n_heuristics[table]; i++) {
+        const PeelProto *proto = peel_registry_proto(dis->heuristics[table][i]);
+        if (proto->heuristic(rd, pkt))
+            return proto;
+    }
+    return NULL;
+}
+
 void
 peel_next_port(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint16_t a, uint16_t b)
 {

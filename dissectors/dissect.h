@@ -197,6 +197,14 @@ struct PeelProto {
     bool (*heuristic)(const PeelReader *rd, const PeelPacket *pkt);
     PeelTable heuristic_table;
     PeelHandoff handoffs[8];
+    /* Stream protocols over TCP: the length of the PDU that starts at rd, which holds
+     * every in-order byte of this direction not consumed yet; 0 when more bytes are needed
+     * to tell. Only peeks. When set, dissect() is given whole PDUs, reassembled across
+     * segments; several PDUs in one segment are dissected one after another. */
+    uint32_t (*pdu_len)(const PeelReader *rd, PeelPacket *pkt);
+    /* Told that bytes of this direction were never captured: the partial PDU is dropped
+     * and the next byte may be anywhere inside a PDU. */
+    void (*stream_gap)(PeelPacket *pkt);
 };
 
 #define PEEL_MAX_SOURCES 8
@@ -359,6 +367,11 @@ void peel_next(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint32_t key);
 void peel_next_port(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint16_t a, uint16_t b);
 /* Dissects rd as `proto` (a protocol calling a known sub-dissector directly). */
 void peel_next_proto(PeelPacket *pkt, PeelReader *rd, const PeelProto *proto);
+/* The protocol peel_next_port() would choose for rd, without dissecting: a port table
+ * entry or a heuristic match; NULL for data. */
+const PeelProto *peel_choose_port(PeelPacket *pkt, const PeelReader *rd, PeelTable table,
+        uint16_t a, uint16_t b);
+
 /* Dissects rd as undecoded data ("data" protocol). */
 void peel_next_data(PeelPacket *pkt, PeelReader *rd);
 
@@ -396,6 +409,19 @@ typedef struct {
 
 /* Hands a run to the stream tap, if the front end set one (first pass only). */
 void peel_tap_stream(PeelPacket *pkt, const PeelStreamChunk *chunk);
+
+/* True when a stream tap is set (follow stream): transports then keep streams in order
+ * even for payload no protocol claims. */
+bool peel_tap_wanted(const PeelPacket *pkt);
+
+/* Bytes of another frame of this capture, for rebuilding reassembled data on a revisit;
+ * copied into the packet arena. False when the front end cannot provide them. */
+bool peel_fetch_frame(PeelPacket *pkt, uint32_t frame, const uint8_t **data, uint32_t *len);
+
+/* Back links found after the fact ("this frame's data was reassembled in frame N"), kept
+ * while records are kept: set for earlier frames, read when they are revisited. */
+void peel_set_reassembled_in(PeelPacket *pkt, uint32_t frame, uint32_t in_frame);
+uint32_t peel_get_reassembled_in(const PeelPacket *pkt);
 
 /* Value name lookup; NULL when absent. */
 const char *peel_value_name(const PeelValueName *names, uint64_t value);

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "dissect.h"
+#include "dissector.h"
 #include "flow.h"
 
 #define PEEL_MAX_FIELDS (1u << 20) /* per packet: past this, fields are dropped and noted */
@@ -27,6 +28,9 @@ struct PeelDissector {
     PeelFlowTable *flows;
     void (*tap)(void *user, const PeelStreamChunk *chunk);
     void *tap_user;
+    PeelFrameFetch fetch;
+    void *fetch_user;
+    GHashTable *reassembled_in; /* frame -> frame, while records are kept */
     /* Per-frame records: where each frame's records start in the log. */
     bool keep_records;
     uint32_t max_frame; /* highest frame number dissected in the first pass */

@@ -66,6 +66,8 @@ peel_dissector_free(PeelDissector *dis)
         g_array_unref(dis->rec_start);
     if (dis->rec_log != NULL)
         g_byte_array_unref(dis->rec_log);
+    if (dis->reassembled_in != NULL)
+        g_hash_table_destroy(dis->reassembled_in);
     g_free(dis->fields);
     g_free(dis->experts);
     g_free(dis);
@@ -136,6 +138,7 @@ peel_dissector_keep_records(PeelDissector *dis, bool keep)
     if (keep && dis->rec_start == NULL) {
         dis->rec_start = g_array_new(FALSE, FALSE, sizeof(guint64));
         dis->rec_log = g_byte_array_new();
+        dis->reassembled_in = g_hash_table_new(g_direct_hash, g_direct_equal);
     }
 }
 
@@ -371,4 +374,56 @@ peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len)
         pos += h.len;
     }
     return false;
+}
+
+void
+peel_dissector_set_frame_fetch(PeelDissector *dis, PeelFrameFetch fetch, void *user)
+{
+    dis->fetch = fetch;
+    dis->fetch_user = user;
+}
+
+bool
+peel_tap_wanted(const PeelPacket *pkt)
+{
+    return pkt->dis->tap != NULL && !pkt->revisit;
+}
+
+bool
+peel_fetch_frame(PeelPacket *pkt, uint32_t frame, const uint8_t **data, uint32_t *len)
+{
+    PeelDissector *dis = pkt->dis;
+    if (frame == pkt->frame->number) {
+        *data = pkt->frame->data;
+        *len = pkt->frame->cap_len;
+        return true;
+    }
+    const uint8_t *d = NULL;
+    uint32_t n = 0;
+    if (dis->fetch == NULL || !dis->fetch(dis->fetch_user, frame, &d, &n))
+        return false;
+    uint8_t *copy = peel_arena_alloc(pkt->arena, n ? n : 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, d, n);
+    *data = copy;
+    *len = n;
+    return true;
+}
+
+void
+peel_set_reassembled_in(PeelPacket *pkt, uint32_t frame, uint32_t in_frame)
+{
+    if (pkt->dis->reassembled_in != NULL && !pkt->revisit && frame != in_frame)
+        g_hash_table_insert(pkt->dis->reassembled_in, GUINT_TO_POINTER(frame),
+                GUINT_TO_POINTER(in_frame));
+}
+
+uint32_t
+peel_get_reassembled_in(const PeelPacket *pkt)
+{
+    if (pkt->dis->reassembled_in == NULL)
+        return 0;
+    return GPOINTER_TO_UINT(
+            g_hash_table_lookup(pkt->dis->reassembled_in, GUINT_TO_POINTER(pkt->frame->number)));
 }

@@ -48,6 +48,11 @@ typedef void (*PeelStreamTap)(void *user, const PeelStreamChunk *chunk);
 
 void peel_dissector_set_stream_tap(PeelDissector *dis, PeelStreamTap tap, void *user);
 
+/* How the engine reads another frame's bytes when a revisit needs them (the CLI and GUI
+ * read the frame again by its offset). The bytes may be overwritten by the next call. */
+typedef bool (*PeelFrameFetch)(void *user, uint32_t frame, const uint8_t **data, uint32_t *len);
+void peel_dissector_set_frame_fetch(PeelDissector *dis, PeelFrameFetch fetch, void *user);
+
 /* Dissects one frame. The returned packet (fields, summary, experts) is valid until the
  * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */
 const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame);

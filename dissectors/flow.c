@@ -6,7 +6,7 @@
 
 struct PeelFlowSlot {
     PeelFlowSlot *next;
-    const PeelProto *proto;
+    const void *owner;
     void (*clear)(void *data);
     _Alignas(16) unsigned char data[];
 };
@@ -264,13 +264,13 @@ peel_flow_renew(PeelFlowTable *t, PeelFlow *old, const PeelAddr *src, uint16_t s
 }
 
 void *
-peel_flow_data(PeelFlow *flow, const PeelProto *proto, size_t size, void (*clear)(void *data))
+peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(void *data))
 {
     for (PeelFlowSlot *s = flow->slots; s != NULL; s = s->next)
-        if (s->proto == proto)
+        if (s->owner == owner)
             return s->data;
     PeelFlowSlot *s = g_malloc0(sizeof *s + size);
-    s->proto = proto;
+    s->owner = owner;
     s->clear = clear;
     s->next = flow->slots;
     flow->slots = s;

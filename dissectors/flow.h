@@ -49,10 +49,10 @@ PeelFlow *peel_flow_get(PeelFlowTable *table, uint8_t ip_proto, const PeelAddr *
 PeelFlow *peel_flow_renew(PeelFlowTable *table, PeelFlow *flow, const PeelAddr *src,
         uint16_t sport, uint32_t frame, PeelTime now);
 
-/* Per-protocol state of a flow, zeroed on first use; `clear` (may be NULL) runs before the
- * memory is freed when the flow is retired or the table freed. */
-void *peel_flow_data(PeelFlow *flow, const PeelProto *proto, size_t size,
-        void (*clear)(void *data));
+/* State of a flow kept by `owner` (a protocol descriptor, or any static object a module
+ * owns), zeroed on first use; `clear` (may be NULL) runs before the memory is freed when
+ * the flow is retired or the table freed. */
+void *peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(void *data));
 
 /* Live flows, and how many were retired for idleness or the limit. */
 uint32_t peel_flow_table_live(const PeelFlowTable *table);

@@ -386,10 +386,21 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
             g_string_append_c(out, ']');
         return;
     }
-    if (generated)
+    if (generated && (fl->text == NULL || fl->text[0] != '['))
         g_string_append_c(out, '[');
-    if (def->mask && (fl->flags & PEEL_FF_HAS_VALUE))
+    /* A dissector's label may carry its own bit pattern ("1010 .... = Header Length"). */
+    bool own_pattern = fl->text != NULL && (fl->text[0] == '.' || fl->text[0] == '0' ||
+                                                   fl->text[0] == '1') &&
+                       strstr(fl->text, " = ") != NULL;
+    if (def->mask && (fl->flags & PEEL_FF_HAS_VALUE) && !own_pattern)
         append_bit_pattern(out, def, fl->v.u);
+    if (fl->text != NULL) {
+        /* the dissector's own wording, as tshark shows the item */
+        g_string_append(out, fl->text);
+        if (generated && fl->text[0] != '[')
+            g_string_append_c(out, ']');
+        return;
+    }
     g_string_append(out, def->title);
     g_string_append(out, ": ");
     if (!(fl->flags & PEEL_FF_HAS_VALUE)) {
@@ -400,7 +411,11 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
                                                    : (def->mask ? "Not set" : "False"));
     } else if (def->type >= PEEL_FT_U8 && def->type <= PEEL_FT_U64) {
         const char *name = peel_value_name(def->names, fl->v.u);
-        if (name != NULL) {
+        if (name != NULL && def->show == PEEL_SHOW_NONE) {
+            g_string_append(out, name); /* status-style values show the name alone */
+        } else if (def->names != NULL && name == NULL && def->show == PEEL_SHOW_NONE) {
+            g_string_append_printf(out, "Unknown (%" G_GUINT64_FORMAT ")", fl->v.u);
+        } else if (name != NULL) {
             g_string_append(out, name);
             g_string_append(out, " (");
             append_uint_base(out, def, fl->v.u);

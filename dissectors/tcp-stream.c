@@ -47,21 +47,25 @@ peel_tcp_stream_start(PeelTcpStream *s, uint32_t seq)
     }
 }
 
-/* Remembers the last bytes delivered, ending at sequence number `end`. */
+/* Remembers the last bytes delivered, ending at sequence number `end`. The byte with
+ * sequence number q lives at tail[q % PEEL_STREAM_TAIL]: no bytes move as more arrive. */
 static void
 tail_keep(PeelTcpStream *s, const uint8_t *data, uint32_t len, uint32_t end)
 {
     if (s->tail == NULL)
         s->tail = g_malloc(PEEL_STREAM_TAIL);
-    if (len >= PEEL_STREAM_TAIL) {
-        memcpy(s->tail, data + len - PEEL_STREAM_TAIL, PEEL_STREAM_TAIL);
-        s->tail_len = PEEL_STREAM_TAIL;
-    } else {
-        uint32_t keep = MIN(s->tail_len, PEEL_STREAM_TAIL - len);
-        memmove(s->tail, s->tail + s->tail_len - keep, keep);
-        memcpy(s->tail + keep, data, len);
-        s->tail_len = keep + len;
+    if (s->tail_len > 0 && s->tail_end != end - len)
+        s->tail_len = 0; /* not contiguous with what we kept */
+    if (len > PEEL_STREAM_TAIL) {
+        data += len - PEEL_STREAM_TAIL;
+        len = PEEL_STREAM_TAIL;
     }
+    uint32_t start = end - len;
+    uint32_t pos = start % PEEL_STREAM_TAIL;
+    uint32_t first = MIN(len, PEEL_STREAM_TAIL - pos);
+    memcpy(s->tail + pos, data, first);
+    memcpy(s->tail, data + first, len - first);
+    s->tail_len = MIN(PEEL_STREAM_TAIL, s->tail_len + len);
     s->tail_end = end;
 }
 
@@ -75,9 +79,10 @@ tail_conflicts(const PeelTcpStream *s, uint32_t seq, const uint8_t *data, uint32
     uint32_t end = seq + len;
     uint32_t lo = peel_seq_lt(seq, tail_start) ? tail_start : seq;
     uint32_t hi = peel_seq_lt(end, s->tail_end) ? end : s->tail_end;
-    if (!peel_seq_lt(lo, hi))
-        return false;
-    return memcmp(data + (lo - seq), s->tail + (lo - tail_start), hi - lo) != 0;
+    for (uint32_t q = lo; peel_seq_lt(q, hi); q++)
+        if (s->tail[q % PEEL_STREAM_TAIL] != data[q - seq])
+            return true;
+    return false;
 }
 
 static void
