@@ -801,6 +801,10 @@ static const GoldenCase golden_cases[] = {
     { "http-curl.pcap", "endpoints-ip", { "endpoints,ip" } },
     { "dns-udp.pcap", "conv-ip", { "conv,ip" } },
     { "dns-udp.pcap", "endpoints-eth", { "endpoints,eth" } },
+    { "http-curl.pcap", "conv-tcp", { "conv,tcp" } },
+    { "http-curl.pcap", "endpoints-tcp", { "endpoints,tcp" } },
+    { "dns-udp.pcap", "conv-udp", { "conv,udp" } },
+    { "dns-udp.pcap", "endpoints-udp", { "endpoints,udp" } },
 };
 
 static char *
@@ -857,7 +861,16 @@ run_golden(gconstpointer data)
         g_test_fail_printf("%s is missing", golden);
         return;
     }
-    g_assert_cmpstr(out, ==, want);
+    if (strcmp(out, want) != 0) {
+        /* Name the first line that differs rather than dumping whole reports. */
+        g_auto(GStrv) w = g_strsplit(want, "\n", -1);
+        g_auto(GStrv) o = g_strsplit(out, "\n", -1);
+        guint i = 0;
+        while (w[i] != NULL && o[i] != NULL && strcmp(w[i], o[i]) == 0)
+            i++;
+        g_test_fail_printf("%s differs at line %u:\n  want: %s\n  got:  %s", name, i + 1,
+                w[i] ? w[i] : "(end)", o[i] ? o[i] : "(end)");
+    }
 }
 
 /* A filter after conv,TYPE is a usage error: exit status 2, a message, no output. */
