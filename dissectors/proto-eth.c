@@ -389,7 +389,8 @@ link_trailer(PeelPacket *pkt, PeelReader *trl, const PeelLinkTrailer *tr)
                     "Didn't find padding of zeros, and an undecoded trailer exists. There may "
                     "be padding of non-zeros.");
     }
-    if (has_fcs) {
+    /* A guessed FCS the capture does not hold is left out, as tshark does. */
+    if (has_fcs && peel_reader_captured(trl) >= 4) {
         EthScope saved = eth_scope_enter(pkt);
         uint32_t fcs = peel_add_u32(pkt, trl, F_FCS);
         if (peel_reader_ok(trl))
@@ -399,17 +400,54 @@ link_trailer(PeelPacket *pkt, PeelReader *trl, const PeelLinkTrailer *tr)
     }
 }
 
-/* The bytes of `start` from `used` on, when the capture holds at least the first of them. */
+#define LINK_MAX_MOVED 8 /* padding, trailer, FCS and its status, with room to spare */
+
+static int32_t
+link_remap(int32_t i, uint32_t at, uint32_t from, uint32_t end)
+{
+    if (i < 0 || (uint32_t)i < at || (uint32_t)i >= end)
+        return i;
+    if ((uint32_t)i < from)
+        return i + (int32_t)(end - from);
+    return i - (int32_t)(from - at);
+}
+
+/* The trailer is only known once the payload has been dissected, so its fields come after
+ * the payload's layers in the list; the tree and JSON writers walk the list in order and
+ * expect each item's children right after it. Moves the fields added from `from` on back
+ * to `at` (where the payload's layers began) and renumbers parents and expert notes. */
 static void
-link_trailer_after(
-        PeelPacket *pkt, const PeelReader *start, uint32_t used, const PeelLinkTrailer *tr)
+link_move_fields(PeelPacket *pkt, uint32_t at, uint32_t from)
+{
+    uint32_t end = pkt->n_fields;
+    if (at >= from || from >= end || end - from > LINK_MAX_MOVED)
+        return;
+    uint32_t k = end - from, m = from - at;
+    PeelField moved[LINK_MAX_MOVED];
+    memcpy(moved, pkt->fields + from, k * sizeof moved[0]);
+    memmove(pkt->fields + at + k, pkt->fields + at, m * sizeof moved[0]);
+    memcpy(pkt->fields + at, moved, k * sizeof moved[0]);
+    for (uint32_t i = at; i < end; i++)
+        pkt->fields[i].parent = link_remap(pkt->fields[i].parent, at, from, end);
+    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        pkt->experts[e].field = link_remap(pkt->experts[e].field, at, from, end);
+    pkt->parent = link_remap(pkt->parent, at, from, end);
+}
+
+/* The bytes of `start` from `used` on, when the capture holds at least the first of them;
+ * their fields go before the payload's layers, which were added from field `payload_at`. */
+static void
+link_trailer_after(PeelPacket *pkt, const PeelReader *start, uint32_t used,
+        const PeelLinkTrailer *tr, uint32_t payload_at)
 {
     if (used >= peel_reader_captured(start))
         return;
     PeelReader trl = *start;
     peel_reader_skip(&trl, used);
     PeelReader rest = peel_reader_rest(&trl);
+    uint32_t from = pkt->n_fields;
     link_trailer(pkt, &rest, tr);
+    link_move_fields(pkt, payload_at, from);
 }
 
 static bool
@@ -444,7 +482,7 @@ peel_link_ethertype(PeelPacket *pkt, PeelReader *rd, uint16_t type, const PeelLi
     /* The payload narrowed its reader to what it used (IP to its total length, ARP to its
      * addresses); the rest is padding and trailer. */
     if (payload.claimed < before)
-        link_trailer_after(pkt, &start, payload.claimed, tr);
+        link_trailer_after(pkt, &start, payload.claimed, tr, n_before);
 }
 
 void
@@ -463,10 +501,11 @@ peel_link_8023(PeelPacket *pkt, PeelReader *rd, uint16_t length, int32_t len_fie
     PeelReader start = *rd;
     PeelReader payload = peel_reader_take(rd, len);
     (void)peel_reader_rest(rd);
+    uint32_t n_before = pkt->n_fields;
     /* Novell raw 802.3 carries IPX, which peel does not decode: data. */
     peel_link_next_proto(pkt, &payload, is_802_2 ? &peel_proto_llc : NULL);
     /* Unlike Ethernet II, the length says where the payload ends, whatever it used. */
-    link_trailer_after(pkt, &start, len, tr);
+    link_trailer_after(pkt, &start, len, tr, n_before);
 }
 
 void
@@ -578,6 +617,8 @@ eth_dissect(PeelReader *rd, PeelPacket *pkt)
     const uint8_t *src = NULL;
     if (dst != NULL) {
         eth_set_addr(&pkt->dl_dst, dst);
+        pkt->dl_src.type = PEEL_AT_NONE;
+        peel_set_addrs(pkt, &pkt->dl_src, &pkt->dl_dst);
         src = eth_address(pkt, rd, F_SRC, F_SRC_OUI, F_SRC_LG, F_SRC_IG, !is_8023 && !invalid);
     }
     if (src == NULL) {

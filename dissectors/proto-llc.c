@@ -257,6 +257,43 @@ static const PeelValueName llc_cisco_pid_names[] = {
     { 0, NULL },
 };
 
+static const PeelValueName llc_apple_pid_names[] = { { 0x809b, "AppleTalk" }, { 0, NULL } };
+static const PeelValueName llc_extreme_pid_names[] = { { 0x00bb, "EDP" }, { 0, NULL } };
+static const PeelValueName llc_foundry_pid_names[] = { { 0x2000, "FDP" }, { 0, NULL } };
+static const PeelValueName llc_force10_pid_names[] = { { 0x0111, "FEFD" }, { 0, NULL } };
+static const PeelValueName llc_hpteam_pid_names[] = { { 0x0002, "HP Teaming heartbeat" },
+    { 0, NULL } };
+static const PeelValueName llc_wlccp_pid_names[] = { { 0x0000, "WLCCP" }, { 0, NULL } };
+
+static const PeelValueName llc_nortel_pid_names[] = {
+    { 0x01a1, "NDP flatnet hello" },
+    { 0x01a2, "NDP segment hello" },
+    { 0x01a3, "NDP bridge hello" },
+    { 0, NULL },
+};
+
+static const PeelValueName llc_bluetooth_pid_names[] = {
+    { 0x0001, "AMP_U L2CAP ACL data" },
+    { 0x0002, "AMP-C Activity Report" },
+    { 0x0003, "AMP-C Security frames" },
+    { 0x0004, "AMP-C Link supervision request" },
+    { 0x0005, "AMP-C Link supervision reply" },
+    { 0, NULL },
+};
+
+static const PeelValueName llc_iana_pid_names[] = {
+    { 0x0001, "MARS Data Messages (short form)" },
+    { 0x0002, "Reserved for future NHRP use" },
+    { 0x0003, "MARS/NHRP Control Messages" },
+    { 0x0004, "MARS Data Messages (long form)" },
+    { 0x0005, "SCSP" },
+    { 0x0006, "VRID" },
+    { 0x0007, "L2TP" },
+    { 0x0008, "VPN ID" },
+    { 0x0009, "MSDP-GRE-Protocol Type" },
+    { 0, NULL },
+};
+
 static const PeelFieldDef llc_fields[N_F] = {
     [F_DSAP] = { "llc.dsap", "DSAP", PEEL_FT_U8, PEEL_SHOW_HEX, llc_sap_names },
     [F_DSAP_SAP] = { "llc.dsap.sap", "SAP", PEEL_FT_U8, PEEL_SHOW_DEC, llc_sap7_names, 0xfe },
@@ -292,15 +329,19 @@ static const PeelFieldDef llc_fields[N_F] = {
     [F_PID] = { "llc.pid", "Protocol ID", PEEL_FT_U16, PEEL_SHOW_HEX },
     [F_CISCO_PID] = { "llc.cisco_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX, llc_cisco_pid_names },
     [F_APPLE_ATALK_PID] = { "llc.apple_atalk_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX,
-            peel_link_etype_names },
-    [F_EXTREME_PID] = { "llc.extreme_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_NORTEL_PID] = { "llc.nortel_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_FOUNDRY_PID] = { "llc.foundry_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_IANA_PID] = { "llc.iana_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_HPTEAM_PID] = { "llc.hpteam_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_BLUETOOTH_PID] = { "llc.bluetooth_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_FORCE10_PID] = { "llc.force10_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
-    [F_WLCCP_PID] = { "llc.wlccp_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX },
+            llc_apple_pid_names },
+    [F_EXTREME_PID] = { "llc.extreme_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX,
+            llc_extreme_pid_names },
+    [F_NORTEL_PID] = { "llc.nortel_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX, llc_nortel_pid_names },
+    [F_FOUNDRY_PID] = { "llc.foundry_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX,
+            llc_foundry_pid_names },
+    [F_IANA_PID] = { "llc.iana_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX, llc_iana_pid_names },
+    [F_HPTEAM_PID] = { "llc.hpteam_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX, llc_hpteam_pid_names },
+    [F_BLUETOOTH_PID] = { "llc.bluetooth_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX,
+            llc_bluetooth_pid_names },
+    [F_FORCE10_PID] = { "llc.force10_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX,
+            llc_force10_pid_names },
+    [F_WLCCP_PID] = { "llc.wlccp_pid", "PID", PEEL_FT_U16, PEEL_SHOW_HEX, llc_wlccp_pid_names },
 };
 
 /* OUIs with PID fields of their own, and the manufacturer names the Info column uses. */

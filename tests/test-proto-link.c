@@ -30,10 +30,28 @@
     "60000000 000c1140 fe800000000000000000000000000001 fe800000000000000000000000000002"          \
     "14e914e9 000c0000 deadbeef"
 
+/* The field list is in tree order, as the -V and JSON writers read it: each field's
+ * parent is the field before it or one of that field's ancestors. */
+static void
+assert_tree_order(const PeelPacket *pkt)
+{
+    for (uint32_t i = 1; i < pkt->n_fields; i++) {
+        int32_t want = pkt->fields[i].parent;
+        int32_t a = (int32_t)i - 1;
+        while (a >= 0 && a != want)
+            a = pkt->fields[a].parent;
+        g_assert_cmpint(a, ==, want);
+    }
+    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        g_assert_cmpint(pkt->experts[e].field, <, (int32_t)pkt->n_fields);
+}
+
 static PeelTestPacket *
 frame(int linktype, const char *hex)
 {
-    return peel_test_dissect_frame_hex(linktype, hex);
+    PeelTestPacket *t = peel_test_dissect_frame_hex(linktype, hex);
+    assert_tree_order(peel_test_packet(t));
+    return t;
 }
 
 /* ---- Ethernet II ---- */
@@ -130,6 +148,20 @@ test_eth_trailer_after_padding(void)
     g_assert_cmpstr(peel_test_field_str(t, "eth.trailer", 0), ==, "0101080a0000");
     g_assert_cmpstr(peel_test_field_str(t, "eth.fcs", 0), ==, "0xcafebabe");
     g_assert_false(peel_test_has_expert(t, "padding of zeros"));
+}
+
+static void
+test_eth_fcs_not_captured(void)
+{
+    /* 100 bytes on the wire, 60 captured: the padding is there, the guessed FCS is not. */
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(NULL, PEEL_LINKTYPE_ETHERNET,
+            ETH_HDR "0806" ARP_REQ ZEROS18, 100);
+
+    g_assert_cmpuint(peel_test_field_count(t, "eth.padding"), ==, 1);
+    g_assert_cmpuint(peel_test_field_count(t, "eth.trailer"), ==, 0);
+    g_assert_cmpuint(peel_test_field_count(t, "eth.fcs"), ==, 0);
+    g_assert_cmpuint(peel_test_field_count(t, "eth.fcs.status"), ==, 0);
+    g_assert_cmpstr(peel_test_info(t), ==, "Who has 10.0.0.1? Tell 10.0.0.2");
 }
 
 static void
@@ -887,6 +919,7 @@ main(int argc, char **argv)
     g_test_add_func("/eth/ii/fcs", test_eth_fcs);
     g_test_add_func("/eth/ii/trailer-not-zero", test_eth_trailer_not_zero);
     g_test_add_func("/eth/ii/trailer-after-padding", test_eth_trailer_after_padding);
+    g_test_add_func("/eth/ii/fcs-not-captured", test_eth_fcs_not_captured);
     g_test_add_func("/eth/ii/short-frame", test_eth_no_padding_short_frame);
     g_test_add_func("/eth/ii/unknown-type", test_eth_unknown_type);
     g_test_add_func("/eth/ii/src-group", test_eth_src_group);
