@@ -154,8 +154,8 @@ static void
 test_eth_fcs_not_captured(void)
 {
     /* 100 bytes on the wire, 60 captured: the padding is there, the guessed FCS is not. */
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(NULL, PEEL_LINKTYPE_ETHERNET,
-            ETH_HDR "0806" ARP_REQ ZEROS18, 100);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(
+            NULL, PEEL_LINKTYPE_ETHERNET, ETH_HDR "0806" ARP_REQ ZEROS18, 100);
 
     g_assert_cmpuint(peel_test_field_count(t, "eth.padding"), ==, 1);
     g_assert_cmpuint(peel_test_field_count(t, "eth.trailer"), ==, 0);
