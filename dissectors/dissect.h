@@ -392,6 +392,8 @@ PeelFlow *peel_packet_flow_renew(PeelPacket *pkt);
  * records: --frame, the GUI, two-pass), so a revisit can show what the first pass found
  * without flow state. `sub` tells one record of the protocol from another. */
 void peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t len);
+/* The size of this frame's record `sub` of the current protocol, 0 when there is none. */
+uint32_t peel_record_size(const PeelPacket *pkt, uint8_t sub);
 /* Copies this frame's record into out on a revisit; false when there is none. */
 bool peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len);
 

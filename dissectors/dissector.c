@@ -353,13 +353,14 @@ peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t len)
     g_byte_array_append(dis->rec_log, data, len);
 }
 
-bool
-peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len)
+/* Finds this frame's record (proto, sub); its data offset in the log, or -1. */
+static gint64
+record_find(const PeelPacket *pkt, uint8_t sub, uint32_t *len)
 {
     PeelDissector *dis = pkt->dis;
     uint32_t n = pkt->frame->number;
     if (!dis->keep_records || n == 0 || n > dis->rec_start->len)
-        return false;
+        return -1;
     guint64 pos = g_array_index(dis->rec_start, guint64, n - 1);
     guint64 end = n < dis->rec_start->len ? g_array_index(dis->rec_start, guint64, n)
                                           : dis->rec_log->len;
@@ -367,13 +368,31 @@ peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len)
         RecordHeader h;
         memcpy(&h, dis->rec_log->data + pos, sizeof h);
         pos += sizeof h;
-        if (h.proto == pkt->proto && h.sub == sub && h.len == len && pos + len <= end) {
-            memcpy(out, dis->rec_log->data + pos, len);
-            return true;
+        if (h.proto == pkt->proto && h.sub == sub && pos + h.len <= end) {
+            *len = h.len;
+            return (gint64)pos;
         }
         pos += h.len;
     }
-    return false;
+    return -1;
+}
+
+uint32_t
+peel_record_size(const PeelPacket *pkt, uint8_t sub)
+{
+    uint32_t len = 0;
+    return record_find(pkt, sub, &len) < 0 ? 0 : len;
+}
+
+bool
+peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len)
+{
+    uint32_t have = 0;
+    gint64 pos = record_find(pkt, sub, &have);
+    if (pos < 0 || have != len)
+        return false;
+    memcpy(out, pkt->dis->rec_log->data + pos, len);
+    return true;
 }
 
 void

@@ -93,6 +93,11 @@ enum {
     F_A_ZWP,
     F_A_ZW,
     F_A_ZWP_ACK,
+    F_SEGMENTS,
+    F_SEGMENT,
+    F_SEGMENT_COUNT,
+    F_REASSEMBLED_LENGTH,
+    F_REASSEMBLED_IN,
     N_F
 };
 
@@ -292,7 +297,16 @@ static const PeelFieldDef tcp_fields[N_F] = {
     [F_A_ZW] = { "tcp.analysis.zero_window", "Zero Window", PEEL_FT_NONE },
     [F_A_ZWP_ACK] = { "tcp.analysis.zero_window_probe_ack", "Zero Window Probe Ack",
             PEEL_FT_NONE },
+    [F_SEGMENTS] = { "tcp.segments", "Reassembled TCP Segments", PEEL_FT_NONE },
+    [F_SEGMENT] = { "tcp.segment", "TCP Segment", PEEL_FT_FRAMENUM },
+    [F_SEGMENT_COUNT] = { "tcp.segment.count", "Segment count", PEEL_FT_U32, PEEL_SHOW_DEC },
+    [F_REASSEMBLED_LENGTH] = { "tcp.reassembled.length", "Reassembled TCP length", PEEL_FT_U32,
+            PEEL_SHOW_DEC },
+    [F_REASSEMBLED_IN] = { "tcp.reassembled_in", "Reassembled PDU in frame", PEEL_FT_FRAMENUM },
 };
+
+static const uint32_t tcp_segment_fields[] = { F_SEGMENTS, F_SEGMENT, F_SEGMENT_COUNT,
+    F_REASSEMBLED_LENGTH, F_REASSEMBLED_IN };
 
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
 #define UTF8_MIDDLE_DOT       "\xc2\xb7"
@@ -1367,11 +1381,15 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     if (peel_check_reader(pkt, rd))
         return;
     tcp_add_analysis(pkt, &an);
+    if (ack_set)
+        tcp_stream_ack(pkt, h.ack);
 
     PeelReader payload = peel_reader_rest(rd);
     uint32_t claimed = peel_reader_remaining(&payload);
-    if (claimed == 0)
+    if (claimed == 0) {
+        tcp_stream_control(pkt, &si);
         return;
+    }
     PeelReader bytes = payload;
     if (h.flags & TH_RST) {
         /* RFC 9293 3.5.3: a reset may carry text saying why; it is shown, not dissected. */
@@ -1380,10 +1398,9 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     }
     peel_add_bytes(pkt, &bytes, F_PAYLOAD, peel_reader_captured(&payload));
     peel_set_text(pkt, peel_last(pkt), "TCP payload (%u byte%s)", claimed, claimed == 1 ? "" : "s");
-    /* Retransmitted and out-of-order bytes are not handed up again (Wireshark's default). */
-    if (an.flags & (TCP_A_RETRANSMISSION | TCP_A_OUT_OF_ORDER))
-        return;
-    peel_next_port(pkt, &payload, PEEL_TABLE_TCP_PORT, h.sport, h.dport);
+    /* Retransmitted and out-of-order bytes are not handed up again (Wireshark's default);
+     * the reassembler sorts out what they add. */
+    tcp_stream_payload(pkt, &payload, &si, &an, h.sport, h.dport, tcp_segment_fields);
 }
 
 const PeelProto peel_proto_tcp = {

@@ -73,3 +73,17 @@ void tcp_analysis_run(PeelPacket *pkt, const TcpSegInfo *seg, TcpAnalysis *a);
 
 /* Reads the Window Scale and SACK options of a header without adding fields. */
 void tcp_analysis_scan_options(const PeelReader *opts, uint32_t optlen, TcpSegInfo *seg);
+
+/* Hands the segment's payload on: straight to the connection's application protocol, or
+ * through reassembly for stream protocols (pdu_len), dissecting each PDU in the frame
+ * that completes it. seg_fields: TCP's local ids of tcp.segments, tcp.segment,
+ * tcp.segment.count, tcp.reassembled.length and tcp.reassembled_in. */
+void tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
+        const TcpAnalysis *an, uint16_t sport, uint16_t dport, const uint32_t *seg_fields);
+
+/* A segment without payload that opens (SYN) or closes (FIN) its direction. */
+void tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si);
+
+/* An acknowledgement: bytes of the other direction it covers that the capture never held
+ * are given up as a gap, so reassembly goes on after a lost segment. */
+void tcp_stream_ack(PeelPacket *pkt, uint32_t ack);

@@ -26,11 +26,18 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_data,
 };
 
-#define N_PROTOS (sizeof all_protos / sizeof all_protos[0])
+#define N_BUILTIN (sizeof all_protos / sizeof all_protos[0])
+#define MAX_EXTRA 8
+
+static const PeelProto *extra_protos[MAX_EXTRA];
+static uint32_t n_extra;
+static bool initialised;
+
+#define N_PROTOS (N_BUILTIN + n_extra)
 
 typedef struct {
     uint32_t n_fields;
-    uint32_t base[N_PROTOS];
+    uint32_t base[N_BUILTIN + MAX_EXTRA];
     const PeelFieldDef **defs; /* by id */
     uint16_t *owner;           /* by id */
     PeelFieldDef *proto_defs;  /* one per protocol, for its own item */
@@ -39,13 +46,26 @@ typedef struct {
 
 static Registry reg;
 
+static const PeelProto *
+proto_at(uint32_t p)
+{
+    return p < N_BUILTIN ? all_protos[p] : extra_protos[p - N_BUILTIN];
+}
+
+void
+peel_registry_add_extra(const PeelProto *proto)
+{
+    if (!initialised && n_extra < MAX_EXTRA)
+        extra_protos[n_extra++] = proto;
+}
+
 static void
 registry_build(void)
 {
     uint32_t n = 0;
     for (uint32_t p = 0; p < N_PROTOS; p++) {
         reg.base[p] = n;
-        n += 1 + all_protos[p]->n_fields;
+        n += 1 + proto_at(p)->n_fields;
     }
     reg.n_fields = n;
     reg.defs = g_new0(const PeelFieldDef *, n);
@@ -53,7 +73,7 @@ registry_build(void)
     reg.proto_defs = g_new0(PeelFieldDef, N_PROTOS);
     reg.by_name = g_hash_table_new(g_str_hash, g_str_equal);
     for (uint32_t p = 0; p < N_PROTOS; p++) {
-        const PeelProto *proto = all_protos[p];
+        const PeelProto *proto = proto_at(p);
         reg.proto_defs[p] = (PeelFieldDef){ proto->name, proto->title, PEEL_FT_PROTOCOL,
             PEEL_SHOW_NONE };
         uint32_t id = reg.base[p];
@@ -80,6 +100,7 @@ peel_registry_init(void)
     static gsize once = 0;
     if (g_once_init_enter(&once)) {
         registry_build();
+        initialised = true;
         g_once_init_leave(&once, 1);
     }
 }
@@ -93,14 +114,14 @@ peel_registry_n_protos(void)
 const PeelProto *
 peel_registry_proto(uint32_t index)
 {
-    return index < N_PROTOS ? all_protos[index] : NULL;
+    return index < N_PROTOS ? proto_at(index) : NULL;
 }
 
 int
 peel_registry_proto_index(const PeelProto *proto)
 {
     for (uint32_t p = 0; p < N_PROTOS; p++)
-        if (all_protos[p] == proto)
+        if (proto_at(p) == proto)
             return (int)p;
     return -1;
 }
@@ -109,7 +130,7 @@ int
 peel_registry_proto_lookup(const char *name)
 {
     for (uint32_t p = 0; p < N_PROTOS; p++)
-        if (strcmp(all_protos[p]->name, name) == 0)
+        if (strcmp(proto_at(p)->name, name) == 0)
             return (int)p;
     return -1;
 }

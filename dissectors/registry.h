@@ -9,6 +9,10 @@
  * everything below is read-only afterwards. */
 void peel_registry_init(void);
 
+/* Adds a protocol before peel_registry_init() runs (unit tests and fuzz targets that need
+ * a protocol of their own). Ignored afterwards. */
+void peel_registry_add_extra(const PeelProto *proto);
+
 uint32_t peel_registry_n_protos(void);
 const PeelProto *peel_registry_proto(uint32_t index);
 /* Index of a registered protocol, or -1. */

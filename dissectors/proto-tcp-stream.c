@@ -1,0 +1,442 @@
+/* proto-tcp-stream.c: TCP payload to the application protocol: in-order bytes per
+ * direction through the reassembler, cut into PDUs by the protocol's pdu_len, each PDU
+ * dissected in the frame that completes it, and per-frame records so a revisit rebuilds
+ * the same PDUs from the frames they came from (ARCHITECTURE.md, decision 5). */
+#include <glib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "proto-tcp.h"
+#include "registry.h"
+#include "tcp-stream.h"
+
+#define MAX_PDU (16u * 1024u * 1024u) /* a PDU claiming more is not waited for */
+#define MAX_PIECES 4096u              /* segments one PDU may span in the records */
+
+/* Where a run of stream bytes was captured. */
+typedef struct {
+    uint32_t frame;
+    uint32_t frame_off; /* offset in the frame's bytes; UINT32_MAX: not in the frame itself */
+    uint32_t len;
+} Piece;
+
+typedef struct {
+    PeelTcpStream rs;
+    GByteArray *pending; /* in-order bytes no PDU has consumed yet */
+    Piece *pieces;
+    uint32_t n_pieces, cap_pieces;
+    bool started;
+} StreamDir;
+
+typedef struct {
+    int app; /* protocol index + 1; 0: not chosen yet; -1: none (data) */
+    StreamDir dir[2];
+} StreamConv;
+
+static const char stream_owner = 's'; /* flow-data key of this module */
+
+/* Record layouts: sub 1 per frame says what the segment did; sub 2.. one per PDU. */
+enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2 };
+enum { SEG_PART_OF_PDU = 1, SEG_REASSEMBLED = 2 };
+
+typedef struct {
+    uint32_t flags; /* SEG_* */
+    int32_t app;    /* StreamConv.app at the time */
+} SegRecord;
+
+static void
+conv_clear(void *data)
+{
+    StreamConv *c = data;
+    for (int d = 0; d < 2; d++) {
+        peel_tcp_stream_clear(&c->dir[d].rs);
+        if (c->dir[d].pending != NULL)
+            g_byte_array_unref(c->dir[d].pending);
+        g_free(c->dir[d].pieces);
+    }
+}
+
+typedef struct {
+    PeelPacket *pkt;
+    StreamDir *dir;
+    const PeelProto *app;
+    uint32_t stream;
+    bool gap;
+    uint64_t gap_bytes;
+} SinkCtx;
+
+static void
+pieces_push(StreamDir *d, uint32_t frame, uint32_t frame_off, uint32_t len)
+{
+    if (d->n_pieces > 0) {
+        Piece *last = &d->pieces[d->n_pieces - 1];
+        if (last->frame == frame && last->frame_off != UINT32_MAX &&
+                last->frame_off + last->len == frame_off) {
+            last->len += len;
+            return;
+        }
+    }
+    if (d->n_pieces == d->cap_pieces) {
+        d->cap_pieces = d->cap_pieces ? d->cap_pieces * 2 : 8;
+        d->pieces = g_renew(Piece, d->pieces, d->cap_pieces);
+    }
+    d->pieces[d->n_pieces++] = (Piece){ frame, frame_off, len };
+}
+
+static void
+pending_reset(StreamDir *d)
+{
+    if (d->pending != NULL)
+        g_byte_array_set_size(d->pending, 0);
+    d->n_pieces = 0;
+}
+
+static void
+sink(void *user, PeelStreamEvent ev, const uint8_t *data, uint32_t len, uint32_t seq,
+        uint32_t frame, uint32_t frame_off)
+{
+    SinkCtx *k = user;
+    (void)seq;
+    PeelStreamChunk chunk = { .ip_proto = 6, .stream = k->stream, .dir = k->pkt->flow_dir,
+        .flow = k->pkt->flow, .frame = frame, .ts = k->pkt->frame->ts };
+    if (ev == PEEL_STREAM_DATA) {
+        chunk.data = data;
+        chunk.len = len;
+        peel_tap_stream(k->pkt, &chunk);
+        if (k->app == NULL || k->app->pdu_len == NULL)
+            return;
+        if (k->dir->pending == NULL)
+            k->dir->pending = g_byte_array_new();
+        g_byte_array_append(k->dir->pending, data, len);
+        pieces_push(k->dir, frame, frame_off, len);
+    } else if (ev == PEEL_STREAM_GAP) {
+        chunk.len = len;
+        peel_tap_stream(k->pkt, &chunk);
+        k->gap = true;
+        k->gap_bytes += len;
+        pending_reset(k->dir);
+    }
+}
+
+/* The app protocol of this connection, chosen on its first payload and kept. */
+static const PeelProto *
+conv_app(PeelPacket *pkt, StreamConv *c, const PeelReader *payload, uint16_t sport,
+        uint16_t dport)
+{
+    if (c->app == 0) {
+        const PeelProto *p = peel_choose_port(pkt, payload, PEEL_TABLE_TCP_PORT, sport, dport);
+        c->app = p ? peel_registry_proto_index(p) + 1 : -1;
+    }
+    return c->app > 0 ? peel_registry_proto((uint32_t)c->app - 1) : NULL;
+}
+
+/* The segments list of a PDU, under the TCP item, as Wireshark's [N Reassembled TCP
+ * Segments] tree. */
+static void
+add_segments_tree(PeelPacket *pkt, const Piece *pieces, uint32_t n, uint32_t total,
+        const uint32_t *fields)
+{
+    int32_t top = peel_add_uint_value(pkt, fields[0], 0);
+    peel_set_text(pkt, top, "[%u Reassembled TCP Segments (%u bytes)]", n, total);
+    int32_t saved = pkt->parent;
+    uint16_t depth = pkt->depth;
+    pkt->parent = top;
+    pkt->depth++;
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t f = peel_add_uint_value(pkt, fields[1], pieces[i].frame);
+        peel_set_text(pkt, f, "[Frame: %u, payload: %u bytes]", pieces[i].frame, pieces[i].len);
+    }
+    peel_add_uint_value(pkt, fields[2], n);
+    peel_add_uint_value(pkt, fields[3], total);
+    pkt->parent = saved;
+    pkt->depth = depth;
+}
+
+/* Dissects one PDU of `len` bytes made of `pieces`; `payload` is this frame's segment. */
+static void
+dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
+        const Piece *pieces, uint32_t n_pieces, uint32_t len, const uint8_t *bytes,
+        const uint32_t *seg_fields)
+{
+    PeelReader rd;
+    uint32_t base = peel_reader_offset(payload); /* payload is at its start */
+    if (n_pieces == 1 && pieces[0].frame == pkt->frame->number && payload->src == 0 &&
+            pieces[0].frame_off != UINT32_MAX && pieces[0].frame_off >= base) {
+        /* All in this segment: dissect in place, so offsets stay frame offsets. */
+        PeelReader whole = *payload;
+        peel_reader_skip(&whole, pieces[0].frame_off - base);
+        rd = peel_reader_take(&whole, len);
+    } else {
+        uint8_t *copy = peel_arena_alloc(pkt->arena, len ? len : 1);
+        if (copy == NULL) {
+            peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                    "reassembled PDU of %u bytes exceeds the per-packet memory limit", len);
+            return;
+        }
+        memcpy(copy, bytes, len);
+        add_segments_tree(pkt, pieces, n_pieces, len, seg_fields);
+        rd = peel_add_source(pkt, copy, len, "Reassembled TCP");
+    }
+    int32_t parent = pkt->parent;
+    uint16_t depth = pkt->depth;
+    /* The application is a top-level item beside TCP, as in tshark's tree. */
+    pkt->parent = pkt->fields[parent].parent;
+    pkt->depth = pkt->fields[parent].depth;
+    peel_next_proto(pkt, &rd, app);
+    pkt->parent = parent;
+    pkt->depth = depth;
+    peel_info_fence(pkt); /* several PDUs in one frame list one after another */
+}
+
+/* A PDU record: total length, piece count, then the pieces. */
+static void
+record_pdu(PeelPacket *pkt, uint8_t sub, const Piece *pieces, uint32_t n, uint32_t len)
+{
+    if (n > MAX_PIECES)
+        return;
+    uint32_t size = 8 + n * (uint32_t)sizeof(Piece);
+    uint8_t *buf = peel_arena_alloc(pkt->arena, size);
+    if (buf == NULL)
+        return;
+    memcpy(buf, &len, 4);
+    memcpy(buf + 4, &n, 4);
+    memcpy(buf + 8, pieces, n * sizeof(Piece));
+    peel_record_put(pkt, sub, buf, size);
+}
+
+/* Cuts complete PDUs off the pending bytes and dissects them in this frame. */
+static uint32_t
+deliver_pdus(PeelPacket *pkt, StreamDir *d, const PeelProto *app, const PeelReader *payload,
+        const uint32_t *seg_fields)
+{
+    uint32_t n_pdus = 0;
+    while (d->pending != NULL && d->pending->len > 0) {
+        PeelReader peek = peel_reader_init(d->pending->data, d->pending->len, d->pending->len, 0);
+        uint32_t want = app->pdu_len(&peek, pkt);
+        if (want == 0 || want > MAX_PDU) {
+            if (want > MAX_PDU || d->pending->len > MAX_PDU) {
+                peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                        "%s PDU of %u bytes is past the %u-byte reassembly limit: dropped",
+                        app->name, want, MAX_PDU);
+                pending_reset(d);
+            }
+            break;
+        }
+        if (want > d->pending->len)
+            break;
+        /* The pieces covering the first `want` bytes. */
+        uint32_t n = 0, covered = 0;
+        while (n < d->n_pieces && covered < want)
+            covered += d->pieces[n++].len;
+        Piece *pieces = peel_arena_alloc(pkt->arena, n * sizeof(Piece));
+        if (pieces == NULL)
+            break;
+        memcpy(pieces, d->pieces, n * sizeof(Piece));
+        pieces[n - 1].len -= covered - want;
+        for (uint32_t i = 0; i < n; i++)
+            peel_set_reassembled_in(pkt, pieces[i].frame, pkt->frame->number);
+        record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + MIN(n_pdus, 200u)), pieces, n, want);
+        dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields);
+        n_pdus++;
+        /* Consume. */
+        g_byte_array_remove_range(d->pending, 0, want);
+        uint32_t left = covered - want;
+        uint32_t keep_from = left > 0 ? n - 1 : n;
+        memmove(d->pieces, d->pieces + keep_from, (d->n_pieces - keep_from) * sizeof(Piece));
+        d->n_pieces -= keep_from;
+        if (left > 0) {
+            Piece *p = &d->pieces[0];
+            uint32_t used = p->len - left;
+            p->len = left;
+            if (p->frame_off != UINT32_MAX)
+                p->frame_off += used;
+        }
+    }
+    return n_pdus;
+}
+
+/* Revisit: rebuild each PDU this frame completed from the frames it came from. */
+static void
+revisit(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
+        const uint32_t *seg_fields)
+{
+    for (uint8_t sub = REC_PDU_FIRST; sub < REC_PDU_FIRST + 200; sub++) {
+        uint32_t size = peel_record_size(pkt, sub);
+        if (size < 8)
+            break;
+        uint8_t *buf = peel_arena_alloc(pkt->arena, size);
+        if (buf == NULL || !peel_record_get(pkt, sub, buf, size))
+            break;
+        uint32_t len, n;
+        memcpy(&len, buf, 4);
+        memcpy(&n, buf + 4, 4);
+        if (n == 0 || n > MAX_PIECES || size != 8 + n * (uint32_t)sizeof(Piece))
+            break;
+        uint8_t *bytes = peel_arena_alloc(pkt->arena, len ? len : 1);
+        if (bytes == NULL)
+            break;
+        const Piece *pieces = (const Piece *)(buf + 8);
+        uint32_t at = 0;
+        bool ok = true;
+        for (uint32_t i = 0; i < n && ok; i++) {
+            const uint8_t *fd = NULL;
+            uint32_t flen = 0;
+            ok = pieces[i].frame_off != UINT32_MAX &&
+                 peel_fetch_frame(pkt, pieces[i].frame, &fd, &flen) &&
+                 pieces[i].frame_off <= flen && pieces[i].len <= flen - pieces[i].frame_off &&
+                 pieces[i].len <= len - at;
+            if (ok) {
+                memcpy(bytes + at, fd + pieces[i].frame_off, pieces[i].len);
+                at += pieces[i].len;
+            }
+        }
+        if (!ok || at != len) {
+            peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                    "the segments of a %u-byte PDU could not be read again", len);
+            continue;
+        }
+        dissect_pdu(pkt, app, payload, pieces, n, len, bytes, seg_fields);
+    }
+}
+
+void
+tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
+        const TcpAnalysis *an, uint16_t sport, uint16_t dport, const uint32_t *seg_fields)
+{
+    bool resent = (an->flags & (TCP_A_RETRANSMISSION | TCP_A_OUT_OF_ORDER)) != 0;
+    if (pkt->revisit) {
+        SegRecord r = { 0 };
+        if (!peel_record_get(pkt, REC_SEGMENT, &r, sizeof r)) {
+            if (!resent)
+                peel_next_port(pkt, payload, PEEL_TABLE_TCP_PORT, sport, dport);
+            return;
+        }
+        const PeelProto *app = r.app > 0 ? peel_registry_proto((uint32_t)r.app - 1) : NULL;
+        if (r.flags & SEG_REASSEMBLED) {
+            revisit(pkt, app, payload, seg_fields);
+            uint32_t in = peel_get_reassembled_in(pkt);
+            if (in != 0 && in != pkt->frame->number) {
+                int32_t f = peel_add_uint_value(pkt, seg_fields[4], in);
+                peel_set_text(pkt, f, "[Reassembled PDU in frame: %u]", in);
+            }
+            if (r.flags & SEG_PART_OF_PDU)
+                peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+        } else if (!resent) {
+            if (app != NULL)
+                peel_next_proto(pkt, payload, app);
+            else
+                peel_next_data(pkt, payload);
+        }
+        return;
+    }
+    PeelFlow *flow = pkt->flow;
+    if (flow == NULL || pkt->in_error) {
+        if (!resent)
+            peel_next_port(pkt, payload, PEEL_TABLE_TCP_PORT, sport, dport);
+        return;
+    }
+    StreamConv *c = peel_flow_data(flow, &stream_owner, sizeof *c, conv_clear);
+    const PeelProto *app = conv_app(pkt, c, payload, sport, dport);
+    bool reassemble = app != NULL && app->pdu_len != NULL;
+    SegRecord rec = { .flags = reassemble ? SEG_REASSEMBLED : 0, .app = c->app };
+
+    if (!reassemble)
+        peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
+    if (!reassemble && !peel_tap_wanted(pkt)) {
+        if (!resent) {
+            if (app != NULL)
+                peel_next_proto(pkt, payload, app);
+            else
+                peel_next_data(pkt, payload);
+        }
+        return;
+    }
+    StreamDir *d = &c->dir[pkt->flow_dir];
+    SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = flow->id };
+    if (!d->started) {
+        peel_tcp_stream_init(&d->rs, 0);
+        d->started = true;
+    }
+    uint32_t seq = si->seq + ((si->flags & TCP_SYN) ? 1 : 0);
+    if (si->flags & TCP_SYN)
+        peel_tcp_stream_start(&d->rs, seq);
+    uint32_t got = 0;
+    const uint8_t *bytes = peel_reader_peek_bytes(payload, 0, peel_reader_captured(payload), &got);
+    uint32_t off = payload->src == 0 ? peel_reader_offset(payload) : UINT32_MAX;
+    unsigned flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
+            pkt->frame->number, off, sink, &k);
+    if (flags & PEEL_SEG_CONFLICT)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "retransmitted bytes differ from the bytes first seen at this position");
+    if (k.gap) {
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "%" G_GUINT64_FORMAT " bytes of this direction were never captured",
+                k.gap_bytes);
+        if (app != NULL && app->stream_gap != NULL)
+            app->stream_gap(pkt);
+    }
+    if (!reassemble) {
+        if (!resent) {
+            if (app != NULL)
+                peel_next_proto(pkt, payload, app);
+            else
+                peel_next_data(pkt, payload);
+        }
+        return;
+    }
+    uint32_t pdus = deliver_pdus(pkt, d, app, payload, seg_fields);
+    if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
+        /* This segment's bytes wait for the rest of their PDU. */
+        rec.flags |= SEG_PART_OF_PDU;
+        if (pdus == 0)
+            peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+    }
+    peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
+}
+
+void
+tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si)
+{
+    if (pkt->flow == NULL || pkt->revisit || pkt->in_error || !(si->flags & (TCP_SYN | TCP_FIN)))
+        return;
+    StreamConv *c = peel_flow_data(pkt->flow, &stream_owner, sizeof *c, conv_clear);
+    StreamDir *d = &c->dir[pkt->flow_dir];
+    if (!d->started) {
+        peel_tcp_stream_init(&d->rs, 0);
+        d->started = true;
+    }
+    if (si->flags & TCP_SYN) {
+        peel_tcp_stream_start(&d->rs, si->seq + 1);
+        return;
+    }
+    const PeelProto *app = c->app > 0 ? peel_registry_proto((uint32_t)c->app - 1) : NULL;
+    SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = pkt->flow->id };
+    peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k);
+}
+
+void
+tcp_stream_ack(PeelPacket *pkt, uint32_t ack)
+{
+    /* The peer acknowledged bytes this capture never held: give up waiting for them. */
+    if (pkt->flow == NULL || pkt->revisit)
+        return;
+    StreamConv *c = peel_flow_data(pkt->flow, &stream_owner, sizeof *c, conv_clear);
+    StreamDir *rev = &c->dir[!pkt->flow_dir];
+    if (!rev->started || rev->rs.held == NULL || !peel_seq_lt(rev->rs.next_seq, ack))
+        return;
+    const PeelProto *app = c->app > 0 ? peel_registry_proto((uint32_t)c->app - 1) : NULL;
+    int saved_dir = pkt->flow_dir;
+    pkt->flow_dir = !saved_dir; /* the sink reports the reverse direction */
+    SinkCtx k = { .pkt = pkt, .dir = rev, .app = app, .stream = pkt->flow->id };
+    while (rev->rs.held != NULL && peel_seq_lt(rev->rs.next_seq, ack))
+        peel_tcp_stream_skip_gap(&rev->rs, sink, &k);
+    pkt->flow_dir = saved_dir;
+    if (k.gap) {
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "acknowledges %" G_GUINT64_FORMAT " bytes the capture never held: "
+                "reassembly of the other direction goes on after them",
+                k.gap_bytes);
+        if (app != NULL && app->stream_gap != NULL)
+            app->stream_gap(pkt);
+    }
+}
