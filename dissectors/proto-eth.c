@@ -238,9 +238,9 @@ static const PeelFieldDef eth_fields[N_F] = {
 /* ---- shared helpers (proto-link.h) ---- */
 
 bool
-peel_link_open_last(PeelPacket *pkt)
+peel_link_open_last(PeelPacket *pkt, uint32_t before)
 {
-    if (pkt->n_fields == 0 || pkt->depth >= PEEL_MAX_DEPTH)
+    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
         return false;
     pkt->parent = peel_last(pkt);
     pkt->depth++;
@@ -550,13 +550,14 @@ eth_address(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_oui, uint32_
         uint32_t f_ig, bool check_group)
 {
     PeelReader at = *rd;
+    uint32_t before = pkt->n_fields;
     const uint8_t *a = peel_add_ether(pkt, rd, f);
-    if (a == NULL)
-        return NULL;
+    if (a == NULL || pkt->n_fields <= before)
+        return a;
     if (check_group && (a[0] & 0x01))
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                 "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
-    if (!peel_link_open_last(pkt))
+    if (!peel_link_open_last(pkt, before))
         return a;
     PeelReader r = at;
     peel_add_u24(pkt, &r, f_oui);

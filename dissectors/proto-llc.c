@@ -406,6 +406,7 @@ static bool
 llc_control(PeelPacket *pkt, PeelReader *rd, bool is_response, uint16_t *out)
 {
     PeelReader at = *rd;
+    uint32_t before = pkt->n_fields;
     bool is_u = (peel_reader_peek_u8(rd, 0) & 0x03) == XDLC_U;
     uint16_t control = is_u || peel_reader_captured(rd) == 0 ? peel_add_u8(pkt, rd, F_CONTROL)
                                                              : peel_add_u16le(pkt, rd, F_CONTROL);
@@ -427,11 +428,13 @@ llc_control(PeelPacket *pkt, PeelReader *rd, bool is_response, uint16_t *out)
         peel_info_set(pkt, "I%s, N(R)=%u, N(S)=%u", pf ? " P" : "", (unsigned)(control >> 9),
                 (unsigned)((control >> 1) & 0x7f));
     }
+    if (pkt->n_fields <= before)
+        return true; /* the field list is full */
     /* Wireshark labels the control field with its Info text. */
     peel_set_text(pkt, peel_last(pkt),
             is_u ? "Control field: %s (0x%02X)" : "Control field: %s (0x%04X)",
             pkt->info + pkt->info_fence, control);
-    if (!peel_link_open_last(pkt))
+    if (!peel_link_open_last(pkt, before))
         return true;
     if (is_u) {
         if (pf)
@@ -460,8 +463,9 @@ static uint8_t
 llc_sap(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_sap, uint32_t f_bit)
 {
     PeelReader at = *rd;
+    uint32_t before = pkt->n_fields;
     uint8_t v = peel_add_u8(pkt, rd, f);
-    if (!peel_reader_ok(rd) || !peel_link_open_last(pkt))
+    if (!peel_reader_ok(rd) || !peel_link_open_last(pkt, before))
         return v;
     peel_add_bits(pkt, &at, f_sap);
     peel_add_bits(pkt, &at, f_bit);
