@@ -213,22 +213,55 @@ run_sequential(Run *run)
     return 0;
 }
 
-/* --frame: one pass builds the index, then only the chosen frames are read again. */
+typedef struct {
+    PeelSource *src;
+    PeelFrameIndex *index;
+    PeelFrame frame;
+} Fetcher;
+
+/* The engine asks for other frames' bytes when it rebuilds reassembled data. */
+static bool
+fetch_frame(void *user, uint32_t number, const uint8_t **data, uint32_t *len)
+{
+    Fetcher *f = user;
+    const PeelFrameIndexEntry *e = peel_frame_index_get(f->index, number);
+    if (e == NULL || !peel_source_read_at(f->src, e->offset, number, &f->frame, NULL))
+        return false;
+    *data = f->frame.data;
+    *len = f->frame.cap_len;
+    return true;
+}
+
+/* --frame: a first pass dissects every frame once (flows, reassembly, analysis) keeping
+ * per-frame records and the frame index; then only the chosen frames are read again by
+ * offset and dissected with what the first pass found. */
 static int
-run_selected(Run *run, GArray *ranges)
+run_selected(Run *run, GArray *ranges, bool want_tree)
 {
     g_autoptr(GError) error = NULL;
     PeelFrameIndex *index = peel_frame_index_new();
+    PeelFrameClock clock = { 0 };
     PeelFrame fr;
+    PeelFrameInfo info;
     int rc;
-    while ((rc = peel_source_next(run->src, &fr, &error)) > 0)
+    peel_dissector_keep_records(run->dis, true);
+    peel_dissector_set_want_tree(run->dis, false);
+    while ((rc = peel_source_next(run->src, &fr, &error)) > 0) {
         peel_frame_index_append_frame(index, &fr);
+        frame_info_from(&info, &fr, run->src);
+        peel_frame_clock_tick(&clock, &info);
+        peel_dissector_run(run->dis, &info);
+    }
+    peel_dissector_set_want_tree(run->dis, want_tree);
     int status = 0;
     if (error != NULL) {
         fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
         g_clear_error(&error);
         status = 1;
     }
+    Fetcher fetcher = { .src = run->src, .index = index };
+    peel_dissector_set_frame_fetch(run->dis, fetch_frame, &fetcher);
+    g_autoptr(GByteArray) bytes = g_byte_array_new();
     guint32 n = (guint32)peel_frame_index_len(index);
     PeelTime first = { 0 };
     if (n > 0) {
@@ -252,7 +285,10 @@ run_selected(Run *run, GArray *ranges)
                 status = 1;
                 continue;
             }
-            PeelFrameInfo info;
+            /* Our own copy: fetching other frames reuses the source's buffer. */
+            g_byte_array_set_size(bytes, 0);
+            g_byte_array_append(bytes, fr.data, fr.cap_len);
+            fr.data = bytes->data;
             frame_info_from(&info, &fr, run->src);
             const PeelFrameIndexEntry *prev = num > 1 ? peel_frame_index_get(index, num - 1) : e;
             info.rel = peel_time_sub(info.ts, first);
@@ -261,6 +297,7 @@ run_selected(Run *run, GArray *ranges)
                 break;
         }
     }
+    peel_dissector_set_frame_fetch(run->dis, NULL, NULL);
     peel_frame_index_free(index);
     if (error != NULL) {
         fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
@@ -487,7 +524,7 @@ main(int argc, char **argv)
         if (peel_source_stats(run.src, &received, &dropped) && dropped > 0)
             fprintf(stderr, "%" G_GUINT64_FORMAT " packets dropped\n", dropped);
     } else if (ranges->len > 0) {
-        status = run_selected(&run, ranges);
+        status = run_selected(&run, ranges, oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON);
     } else {
         status = run_sequential(&run);
     }

@@ -540,6 +540,14 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->proto = (uint16_t)index;
     pkt->field_base = peel_proto_field_base(index);
     pkt->layers++;
+    bool nest = pkt->nest;
+    pkt->nest = false;
+    if (!pkt->in_error && !nest) {
+        /* Protocols stand side by side at the top of the tree, as in Wireshark; only a
+         * packet quoted inside an ICMP error nests under the item that quotes it. */
+        pkt->parent = -1;
+        pkt->depth = 0;
+    }
     if (index != pkt->dis->frame_proto) /* tshark's frame.protocols starts below it */
         protocols_append(pkt, proto->name);
     {
@@ -644,6 +652,14 @@ peel_next_proto(PeelPacket *pkt, PeelReader *rd, const PeelProto *proto)
         peel_next_data(pkt, rd);
     else
         dissect_with(pkt, rd, (uint32_t)index);
+}
+
+void
+peel_next_data_nested(PeelPacket *pkt, PeelReader *rd)
+{
+    pkt->nest = true;
+    peel_next_data(pkt, rd);
+    pkt->nest = false;
 }
 
 void

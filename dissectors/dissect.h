@@ -250,6 +250,7 @@ struct PeelPacket {
     uint16_t src_port, dst_port;
     uint16_t layers; /* protocol layers added so far */
     bool in_error;   /* dissecting an ICMP-quoted header: no flows, no deeper layers */
+    bool nest;       /* the next protocol item nests under the current item */
 
     /* Summary columns. col_src/col_dst point at the highest layer's addresses. */
     const char *col_protocol;
@@ -374,6 +375,9 @@ const PeelProto *peel_choose_port(PeelPacket *pkt, const PeelReader *rd, PeelTab
 
 /* Dissects rd as undecoded data ("data" protocol). */
 void peel_next_data(PeelPacket *pkt, PeelReader *rd);
+/* The same, with the data item nested under the current item instead of standing at the
+ * top of the tree (ICMP echo payloads, as Wireshark shows them). */
+void peel_next_data_nested(PeelPacket *pkt, PeelReader *rd);
 
 /* Adds a new data source (reassembled or decoded bytes) and returns a reader over it.
  * The bytes must live as long as the packet (arena) or longer. */

@@ -653,12 +653,12 @@ icmp_dissect(PeelReader *rd, PeelPacket *pkt)
     case ICMP_ECHO:
         if (!icmp_data_time(pkt, rd) && peel_reader_captured(rd) == 0)
             break;
-        peel_next_data(pkt, rd);
+        peel_next_data_nested(pkt, rd);
         break;
     case ICMP_RTRADVERT: {
         uint8_t n = peel_reader_peek_u8(&msg, 4), size = peel_reader_peek_u8(&msg, 5);
         if (size != 2) {
-            peel_next_data(pkt, rd);
+            peel_next_data_nested(pkt, rd);
             break;
         }
         for (uint32_t i = 0; i < n && peel_reader_ok(rd); i++) {
@@ -682,7 +682,7 @@ icmp_dissect(PeelReader *rd, PeelPacket *pkt)
         break;
     default:
         if (peel_reader_remaining(rd) > 0)
-            peel_next_data(pkt, rd);
+            peel_next_data_nested(pkt, rd);
         break;
     }
 }

@@ -868,7 +868,7 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
             if (pkt->net_src.type == PEEL_AT_IPV6)
                 peel_info_append(pkt, ", hop limit=%u", pkt->ip_ttl);
         }
-        peel_next_data(pkt, rd);
+        peel_next_data_nested(pkt, rd);
         break;
     }
     case ICMP6_MLD_QUERY:
