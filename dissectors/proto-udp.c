@@ -1,6 +1,7 @@
 /* proto-udp.c: User Datagram Protocol (RFC 768; IPv6 rules from RFC 8200 8.1 and the
  * jumbogram length of RFC 2675), fields and labels as Wireshark 4.0 shows them. */
 #include "dissect.h"
+#include "flow.h"
 
 #include <stdio.h>
 
@@ -13,6 +14,7 @@ enum {
     F_CHECKSUM_CALC,
     F_CHECKSUM_STATUS,
     F_PAYLOAD,
+    F_STREAM,
     N_F
 };
 
@@ -45,6 +47,7 @@ static const PeelFieldDef udp_fields[N_F] = {
     [F_CHECKSUM_STATUS] = { "udp.checksum.status", "Checksum Status", PEEL_FT_U8, PEEL_SHOW_NONE,
             udp_checksum_status_names },
     [F_PAYLOAD] = { "udp.payload", "Payload", PEEL_FT_BYTES },
+    [F_STREAM] = { "udp.stream", "Stream index", PEEL_FT_U32, PEEL_SHOW_DEC },
 };
 
 #define UDP_HDR               8u
@@ -262,6 +265,20 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_info_append(pkt, " [Jumbogram]");
     if (!peel_reader_ok(rd))
         return;
+    uint32_t stream = 0;
+    bool have_stream = false;
+    if (pkt->revisit) {
+        have_stream = peel_record_get(pkt, 0, &stream, sizeof stream);
+    } else {
+        PeelFlow *flow = peel_packet_flow(pkt, 17);
+        if (flow != NULL) {
+            stream = flow->id;
+            have_stream = true;
+            peel_record_put(pkt, 0, &stream, sizeof stream);
+        }
+    }
+    if (have_stream)
+        peel_add_uint_value(pkt, F_STREAM, stream);
 
     /* udp.payload shows every byte after the header, as Wireshark's does; what is handed on
      * stops where the UDP length says the datagram ends. */
@@ -274,6 +291,14 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
     if (peel_reader_remaining(&bytes) > 0) {
         peel_add_bytes(pkt, &bytes, F_PAYLOAD, held);
         peel_set_text(pkt, peel_last(pkt), "UDP payload (%u byte%s)", shown, shown == 1 ? "" : "s");
+    }
+    if (have_stream && peel_tap_wanted(pkt)) {
+        uint32_t got = 0;
+        PeelStreamChunk chunk = { .ip_proto = 17, .stream = stream, .dir = pkt->flow_dir,
+            .flow = pkt->flow, .frame = pkt->frame->number, .ts = pkt->frame->ts };
+        chunk.data = peel_reader_peek_bytes(&payload, 0, shown, &got);
+        chunk.len = got;
+        peel_tap_stream(pkt, &chunk);
     }
     peel_next_port(pkt, &payload, PEEL_TABLE_UDP_PORT, sport, dport);
 }

@@ -26,7 +26,7 @@ static const char *const COMPARED[] = {
     "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.duplicate_ack",
     "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe", "tcp.analysis.window_full",
     "tcp.analysis.window_update", "tcp.analysis.keep_alive",
-    "udp.srcport", "udp.dstport",
+    "udp.srcport", "udp.dstport", "udp.stream",
 };
 
 typedef struct {
