@@ -429,5 +429,10 @@ bool peel_fetch_frame(PeelPacket *pkt, uint32_t frame, const uint8_t **data, uin
 void peel_set_reassembled_in(PeelPacket *pkt, uint32_t frame, uint32_t in_frame);
 uint32_t peel_get_reassembled_in(const PeelPacket *pkt);
 
+/* Capture-wide state a module keeps for the whole run (a defragmentation table),
+ * created zeroed on first use and freed with the engine after `clear` (may be NULL). */
+void *peel_engine_data(PeelPacket *pkt, const void *owner, size_t size,
+        void (*clear)(void *data));
+
 /* Value name lookup; NULL when absent. */
 const char *peel_value_name(const PeelValueName *names, uint64_t value);

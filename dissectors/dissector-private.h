@@ -28,6 +28,7 @@ struct PeelDissector {
     PeelFlowTable *flows;
     void (*tap)(void *user, const PeelStreamChunk *chunk);
     void *tap_user;
+    GSList *engine_data; /* EngineSlot* */
     PeelFrameFetch fetch;
     void *fetch_user;
     GHashTable *reassembled_in; /* frame -> frame, while records are kept */

@@ -33,6 +33,36 @@ tables_fill(PeelDissector *dis)
     }
 }
 
+typedef struct {
+    const void *owner;
+    void (*clear)(void *data);
+    _Alignas(16) unsigned char data[];
+} EngineSlot;
+
+static void
+engine_slot_free(gpointer p)
+{
+    EngineSlot *slot = p;
+    if (slot->clear != NULL)
+        slot->clear(slot->data);
+    g_free(slot);
+}
+
+void *
+peel_engine_data(PeelPacket *pkt, const void *owner, size_t size, void (*clear)(void *data))
+{
+    for (GSList *l = pkt->dis->engine_data; l != NULL; l = l->next) {
+        EngineSlot *slot = l->data;
+        if (slot->owner == owner)
+            return slot->data;
+    }
+    EngineSlot *slot = g_malloc0(sizeof *slot + size);
+    slot->owner = owner;
+    slot->clear = clear;
+    pkt->dis->engine_data = g_slist_prepend(pkt->dis->engine_data, slot);
+    return slot->data;
+}
+
 PeelDissector *
 peel_dissector_new(void)
 {
@@ -68,6 +98,7 @@ peel_dissector_free(PeelDissector *dis)
         g_byte_array_unref(dis->rec_log);
     if (dis->reassembled_in != NULL)
         g_hash_table_destroy(dis->reassembled_in);
+    g_slist_free_full(dis->engine_data, engine_slot_free);
     g_free(dis->fields);
     g_free(dis->experts);
     g_free(dis);
