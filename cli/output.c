@@ -121,23 +121,43 @@ pad_left(GString *line, const char *s, size_t n, size_t width)
     g_string_append_len(line, s, (gssize)n);
 }
 
+/* Digits of v, right-aligned in buf[0..n); returns where they start. */
+static int
+put_digits(char *buf, int n, uint64_t v)
+{
+    do {
+        buf[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n > 0);
+    return n;
+}
+
 static void
 append_time_col(GString *out, PeelTime t, int digits)
 {
     char buf[48];
+    int end = sizeof buf, i = end;
     int32_t frac = t.nsec;
     if (digits == 6)
         frac /= 1000;
-    int n = snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT ".%0*d", t.sec, digits, frac);
-    pad_left(out, buf, (size_t)n, 10);
+    for (int d = 0; d < digits; d++) {
+        buf[--i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    buf[--i] = '.';
+    bool neg = t.sec < 0;
+    i = put_digits(buf, i, (uint64_t)(neg ? -t.sec : t.sec));
+    if (neg)
+        buf[--i] = '-';
+    pad_left(out, buf + i, (size_t)(end - i), 10);
 }
 
 void
 peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
 {
     char num[16];
-    int n = snprintf(num, sizeof num, "%u", pkt->frame->number);
-    pad_left(line, num, (size_t)n, 5);
+    int i = put_digits(num, sizeof num, pkt->frame->number);
+    pad_left(line, num + i, sizeof num - (size_t)i, 5);
     g_string_append_c(line, ' ');
     append_time_col(line, pkt->frame->rel, time_digits);
     g_string_append_c(line, ' ');
@@ -147,19 +167,22 @@ peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
         peel_format_addr(line, pkt->col_src);
     gsize srclen = line->len - mark;
     if (srclen < 12) {
-        char spaces[12];
-        memset(spaces, ' ', sizeof spaces);
+        static const char spaces[12] = "            ";
         g_string_insert_len(line, (gssize)mark, spaces, (gssize)(12 - srclen));
     }
-    g_string_append(line, " \xe2\x86\x92 ");
+    g_string_append_len(line, " \xe2\x86\x92 ", 5);
     mark = line->len;
     if (pkt->col_dst != NULL)
         peel_format_addr(line, pkt->col_dst);
-    for (gsize i = line->len - mark; i < 12; i++)
+    for (gsize k = line->len - mark; k < 12; k++)
         g_string_append_c(line, ' ');
     g_string_append_c(line, ' ');
-    g_string_append(line, pkt->col_protocol ? pkt->col_protocol : "");
-    g_string_append_printf(line, " %u ", pkt->frame->len);
+    if (pkt->col_protocol)
+        g_string_append(line, pkt->col_protocol);
+    g_string_append_c(line, ' ');
+    i = put_digits(num, sizeof num, pkt->frame->len);
+    g_string_append_len(line, num + i, (gssize)(sizeof num - (size_t)i));
+    g_string_append_c(line, ' ');
     g_string_append_len(line, pkt->info, pkt->info_len);
 }
 

@@ -84,6 +84,8 @@ enum {
     PEEL_FF_GENERATED = 1u << 2, /* computed, not read from the bytes: shown in [] */
     PEEL_FF_HIDDEN = 1u << 3,    /* filterable, not shown in the tree */
     PEEL_FF_HAS_VALUE = 1u << 4, /* the value was read */
+    PEEL_FF_ADDR_TEXT = 1u << 5, /* a string shown as the address in v.b (4 or 16 bytes),
+                                    formatted only when printed */
 };
 
 typedef struct {
@@ -309,6 +311,10 @@ int32_t peel_add_time_value(PeelPacket *pkt, uint32_t f, PeelTime t);
 int32_t peel_add_string_value(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len);
 int32_t peel_add_bytes_value(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len);
 int32_t peel_add_addr_value(PeelPacket *pkt, uint32_t f, const uint8_t *p);
+/* A string field whose text is an IPv4 (4 bytes) or IPv6 (16 bytes) address, formatted
+ * only when someone prints it (ip.src_host with name resolution off). `addr` must live as
+ * long as the packet. */
+int32_t peel_add_addr_text(PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len);
 /* Hidden copies under another name (ip.addr next to ip.src). */
 int32_t peel_add_hidden(PeelPacket *pkt, uint32_t f, int32_t like);
 
@@ -353,6 +359,8 @@ void peel_info_set(PeelPacket *pkt, const char *fmt, ...) __attribute__((format(
 void peel_info_append(PeelPacket *pkt, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 void peel_info_append_str(PeelPacket *pkt, const char *s);
+/* Appends a number without printf (hot paths: ports, sequence numbers). */
+void peel_info_append_uint(PeelPacket *pkt, uint64_t v);
 /* Keeps the current info text in front of whatever upper layers set (tshark's
  * col_set_fence). */
 void peel_info_fence(PeelPacket *pkt);

@@ -334,6 +334,14 @@ peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
         append_hexbytes(out, fl->v.b.ptr, fl->v.b.len);
         break;
     case PEEL_FT_STRING:
+        if (fl->flags & PEEL_FF_ADDR_TEXT) {
+            if (fl->v.b.len == 16)
+                peel_format_ipv6(out, fl->v.b.ptr);
+            else if (fl->v.b.len == 4)
+                append_ipv4(out, (uint32_t)fl->v.b.ptr[0] << 24 | (uint32_t)fl->v.b.ptr[1] << 16 |
+                                         (uint32_t)fl->v.b.ptr[2] << 8 | fl->v.b.ptr[3]);
+            break;
+        }
         peel_format_escaped(out, fl->v.b.ptr, fl->v.b.len);
         break;
     case PEEL_FT_ABS_TIME:

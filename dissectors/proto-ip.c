@@ -759,20 +759,12 @@ ip_add_label(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n, cons
     return idx;
 }
 
-static const char *
-ip_addr_str(PeelPacket *pkt, uint32_t a)
-{
-    return peel_arena_printf(
-            pkt->arena, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
 /* A hidden host-name string; with name resolution off (tshark -n) it is the address. */
 static void
-ip_add_host(PeelPacket *pkt, uint32_t f, uint32_t a)
+ip_add_host(PeelPacket *pkt, uint32_t f, const uint8_t *a)
 {
-    const char *s = ip_addr_str(pkt, a);
-    if (s != NULL)
-        ip_hide(pkt, peel_add_string_value(pkt, f, s, (uint32_t)strlen(s)));
+    if (a != NULL)
+        ip_hide(pkt, peel_add_addr_text(pkt, f, a, 4));
 }
 
 /* An address with its hidden ip.addr copy and host strings, as Wireshark adds ip.src and
@@ -780,13 +772,15 @@ ip_add_host(PeelPacket *pkt, uint32_t f, uint32_t a)
 static uint32_t
 ip_add_endpoint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_host)
 {
+    uint32_t got = 0;
+    const uint8_t *bytes = peel_reader_peek_bytes(rd, 0, 4, &got);
     uint32_t a = peel_add_ipv4(pkt, rd, f);
     int32_t idx = peel_last(pkt);
-    if (!peel_reader_ok(rd))
+    if (!peel_reader_ok(rd) || got < 4)
         return a;
     peel_add_hidden(pkt, F_ADDR, idx);
-    ip_add_host(pkt, f_host, a);
-    ip_add_host(pkt, F_HOST, a);
+    ip_add_host(pkt, f_host, bytes);
+    ip_add_host(pkt, F_HOST, bytes);
     return a;
 }
 
@@ -920,14 +914,16 @@ ipopt_header(PeelPacket *pkt, PeelReader *o, const IpOptInfo *info, uint32_t len
 static void
 ipopt_route_entry(PeelPacket *pkt, PeelReader *o, uint32_t f, uint32_t f_host, bool next)
 {
+    uint32_t got = 0;
+    const uint8_t *bytes = peel_reader_peek_bytes(o, 0, 4, &got);
     uint32_t a = peel_add_ipv4(pkt, o, f);
     int32_t idx = peel_last(pkt);
-    if (!peel_reader_ok(o))
+    if (!peel_reader_ok(o) || got < 4)
         return;
     if (next)
         peel_set_text(pkt, idx, "%s: %u.%u.%u.%u <- (next)", ip_fields[f].title, a >> 24,
                 (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-    ip_add_host(pkt, f_host, a);
+    ip_add_host(pkt, f_host, bytes);
 }
 
 /* Loose/strict source route and record route: the pointer names the next slot; slots
@@ -1576,9 +1572,11 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     uint32_t cur = peel_reader_peek_u32be(rd, 0);
     if (route_off != 0) {
         dst = peel_reader_peek_u32be(&hdr, route_off);
+        uint32_t got = 0;
+        const uint8_t *cur_bytes = peel_reader_peek_bytes(rd, 0, 4, &got);
         peel_add_ipv4(pkt, rd, F_CUR_RT);
-        if (peel_reader_ok(rd))
-            ip_add_host(pkt, F_CUR_RT_HOST, cur);
+        if (peel_reader_ok(rd) && got == 4)
+            ip_add_host(pkt, F_CUR_RT_HOST, cur_bytes);
     } else {
         dst = ip_add_endpoint(pkt, rd, F_DST, F_DST_HOST);
     }

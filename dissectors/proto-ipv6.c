@@ -2,6 +2,7 @@
  * hop-by-hop and destination options, routing (types 0, 2 and 4), fragment; field names
  * and texts follow Wireshark 4.0. */
 #include "dissect.h"
+#include "format.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -401,21 +402,10 @@ ipv6_layer_name(PeelPacket *pkt, const char *name)
     pkt->protocols[pkt->protocols_len] = '\0';
 }
 
-static const char *
-ipv6_addr_str(PeelPacket *pkt, const uint8_t a[16])
-{
-    char *buf = peel_arena_alloc(pkt->arena, 48);
-    if (buf != NULL && inet_ntop(AF_INET6, a, buf, 48) == NULL)
-        return NULL;
-    return buf;
-}
-
 static void
 ipv6_add_host(PeelPacket *pkt, uint32_t f, const uint8_t a[16])
 {
-    const char *s = ipv6_addr_str(pkt, a);
-    if (s != NULL)
-        ipv6_hide(pkt, peel_add_string_value(pkt, f, s, (uint32_t)strlen(s)));
+    ipv6_hide(pkt, peel_add_addr_text(pkt, f, a, 16));
 }
 
 static const uint8_t *
@@ -692,7 +682,7 @@ ipv6_routing(PeelPacket *pkt, PeelReader *hdr, const uint8_t **final)
             last = peel_add_ipv6(pkt, &h, F_ROUTING_SRC_ADDR);
             if (last != NULL) {
                 char buf[48];
-                if (inet_ntop(AF_INET6, last, buf, sizeof buf) != NULL)
+                if (peel_ipv6_to_str(buf, last) > 0)
                     peel_set_text(pkt, peel_last(pkt), "Address[%u]: %s", k, buf);
             }
         }
@@ -714,7 +704,7 @@ ipv6_routing(PeelPacket *pkt, PeelReader *hdr, const uint8_t **final)
             const uint8_t *a = peel_add_ipv6(pkt, &h, F_ROUTING_SRH_ADDR);
             if (a != NULL) {
                 char buf[48];
-                if (inet_ntop(AF_INET6, a, buf, sizeof buf) != NULL)
+                if (peel_ipv6_to_str(buf, a) > 0)
                     peel_set_text(pkt, peel_last(pkt), "Address[%u]: %s", k, buf);
                 if (k == 0)
                     first = a; /* segment list[0] is the final segment */
@@ -934,12 +924,12 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
         return;
     ipv6_address_detail(pkt, src, true);
     ipv6_address_detail(pkt, dst, false);
-    char src_s[48], dst_s[48];
-    if (inet_ntop(AF_INET6, src, src_s, sizeof src_s) == NULL ||
-            inet_ntop(AF_INET6, dst, dst_s, sizeof dst_s) == NULL)
-        return;
-    if (ipv6_is_self(pkt, self))
+    if (pkt->want_tree && ipv6_is_self(pkt, self)) {
+        char src_s[PEEL_IPV6_STRLEN], dst_s[PEEL_IPV6_STRLEN];
+        peel_ipv6_to_str(src_s, src);
+        peel_ipv6_to_str(dst_s, dst);
         peel_set_text(pkt, self, "Internet Protocol Version 6, Src: %s, Dst: %s", src_s, dst_s);
+    }
     if (!quoted) {
         ipv6_set_addr(&pkt->net_src, src);
         ipv6_set_addr(&pkt->net_dst, dst);
