@@ -156,6 +156,7 @@ typedef struct {
     const char *comment;    /* or NULL */
     const uint8_t *data;
     bool no_ts; /* the record has no timestamp (pcapng SPB): no time fields */
+    bool has_iface; /* the file names interfaces (pcapng): interface id and name shown */
 } PeelFrameInfo;
 
 /* ---- Dispatch ---- */

@@ -184,9 +184,6 @@ peel_format_escaped(GString *out, const uint8_t *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         uint8_t c = s[i];
         switch (c) {
-        case '\\':
-            g_string_append(out, "\\\\");
-            break;
         case '\a':
             g_string_append(out, "\\a");
             break;

@@ -21,6 +21,7 @@ static const struct {
     { 239, 141, "NFLOG" },
     { 253, 158, "NETLINK" },
     { PEEL_LINKTYPE_LINUX_SLL2, 210, "LINUX_SLL2" },
+    { 271, 185, "VSOCK" },
 };
 
 int

@@ -42,14 +42,15 @@ frame_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     const PeelFrameInfo *fr = pkt->frame;
     peel_set_text(pkt, pkt->parent,
-            "Frame %u: %u bytes on wire (%u bits), %u bytes captured (%u bits)%s%s, id %u",
+            "Frame %u: %u bytes on wire (%u bits), %u bytes captured (%u bits)%s%s%s",
             fr->number, fr->len, fr->len * 8, fr->cap_len, fr->cap_len * 8,
             fr->iface_name ? " on interface " : "", fr->iface_name ? fr->iface_name : "",
-            fr->iface);
+            pkt->want_tree && fr->has_iface ? peel_arena_printf(pkt->arena, ", id %u", fr->iface) : "");
     if (fr->comment != NULL)
         peel_add_string_value(pkt, F_COMMENT, fr->comment, (uint32_t)strlen(fr->comment));
-    peel_add_uint_value(pkt, F_IFACE_ID, fr->iface);
-    if (fr->iface_name != NULL)
+    if (fr->has_iface)
+        peel_add_uint_value(pkt, F_IFACE_ID, fr->iface);
+    if (fr->has_iface && fr->iface_name != NULL)
         peel_add_string_value(pkt, F_IFACE_NAME, fr->iface_name,
                 (uint32_t)strlen(fr->iface_name));
     peel_add_int_value(pkt, F_ENCAP, peel_linktype_to_encap(fr->linktype));
