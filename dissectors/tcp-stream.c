@@ -89,6 +89,10 @@ static void
 deliver(PeelTcpStream *s, const uint8_t *data, uint32_t len, uint32_t frame,
         uint32_t frame_off, PeelStreamSink sink, void *user)
 {
+    if (s->closed)
+        return;
+    if (s->fin_seen && peel_seq_lt(s->fin_seq, s->next_seq + len))
+        len = peel_seq_lt(s->next_seq, s->fin_seq) ? s->fin_seq - s->next_seq : 0;
     if (len == 0)
         return;
     uint32_t seq = s->next_seq;
@@ -193,11 +197,26 @@ hold(PeelTcpStream *s, uint32_t seq, const uint8_t *data, uint32_t len, uint32_t
     return flags;
 }
 
+static void
+held_drop_all(PeelTcpStream *s)
+{
+    while (s->held != NULL) {
+        PeelHeldSegment *h = s->held;
+        s->held = h->next;
+        g_free(h);
+    }
+    s->held_bytes = s->held_count = 0;
+}
+
 bool
 peel_tcp_stream_skip_gap(PeelTcpStream *s, PeelStreamSink sink, void *user)
 {
     if (s->held == NULL)
         return false;
+    if (s->closed) {
+        held_drop_all(s); /* nothing follows a FIN */
+        return false;
+    }
     uint32_t gap = s->held->seq - s->next_seq;
     if (gap > 0) {
         sink(user, PEEL_STREAM_GAP, NULL, gap, s->next_seq, s->held->frame, 0);
