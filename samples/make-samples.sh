@@ -7,13 +7,17 @@
 #   samples/make-samples.sh --list     list the sample names
 #
 # Needs root (tcpdump, and a private network namespace) and: tcpdump, ping,
-# curl, dig, dnsmasq, /usr/bin/python3, ip, ss, unshare and tshark
+# curl, dig, dnsmasq, /usr/bin/python3, ip, ss, unshare, nsenter and tshark
 # (bash tests/setup-debian.sh installs them all).
 #
 # The script re-runs itself in a new network namespace (unshare --net) whose
 # loopback carries nothing but our own traffic, with an MTU of 1500 and GSO
 # off, so TCP data comes in Ethernet-sized segments as on a real network. No
-# address other than 127.0.0.1 and ::1 is ever contacted.
+# address other than 127.0.0.1 and ::1 is ever contacted, except in
+# tcp-lossy: there a client and a server namespace, nested inside the
+# script's, talk over 10.99.0.1 and 10.99.0.2 through samples/impair-bridge.py,
+# a user-space wire between two TAP devices that drops, duplicates and
+# reorders TCP frames.
 #
 # For each sample it starts the server, polls until it listens, starts
 # tcpdump (pcap, filtered to the sample's ports), runs the client, stops
@@ -27,7 +31,8 @@
 # SAMPLES below and describe it in samples/README.md.
 set -euo pipefail
 
-SAMPLES=(icmp-ping ipv6-ping http-curl http-ipv6 dns-udp tcp-reset)
+SAMPLES=(icmp-ping ipv6-ping http-curl http-ipv6 dns-udp tcp-reset ipv4-frag-udp ipv6-frag-udp
+    tcp-lossy tcp-multi)
 # oracle.sh groups every reference gets; a sample may add more.
 ORACLE_GROUPS=(-g tcp -g link -g ipfrag)
 PYTHON=/usr/bin/python3 # Debian's, not a pyenv shim
@@ -63,7 +68,7 @@ done
 
 if [ -z "${PEEL_SAMPLES_IN_NETNS:-}" ]; then
     [ "$(id -u)" -eq 0 ] || die "run as root: tcpdump and the private network namespace need it"
-    for t in tcpdump ping curl dig dnsmasq ip ss unshare tshark "$PYTHON"; do
+    for t in tcpdump ping curl dig dnsmasq ip ss unshare nsenter tshark "$PYTHON"; do
         command -v "$t" >/dev/null || die "$t not found (bash tests/setup-debian.sh installs it)"
     done
     PEEL_SAMPLES_IN_NETNS=$(readlink /proc/self/ns/net) exec unshare --net -- bash "$0" "${names[@]}"
@@ -120,8 +125,13 @@ wait_for() { # WHAT CMD...: poll CMD every 0.1 s for at most 10 s
     die "timed out waiting for $what"
 }
 
-listening() { # tcp|udp PORT
-    [ -n "$(ss -Hln --"$1" "sport = :$2")" ]
+listening() { # [-n NSROLE] tcp|udp PORT: something listens on PORT (in that namespace)
+    local ns=()
+    if [ "$1" = -n ]; then
+        ns=(nsenter --net="$(ns_path "$2")" --)
+        shift 2
+    fi
+    [ -n "$("${ns[@]}" ss -Hln --"$1" "sport = :$2")" ]
 }
 
 free_port() { # ADDR: a free high port, picked at random by the kernel
@@ -131,19 +141,59 @@ s.bind((sys.argv[1], 0))
 print(s.getsockname()[1])' "$1"
 }
 
+# --- nested network namespaces -------------------------------------------------
+# A namespace is held by a background "sleep" started in it (role ns-NAME), so
+# the trap removes it with everything else; nothing is mounted under /run/netns.
+
+ns_start() { # NSROLE: a new network namespace, nested in the script's, lo up
+    start_bg "$1" unshare --net sleep infinity
+    wait_for "namespace $1" ns_differs "${bg_pid[$1]}" "$(readlink /proc/self/ns/net)"
+    in_ns "$1" ip link set dev lo up
+}
+
+ns_differs() { # PID NS: process PID has left network namespace NS (unshare is done)
+    local n
+    n=$(readlink "/proc/$1/ns/net" 2>/dev/null) && [ "$n" != "$2" ]
+}
+
+ns_path() { # NSROLE: the namespace's file, for nsenter --net= and ip link ... netns
+    [ -n "${bg_pid[$1]:-}" ] || die "no namespace $1"
+    printf '/proc/%s/ns/net\n' "${bg_pid[$1]}"
+}
+
+in_ns() { # NSROLE CMD...: run CMD in the namespace (nsenter execs it: start_bg gets its pid)
+    local path
+    path=$(ns_path "$1")
+    shift
+    nsenter --net="$path" -- "$@"
+}
+
 # --- capture -------------------------------------------------------------------
 
 cap_name=""
 cap_count=""
+cap_iface=""
 
-capture_start() { # NAME FILTER [COUNT]: tcpdump on lo until COUNT packets or capture_stop
+# [-n NSROLE] [-i IFACE] NAME FILTER [COUNT]: tcpdump on IFACE (default lo, in
+# the script's namespace) until COUNT packets or capture_stop
+capture_start() {
+    local ns=()
+    cap_iface=lo
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        -n) ns=(nsenter --net="$(ns_path "$2")" --) ;;
+        -i) cap_iface=$2 ;;
+        *) break ;;
+        esac
+        shift 2
+    done
     cap_name=$1
     cap_count=${3:-}
     # Not --immediate-mode: with the default 256 KiB snaplen its ring holds
     # only a few packets and drops bursts; packets then come within 1 s.
-    local args=(-i lo -n -U -Z root -w "$tmp/$cap_name.pcap")
+    local args=(-i "$cap_iface" -n -U -Z root -w "$tmp/$cap_name.pcap")
     [ -z "$cap_count" ] || args+=(-c "$cap_count")
-    start_bg tcpdump tcpdump "${args[@]}" "$2"
+    start_bg tcpdump "${ns[@]}" tcpdump "${args[@]}" "$2"
     wait_for "tcpdump to listen" grep -q 'listening on' "$tmp/tcpdump.log"
 }
 
@@ -167,6 +217,8 @@ capture_stop() { # let the last packets in, stop tcpdump, check it missed none
     [ "$dropped" = 0 ] || die "$cap_name: the kernel dropped $dropped packets"
     if [ -n "$cap_count" ]; then
         [ "$got" = "$cap_count" ] || die "$cap_name: expected $cap_count packets, captured $got"
+    elif [ "$cap_iface" != lo ]; then
+        [ "$got" -eq "$seen" ] || die "$cap_name: tcpdump kept $got packets of the $seen that matched"
     else
         # The filter sees each loopback packet twice (out and in) and libpcap
         # keeps one copy, so fewer than half means tcpdump was stopped early.
@@ -241,12 +293,15 @@ make_www() { # a small directory with fixed content and fixed modification times
     [ -d "$www" ] && return 0
     mkdir -p "$www"
     printf 'Hello from the peel sample server.\n' >"$www/hello.txt"
-    # 200 KiB of numbered lines, so the response spans many TCP segments
-    "$PYTHON" -c 'import sys
+    # about 200 and 300 KiB of numbered lines, so the response spans many TCP segments
+    local kib
+    for kib in big:200 lossy:300; do
+        "$PYTHON" -c 'import sys
 line = "%06d the quick brown fox jumps over the lazy dog, peel sample body\n"
-out = "".join(line % i for i in range(1, 200 * 1024 // len(line % 0) + 1))
-sys.stdout.write(out)' >"$www/big.txt"
-    touch -d '2024-01-01 00:00:00 UTC' "$www/hello.txt" "$www/big.txt"
+out = "".join(line % i for i in range(1, int(sys.argv[1]) * 1024 // len(line % 0) + 1))
+sys.stdout.write(out)' "${kib#*:}" >"$www/${kib%:*}.txt"
+    done
+    touch -d '2024-01-01 00:00:00 UTC' "$www/hello.txt" "$www/big.txt" "$www/lossy.txt"
 }
 
 http_sample() { # NAME ADDR URLHOST: two GETs on one HTTP/1.1 connection
@@ -296,6 +351,143 @@ sample_tcp_reset() {
     capture_stop
     [ $rc -eq 7 ] || die "tcp-reset: curl should fail to connect (exit 7), exit was $rc"
     finish tcp-reset
+}
+
+# A UDP echo server (echo ADDR PORT) and client (send ADDR PORT SIZE): the
+# client sends one datagram of SIZE bytes of numbered text lines and checks
+# that the same comes back within 5 s.
+UDP_TOOL='import socket, sys
+mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM)
+if mode == "echo":
+    s.bind((addr, port))
+    while True:
+        data, peer = s.recvfrom(65535)
+        s.sendto(data, peer)
+size = int(sys.argv[4])
+line = "%05d peel sample datagram, fragmented by the sender\n"
+data = "".join(line % i for i in range(size // len(line % 0) + 1)).encode()[:size]
+s.settimeout(5)
+s.sendto(data, (addr, port))
+if s.recvfrom(65535)[0] != data:
+    sys.exit("the echo differs from the datagram sent")'
+
+frames_matching() { # CAPTURE FILTER: how many frames of CAPTURE tshark's FILTER matches
+    mkdir -p "$tmp/wsconf"
+    WIRESHARK_CONFIG_DIR="$tmp/wsconf" tshark -n -r "$1" -Y "$2" -T fields -e frame.number \
+        2> >(grep -v 'Running as user "root"' >&2) | wc -l
+}
+
+# NAME ADDR: a 4000-byte UDP datagram to a UDP echo server on ADDR and back,
+# then two 3000-byte pings: six datagrams, each sent in three fragments
+# because the loopback's MTU is 1500.
+frag_sample() {
+    local name=$1 addr=$2 port n ping=(ping -n) filter='udp or icmp' more='ip.flags.mf == 1'
+    if [[ $addr == *:* ]]; then
+        ping=(ping -6 -n)
+        filter='udp or icmp6' # libpcap looks past one fragment header
+        more='ipv6.fraghdr.more == 1'
+    fi
+    port=$(free_port "$addr")
+    start_bg udp-echo "$PYTHON" -c "$UDP_TOOL" echo "$addr" "$port"
+    wait_for "UDP echo server on port $port" listening udp "$port"
+    capture_start "$name" "$filter" 18
+    "$PYTHON" -c "$UDP_TOOL" send "$addr" "$port" 4000 || die "$name: UDP echo failed"
+    "${ping[@]}" -c 2 -i 0.2 -s 3000 "$addr" >"$tmp/ping.log" ||
+        die "$name: ping failed: $(cat "$tmp/ping.log")"
+    capture_stop
+    stop_bg udp-echo
+    n=$(frames_matching "$tmp/$name.pcap" "$more")
+    [ "$n" -eq 12 ] ||
+        die "$name: expected 12 fragments with more to follow ($more), the capture has $n"
+    log "$name: $n frames match $more"
+    finish "$name"
+}
+
+sample_ipv4_frag_udp() { frag_sample ipv4-frag-udp 127.0.0.1; }
+sample_ipv6_frag_udp() { frag_sample ipv6-frag-udp ::1; }
+
+LOSSY_SEED=20240101 # impair-bridge.py's random seed for tcp-lossy
+
+lossy_side() { # NSROLE TAP MAC ADDR: move the bridge's TAP into the namespace, address it
+    ip link set dev "$2" address "$3" netns "${bg_pid[$1]}"
+    in_ns "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" # no neighbour discovery chatter
+    in_ns "$1" ip addr add "$4/24" dev "$2"
+    in_ns "$1" ip link set dev "$2" up
+}
+
+sample_tcp_lossy() {
+    # client namespace: peel-c0 10.99.0.1 <- impair-bridge.py -> peel-s0 10.99.0.2: server
+    local name=tcp-lossy port out want size n_re n_ooo n_dup n_all
+    make_www
+    size=$(stat -c %s "$tmp/www/lossy.txt")
+    port=$(free_port 127.0.0.1)
+    ns_start ns-client
+    ns_start ns-server
+    start_bg bridge "$PYTHON" "$here/impair-bridge.py" --seed "$LOSSY_SEED" \
+        --drop 0.02 --delay 0.03 --dup 0.01 --hold 3 --hold-ms 20 peel-c0 peel-s0
+    wait_for "impair-bridge.py" grep -qx ready "$tmp/bridge.log"
+    lossy_side ns-client peel-c0 02:00:0a:63:00:01 10.99.0.1
+    lossy_side ns-server peel-s0 02:00:0a:63:00:02 10.99.0.2
+    start_bg http-server nsenter --net="$(ns_path ns-server)" -- "$PYTHON" -m http.server \
+        "$port" --bind 10.99.0.2 --protocol HTTP/1.1 --directory "$tmp/www"
+    wait_for "http.server on 10.99.0.2 port $port" listening -n ns-server tcp "$port"
+    capture_start -n ns-client -i peel-c0 "$name" "tcp port $port"
+    out=$(in_ns ns-client curl -q -sS --noproxy '*' --http1.1 --max-time 60 \
+        -w '%{http_code} %{size_download}' -o "$tmp/lossy.out" "http://10.99.0.2:$port/lossy.txt")
+    capture_stop
+    stop_bg http-server
+    stop_bg bridge
+    log "$name: impair-bridge.py: $(tail -1 "$tmp/bridge.log")"
+    stop_bg ns-client
+    stop_bg ns-server
+    [ "$out" = "200 $size" ] && cmp -s "$tmp/lossy.out" "$tmp/www/lossy.txt" ||
+        die "$name: expected a 200 response of $size bytes, curl said: $out"
+    want='tcp.analysis.retransmission || tcp.analysis.out_of_order || tcp.analysis.duplicate_ack'
+    n_re=$(frames_matching "$tmp/$name.pcap" tcp.analysis.retransmission)
+    n_ooo=$(frames_matching "$tmp/$name.pcap" tcp.analysis.out_of_order)
+    n_dup=$(frames_matching "$tmp/$name.pcap" tcp.analysis.duplicate_ack)
+    n_all=$(frames_matching "$tmp/$name.pcap" "$want")
+    log "$name: tshark: $n_re retransmissions, $n_ooo out of order, $n_dup duplicate ACKs"
+    [ "$n_re" -ge 1 ] && [ "$n_ooo" -ge 1 ] && [ "$n_dup" -ge 1 ] && [ "$n_all" -ge 5 ] ||
+        die "$name: too few impaired frames in the capture ($want: $n_all)"
+    [ "$(stat -c %s "$tmp/$name.pcap")" -lt 1000000 ] || die "$name: capture larger than 1 MB"
+    finish "$name"
+}
+
+# ARGS...: one curl run that closes after the server: "Connection: close"
+# makes the server close after its response, and --ignore-content-length
+# makes curl read until then, so the server's FIN always comes first, the
+# TIME_WAIT state is on the server's side and the client's port is free
+# again at once. Prints "STATUS LOCALPORT ".
+multi_get() {
+    curl -q -sS --noproxy '*' --http1.1 --max-time 10 -H 'Connection: close' \
+        --ignore-content-length -w '%{http_code} %{local_port} ' -o /dev/null "$@"
+}
+
+sample_tcp_multi() {
+    local name=tcp-multi port cport base out
+    make_www
+    port=$(free_port 127.0.0.1)
+    cport=$(free_port 127.0.0.1)
+    [ "$cport" != "$port" ] || cport=$(free_port 127.0.0.1)
+    start_bg http-server "$PYTHON" -m http.server "$port" --bind 127.0.0.1 \
+        --protocol HTTP/1.1 --directory "$tmp/www"
+    wait_for "http.server on port $port" listening tcp "$port"
+    capture_start "$name" "tcp port $port"
+    base=http://127.0.0.1:$port
+    # four connections; the last reuses the first one's client port
+    out=$(multi_get --local-port "$cport" "$base/hello.txt")
+    out+=$(multi_get "$base/hello.txt")
+    out+=$(multi_get "$base/missing.txt")
+    [ -z "$(ss -Htan "sport = :$cport")" ] ||
+        die "$name: client port $cport still in use: $(ss -Htan "sport = :$cport")"
+    out+=$(multi_get --local-port "$cport" "$base/hello.txt")
+    capture_stop
+    stop_bg http-server
+    [[ "$out" =~ ^"200 $cport 200 "[0-9]+" 404 "[0-9]+" 200 $cport "$ ]] ||
+        die "$name: expected 200, 200, 404, 200 with port $cport first and last, curl said: $out"
+    finish "$name"
 }
 
 # --- main ----------------------------------------------------------------------
