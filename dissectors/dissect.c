@@ -108,10 +108,27 @@ read_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t width, bool le, 
             field_failed(pkt, fl, rd, width);
         return 0;
     }
+    /* peel_reader_need() said the bytes are held: read them directly. */
+    const uint8_t *p = rd->data + rd->pos;
     uint64_t v = 0;
-    for (uint32_t i = 0; i < width; i++) {
-        uint64_t b = peel_reader_peek_u8(rd, i);
-        v |= le ? b << (8 * i) : b << (8 * (width - 1 - i));
+    if (!le) {
+        switch (width) {
+        case 1:
+            v = p[0];
+            break;
+        case 2:
+            v = (uint64_t)p[0] << 8 | p[1];
+            break;
+        case 4:
+            v = (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3];
+            break;
+        default:
+            for (uint32_t i = 0; i < width; i++)
+                v = v << 8 | p[i];
+        }
+    } else {
+        for (uint32_t i = 0; i < width; i++)
+            v |= (uint64_t)p[i] << (8 * i);
     }
     if (advance)
         rd->pos += width;

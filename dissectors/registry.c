@@ -45,6 +45,7 @@ typedef struct {
 } Registry;
 
 static Registry reg;
+const PeelFieldDef **peel_field_defs;
 
 static const PeelProto *
 proto_at(uint32_t p)
@@ -69,6 +70,7 @@ registry_build(void)
     }
     reg.n_fields = n;
     reg.defs = g_new0(const PeelFieldDef *, n);
+    peel_field_defs = reg.defs;
     reg.owner = g_new0(uint16_t, n);
     reg.proto_defs = g_new0(PeelFieldDef, N_PROTOS);
     reg.by_name = g_hash_table_new(g_str_hash, g_str_equal);
@@ -141,11 +143,6 @@ peel_field_count(void)
     return reg.n_fields;
 }
 
-const PeelFieldDef *
-peel_field_def(uint32_t id)
-{
-    return reg.defs[id];
-}
 
 uint32_t
 peel_field_proto(uint32_t id)

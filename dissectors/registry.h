@@ -23,7 +23,13 @@ int peel_registry_proto_lookup(const char *name);
 /* Fields: ids run from 0 to peel_field_count() - 1. Each protocol owns one id for its own
  * item (type PEEL_FT_PROTOCOL) followed by one per entry of its field table. */
 uint32_t peel_field_count(void);
-const PeelFieldDef *peel_field_def(uint32_t id);
+/* Definitions by id; read-only after peel_registry_init(). Inline: it is on every field. */
+extern const PeelFieldDef **peel_field_defs;
+static inline const PeelFieldDef *
+peel_field_def(uint32_t id)
+{
+    return peel_field_defs[id];
+}
 /* Index of the protocol that owns field id. */
 uint32_t peel_field_proto(uint32_t id);
 /* Global id of a protocol's own item; its field f is that id + 1 + f. */
