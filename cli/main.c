@@ -452,6 +452,11 @@ main(int argc, char **argv)
 
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_set_want_tree(dis, oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON);
+    /* Only summary lines (and fields output that asks for it) show the Info column. */
+    bool want_info = oo.mode == PEEL_OUT_SUMMARY;
+    for (char **e = opt.fields; e && *e; e++)
+        want_info |= strcmp(*e, "_ws.col.Info") == 0;
+    peel_dissector_set_want_info(dis, want_info);
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);

@@ -530,6 +530,8 @@ info_fast_vappend(PeelPacket *pkt, const char *fmt, va_list ap)
 static void
 info_vappend(PeelPacket *pkt, const char *fmt, va_list ap)
 {
+    if (!pkt->want_info)
+        return;
     if (info_fast_format(fmt)) {
         info_fast_vappend(pkt, fmt, ap);
         return;
@@ -565,6 +567,8 @@ peel_info_append(PeelPacket *pkt, const char *fmt, ...)
 void
 peel_info_append_str(PeelPacket *pkt, const char *s)
 {
+    if (!pkt->want_info)
+        return;
     size_t n = strlen(s);
     uint32_t room = PEEL_INFO_MAX - 1 - pkt->info_len;
     if (n > room)
@@ -596,6 +600,8 @@ peel_info_fence(PeelPacket *pkt)
 void
 peel_info_prepend(PeelPacket *pkt, const char *s)
 {
+    if (!pkt->want_info)
+        return;
     uint32_t n = (uint32_t)strlen(s);
     if (pkt->info_len + n >= PEEL_INFO_MAX)
         return;

@@ -274,6 +274,7 @@ struct PeelPacket {
     const PeelPrefs *prefs;
     bool revisit;   /* dissected before in this run: read per-frame records, change no state */
     bool want_tree; /* labels for protocol and subtree items are built */
+    bool want_info; /* the info column is built (off for fields output without it) */
     bool malformed; /* some field was malformed */
 };
 

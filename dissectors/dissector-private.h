@@ -18,6 +18,7 @@ struct PeelDissector {
     PeelExpert *experts;
     uint32_t cap_experts;
     bool want_tree;
+    bool no_info;
     /* Dispatch tables: protocol index + 1 per key, 0 for none. Ports, ethertypes and
      * link types fit 16 bits; larger link-type values are not dispatched. */
     uint16_t *tables[PEEL_TABLE_N];

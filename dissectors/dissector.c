@@ -195,6 +195,12 @@ peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits)
 }
 
 void
+peel_dissector_set_want_info(PeelDissector *dis, bool want)
+{
+    dis->no_info = !want;
+}
+
+void
 peel_dissector_set_want_tree(PeelDissector *dis, bool want)
 {
     dis->want_tree = want;
@@ -286,6 +292,7 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->protocols[0] = '\0';
     pkt->protocols_len = 0;
     pkt->want_tree = dis->want_tree;
+    pkt->want_info = !dis->no_info;
     pkt->malformed = false;
     pkt->flow = NULL;
     pkt->flow_dir = 0;

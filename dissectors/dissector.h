@@ -53,6 +53,9 @@ void peel_dissector_set_stream_tap(PeelDissector *dis, PeelStreamTap tap, void *
 typedef bool (*PeelFrameFetch)(void *user, uint32_t frame, const uint8_t **data, uint32_t *len);
 void peel_dissector_set_frame_fetch(PeelDissector *dis, PeelFrameFetch fetch, void *user);
 
+/* Build the Info column (on by default). Outputs that never show it turn it off. */
+void peel_dissector_set_want_info(PeelDissector *dis, bool want);
+
 /* Dissects one frame. The returned packet (fields, summary, experts) is valid until the
  * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */
 const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame);
