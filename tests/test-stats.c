@@ -805,6 +805,23 @@ static const GoldenCase golden_cases[] = {
     { "http-curl.pcap", "endpoints-tcp", { "endpoints,tcp" } },
     { "dns-udp.pcap", "conv-udp", { "conv,udp" } },
     { "dns-udp.pcap", "endpoints-udp", { "endpoints,udp" } },
+    { "http-ipv6.pcap", "conv-ipv6", { "conv,ipv6" } },
+    { "http-ipv6.pcap", "endpoints-tcp", { "endpoints,tcp" } },
+    { "ipv6-ping.pcap", "endpoints-ipv6", { "endpoints,ipv6" } },
+    { "tcp-lossy.pcap", "conv-tcp", { "conv,tcp" } },
+    { "tcp-multi.pcap", "conv-tcp", { "conv,tcp" } }, /* a reused port pair: two rows */
+    /* Follow: reassembly (200 KiB body), loss and reordering, port reuse, no payload. */
+    { "http-curl.pcap", "follow-tcp-ascii-0", { "follow,tcp,ascii,0" } },
+    { "tcp-lossy.pcap", "follow-tcp-ascii-0", { "follow,tcp,ascii,0" } },
+    { "tcp-multi.pcap", "follow-tcp-ascii-3", { "follow,tcp,ascii,3" } },
+    { "tcp-multi.pcap", "follow-tcp-hex-2", { "follow,tcp,hex,2" } },
+    { "tcp-multi.pcap", "follow-tcp-raw-0", { "follow,tcp,raw,0" } },
+    { "tcp-reset.pcap", "follow-tcp-ascii-0", { "follow,tcp,ascii,0" } },
+    { "dns-udp.pcap", "follow-udp-ascii-0", { "follow,udp,ascii,0" } },
+    { "dns-udp.pcap", "follow-udp-hex-1", { "follow,udp,hex,1" } },
+    { "dns-udp.pcap", "follow-udp-raw-1", { "follow,udp,raw,1" } },
+    /* Several reports: printed last first. */
+    { "dns-udp.pcap", "multi", { "conv,ip", "endpoints,udp", "follow,udp,raw,0" } },
 };
 
 static char *
