@@ -57,3 +57,45 @@ PeelDefragResult peel_defrag_add(PeelDefrag *d, const PeelFragKey *key, uint32_t
 /* Partial datagrams held, and their bytes. */
 uint32_t peel_defrag_pending(const PeelDefrag *d);
 uint32_t peel_defrag_pending_bytes(const PeelDefrag *d);
+
+/* ---- The IP dissectors' side (proto-ip.c, proto-ipv6.c) ----
+ *
+ * One table per capture for both families, kept with peel_engine_data(). The first pass
+ * adds each whole fragment; the frame that completes a datagram dissects it from a new
+ * data source and records the fragments it came from, so a revisit rebuilds the datagram
+ * from their frames (peel_fetch_frame) and shows the same tree (ARCHITECTURE.md, decision
+ * 5). The datagram is built as Wireshark builds it: where fragments overlap, the one with
+ * the lowest offset wins (the first to arrive among equal offsets). */
+
+/* The calling protocol's local field indexes for the fragment tree (Wireshark's
+ * fragment_items: ip.fragments, ip.fragment, ... or their ipv6 counterparts). */
+typedef struct {
+    uint32_t fragments; /* the subtree: FT_BYTES (IPv4) or FT_NONE (IPv6) */
+    uint32_t fragment;  /* FRAMENUM, one per fragment */
+    uint32_t overlap;   /* booleans under a fragment */
+    uint32_t conflict;
+    uint32_t multiple_tails;
+    uint32_t too_long;
+    uint32_t error; /* FRAMENUM: a fragment with a conflict, extra tail or excess */
+    uint32_t count;
+    uint32_t length;         /* reassembled length */
+    uint32_t data;           /* reassembled data */
+    uint32_t reassembled_in; /* FRAMENUM, on the other fragments when known */
+} PeelDefragFields;
+
+typedef struct {
+    PeelFragKey key;    /* zeroed, then filled */
+    uint32_t offset;    /* of this fragment's payload in the datagram */
+    bool more;          /* MF / M flag */
+    const char *family; /* "IPv4" or "IPv6": labels and the data source's name */
+    const PeelDefragFields *fields;
+} PeelDefragFragment;
+
+/* Hands the fragment `payload` (its whole payload, captured in full) to the capture's table
+ * on the first pass, or looks up what the first pass found on a revisit. When this frame
+ * completes a datagram, adds the fragment tree at the current tree position and a data
+ * source "Reassembled IPv4"/"Reassembled IPv6", sets *datagram to a reader over it and
+ * returns true. Otherwise returns false; the frame that completed the datagram, when
+ * known (revisits), is in *reassembled_in (else 0) and its item has been added. */
+bool peel_defrag_packet(PeelPacket *pkt, const PeelReader *payload, const PeelDefragFragment *frag,
+        PeelReader *datagram, uint32_t *reassembled_in);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "defrag.h"
 #include "protos.h"
 
 enum {
@@ -105,6 +106,18 @@ enum {
     F_OPT_TIME_STAMP,
     F_OPT_TIME_STAMP_ADDR,
     F_SUBOPT_TOO_LONG,
+    /* fragment reassembly, as Wireshark's ip_frag_items */
+    F_FRAGMENTS,
+    F_FRAGMENT,
+    F_FRAGMENT_OVERLAP,
+    F_FRAGMENT_CONFLICT,
+    F_FRAGMENT_MULTIPLE_TAILS,
+    F_FRAGMENT_TOO_LONG,
+    F_FRAGMENT_ERROR,
+    F_FRAGMENT_COUNT,
+    F_REASSEMBLED_IN,
+    F_REASSEMBLED_LENGTH,
+    F_REASSEMBLED_DATA,
     N_F
 };
 
@@ -689,6 +702,36 @@ static const PeelFieldDef ip_fields[N_F] = {
     [F_OPT_TIME_STAMP_ADDR] = { "ip.opt.time_stamp_addr", "Address", PEEL_FT_IPV4 },
     [F_SUBOPT_TOO_LONG] = { "ip.subopt_too_long", "Suboption would go past end of option",
             PEEL_FT_NONE },
+    /* Wireshark 4.0 makes the list a bytes item over the datagram (fields output prints
+     * it whole); IPv6's is a label. */
+    [F_FRAGMENTS] = { "ip.fragments", "IPv4 Fragments", PEEL_FT_BYTES },
+    [F_FRAGMENT] = { "ip.fragment", "IPv4 Fragment", PEEL_FT_FRAMENUM },
+    [F_FRAGMENT_OVERLAP] = { "ip.fragment.overlap", "Fragment overlap", PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_CONFLICT] = { "ip.fragment.overlap.conflict",
+            "Conflicting data in fragment overlap", PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_MULTIPLE_TAILS] = { "ip.fragment.multipletails", "Multiple tail fragments found",
+            PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_TOO_LONG] = { "ip.fragment.toolongfragment", "Fragment too long", PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_ERROR] = { "ip.fragment.error", "Defragmentation error", PEEL_FT_FRAMENUM },
+    [F_FRAGMENT_COUNT] = { "ip.fragment.count", "Fragment count", PEEL_FT_U32, PEEL_SHOW_DEC },
+    [F_REASSEMBLED_IN] = { "ip.reassembled_in", "Reassembled IPv4 in frame", PEEL_FT_FRAMENUM },
+    [F_REASSEMBLED_LENGTH] = { "ip.reassembled.length", "Reassembled IPv4 length", PEEL_FT_U32,
+            PEEL_SHOW_DEC },
+    [F_REASSEMBLED_DATA] = { "ip.reassembled.data", "Reassembled IPv4 data", PEEL_FT_BYTES },
+};
+
+static const PeelDefragFields ip_frag_fields = {
+    .fragments = F_FRAGMENTS,
+    .fragment = F_FRAGMENT,
+    .overlap = F_FRAGMENT_OVERLAP,
+    .conflict = F_FRAGMENT_CONFLICT,
+    .multiple_tails = F_FRAGMENT_MULTIPLE_TAILS,
+    .too_long = F_FRAGMENT_TOO_LONG,
+    .error = F_FRAGMENT_ERROR,
+    .count = F_FRAGMENT_COUNT,
+    .length = F_REASSEMBLED_LENGTH,
+    .data = F_REASSEMBLED_DATA,
+    .reassembled_in = F_REASSEMBLED_IN,
 };
 
 #define IP_MIN_HDR 20
@@ -1606,13 +1649,40 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *pname = peel_value_name(peel_ip_proto_names, proto);
     if (pname == NULL)
         pname = "Unknown";
-    /* Wireshark keeps a complete first fragment with a good checksum for reassembly (not
-     * here yet) and shows any later fragment as data. */
+    /* As Wireshark: a fragment held whole with a good checksum goes to reassembly; the
+     * frame that completes its datagram dissects it, the others show their bytes as data.
+     * Any other fragment is data, but a first one is dissected as far as it goes. */
     bool whole = ip_len > hlen && peel_reader_captured(&payload) >= ip_len - hlen;
+    if (pkt->ip_fragment && !whole && ip_len > hlen && ip_len <= reported && !quoted)
+        peel_expert(pkt, self, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
+                "fragment cut short by the capture (%u of %u bytes): its datagram cannot be "
+                "reassembled",
+                peel_reader_captured(&payload), ip_len - hlen);
+    uint32_t reassembled_in = 0;
+    if (pkt->ip_fragment && whole && csum_ok && !quoted) {
+        PeelDefragFragment f = {
+            .offset = frag * 8, .more = mf, .family = "IPv4", .fields = &ip_frag_fields
+        };
+        memset(&f.key, 0, sizeof f.key);
+        f.key.family = 4;
+        f.key.proto = proto;
+        f.key.id = id;
+        memcpy(f.key.src, pkt->net_src.bytes, 4);
+        memcpy(f.key.dst, pkt->net_dst.bytes, 4);
+        PeelReader datagram;
+        if (peel_defrag_packet(pkt, &payload, &f, &datagram, &reassembled_in)) {
+            pkt->ip_fragment = false;
+            peel_info_set(pkt, "%s (%u)", pname, proto); /* kept when no dissector takes it */
+            ip_hand_off(pkt, self, &datagram, NULL, false, proto);
+            return;
+        }
+    }
     if (frag != 0 || (mf && whole && csum_ok)) {
         if (!quoted)
             peel_info_set(pkt, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)", pname,
                     proto, frag * 8, id);
+        if (reassembled_in != 0)
+            peel_info_append(pkt, " [Reassembled in #%u]", reassembled_in);
         ip_hand_off(pkt, self, &payload, NULL, true, 0);
         return;
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "defrag.h"
 #include "protos.h"
 
 /* Defined in proto-ip.c: the IANA protocol numbers with Wireshark's names. */
@@ -95,6 +96,18 @@ enum {
     F_FRAGHDR_MORE,
     F_FRAGHDR_IDENT,
     F_EXT_LIMIT,
+    /* fragment reassembly, as Wireshark's ipv6_frag_items */
+    F_FRAGMENTS,
+    F_FRAGMENT,
+    F_FRAGMENT_OVERLAP,
+    F_FRAGMENT_CONFLICT,
+    F_FRAGMENT_MULTIPLE_TAILS,
+    F_FRAGMENT_TOO_LONG,
+    F_FRAGMENT_ERROR,
+    F_FRAGMENT_COUNT,
+    F_REASSEMBLED_IN,
+    F_REASSEMBLED_LENGTH,
+    F_REASSEMBLED_DATA,
     N_F
 };
 
@@ -330,6 +343,35 @@ static const PeelFieldDef ipv6_fields[N_F] = {
     [F_FRAGHDR_IDENT] = { "ipv6.fraghdr.ident", "Identification", PEEL_FT_U32, PEEL_SHOW_HEX },
     /* peel-only: the bytes left when the extension header chain is too long */
     [F_EXT_LIMIT] = { "ipv6.ext_limit", "Extension headers beyond the limit", PEEL_FT_BYTES },
+    [F_FRAGMENTS] = { "ipv6.fragments", "IPv6 Fragments", PEEL_FT_NONE },
+    [F_FRAGMENT] = { "ipv6.fragment", "IPv6 Fragment", PEEL_FT_FRAMENUM },
+    [F_FRAGMENT_OVERLAP] = { "ipv6.fragment.overlap", "Fragment overlap", PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_CONFLICT] = { "ipv6.fragment.overlap.conflict",
+            "Conflicting data in fragment overlap", PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_MULTIPLE_TAILS] = { "ipv6.fragment.multipletails", "Multiple tail fragments found",
+            PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_TOO_LONG] = { "ipv6.fragment.toolongfragment", "Fragment too long",
+            PEEL_FT_BOOLEAN },
+    [F_FRAGMENT_ERROR] = { "ipv6.fragment.error", "Defragmentation error", PEEL_FT_FRAMENUM },
+    [F_FRAGMENT_COUNT] = { "ipv6.fragment.count", "Fragment count", PEEL_FT_U32, PEEL_SHOW_DEC },
+    [F_REASSEMBLED_IN] = { "ipv6.reassembled.in", "Reassembled IPv6 in frame", PEEL_FT_FRAMENUM },
+    [F_REASSEMBLED_LENGTH] = { "ipv6.reassembled.length", "Reassembled IPv6 length", PEEL_FT_U32,
+            PEEL_SHOW_DEC },
+    [F_REASSEMBLED_DATA] = { "ipv6.reassembled.data", "Reassembled IPv6 data", PEEL_FT_BYTES },
+};
+
+static const PeelDefragFields ipv6_frag_fields = {
+    .fragments = F_FRAGMENTS,
+    .fragment = F_FRAGMENT,
+    .overlap = F_FRAGMENT_OVERLAP,
+    .conflict = F_FRAGMENT_CONFLICT,
+    .multiple_tails = F_FRAGMENT_MULTIPLE_TAILS,
+    .too_long = F_FRAGMENT_TOO_LONG,
+    .error = F_FRAGMENT_ERROR,
+    .count = F_FRAGMENT_COUNT,
+    .length = F_REASSEMBLED_LENGTH,
+    .data = F_REASSEMBLED_DATA,
+    .reassembled_in = F_REASSEMBLED_IN,
 };
 
 #define IPV6_HDR 40
@@ -727,10 +769,18 @@ out:
         ipv6_too_long(pkt, item, hdr, total, left, "ipv6.routing.len");
 }
 
+/* What a fragment header says. */
+typedef struct {
+    uint32_t off; /* in bytes */
+    bool more;
+    uint32_t ident;
+    uint8_t nxt;
+} Ipv6Frag;
+
 /* Fragment header (RFC 8200 4.5). Returns whether this is a real fragment (offset or M
  * set) rather than an atomic one. */
 static bool
-ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted)
+ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted, Ipv6Frag *fi)
 {
     bool open;
     int32_t item = ipv6_open(pkt, hdr, F_FRAGHDR, 8, &open);
@@ -759,6 +809,7 @@ ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted)
     }
     uint32_t off = (offlg & 0xfff8u);
     bool more = offlg & 1;
+    *fi = (Ipv6Frag){ .off = off, .more = more, .ident = ident, .nxt = nxt };
     peel_set_text(pkt, off_idx, "Offset: %u (%u bytes)", off >> 3, off);
     if (!quoted)
         peel_info_set(pkt, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)", off,
@@ -784,6 +835,40 @@ ipv6_find_jumbo(const PeelReader *hdr, uint32_t at)
         off += 2 + len;
     }
     return 0;
+}
+
+/* A whole fragment goes to reassembly, as in Wireshark (which takes none whose payload
+ * length claims more than the frame has). True when this frame completes the datagram:
+ * *payload is then the datagram, whose first header is the fragment header's next. */
+static bool
+ipv6_reassemble(PeelPacket *pkt, PeelReader *payload, const uint8_t *src, const uint8_t *dst,
+        bool plen_ok, const Ipv6Frag *fi, uint32_t *reassembled_in)
+{
+    uint32_t claimed = peel_reader_remaining(payload);
+    uint32_t held = peel_reader_captured(payload);
+    if (!plen_ok)
+        return false;
+    if (held < claimed) {
+        peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
+                "fragment cut short by the capture (%u of %u bytes): its datagram cannot be "
+                "reassembled",
+                held, claimed);
+        return false;
+    }
+    PeelDefragFragment f = {
+        .offset = fi->off, .more = fi->more, .family = "IPv6", .fields = &ipv6_frag_fields
+    };
+    memset(&f.key, 0, sizeof f.key);
+    f.key.family = 6;
+    f.key.proto = fi->nxt;
+    f.key.id = fi->ident;
+    memcpy(f.key.src, src, 16);
+    memcpy(f.key.dst, dst, 16);
+    PeelReader datagram;
+    if (!peel_defrag_packet(pkt, payload, &f, &datagram, reassembled_in))
+        return false;
+    *payload = datagram;
+    return true;
 }
 
 static bool
@@ -970,7 +1055,9 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
     /* The extension header chain: a loop over the next-header values, bounded. */
     PeelReader payload = peel_reader_rest(rd);
     const uint8_t *final = NULL;
-    bool fragment = false;
+    bool fragment = false, reassembled = false;
+    Ipv6Frag fi = { 0 };
+    uint32_t reassembled_in = 0;
     uint32_t jumbo_seen = 0;
     uint32_t n_ext = 0;
     const char *ext_info = NULL;
@@ -1003,7 +1090,8 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
         case 44:
             ext_info = NULL;
             /* A fragment without payload bytes leaves nothing to reassemble. */
-            fragment = ipv6_fraghdr(pkt, &payload, quoted) && peel_reader_remaining(&payload) > 0;
+            fragment =
+                    ipv6_fraghdr(pkt, &payload, quoted, &fi) && peel_reader_remaining(&payload) > 0;
             break;
         }
         n_ext++;
@@ -1012,6 +1100,14 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
                 peel_info_set(
                         pkt, "%s%s", bad_plen ? "Invalid IPv6 payload length , " : "", ext_info);
             return;
+        }
+        if (fragment && !reassembled && !quoted &&
+                ipv6_reassemble(
+                        pkt, &payload, src, dst, length <= reported, &fi, &reassembled_in)) {
+            /* The headers after the fragment header go on in the datagram. */
+            fragment = false;
+            reassembled = true;
+            continue;
         }
         if (fragment)
             break;
