@@ -273,10 +273,17 @@ typedef struct {
     uint32_t flags; /* PIECE_* */
 } Piece;
 
+enum {
+    REC_ARRIVAL = 1u << 0,      /* each byte came from the first fragment to hold it */
+    REC_DROPPED_LONG = 1u << 1, /* a fragment the table refused: past 65535 */
+    REC_DROPPED_FULL = 1u << 2, /* ...or out of memory */
+};
+
+/* A completed datagram (n > 0), or a refused fragment's note (n = 0). */
 typedef struct {
-    uint32_t total;   /* datagram length */
-    uint32_t n;       /* pieces that follow, sorted by offset */
-    uint32_t arrival; /* 1: each byte came from the first fragment to hold it */
+    uint32_t total; /* datagram length, or where the refused fragment ends */
+    uint32_t n;     /* pieces that follow, sorted by offset */
+    uint32_t flags; /* REC_* */
 } RecordHead;
 
 /* What the table does not keep about a partial datagram: its fragments, and a copy of
@@ -573,6 +580,18 @@ show_datagram(PeelPacket *pkt, const PeelDefragFragment *frag, const Piece *sort
     return true;
 }
 
+/* Why the table refused a fragment (on the first pass and again on a revisit). */
+static void
+refused_note(PeelPacket *pkt, uint32_t flags, uint32_t end)
+{
+    if (flags & REC_DROPPED_LONG)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "fragment ends %u bytes into its datagram, past 65535: not reassembled", end);
+    else if (flags & REC_DROPPED_FULL)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "fragment reassembly memory is full: older partial datagrams were dropped");
+}
+
 static uint8_t
 record_sub(const PeelPacket *pkt)
 {
@@ -592,8 +611,12 @@ revisit(PeelPacket *pkt, const PeelDefragFragment *frag, PeelReader *datagram)
         return false;
     RecordHead h;
     memcpy(&h, buf, sizeof h);
-    if (h.n == 0 || h.n > MAX_PIECES || size != sizeof h + h.n * (uint32_t)sizeof(Piece))
+    if (h.n > MAX_PIECES || size != sizeof h + h.n * (uint32_t)sizeof(Piece))
         return false;
+    if (h.n == 0) {
+        refused_note(pkt, h.flags, h.total);
+        return false;
+    }
     const Piece *sorted = (const Piece *)(buf + sizeof h);
     Piece *order = peel_arena_alloc(pkt->arena, h.n * sizeof(Piece));
     uint8_t *data = peel_arena_alloc(pkt->arena, h.total ? h.total : 1);
@@ -602,7 +625,7 @@ revisit(PeelPacket *pkt, const PeelDefragFragment *frag, PeelReader *datagram)
         goto fail;
     memset(have, 0, h.total / 8 + 1);
     memcpy(order, sorted, h.n * sizeof(Piece));
-    if (h.arrival)
+    if (h.flags & REC_ARRIVAL)
         qsort(order, h.n, sizeof(Piece), piece_cmp_arrival);
     /* Each byte from the first fragment in that order that holds it. */
     uint32_t filled = 0;
@@ -671,7 +694,7 @@ complete(PeelPacket *pkt, DefragState *s, Track *t, const PeelDefragFragment *fr
     } else {
         held_flag(held, n, total, data);
     }
-    RecordHead h = { .total = total, .n = n, .arrival = t->arrival };
+    RecordHead h = { .total = total, .n = n, .flags = t->arrival ? REC_ARRIVAL : 0 };
     memcpy(rec, &h, sizeof h);
     Piece *sorted = (Piece *)(rec + sizeof h);
     for (uint32_t i = 0; i < n; i++) {
@@ -702,15 +725,12 @@ peel_defrag_packet(PeelPacket *pkt, const PeelReader *payload, const PeelDefragF
         PeelDefragResult r = peel_defrag_add(s->table, &frag->key, frag->offset, bytes, len,
                 frag->more, pkt->frame->number, now);
         if (r.flags & PEEL_FRAG_TOO_LONG) {
-            if (frag->offset + (uint64_t)len > 65535)
-                peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
-                        "fragment ends %" G_GUINT64_FORMAT
-                        " bytes into its datagram, past 65535: not reassembled",
-                        frag->offset + (uint64_t)len);
-            else
-                peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
-                        "fragment reassembly memory is full: older partial datagrams were "
-                        "dropped");
+            uint64_t end = frag->offset + (uint64_t)len;
+            RecordHead h = { .total = (uint32_t)MIN(end, UINT32_MAX),
+                .n = 0,
+                .flags = end > 65535 ? REC_DROPPED_LONG : REC_DROPPED_FULL };
+            peel_record_put(pkt, record_sub(pkt), &h, sizeof h);
+            refused_note(pkt, h.flags, h.total);
             return false;
         }
         Track *t = track_get(s, &frag->key, now);

@@ -430,6 +430,23 @@ test_v4_truncated(void)
 }
 
 static void
+test_v4_past_65535(void)
+{
+    /* Offset 65528 plus 100 bytes: no datagram is that long (RFC 791). */
+    g_autoptr(GByteArray) d = udp_datagram(100, 14);
+    Capture *c = capture_new();
+    add_v4(c, 14, 65528, false, d->data, 100);
+    g_autoptr(PeelDissector) dis = dissector_with_records(c);
+    const PeelPacket *pkt = run_all(dis, c);
+    g_assert_true(has_expert(pkt, "ends 65628 bytes into its datagram, past 65535"));
+    g_assert_cmpstr(pkt->info, ==, "Fragmented IP protocol (proto=UDP 17, off=65528, ID=000e)");
+    pkt = run(dis, c, 1);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "ends 65628 bytes into its datagram, past 65535"));
+    capture_free(c);
+}
+
+static void
 test_v4_separate_datagrams(void)
 {
     /* Two datagrams' fragments interleaved. */
@@ -676,6 +693,7 @@ main(int argc, char **argv)
     g_test_add_func("/ip-defrag/v4/revisit", test_v4_revisit);
     g_test_add_func("/ip-defrag/v4/revisit-without-fetch", test_v4_revisit_without_fetch);
     g_test_add_func("/ip-defrag/v4/truncated", test_v4_truncated);
+    g_test_add_func("/ip-defrag/v4/past-65535", test_v4_past_65535);
     g_test_add_func("/ip-defrag/v4/separate-datagrams", test_v4_separate_datagrams);
     g_test_add_func("/ip-defrag/v4/random-overlaps", test_v4_random_overlaps);
     g_test_add_func("/ip-defrag/v6/in-order", test_v6_in_order);
