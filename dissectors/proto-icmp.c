@@ -2,6 +2,7 @@
  * type, code, checksum, echo and timestamp fields, and the quoted header of error
  * messages; field names and texts follow Wireshark 4.0. */
 #include "dissect.h"
+#include "inet-checksum.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -284,13 +285,7 @@ icmp_code_names(uint8_t type)
 static uint32_t
 icmp_sum(uint32_t sum, const uint8_t *p, uint32_t n)
 {
-    for (uint32_t i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    if (n & 1)
-        sum += (uint32_t)p[n - 1] << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return sum;
+    return peel_inet_fold(peel_inet_sum(sum, p, n));
 }
 
 /* "1 hour, 1 minute, 1 second", "12 hours, 0.123 seconds", "0 seconds": Wireshark's

@@ -2,6 +2,7 @@
  * (RFC 2710, 3810) and the quoted packet of error messages; field names and texts follow
  * Wireshark 4.0. */
 #include "dissect.h"
+#include "inet-checksum.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -470,13 +471,7 @@ icmpv6_hex_colon(const uint8_t *p, uint32_t n, char *buf, size_t size)
 static uint32_t
 icmpv6_sum(uint32_t sum, const uint8_t *p, uint32_t n)
 {
-    for (uint32_t i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    if (n & 1)
-        sum += (uint32_t)p[n - 1] << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return sum;
+    return peel_inet_fold(peel_inet_sum(sum, p, n));
 }
 
 /* The checksum covers a pseudo-header of the IPv6 addresses, the length and the next

@@ -1,6 +1,7 @@
 /* proto-ip.c: Internet Protocol version 4 (RFC 791): header, options, checksum, fragments,
  * and the hand-off to the transport layer; field names and texts follow Wireshark 4.0. */
 #include "dissect.h"
+#include "inet-checksum.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -831,14 +832,7 @@ ip_add_endpoint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_host)
 static uint32_t
 ip_sum(const uint8_t *p, uint32_t n)
 {
-    uint32_t sum = 0;
-    for (uint32_t i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    if (n & 1)
-        sum += (uint32_t)p[n - 1] << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return sum;
+    return peel_inet_fold(peel_inet_sum(0, p, n));
 }
 
 /* The checksum field value that would make the header sum to zero (RFC 1624). */

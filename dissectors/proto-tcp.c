@@ -1,6 +1,7 @@
 /* proto-tcp.c: Transmission Control Protocol header and options (RFC 9293; options from
  * RFC 7323, 2018, 7413, 2385, 6994), fields and labels as Wireshark 4.0 shows them. */
 #include "dissect.h"
+#include "inet-checksum.h"
 #include "proto-tcp.h"
 
 #include <stdio.h>
@@ -341,59 +342,17 @@ tcp_seq_shown(uint32_t raw, bool known, uint32_t base)
 /* ---- checksums ---- */
 
 
-static uint32_t
-tcp_sum_bytes(uint32_t sum, const uint8_t *p, uint32_t n)
-{
-    uint32_t i = 0;
-    for (; i + 1 < n; i += 2)
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    if (i < n)
-        sum += (uint32_t)p[i] << 8;
-    return sum;
-}
-
-static uint16_t
-tcp_sum_fold(uint32_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
-}
-
-/* The Internet checksum over the pseudo-header (RFC 9293 3.1, RFC 8200 8.1) and the
- * segment, with the checksum field included: 0 when the segment is intact. false when the
- * network layer left no addresses to build the pseudo-header from. */
+/* The Internet checksum over the pseudo-header and the segment, with the checksum field
+ * included: 0 when the segment is intact. false when the network layer left no addresses
+ * to build the pseudo-header from. */
 static bool
 tcp_checksum(const PeelPacket *pkt, const uint8_t *seg, uint32_t len, uint8_t proto, uint16_t *out)
 {
     uint32_t sum = 0;
-    if (pkt->net_src.type == PEEL_AT_IPV4 && pkt->net_dst.type == PEEL_AT_IPV4) {
-        sum = tcp_sum_bytes(sum, pkt->net_src.bytes, 4);
-        sum = tcp_sum_bytes(sum, pkt->net_dst.bytes, 4);
-        sum += proto;
-        sum += len & 0xffff;
-    } else if (pkt->net_src.type == PEEL_AT_IPV6 && pkt->net_dst.type == PEEL_AT_IPV6) {
-        sum = tcp_sum_bytes(sum, pkt->net_src.bytes, 16);
-        sum = tcp_sum_bytes(sum, pkt->net_dst.bytes, 16);
-        sum += len >> 16;
-        sum += len & 0xffff;
-        sum += proto;
-    } else {
+    if (!peel_inet_pseudo_sum(pkt, proto, len, &sum))
         return false;
-    }
-    sum = tcp_sum_bytes(sum, seg, len);
-    *out = tcp_sum_fold(sum);
+    *out = (uint16_t)~peel_inet_fold(peel_inet_sum(sum, seg, len));
     return true;
-}
-
-/* The value the checksum field should hold: the sum computed with the field as it is,
- * corrected for the field (RFC 1624 arithmetic). */
-static uint16_t
-tcp_checksum_expected(uint16_t field, uint16_t computed)
-{
-    uint32_t sum = (uint16_t)~computed;
-    sum += (uint16_t)~field;
-    return tcp_sum_fold(sum);
 }
 
 /* ---- small helpers ---- */
@@ -1018,7 +977,7 @@ tcp_add_checksum(
         peel_set_text(pkt, st, "Checksum Status: Unverified");
         return;
     }
-    uint16_t expected = tcp_checksum_expected(field, sum);
+    uint16_t expected = peel_inet_expected(field, sum);
     if (sum == 0) {
         peel_set_text(pkt, item, "Checksum: 0x%04x [correct]", field);
         int32_t st = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, CKSUM_GOOD);

@@ -1,6 +1,7 @@
 /* proto-udp.c: User Datagram Protocol (RFC 768; IPv6 rules from RFC 8200 8.1 and the
  * jumbogram length of RFC 2675), fields and labels as Wireshark 4.0 shows them. */
 #include "dissect.h"
+#include "inet-checksum.h"
 #include "flow.h"
 
 #include <stdio.h>
@@ -54,47 +55,15 @@ static const PeelFieldDef udp_fields[N_F] = {
 #define UTF8_RIGHTWARDS_ARROW "\xe2\x86\x92"
 
 
-static uint32_t
-udp_sum_bytes(uint32_t sum, const uint8_t *p, uint32_t n)
-{
-    uint32_t i = 0;
-    for (; i + 1 < n; i += 2)
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    if (i < n)
-        sum += (uint32_t)p[i] << 8;
-    return sum;
-}
-
-static uint16_t
-udp_sum_fold(uint32_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
-}
-
 /* The Internet checksum over the pseudo-header and the datagram, checksum field included:
  * 0 when intact. false without network addresses for the pseudo-header. */
 static bool
 udp_checksum(const PeelPacket *pkt, const uint8_t *dgram, uint32_t len, uint16_t *out)
 {
     uint32_t sum = 0;
-    if (pkt->net_src.type == PEEL_AT_IPV4 && pkt->net_dst.type == PEEL_AT_IPV4) {
-        sum = udp_sum_bytes(sum, pkt->net_src.bytes, 4);
-        sum = udp_sum_bytes(sum, pkt->net_dst.bytes, 4);
-        sum += 17;
-        sum += len & 0xffff;
-    } else if (pkt->net_src.type == PEEL_AT_IPV6 && pkt->net_dst.type == PEEL_AT_IPV6) {
-        sum = udp_sum_bytes(sum, pkt->net_src.bytes, 16);
-        sum = udp_sum_bytes(sum, pkt->net_dst.bytes, 16);
-        sum += len >> 16;
-        sum += len & 0xffff;
-        sum += 17;
-    } else {
+    if (!peel_inet_pseudo_sum(pkt, 17, len, &sum))
         return false;
-    }
-    sum = udp_sum_bytes(sum, dgram, len);
-    *out = udp_sum_fold(sum);
+    *out = (uint16_t)~peel_inet_fold(peel_inet_sum(sum, dgram, len));
     return true;
 }
 
@@ -103,9 +72,7 @@ udp_checksum(const PeelPacket *pkt, const uint8_t *dgram, uint32_t len, uint16_t
 static uint16_t
 udp_checksum_expected(uint16_t field, uint16_t computed)
 {
-    uint32_t sum = (uint16_t)~computed;
-    sum += (uint16_t)~field;
-    uint16_t v = udp_sum_fold(sum);
+    uint16_t v = peel_inet_expected(field, computed);
     return v == 0 ? 0xffff : v;
 }
 
