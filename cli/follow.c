@@ -6,6 +6,7 @@
 
 #include "flow.h"
 #include "format.h"
+#include "registry.h"
 
 typedef struct {
     uint32_t frame;
@@ -23,6 +24,11 @@ struct PeelFollow {
     int node0_dir; /* the tap direction (PeelStreamChunk.dir) node 0 sends in */
     PeelAddr addr[2];
     uint16_t port[2];
+    /* Segments the capture cut short (snapshot length): tshark keeps their captured bytes
+     * and skips the rest silently, so a gap over those bytes is no "bytes missing" chunk.
+     * Frame number -> node << 31 | bytes lacking, while the frame may still matter. */
+    GHashTable *short_frames;
+    uint32_t last_data_frame[2]; /* per node, the frame of its last data chunk */
     GByteArray *data;
     GArray *records; /* FollowRecord */
 };
@@ -40,6 +46,7 @@ peel_follow_new(uint8_t ip_proto, PeelFollowMode mode, uint32_t stream)
     f->stream = stream;
     f->data = g_byte_array_new();
     f->records = g_array_new(FALSE, FALSE, sizeof(FollowRecord));
+    f->short_frames = g_hash_table_new(NULL, NULL);
     return f;
 }
 
@@ -50,6 +57,7 @@ peel_follow_free(PeelFollow *f)
         return;
     g_byte_array_unref(f->data);
     g_array_unref(f->records);
+    g_hash_table_unref(f->short_frames);
     g_free(f);
 }
 
@@ -74,16 +82,93 @@ follow_learn_nodes(PeelFollow *f, const PeelFlow *flow, int dir0)
     }
 }
 
+typedef struct {
+    int tcp, tcp_payload, icmp, icmpv6;
+} FollowIds;
+
+static FollowIds follow_ids;
+
+static gpointer
+follow_ids_init(gpointer unused)
+{
+    (void)unused;
+    follow_ids.tcp = peel_field_lookup("tcp");
+    follow_ids.tcp_payload = peel_field_lookup("tcp.payload");
+    follow_ids.icmp = peel_field_lookup("icmp");
+    follow_ids.icmpv6 = peel_field_lookup("icmpv6");
+    return NULL;
+}
+
+/* False when a field of the packet's TCP header could not be read: tshark's dissector
+ * throws before it queues the follow tap, so such a segment names no node. */
+static bool
+follow_tcp_header_ok(const PeelPacket *pkt)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, follow_ids_init, NULL);
+    bool in_tcp = false;
+    for (uint32_t i = 0; i < pkt->n_fields; i++) {
+        const PeelField *fl = &pkt->fields[i];
+        int id = (int)fl->id;
+        if (id == follow_ids.icmp || id == follow_ids.icmpv6)
+            break;
+        if (id == follow_ids.tcp) {
+            in_tcp = true;
+            continue;
+        }
+        if (!in_tcp)
+            continue;
+        if (peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL)
+            break;
+        if ((fl->flags & (PEEL_FF_MALFORMED | PEEL_FF_TRUNCATED)) != 0 &&
+                id != follow_ids.tcp_payload)
+            return false;
+    }
+    return true;
+}
+
+#define SHORT_FRAMES_MAX 4096 /* past this many pending entries, forget them all */
+
 void
 peel_follow_packet(PeelFollow *f, const PeelPacket *pkt)
 {
     const PeelFlow *flow = pkt->flow;
-    /* tshark's TCP follow takes its client from the stream's first segment, data or
-     * not; its UDP follow only ever sees datagrams with payload. */
-    if (f->have_nodes || f->ip_proto != 6 || flow == NULL || flow->ip_proto != 6 ||
-            flow->id != f->stream)
+    if (f->ip_proto != 6 || flow == NULL || flow->ip_proto != 6 || flow->id != f->stream)
         return;
-    follow_learn_nodes(f, flow, 0);
+    /* tshark's TCP follow takes its client from the stream's first segment, data or
+     * not (its UDP follow only ever sees datagrams with payload). */
+    if (!f->have_nodes) {
+        if (!follow_tcp_header_ok(pkt))
+            return;
+        follow_learn_nodes(f, flow, pkt->flow_dir);
+    }
+    const PeelFrameInfo *fr = pkt->frame;
+    if (fr != NULL && fr->cap_len < fr->len && fr->len - fr->cap_len < (1u << 31)) {
+        if (g_hash_table_size(f->short_frames) >= SHORT_FRAMES_MAX)
+            g_hash_table_remove_all(f->short_frames);
+        uint32_t node = pkt->flow_dir == f->node0_dir ? 0 : 1;
+        g_hash_table_insert(f->short_frames, GUINT_TO_POINTER(fr->number),
+                GUINT_TO_POINTER(node << 31 | (fr->len - fr->cap_len)));
+    }
+}
+
+/* Bytes of the gap after node's last data chunk that its frame lacked for a short
+ * snapshot length (used up as it is counted). */
+static uint32_t
+follow_take_short(PeelFollow *f, uint8_t node, uint32_t gap)
+{
+    gpointer key = GUINT_TO_POINTER(f->last_data_frame[node]), val;
+    if (!g_hash_table_lookup_extended(f->short_frames, key, NULL, &val))
+        return 0;
+    uint32_t v = GPOINTER_TO_UINT(val);
+    if (v >> 31 != node)
+        return 0;
+    uint32_t lacking = v & 0x7fffffffu, cut = MIN(gap, lacking);
+    if (cut == lacking)
+        g_hash_table_remove(f->short_frames, key);
+    else
+        g_hash_table_insert(f->short_frames, key, GUINT_TO_POINTER(v - cut));
+    return cut;
 }
 
 void
@@ -94,19 +179,31 @@ peel_follow_chunk(PeelFollow *f, const PeelStreamChunk *chunk)
     if (!f->have_nodes) {
         if (chunk->flow == NULL)
             return; /* nothing to name the nodes by */
+        /* TCP: endpoint 0 of the flow sent its first segment; UDP: this datagram's
+         * sender is node 0. */
         follow_learn_nodes(f, chunk->flow, f->ip_proto == 6 ? 0 : chunk->dir);
     }
     uint8_t node = chunk->dir == f->node0_dir ? 0 : 1;
     if (chunk->data == NULL) {
+        /* A gap in the frame of the data before it is that segment's uncaptured tail. */
+        if (chunk->frame == f->last_data_frame[node] && chunk->frame != 0)
+            return;
+        uint32_t missing = chunk->len - follow_take_short(f, node, chunk->len);
+        if (missing == 0)
+            return;
         /* tshark's placeholder for bytes the peer acknowledged but the capture lacks,
          * stored with its NUL, so it counts in lengths and hex offsets. */
         char text[64];
-        int n = g_snprintf(
-                text, sizeof text, "[%d bytes missing in capture file]", (int)chunk->len);
+        int n = g_snprintf(text, sizeof text, "[%d bytes missing in capture file]", (int)missing);
         FollowRecord r = { chunk->frame, node, true, f->data->len, (uint32_t)n + 1 };
         g_byte_array_append(f->data, (const guint8 *)text, (guint)n + 1);
         g_array_append_val(f->records, r);
         return;
+    }
+    if (f->last_data_frame[node] != chunk->frame) {
+        /* The frame before can no longer be followed by a gap of its own. */
+        g_hash_table_remove(f->short_frames, GUINT_TO_POINTER(f->last_data_frame[node]));
+        f->last_data_frame[node] = chunk->frame;
     }
     if (f->ip_proto == 6 && f->records->len > 0) {
         /* One TCP segment is one chunk in tshark, however our layer cut it. */

@@ -759,6 +759,62 @@ test_follow_no_data(void)
             "===================================================================\n");
 }
 
+/* Bytes a short snapshot length cut off a segment are skipped silently by tshark: no
+ * "missing" chunk for them, only for what was lost beyond them. A segment whose header
+ * could not be read names no node. */
+static void
+test_follow_snaplen(void)
+{
+    PeelFlow flow = fake_flow(6, 0, v4(10, 0, 0, 1), 40000, v4(10, 0, 0, 2), 80);
+    g_autoptr(PeelFollow) f = peel_follow_new(6, PEEL_FOLLOW_ASCII, 0);
+
+    /* Frame 1 from 10.0.0.2 has an unreadable option: it does not make 10.0.0.2 node 0. */
+    FakePacket p;
+    fake_init(&p, 60, 0);
+    fake_ip(&p, 0x0a000002, 0x0a000001);
+    fake_proto(&p, "tcp");
+    fake_uint(&p, "tcp.srcport", 80);
+    PeelField *opt = fake_add(&p, "tcp.option_kind");
+    opt->flags = PEEL_FF_TRUNCATED;
+    p.pkt.flow = &flow;
+    p.pkt.flow_dir = 1;
+    p.frame.number = 1;
+    peel_follow_packet(f, &p.pkt);
+
+    /* Frame 3: 3 bytes captured of 6; frame 5 comes after 10 more bytes were lost. */
+    chunk(f, &flow, 0, 3, "abc", 3);
+    fake_init(&p, 60, 0);
+    p.frame.number = 3;
+    p.frame.cap_len = 57;
+    p.pkt.flow = &flow;
+    peel_follow_packet(f, &p.pkt);
+    chunk(f, &flow, 0, 5, NULL, 13);
+    chunk(f, &flow, 0, 5, "data", 4);
+    /* Frame 7: the uncaptured tail reported at once, in the segment's own frame. */
+    chunk(f, &flow, 0, 7, "xy", 2);
+    chunk(f, &flow, 0, 7, NULL, 4);
+    chunk(f, &flow, 0, 9, "z", 1);
+    g_autofree char *got = follow_text(f);
+    g_assert_cmpstr(got, ==,
+            "\n"
+            "===================================================================\n"
+            "Follow: tcp,ascii\n"
+            "Filter: tcp.stream eq 0\n"
+            "Node 0: 10.0.0.1:40000\n"
+            "Node 1: 10.0.0.2:80\n"
+            "3\n"
+            "abc\n"
+            "35\n"
+            "[10 bytes missing in capture file].\n"
+            "4\n"
+            "data\n"
+            "2\n"
+            "xy\n"
+            "1\n"
+            "z\n"
+            "===================================================================\n");
+}
+
 /* ---- Arguments ---- */
 
 static void
@@ -934,6 +990,7 @@ main(int argc, char **argv)
     g_test_add_func("/follow/tcp/hex", test_follow_tcp_hex);
     g_test_add_func("/follow/tcp/raw", test_follow_tcp_raw);
     g_test_add_func("/follow/no-data", test_follow_no_data);
+    g_test_add_func("/follow/snaplen", test_follow_snaplen);
     g_test_add_func("/stats/args", test_args);
     g_test_add_func("/stats/cli/usage", test_cli_usage);
     for (gsize i = 0; i < G_N_ELEMENTS(golden_cases); i++) {
