@@ -416,16 +416,28 @@ tcp_flags_names(char *buf, size_t size, uint32_t flags)
 {
     static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
         "AE" };
+    /* Every packet names its flags: plain copies, no printf (size is at least 64). */
     size_t o = 0;
-    buf[0] = '\0';
-    for (uint32_t i = 0; i < 9; i++) {
-        if (flags & (1u << i))
-            o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", names[i]);
+    for (uint32_t i = 0; i < 10; i++) {
+        bool set = i < 9 ? (flags & (1u << i)) != 0 : (flags & TH_RES) != 0;
+        if (!set)
+            continue;
+        const char *name = i < 9 ? names[i] : "Reserved";
+        size_t n = strlen(name);
+        if (o + n + 3 >= size)
+            break;
+        if (o) {
+            buf[o++] = ',';
+            buf[o++] = ' ';
+        }
+        memcpy(buf + o, name, n);
+        o += n;
     }
-    if (flags & TH_RES)
-        o += (size_t)snprintf(buf + o, size - o, "%sReserved", o ? ", " : "");
-    if (o == 0)
-        snprintf(buf, size, "<None>");
+    if (o == 0) {
+        memcpy(buf, "<None>", 7);
+        return;
+    }
+    buf[o] = '\0';
 }
 
 /* tcp.flags.str: one character per flag bit, a middle dot for each clear one. */
@@ -1228,7 +1240,11 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
         return;
     }
 
-    peel_info_set(pkt, "%u " UTF8_RIGHTWARDS_ARROW " %u", h.sport, h.dport);
+    /* Info is built on every packet: direct appends, no format parsing. */
+    peel_info_set(pkt, "%s", "");
+    peel_info_append_uint(pkt, h.sport);
+    peel_info_append_str(pkt, " " UTF8_RIGHTWARDS_ARROW " ");
+    peel_info_append_uint(pkt, h.dport);
     if (peel_reader_captured(rd) < TCP_MIN_HDR - 4 || peel_reader_remaining(rd) < TCP_MIN_HDR - 4) {
         tcp_dissect_short(rd, pkt, &h);
         return;
@@ -1270,10 +1286,16 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
 
     char names[80];
     tcp_flags_names(names, sizeof names, h.flags);
-    peel_info_append(pkt, " [%s] Seq=%u", names, seq);
-    if (ack_set)
-        peel_info_append(pkt, " Ack=%u", ack);
-    peel_info_append(pkt, " Win=%u", window);
+    peel_info_append_str(pkt, " [");
+    peel_info_append_str(pkt, names);
+    peel_info_append_str(pkt, "] Seq=");
+    peel_info_append_uint(pkt, seq);
+    if (ack_set) {
+        peel_info_append_str(pkt, " Ack=");
+        peel_info_append_uint(pkt, ack);
+    }
+    peel_info_append_str(pkt, " Win=");
+    peel_info_append_uint(pkt, window);
     tcp_set_label(pkt, &h, true, seq, ack_set && hlen_ok, ack, have_len, len);
 
     if (seg_len >= h.hlen)
@@ -1332,8 +1354,10 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
                 "The urgent pointer field is nonzero while the URG flag is not set");
     if (h.flags & TH_URG)
         peel_info_append(pkt, " Urg=%u", h.urgent);
-    if (have_len)
-        peel_info_append(pkt, " Len=%u", len);
+    if (have_len) {
+        peel_info_append_str(pkt, " Len=");
+        peel_info_append_uint(pkt, len);
+    }
 
     if (h.hlen > TCP_MIN_HDR)
         tcp_options(pkt, rd, h.hlen - TCP_MIN_HDR, h.flags, h.ack, false, &base);
