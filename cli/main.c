@@ -42,6 +42,25 @@ typedef struct {
     gboolean version;
 } Options;
 
+/* Frees what GOption filled in; runs on every return from main (cleanup attribute). */
+static void
+options_clear(Options *o)
+{
+    g_strfreev(o->fields);
+    g_strfreev(o->field_opts);
+    g_strfreev(o->decode_as);
+    g_strfreev(o->prefs);
+    g_strfreev(o->stats);
+    g_strfreev(o->autostop);
+    g_free(o->read_file);
+    g_free(o->iface);
+    g_free(o->capture_filter);
+    g_free(o->write_file);
+    g_free(o->frames);
+    g_free(o->format);
+    g_free(o->glossary);
+}
+
 static PeelSource *volatile live_source;
 
 static void
@@ -317,7 +336,7 @@ usage_error(const char *msg)
 int
 main(int argc, char **argv)
 {
-    Options opt = { .snaplen = 0, .count = 0 };
+    __attribute__((cleanup(options_clear))) Options opt = { .snaplen = 0, .count = 0 };
     GOptionEntry entries[] = {
         { "read-file", 'r', 0, G_OPTION_ARG_FILENAME, &opt.read_file,
                 "Read frames from FILE (pcap or pcapng; - for stdin)", "FILE" },
@@ -457,6 +476,10 @@ main(int argc, char **argv)
     for (char **e = opt.fields; e && *e; e++)
         want_info |= strcmp(*e, "_ws.col.Info") == 0;
     peel_dissector_set_want_info(dis, want_info);
+    /* Summary lines, hex and writing need only columns and bytes; statistics read fields. */
+    peel_dissector_set_record_fields(dis, oo.mode == PEEL_OUT_FIELDS ||
+                                                 oo.mode == PEEL_OUT_TREE ||
+                                                 oo.mode == PEEL_OUT_JSON || opt.stats != NULL);
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);
@@ -549,18 +572,5 @@ main(int argc, char **argv)
         status = 1;
     }
     peel_source_close(run.src);
-    g_strfreev(opt.fields);
-    g_strfreev(opt.field_opts);
-    g_strfreev(opt.decode_as);
-    g_strfreev(opt.prefs);
-    g_strfreev(opt.stats);
-    g_strfreev(opt.autostop);
-    g_free(opt.read_file);
-    g_free(opt.iface);
-    g_free(opt.capture_filter);
-    g_free(opt.write_file);
-    g_free(opt.frames);
-    g_free(opt.format);
-    g_free(opt.glossary);
     return status;
 }

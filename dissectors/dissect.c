@@ -13,9 +13,14 @@
 static PeelField *
 field_push(PeelPacket *pkt, uint32_t id, const PeelReader *rd, uint32_t len)
 {
-    if (pkt->n_fields == pkt->cap_fields && !peel_dissector_grow_fields(pkt->dis))
-        return NULL;
-    PeelField *fl = &pkt->fields[pkt->n_fields++];
+    PeelField *fl;
+    if (!pkt->record_fields) {
+        fl = &pkt->fields[-1]; /* the guard slot: written, never listed */
+    } else {
+        if (pkt->n_fields == pkt->cap_fields && !peel_dissector_grow_fields(pkt->dis))
+            return NULL;
+        fl = &pkt->fields[pkt->n_fields++];
+    }
     fl->id = id;
     fl->parent = pkt->parent;
     fl->depth = pkt->depth;
@@ -248,7 +253,7 @@ peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 {
     const uint8_t *p = peel_add_bytes(pkt, rd, f, n);
     if (p != NULL) {
-        PeelField *fl = &pkt->fields[pkt->n_fields - 1];
+        PeelField *fl = &pkt->fields[peel_last(pkt)];
         const uint8_t *nul = memchr(p, 0, n);
         if (nul != NULL)
             fl->v.b.len = (uint32_t)(nul - p);
@@ -372,7 +377,7 @@ peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
         return -1;
     fl->flags |= PEEL_FF_HAS_VALUE; /* present: fields output prints 1 for labels */
     int32_t idx = peel_last(pkt);
-    if (pkt->depth < PEEL_MAX_DEPTH) {
+    if (idx >= 0 && pkt->depth < PEEL_MAX_DEPTH) {
         pkt->parent = idx;
         pkt->depth++;
     }
@@ -646,6 +651,8 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->proto = (uint16_t)index;
     pkt->field_base = peel_proto_field_base(index);
     pkt->layers++;
+    if (pkt->handed_to == UINT16_MAX)
+        pkt->handed_to = (uint16_t)index;
     bool nest = pkt->nest;
     pkt->nest = false;
     if (!pkt->in_error && !nest) {
@@ -658,7 +665,7 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
         protocols_append(pkt, proto->name);
     {
         PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
-        if (fl != NULL) {
+        if (fl != NULL && pkt->record_fields) {
             fl->flags |= PEEL_FF_HAS_VALUE;
             pkt->parent = peel_last(pkt);
             pkt->depth++;
@@ -669,7 +676,9 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
         if (col != NULL)
             pkt->col_protocol = col;
     }
+    uint16_t handed_to = pkt->handed_to; /* what this layer's caller asks about */
     proto->dissect(rd, pkt);
+    pkt->handed_to = handed_to;
 
     pkt->parent = saved_parent;
     pkt->depth = saved_depth;

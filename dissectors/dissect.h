@@ -254,6 +254,8 @@ struct PeelPacket {
     uint16_t layers; /* protocol layers added so far */
     bool in_error;   /* dissecting an ICMP-quoted header: no flows, no deeper layers */
     bool nest;       /* the next protocol item nests under the current item */
+    uint16_t handed_to; /* set to UINT16_MAX before a hand-off: the protocol index the
+                           engine then gave the payload to */
 
     /* Summary columns. col_src/col_dst point at the highest layer's addresses. */
     const char *col_protocol;
@@ -275,6 +277,8 @@ struct PeelPacket {
     bool revisit;   /* dissected before in this run: read per-frame records, change no state */
     bool want_tree; /* labels for protocol and subtree items are built */
     bool want_info; /* the info column is built (off for fields output without it) */
+    bool record_fields; /* fields are kept; when not, each goes to fields[-1], a scratch
+                           slot, peel_last() is -1 and n_fields stays 0 */
     bool malformed; /* some field was malformed */
 };
 

@@ -19,6 +19,7 @@ struct PeelDissector {
     uint32_t cap_experts;
     bool want_tree;
     bool no_info;
+    bool no_record;
     /* Dispatch tables: protocol index + 1 per key, 0 for none. Ports, ethertypes and
      * link types fit 16 bits; larger link-type values are not dispatched. */
     uint16_t *tables[PEEL_TABLE_N];

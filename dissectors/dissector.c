@@ -73,7 +73,9 @@ peel_dissector_new(void)
     dis->data_proto = (uint32_t)peel_registry_proto_index(&peel_proto_data);
     dis->frame_proto = (uint32_t)peel_registry_proto_index(&peel_proto_frame);
     dis->cap_fields = 256;
-    dis->fields = g_new(PeelField, dis->cap_fields);
+    /* One guard slot before the array: fields[-1] is where a field goes that is not kept
+     * (peel_dissector_set_record_fields), so an index of -1 is always safe to touch. */
+    dis->fields = g_new0(PeelField, dis->cap_fields + 1) + 1;
     dis->flows = peel_flow_table_new(NULL);
     dis->prefs.ip_check_checksum = true;
     dis->cap_experts = 16;
@@ -99,7 +101,7 @@ peel_dissector_free(PeelDissector *dis)
     if (dis->reassembled_in != NULL)
         g_hash_table_destroy(dis->reassembled_in);
     g_slist_free_full(dis->engine_data, engine_slot_free);
-    g_free(dis->fields);
+    g_free(dis->fields - 1);
     g_free(dis->experts);
     g_free(dis);
 }
@@ -110,7 +112,7 @@ peel_dissector_grow_fields(PeelDissector *dis)
     if (dis->cap_fields >= PEEL_MAX_FIELDS)
         return false;
     dis->cap_fields *= 2;
-    dis->fields = g_renew(PeelField, dis->fields, dis->cap_fields);
+    dis->fields = g_renew(PeelField, dis->fields - 1, dis->cap_fields + 1) + 1;
     dis->pkt.fields = dis->fields;
     dis->pkt.cap_fields = dis->cap_fields;
     return true;
@@ -192,6 +194,12 @@ peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits)
 {
     peel_flow_table_free(dis->flows);
     dis->flows = peel_flow_table_new(limits);
+}
+
+void
+peel_dissector_set_record_fields(PeelDissector *dis, bool record)
+{
+    dis->no_record = !record;
 }
 
 void
@@ -293,6 +301,7 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->protocols_len = 0;
     pkt->want_tree = dis->want_tree;
     pkt->want_info = !dis->no_info;
+    pkt->record_fields = !dis->no_record;
     pkt->malformed = false;
     pkt->flow = NULL;
     pkt->flow_dir = 0;

@@ -53,6 +53,11 @@ void peel_dissector_set_stream_tap(PeelDissector *dis, PeelStreamTap tap, void *
 typedef bool (*PeelFrameFetch)(void *user, uint32_t frame, const uint8_t **data, uint32_t *len);
 void peel_dissector_set_frame_fetch(PeelDissector *dis, PeelFrameFetch fetch, void *user);
 
+/* Keep the field list (on by default). Summary lines need only the columns: with fields
+ * off, every field goes to one scratch slot and n_fields stays 0, which roughly halves
+ * the work. Dissectors see the same values and columns either way. */
+void peel_dissector_set_record_fields(PeelDissector *dis, bool record);
+
 /* Build the Info column (on by default). Outputs that never show it turn it off. */
 void peel_dissector_set_want_info(PeelDissector *dis, bool want);
 

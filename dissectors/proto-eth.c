@@ -450,12 +450,13 @@ link_trailer_after(PeelPacket *pkt, const PeelReader *start, uint32_t used,
     link_move_fields(pkt, payload_at, from);
 }
 
+/* Did the layer just handed `payload` end up as undecoded data? (Asked of the engine, not
+ * of the field list, which summary output does not keep.) */
 static bool
-went_to_data(const PeelPacket *pkt, uint32_t n_before)
+went_to_data(const PeelPacket *pkt)
 {
     int data = peel_registry_proto_index(&peel_proto_data);
-    return data >= 0 && pkt->n_fields > n_before &&
-           pkt->fields[n_before].id == peel_proto_field_base((uint32_t)data);
+    return data >= 0 && pkt->handed_to == (uint16_t)data;
 }
 
 void
@@ -471,9 +472,10 @@ peel_link_ethertype(PeelPacket *pkt, PeelReader *rd, uint16_t type, const PeelLi
 
     uint32_t n_before = pkt->n_fields;
     LinkLevel level = link_enter_sibling(pkt);
+    pkt->handed_to = UINT16_MAX;
     peel_next(pkt, &payload, PEEL_TABLE_ETHERTYPE, type);
     link_leave_sibling(pkt, level);
-    if (went_to_data(pkt, n_before)) {
+    if (went_to_data(pkt)) {
         pkt->col_protocol = peel_arena_printf(pkt->arena, "0x%04x", type);
         const char *name = peel_value_name(peel_link_etype_names, type);
         if (name != NULL)

@@ -1265,7 +1265,9 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     TcpSegInfo si = { .seq = h.seq, .ack = h.ack, .flags = (uint16_t)h.flags,
         .win = h.window, .seglen = len, .seglen_known = seg_len >= h.hlen,
         .frame = pkt->frame->number,
-        .now_ns = pkt->frame->ts.sec * 1000000000ll + pkt->frame->ts.nsec };
+        /* unsigned arithmetic: absurd timestamps wrap instead of overflowing */
+        .now_ns = (int64_t)((uint64_t)pkt->frame->ts.sec * 1000000000ull +
+                            (uint64_t)(int64_t)pkt->frame->ts.nsec) };
     si.wscale = -1;
     if (hlen_ok && h.hlen > TCP_MIN_HDR) {
         PeelReader opts = *rd;
