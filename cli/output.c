@@ -162,19 +162,13 @@ peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
     append_time_col(line, pkt->frame->rel, time_digits);
     g_string_append_c(line, ' ');
     /* Source right-aligned to 12, destination left-aligned to 12, as tshark. */
-    gsize mark = line->len;
-    if (pkt->col_src != NULL)
-        peel_format_addr(line, pkt->col_src);
-    gsize srclen = line->len - mark;
-    if (srclen < 12) {
-        static const char spaces[12] = "            ";
-        g_string_insert_len(line, (gssize)mark, spaces, (gssize)(12 - srclen));
-    }
+    char addr[PEEL_IPV6_STRLEN];
+    size_t n = pkt->col_src != NULL ? peel_addr_to_str(addr, pkt->col_src) : 0;
+    pad_left(line, addr, n, 12);
     g_string_append_len(line, " \xe2\x86\x92 ", 5);
-    mark = line->len;
-    if (pkt->col_dst != NULL)
-        peel_format_addr(line, pkt->col_dst);
-    for (gsize k = line->len - mark; k < 12; k++)
+    n = pkt->col_dst != NULL ? peel_addr_to_str(addr, pkt->col_dst) : 0;
+    g_string_append_len(line, addr, (gssize)n);
+    for (size_t k = n; k < 12; k++)
         g_string_append_c(line, ' ');
     g_string_append_c(line, ' ');
     if (pkt->col_protocol)

@@ -449,6 +449,29 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
         g_string_append_c(out, ']');
 }
 
+size_t
+peel_addr_to_str(char out[PEEL_IPV6_STRLEN], const PeelAddr *addr)
+{
+    switch (addr->type) {
+    case PEEL_AT_IPV4:
+        return peel_ipv4_to_str(out, (uint32_t)addr->bytes[0] << 24 |
+                                             (uint32_t)addr->bytes[1] << 16 |
+                                             (uint32_t)addr->bytes[2] << 8 | addr->bytes[3]);
+    case PEEL_AT_IPV6:
+        return peel_ipv6_to_str(out, addr->bytes);
+    case PEEL_AT_ETHER:
+        for (int i = 0; i < 6; i++) {
+            out[3 * i] = hexdigits[addr->bytes[i] >> 4];
+            out[3 * i + 1] = hexdigits[addr->bytes[i] & 0xf];
+            out[3 * i + 2] = i < 5 ? ':' : '\0';
+        }
+        return 17;
+    default:
+        out[0] = '\0';
+        return 0;
+    }
+}
+
 void
 peel_format_addr(GString *out, const PeelAddr *addr)
 {

@@ -14,16 +14,19 @@ void peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
  * protocol and subtree items show their label. */
 void peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl);
 
+#define PEEL_IPV6_STRLEN 46
+#define PEEL_IPV4_STRLEN 16
+
 /* Appends a summary-column address (IPv4 dotted, IPv6 compressed, Ethernet colon hex). */
 void peel_format_addr(GString *out, const PeelAddr *addr);
+/* The same into a buffer; returns the length (0 for no address). */
+size_t peel_addr_to_str(char out[PEEL_IPV6_STRLEN], const PeelAddr *addr);
 
 /* Appends an IPv6 address in RFC 5952 form. */
 void peel_format_ipv6(GString *out, const uint8_t addr[16]);
 
 /* The same into a buffer (no allocation, no printf; fast enough for every packet):
  * writes a NUL-terminated string and returns its length. */
-#define PEEL_IPV6_STRLEN 46
-#define PEEL_IPV4_STRLEN 16
 size_t peel_ipv6_to_str(char out[PEEL_IPV6_STRLEN], const uint8_t addr[16]);
 size_t peel_ipv4_to_str(char out[PEEL_IPV4_STRLEN], uint32_t addr);
 

@@ -938,7 +938,8 @@ tcp_add_flags(PeelPacket *pkt, PeelReader *rd, const TcpHeader *h)
     }
     peel_set_text(pkt, item, "Flags: 0x%03x (%s)", h->flags, names);
     for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
-        peel_add_bits(pkt, rd, bits[i].f);
+        if (pkt->record_fields) /* the bits are fields only; the notes below stay */
+            peel_add_bits(pkt, rd, bits[i].f);
         int32_t bit = peel_last(pkt);
         if (pkt->want_tree) {
             char pattern[16];
@@ -960,8 +961,8 @@ tcp_add_flags(PeelPacket *pkt, PeelReader *rd, const TcpHeader *h)
             peel_expert(pkt, bit, PEEL_SEV_CHAT, PEEL_GROUP_SEQUENCE, "Connection finish (FIN)");
     }
     char str[48];
-    uint32_t n = tcp_flags_str(str, h->flags);
-    char *s = peel_arena_strndup(pkt->arena, str, n);
+    uint32_t n = pkt->record_fields ? tcp_flags_str(str, h->flags) : 0;
+    char *s = pkt->record_fields ? peel_arena_strndup(pkt->arena, str, n) : NULL;
     if (s != NULL) {
         int32_t si = peel_add_string_value(pkt, F_FLAGS_STR, s, n);
         peel_set_text(pkt, si, "TCP Flags: %s", s);
