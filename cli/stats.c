@@ -317,6 +317,16 @@ typedef struct {
     bool have_stream;
     PeelAddr net_src, net_dst; /* the innermost complete IP layer so far */
     bool have_net;
+    int ip_layers; /* IP headers seen */
+    int net_layer; /* which of them net_src and net_dst came from */
+    /* Transport layers wait for the end of the walk: the innermost one takes the packet's
+     * network addresses, which follow routing headers to the final destination, as
+     * tshark's pinfo->dst does. */
+    struct {
+        PeelConvHit hit;
+        int net_layer;
+    } pending[4];
+    int n_pending;
 } LayerWalk;
 
 static PeelConvKind
@@ -362,6 +372,7 @@ walk_finish(LayerWalk *w)
             w->net_src = w->src;
             w->net_dst = w->dst;
             w->have_net = true;
+            w->net_layer = w->ip_layers;
         }
         if (want)
             walk_hit(w, &w->src, &w->dst, 0, 0, 0);
@@ -377,7 +388,33 @@ walk_finish(LayerWalk *w)
         else if (flow != NULL && flow->ip_proto == 6)
             conv_id = flow->id;
     }
-    walk_hit(w, &w->net_src, &w->net_dst, w->sport, w->dport, l == L_TCP ? conv_id : 0);
+    if (w->n_pending == (int)G_N_ELEMENTS(w->pending)) {
+        walk_hit(w, &w->net_src, &w->net_dst, w->sport, w->dport, conv_id);
+        return;
+    }
+    PeelConvHit *hit = &w->pending[w->n_pending].hit;
+    *hit = (PeelConvHit){ .src = w->net_src,
+        .dst = w->net_dst,
+        .sport = w->sport,
+        .dport = w->dport,
+        .conv_id = conv_id };
+    w->pending[w->n_pending++].net_layer = w->net_layer;
+}
+
+/* Counts the transport layers held back, the innermost with the packet's addresses. */
+static void
+walk_flush(LayerWalk *w)
+{
+    const PeelPacket *pkt = w->pkt;
+    for (int i = 0; i < w->n_pending; i++) {
+        PeelConvHit *hit = &w->pending[i].hit;
+        if (w->pending[i].net_layer == w->ip_layers && pkt->net_src.type == hit->src.type &&
+                pkt->net_dst.type == hit->dst.type) {
+            hit->src = pkt->net_src;
+            hit->dst = pkt->net_dst;
+        }
+        walk_hit(w, &hit->src, &hit->dst, hit->sport, hit->dport, hit->conv_id);
+    }
 }
 
 static void
@@ -385,6 +422,8 @@ walk_start(LayerWalk *w, LayerType l)
 {
     walk_finish(w);
     w->cur = l;
+    if (l == L_IPV4 || l == L_IPV6)
+        w->ip_layers++;
     w->have_src = w->have_dst = w->have_sport = w->have_dport = w->have_stream = false;
     w->fragment = w->reassembled = w->broken = false;
 }
@@ -492,6 +531,7 @@ peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
             w.broken = true;
     }
     walk_finish(&w);
+    walk_flush(&w);
 }
 
 /* ---- Printing ---- */

@@ -399,6 +399,28 @@ test_walk_tunnel(void)
             "          1             100   \n");
 }
 
+/* The transport takes the packet's network addresses, which a routing header or source
+ * route turns to the final destination (tshark's pinfo->dst); the IP table keeps the
+ * header's own. */
+static void
+test_walk_final_destination(void)
+{
+    FakePacket p;
+    fake_init(&p, 80, 0);
+    fake_ip(&p, 0x0a000001, 0x0a000002);
+    fake_udp(&p, 1000, 2000);
+    p.pkt.net_src = v4(10, 0, 0, 1);
+    p.pkt.net_dst = v4(10, 0, 0, 9);
+    g_autoptr(PeelConvTable) ip = peel_conv_new(PEEL_CONV_IPV4, false);
+    g_autoptr(PeelConvTable) udp = peel_conv_new(PEEL_CONV_UDP, false);
+    peel_conv_add(ip, &p.pkt);
+    peel_conv_add(udp, &p.pkt);
+    g_autofree char *ip_rows = rows_of(ip);
+    g_autofree char *udp_rows = rows_of(udp);
+    g_assert_nonnull(strstr(ip_rows, "10.0.0.1             <-> 10.0.0.2 "));
+    g_assert_nonnull(strstr(udp_rows, "10.0.0.1:1000              <-> 10.0.0.9:2000 "));
+}
+
 /* An IPv6 fragment that leaves its datagram incomplete does not count (tshark 4.0). */
 static void
 test_walk_ipv6_fragment(void)
@@ -979,6 +1001,7 @@ main(int argc, char **argv)
     g_test_add_func("/stats/endpoints/empty", test_empty_tables);
     g_test_add_func("/stats/walk/icmp-quote", test_walk_icmp_quote);
     g_test_add_func("/stats/walk/tunnel", test_walk_tunnel);
+    g_test_add_func("/stats/walk/final-destination", test_walk_final_destination);
     g_test_add_func("/stats/walk/ipv6-fragment", test_walk_ipv6_fragment);
     g_test_add_func("/stats/walk/tcp-flow", test_walk_tcp_flow);
     g_test_add_func("/stats/walk/broken-header", test_walk_broken_header);
