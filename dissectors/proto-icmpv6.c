@@ -708,9 +708,7 @@ icmpv6_options(PeelPacket *pkt, PeelReader *rd, bool quoted)
             break;
         default:
             peel_expert(pkt, item, PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                    "Dissector for ICMPv6 Option (%u) code not implemented, Contact Wireshark "
-                    "developers if you want this supported",
-                    type);
+                    "ICMPv6 option %u is not decoded: shown as data", type);
             peel_add_bytes(pkt, &o, F_DATA, len - 2);
             break;
         }
@@ -953,9 +951,7 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
         break;
     default:
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                "Dissector for ICMPv6 Type (%u) code not implemented, Contact Wireshark "
-                "developers if you want this supported",
-                type);
+                "ICMPv6 type %u is not decoded: shown as data", type);
         if (peel_reader_remaining(rd) > 0)
             peel_add_bytes(pkt, rd, F_DATA, peel_reader_remaining(rd));
         break;
