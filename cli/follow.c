@@ -21,7 +21,8 @@ struct PeelFollow {
     PeelFollowMode mode;
     uint32_t stream;
     bool have_nodes;
-    int node0_dir; /* the tap direction (PeelStreamChunk.dir) node 0 sends in */
+    uint32_t nodes_frame; /* nodes taken from a chunk of this frame, to be named by its packet */
+    int node0_dir;        /* the tap direction (PeelStreamChunk.dir) node 0 sends in */
     PeelAddr addr[2];
     uint16_t port[2];
     /* Segments the capture cut short (snapshot length): tshark keeps their captured bytes
@@ -129,18 +130,45 @@ follow_tcp_header_ok(const PeelPacket *pkt)
 
 #define SHORT_FRAMES_MAX 4096 /* past this many pending entries, forget them all */
 
+/* tshark names the nodes from pinfo once the whole packet is dissected: the innermost
+ * network addresses (a routing header's final destination, a tunnel's inner header) with
+ * the transport's ports. The packet's own addresses say the same. */
+static void
+follow_name_nodes(PeelFollow *f, const PeelPacket *pkt)
+{
+    uint8_t type = pkt->net_src.type;
+    if ((type != PEEL_AT_IPV4 && type != PEEL_AT_IPV6) || pkt->net_dst.type != type)
+        return;
+    f->addr[0] = pkt->net_src;
+    f->addr[1] = pkt->net_dst;
+    f->port[0] = pkt->src_port;
+    f->port[1] = pkt->dst_port;
+}
+
 void
 peel_follow_packet(PeelFollow *f, const PeelPacket *pkt)
 {
     const PeelFlow *flow = pkt->flow;
-    if (f->ip_proto != 6 || flow == NULL || flow->ip_proto != 6 || flow->id != f->stream)
+    if (flow == NULL || flow->ip_proto != f->ip_proto || flow->id != f->stream)
         return;
+    if (f->ip_proto != 6) {
+        /* UDP: the datagram whose chunk named node 0 names the addresses. */
+        if (f->nodes_frame != 0 && pkt->frame != NULL && pkt->frame->number == f->nodes_frame &&
+                pkt->flow_dir == f->node0_dir)
+            follow_name_nodes(f, pkt);
+        f->nodes_frame = 0;
+        return;
+    }
     /* tshark's TCP follow takes its client from the stream's first segment, data or
      * not (its UDP follow only ever sees datagrams with payload). */
-    if (!f->have_nodes) {
+    if (!f->have_nodes || f->nodes_frame != 0) {
         if (!follow_tcp_header_ok(pkt))
             return;
-        follow_learn_nodes(f, flow, pkt->flow_dir);
+        if (!f->have_nodes)
+            follow_learn_nodes(f, flow, pkt->flow_dir);
+        if (pkt->flow_dir == f->node0_dir)
+            follow_name_nodes(f, pkt);
+        f->nodes_frame = 0;
     }
     const PeelFrameInfo *fr = pkt->frame;
     if (fr != NULL && fr->cap_len < fr->len && fr->len - fr->cap_len < (1u << 31)) {
@@ -182,6 +210,7 @@ peel_follow_chunk(PeelFollow *f, const PeelStreamChunk *chunk)
         /* TCP: endpoint 0 of the flow sent its first segment; UDP: this datagram's
          * sender is node 0. */
         follow_learn_nodes(f, chunk->flow, f->ip_proto == 6 ? 0 : chunk->dir);
+        f->nodes_frame = chunk->frame;
     }
     uint8_t node = chunk->dir == f->node0_dir ? 0 : 1;
     if (chunk->data == NULL) {

@@ -507,12 +507,17 @@ peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
 {
     const StatsIds *ids = stats_get_ids();
     LayerWalk w = { .table = table, .pkt = pkt, .cur = L_NONE };
+    uint32_t layer_proto = UINT32_MAX; /* protocol index of the layer being walked */
     for (uint32_t i = 0; i < pkt->n_fields; i++) {
         const PeelField *fl = &pkt->fields[i];
         int id = (int)fl->id;
         if (id == ids->icmp || id == ids->icmpv6)
             break; /* what follows is a quoted packet: tshark's taps skip it */
-        if (id == ids->eth)
+        bool item = peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL;
+        if (item && peel_field_proto(fl->id) == layer_proto && w.cur != L_NONE && id != ids->ip &&
+                id != ids->ipv6)
+            ; /* the layer's own sub-item (an IPv6 extension header): still the layer */
+        else if (id == ids->eth)
             walk_start(&w, L_ETH);
         else if (id == ids->ip)
             walk_start(&w, L_IPV4);
@@ -522,10 +527,12 @@ peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
             walk_start(&w, L_TCP);
         else if (id == ids->udp)
             walk_start(&w, L_UDP);
-        else if (peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL)
+        else if (item)
             walk_finish(&w); /* a layer we do not count: the one before is complete */
         else if ((fl->flags & PEEL_FF_HAS_VALUE) != 0)
             walk_field(&w, ids, fl);
+        if (item && w.cur != L_NONE)
+            layer_proto = peel_field_proto((uint32_t)id);
         if ((fl->flags & (PEEL_FF_MALFORMED | PEEL_FF_TRUNCATED)) != 0 && id != ids->tcp_payload &&
                 id != ids->udp_payload)
             w.broken = true;

@@ -837,6 +837,36 @@ test_follow_snaplen(void)
             "===================================================================\n");
 }
 
+/* tshark names the nodes from the dissected packet: in a tunnel (Teredo) the inner IPv6
+ * addresses with the outer UDP ports. */
+static void
+test_follow_tunnel_nodes(void)
+{
+    PeelFlow flow = fake_flow(17, 0, v4(10, 0, 0, 1), 52513, v4(192, 0, 2, 1), 3544);
+    g_autoptr(PeelFollow) f = peel_follow_new(17, PEEL_FOLLOW_RAW, 0);
+    chunk(f, &flow, 0, 1, "\x60", 1);
+    PeelFrameInfo frame = { .number = 1, .len = 60, .cap_len = 60 };
+    PeelPacket pkt = { .frame = &frame, .flow = &flow, .src_port = 52513, .dst_port = 3544 };
+    pkt.net_src.type = pkt.net_dst.type = PEEL_AT_IPV6;
+    pkt.net_src.bytes[0] = 0xfe;
+    pkt.net_src.bytes[1] = 0x80;
+    pkt.net_src.bytes[15] = 1;
+    pkt.net_dst.bytes[0] = 0xff;
+    pkt.net_dst.bytes[1] = 0x02;
+    pkt.net_dst.bytes[15] = 2;
+    peel_follow_packet(f, &pkt);
+    g_autofree char *got = follow_text(f);
+    g_assert_cmpstr(got, ==,
+            "\n"
+            "===================================================================\n"
+            "Follow: udp,raw\n"
+            "Filter: udp.stream eq 0\n"
+            "Node 0: [fe80::1]:52513\n"
+            "Node 1: [ff02::2]:3544\n"
+            "60\n"
+            "===================================================================\n");
+}
+
 /* ---- Arguments ---- */
 
 static void
@@ -1014,6 +1044,7 @@ main(int argc, char **argv)
     g_test_add_func("/follow/tcp/raw", test_follow_tcp_raw);
     g_test_add_func("/follow/no-data", test_follow_no_data);
     g_test_add_func("/follow/snaplen", test_follow_snaplen);
+    g_test_add_func("/follow/tunnel-nodes", test_follow_tunnel_nodes);
     g_test_add_func("/stats/args", test_args);
     g_test_add_func("/stats/cli/usage", test_cli_usage);
     for (gsize i = 0; i < G_N_ELEMENTS(golden_cases); i++) {
