@@ -384,6 +384,30 @@ peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
     return idx;
 }
 
+bool
+peel_open_last(PeelPacket *pkt, uint32_t before)
+{
+    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
+        return false;
+    pkt->parent = peel_last(pkt);
+    pkt->depth++;
+    return true;
+}
+
+void
+peel_close_if(PeelPacket *pkt, bool opened)
+{
+    if (opened)
+        peel_close(pkt, NULL);
+}
+
+void
+peel_hide(PeelPacket *pkt, int32_t idx)
+{
+    if (idx >= 0 && (uint32_t)idx < pkt->n_fields)
+        pkt->fields[idx].flags |= PEEL_FF_HIDDEN;
+}
+
 void
 peel_close(PeelPacket *pkt, const PeelReader *end)
 {

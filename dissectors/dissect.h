@@ -331,6 +331,15 @@ int32_t peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
  * at its read position (same data source). */
 void peel_close(PeelPacket *pkt, const PeelReader *end);
 
+/* Makes the field added last the parent of what follows, when a field was added since the
+ * list held `before` fields (a value item that gets children: flags and their bits).
+ * Returns whether it did; pass that to peel_close_if(). */
+bool peel_open_last(PeelPacket *pkt, uint32_t before);
+/* Closes a subtree opened by peel_open_last() when it was opened. */
+void peel_close_if(PeelPacket *pkt, bool opened);
+/* Hides field idx from the tree (it stays filterable); ignores -1. */
+void peel_hide(PeelPacket *pkt, int32_t idx);
+
 /* The label shown for a protocol or subtree item (only built when want_tree). */
 void peel_set_text(PeelPacket *pkt, int32_t field, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));

@@ -237,16 +237,6 @@ static const PeelFieldDef eth_fields[N_F] = {
 
 /* ---- shared helpers (proto-link.h) ---- */
 
-bool
-peel_link_open_last(PeelPacket *pkt, uint32_t before)
-{
-    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
-        return false;
-    pkt->parent = peel_last(pkt);
-    pkt->depth++;
-    return true;
-}
-
 int32_t
 peel_link_add_value_at(
         PeelPacket *pkt, const PeelReader *at, uint32_t f, uint32_t len, uint64_t value)
@@ -559,7 +549,7 @@ eth_address(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_oui, uint32_
     if (check_group && (a[0] & 0x01))
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                 "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
-    if (!peel_link_open_last(pkt, before))
+    if (!peel_open_last(pkt, before))
         return a;
     PeelReader r = at;
     peel_add_u24(pkt, &r, f_oui);

@@ -404,34 +404,10 @@ icmpv6_code_names(uint8_t type)
 
 /* ---- helpers ---- */
 
-static bool
-icmpv6_open_last(PeelPacket *pkt, uint32_t before)
-{
-    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
-        return false;
-    pkt->parent = (int32_t)pkt->n_fields - 1;
-    pkt->depth++;
-    return true;
-}
-
-static void
-icmpv6_close(PeelPacket *pkt, bool opened)
-{
-    if (opened)
-        peel_close(pkt, NULL);
-}
-
 static int32_t
 icmpv6_added(const PeelPacket *pkt, uint32_t before)
 {
     return pkt->n_fields > before ? (int32_t)pkt->n_fields - 1 : -1;
-}
-
-static void
-icmpv6_hide(PeelPacket *pkt, int32_t idx)
-{
-    if (idx >= 0 && (uint32_t)idx < pkt->n_fields)
-        pkt->fields[idx].flags |= PEEL_FF_HIDDEN;
 }
 
 /* A valueless item over n bytes at rd, as Wireshark's FT_NONE "Reserved" items. */
@@ -570,7 +546,7 @@ icmpv6_opt_linkaddr(
     int32_t idx = peel_last(pkt);
     if (a == NULL)
         return;
-    icmpv6_hide(
+    peel_hide(
             pkt, peel_add_hidden(pkt, type == 1 ? F_OPT_SRC_LINKADDR : F_OPT_TARGET_LINKADDR, idx));
     (void)copy;
     char mac[3 * 40];
@@ -589,12 +565,12 @@ icmpv6_opt_prefix(PeelPacket *pkt, PeelReader *o, int32_t item)
     uint32_t before = pkt->n_fields;
     peel_add_bits(pkt, o, F_OPT_PREFIX_FLAG);
     int32_t fi = icmpv6_added(pkt, before);
-    bool open = icmpv6_open_last(pkt, before);
+    bool open = peel_open_last(pkt, before);
     peel_add_bits(pkt, o, F_OPT_PREFIX_FLAG_L);
     peel_add_bits(pkt, o, F_OPT_PREFIX_FLAG_A);
     peel_add_bits(pkt, o, F_OPT_PREFIX_FLAG_R);
     peel_add_bits(pkt, o, F_OPT_PREFIX_FLAG_RSV);
-    icmpv6_close(pkt, open);
+    peel_close_if(pkt, open);
     peel_reader_skip(o, 1);
     if (!peel_reader_ok(o))
         return;
@@ -665,7 +641,7 @@ icmpv6_options(PeelPacket *pkt, PeelReader *rd, bool quoted)
         peel_add_u8(pkt, &o, F_OPT_LENGTH);
         int32_t len_idx = peel_last(pkt);
         if (!peel_reader_ok(&o)) {
-            icmpv6_close(pkt, open);
+            peel_close_if(pkt, open);
             if (!peel_reader_ok(&o))
                 rd->status = o.status;
             return;
@@ -674,7 +650,7 @@ icmpv6_options(PeelPacket *pkt, PeelReader *rd, bool quoted)
         if (len == 0) {
             peel_expert(pkt, len_idx, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
                     "Invalid option length (Zero)");
-            icmpv6_close(pkt, open);
+            peel_close_if(pkt, open);
             return;
         }
         switch (type) {
@@ -690,7 +666,7 @@ icmpv6_options(PeelPacket *pkt, PeelReader *rd, bool quoted)
             int32_t rp = peel_open(pkt, &o, F_OPT_REDIRECTED_PACKET, peel_reader_remaining(&o));
             bool rpo = rp >= 0 && pkt->parent == rp;
             icmpv6_quoted(pkt, &o);
-            icmpv6_close(pkt, rpo);
+            peel_close_if(pkt, rpo);
             break;
         }
         case 5: {
@@ -712,7 +688,7 @@ icmpv6_options(PeelPacket *pkt, PeelReader *rd, bool quoted)
             peel_add_bytes(pkt, &o, F_DATA, len - 2);
             break;
         }
-        icmpv6_close(pkt, open);
+        peel_close_if(pkt, open);
         if (!peel_reader_ok(&o) && o.status != PEEL_READ_OK) {
             rd->status = o.status;
             return;
@@ -733,11 +709,11 @@ icmpv6_mld(PeelPacket *pkt, PeelReader *rd, uint8_t type, uint32_t msg_len)
         uint32_t before = pkt->n_fields;
         peel_add_bits(pkt, rd, F_MLD_FLAG);
         int32_t fi = icmpv6_added(pkt, before);
-        bool open = icmpv6_open_last(pkt, before);
+        bool open = peel_open_last(pkt, before);
         peel_add_bits(pkt, rd, F_MLD_FLAG_RSV);
         peel_add_bits(pkt, rd, F_MLD_FLAG_S);
         peel_add_bits(pkt, rd, F_MLD_FLAG_QRV);
-        icmpv6_close(pkt, open);
+        peel_close_if(pkt, open);
         peel_reader_skip(rd, 1);
         if (peel_reader_ok(rd) && (flags & 0x08))
             peel_set_text(pkt, fi, "Flags: 0x%02x, Suppress Router-Side Processing", flags);
@@ -780,7 +756,7 @@ icmpv6_mldv2_report(PeelPacket *pkt, PeelReader *rd)
             peel_add_ipv6(pkt, &rec, F_MLDR_SOURCE);
         if (aux > 0 && peel_reader_ok(&rec))
             peel_add_bytes(pkt, &rec, F_MLDR_AUX_DATA, aux);
-        icmpv6_close(pkt, open);
+        peel_close_if(pkt, open);
         if (!peel_reader_ok(&rec))
             return;
     }
@@ -882,14 +858,14 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
         uint32_t before = pkt->n_fields;
         peel_add_bits(pkt, rd, F_RA_FLAG);
         int32_t fi = icmpv6_added(pkt, before);
-        bool open = icmpv6_open_last(pkt, before);
+        bool open = peel_open_last(pkt, before);
         peel_add_bits(pkt, rd, F_RA_FLAG_M);
         peel_add_bits(pkt, rd, F_RA_FLAG_O);
         peel_add_bits(pkt, rd, F_RA_FLAG_H);
         peel_add_bits(pkt, rd, F_RA_FLAG_PRF);
         peel_add_bits(pkt, rd, F_RA_FLAG_P);
         peel_add_bits(pkt, rd, F_RA_FLAG_RSV);
-        icmpv6_close(pkt, open);
+        peel_close_if(pkt, open);
         peel_reader_skip(rd, 1);
         if (!peel_reader_ok(rd))
             return;
@@ -919,12 +895,12 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
         uint32_t before = pkt->n_fields;
         peel_add_bits(pkt, rd, F_NA_FLAG);
         int32_t fi = icmpv6_added(pkt, before);
-        bool open = icmpv6_open_last(pkt, before);
+        bool open = peel_open_last(pkt, before);
         peel_add_bits(pkt, rd, F_NA_FLAG_R);
         peel_add_bits(pkt, rd, F_NA_FLAG_S);
         peel_add_bits(pkt, rd, F_NA_FLAG_O);
         peel_add_bits(pkt, rd, F_NA_FLAG_RSV);
-        icmpv6_close(pkt, open);
+        peel_close_if(pkt, open);
         peel_reader_skip(rd, 4);
         const uint8_t *t = peel_add_ipv6(pkt, rd, F_NA_TARGET);
         if (t == NULL)

@@ -740,37 +740,11 @@ static const PeelDefragFields ip_frag_fields = {
 
 /* ---- helpers over the field list ---- */
 
-/* Makes the field just added the parent of what follows. False when nothing was added
- * (field list full) or the tree is at its depth limit: then the caller must not close. */
-static bool
-ip_open_last(PeelPacket *pkt, uint32_t before)
-{
-    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
-        return false;
-    pkt->parent = (int32_t)pkt->n_fields - 1;
-    pkt->depth++;
-    return true;
-}
-
-static void
-ip_close(PeelPacket *pkt, bool opened)
-{
-    if (opened)
-        peel_close(pkt, NULL);
-}
-
 /* Index of the field added since `before`, or -1. */
 static int32_t
 ip_added(const PeelPacket *pkt, uint32_t before)
 {
     return pkt->n_fields > before ? (int32_t)pkt->n_fields - 1 : -1;
-}
-
-static void
-ip_hide(PeelPacket *pkt, int32_t idx)
-{
-    if (idx >= 0 && (uint32_t)idx < pkt->n_fields)
-        pkt->fields[idx].flags |= PEEL_FF_HIDDEN;
 }
 
 /* Replaces the value of a field read from the packet (a header length stored in bytes
@@ -789,7 +763,7 @@ ip_open_bytes(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
     PeelReader peek = *rd;
     uint32_t before = pkt->n_fields;
     peel_add_bytes(pkt, &peek, f, n);
-    return ip_open_last(pkt, before);
+    return peel_open_last(pkt, before);
 }
 
 /* A labelled item without a value over n bytes at rd (Wireshark's text items). */
@@ -808,7 +782,7 @@ static void
 ip_add_host(PeelPacket *pkt, uint32_t f, const uint8_t *a)
 {
     if (a != NULL)
-        ip_hide(pkt, peel_add_addr_text(pkt, f, a, 4));
+        peel_hide(pkt, peel_add_addr_text(pkt, f, a, 4));
 }
 
 /* An address with its hidden ip.addr copy and host strings, as Wireshark adds ip.src and
@@ -917,11 +891,11 @@ ipopt_type(PeelPacket *pkt, PeelReader *o)
 {
     uint32_t before = pkt->n_fields;
     peel_add_bits(pkt, o, F_OPT_TYPE);
-    bool open = ip_open_last(pkt, before);
+    bool open = peel_open_last(pkt, before);
     peel_add_bits(pkt, o, F_OPT_TYPE_COPY);
     peel_add_bits(pkt, o, F_OPT_TYPE_CLASS);
     peel_add_bits(pkt, o, F_OPT_TYPE_NUMBER);
-    ip_close(pkt, open);
+    peel_close_if(pkt, open);
     peel_reader_skip(o, 1);
 }
 
@@ -1068,7 +1042,7 @@ ipopt_security(PeelPacket *pkt, PeelReader *o, uint32_t len, int32_t item)
         int32_t flags_idx = ip_added(pkt, before);
         char text[160];
         int n = snprintf(text, sizeof text, "Protection Authority Flags: 0x%02x", val);
-        bool open = ip_open_last(pkt, before);
+        bool open = peel_open_last(pkt, before);
         if (first) {
             for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
                 peel_add_bits(pkt, o, bits[i].field);
@@ -1083,7 +1057,7 @@ ipopt_security(PeelPacket *pkt, PeelReader *o, uint32_t len, int32_t item)
         peel_add_bits(pkt, o, F_OPT_SEC_FTI);
         if ((val & 0x01) && n > 0 && (size_t)n < sizeof text)
             snprintf(text + n, sizeof text - (size_t)n, ", Field Termination Indicator");
-        ip_close(pkt, open);
+        peel_close_if(pkt, open);
         peel_set_text(pkt, flags_idx, "%s", text);
         peel_reader_skip(o, 1);
         if ((val & 0x01) && peel_reader_remaining(o) == 0) {
@@ -1197,7 +1171,7 @@ ipopt_dissect(PeelPacket *pkt, PeelReader *o, const IpOptInfo *info, uint32_t le
     default:
         break;
     }
-    ip_close(pkt, open);
+    peel_close_if(pkt, open);
 }
 
 /* The options area (at most 40 bytes): every pass consumes at least one byte or stops. */
@@ -1223,7 +1197,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
             bool o = ip_open_bytes(pkt, opts, f, 1);
             peel_set_text(pkt, ip_added(pkt, before), "%s", ip_fields[f].title);
             ipopt_type(pkt, opts);
-            ip_close(pkt, o);
+            peel_close_if(pkt, o);
             if (type == 0)
                 break;
             /* Four NOPs within one 32-bit word suggest a middlebox removed options. */
@@ -1276,7 +1250,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
             peel_reader_skip(&o, 2);
             if (len > 2)
                 peel_add_bytes(pkt, &o, F_OPT_DATA, len - 2u);
-            ip_close(pkt, uo);
+            peel_close_if(pkt, uo);
         } else {
             ipopt_dissect(pkt, &o, info, len, ttl);
             if (n > 0 && (size_t)n < sizeof label)
@@ -1284,7 +1258,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
         }
     }
     peel_set_text(pkt, item, "%s", label);
-    ip_close(pkt, open);
+    peel_close_if(pkt, open);
 }
 
 /* Offset from the start of the IP header of the final destination named by a loose or
@@ -1504,10 +1478,10 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     int32_t ds_idx = ip_added(pkt, before);
     if (!peel_reader_ok(rd))
         return;
-    bool open = ip_open_last(pkt, before);
+    bool open = peel_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_DSCP);
     peel_add_bits(pkt, rd, F_ECN);
-    ip_close(pkt, open);
+    peel_close_if(pkt, open);
     peel_reader_skip(rd, 1);
     if (!peel_reader_ok(rd))
         return;
@@ -1559,11 +1533,11 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     int32_t flags_idx = ip_added(pkt, before);
     if (!peel_reader_ok(rd))
         return;
-    open = ip_open_last(pkt, before);
+    open = peel_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_FLAGS_RB);
     peel_add_bits(pkt, rd, F_FLAGS_DF);
     peel_add_bits(pkt, rd, F_FLAGS_MF);
-    ip_close(pkt, open);
+    peel_close_if(pkt, open);
     before = pkt->n_fields;
     peel_add_bits(pkt, rd, F_FRAG_OFFSET); /* fields output: the raw 13-bit value */
     int32_t frag_idx = ip_added(pkt, before);

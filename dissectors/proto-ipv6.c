@@ -381,34 +381,10 @@ static const PeelDefragFields ipv6_frag_fields = {
 
 /* ---- helpers over the field list ---- */
 
-static bool
-ipv6_open_last(PeelPacket *pkt, uint32_t before)
-{
-    if (pkt->n_fields <= before || pkt->depth >= PEEL_MAX_DEPTH)
-        return false;
-    pkt->parent = (int32_t)pkt->n_fields - 1;
-    pkt->depth++;
-    return true;
-}
-
-static void
-ipv6_close(PeelPacket *pkt, bool opened)
-{
-    if (opened)
-        peel_close(pkt, NULL);
-}
-
 static int32_t
 ipv6_added(const PeelPacket *pkt, uint32_t before)
 {
     return pkt->n_fields > before ? (int32_t)pkt->n_fields - 1 : -1;
-}
-
-static void
-ipv6_hide(PeelPacket *pkt, int32_t idx)
-{
-    if (idx >= 0 && (uint32_t)idx < pkt->n_fields)
-        pkt->fields[idx].flags |= PEEL_FF_HIDDEN;
 }
 
 static bool
@@ -447,7 +423,7 @@ ipv6_layer_name(PeelPacket *pkt, const char *name)
 static void
 ipv6_add_host(PeelPacket *pkt, uint32_t f, const uint8_t a[16])
 {
-    ipv6_hide(pkt, peel_add_addr_text(pkt, f, a, 16));
+    peel_hide(pkt, peel_add_addr_text(pkt, f, a, 16));
 }
 
 static const uint8_t *
@@ -515,11 +491,11 @@ ipv6_opt_type(PeelPacket *pkt, PeelReader *o)
 {
     uint32_t before = pkt->n_fields;
     peel_add_bits(pkt, o, F_OPT_TYPE);
-    bool open = ipv6_open_last(pkt, before);
+    bool open = peel_open_last(pkt, before);
     peel_add_bits(pkt, o, F_OPT_TYPE_ACTION);
     peel_add_bits(pkt, o, F_OPT_TYPE_CHANGE);
     peel_add_bits(pkt, o, F_OPT_TYPE_REST);
-    ipv6_close(pkt, open);
+    peel_close_if(pkt, open);
     peel_reader_skip(o, 1);
 }
 
@@ -546,7 +522,7 @@ ipv6_options(PeelPacket *pkt, PeelReader *body, uint16_t plen, bool hopopts, boo
             int32_t pad = peel_open(pkt, &again, F_OPT_PAD1, 1);
             if (pad >= 0 && pkt->parent == pad)
                 peel_close(pkt, NULL);
-            ipv6_close(pkt, open);
+            peel_close_if(pkt, open);
             continue;
         }
         uint32_t len = peel_reader_peek_u8(body, 1);
@@ -559,7 +535,7 @@ ipv6_options(PeelPacket *pkt, PeelReader *body, uint16_t plen, bool hopopts, boo
         ipv6_opt_type(pkt, &o);
         peel_add_u8(pkt, &o, F_OPT_LENGTH);
         if (!peel_reader_ok(&o)) {
-            ipv6_close(pkt, open);
+            peel_close_if(pkt, open);
             return;
         }
         int32_t idx;
@@ -612,7 +588,7 @@ ipv6_options(PeelPacket *pkt, PeelReader *body, uint16_t plen, bool hopopts, boo
                         "Unknown Data (not interpreted)");
             break;
         }
-        ipv6_close(pkt, open);
+        peel_close_if(pkt, open);
     }
 }
 
@@ -673,7 +649,7 @@ ipv6_opts_header(
         if (!peel_reader_ok(&body))
             h.status = body.status;
     }
-    ipv6_close(pkt, open);
+    peel_close_if(pkt, open);
     if (!peel_reader_ok(&h))
         hdr->status = h.status;
     else if (short_by)
@@ -762,7 +738,7 @@ ipv6_routing(PeelPacket *pkt, PeelReader *hdr, const uint8_t **final)
         break;
     }
 out:
-    ipv6_close(pkt, open);
+    peel_close_if(pkt, open);
     if (!peel_reader_ok(&h))
         hdr->status = h.status;
     else if (short_by)
@@ -788,7 +764,7 @@ ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted, Ipv6Frag *fi)
     if (peel_reader_captured(hdr) < 8 || peel_reader_remaining(hdr) < 8) {
         /* Wireshark shows none of a fragment header it does not hold whole. */
         ipv6_short_header(pkt, item, hdr, 8, "ipv6.fraghdr");
-        ipv6_close(pkt, open);
+        peel_close_if(pkt, open);
         return false;
     }
     PeelReader h = peel_reader_take(hdr, 8);
@@ -802,7 +778,7 @@ ipv6_fraghdr(PeelPacket *pkt, PeelReader *hdr, bool quoted, Ipv6Frag *fi)
     peel_add_bits(pkt, &h, F_FRAGHDR_MORE);
     peel_reader_skip(&h, 2);
     uint32_t ident = peel_add_u32(pkt, &h, F_FRAGHDR_IDENT);
-    ipv6_close(pkt, open);
+    peel_close_if(pkt, open);
     if (!peel_reader_ok(&h)) {
         hdr->status = h.status;
         return false;
@@ -982,10 +958,10 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
     int32_t tc_idx = ipv6_added(pkt, before);
     if (!peel_reader_ok(rd))
         return;
-    bool open = ipv6_open_last(pkt, before);
+    bool open = peel_open_last(pkt, before);
     peel_add_bits(pkt, rd, F_TCLASS_DSCP);
     peel_add_bits(pkt, rd, F_TCLASS_ECN);
-    ipv6_close(pkt, open);
+    peel_close_if(pkt, open);
     peel_reader_skip(rd, 1);
     before = pkt->n_fields;
     peel_add_bits(pkt, rd, F_FLOW);

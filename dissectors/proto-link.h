@@ -44,12 +44,6 @@ void peel_link_next_etype(PeelPacket *pkt, PeelReader *rd, uint16_t type);
  * inside it, as Wireshark draws successive layers; the tree position is restored after. */
 void peel_link_next_proto(PeelPacket *pkt, PeelReader *rd, const PeelProto *proto);
 
-/* Makes the field added since the list held `before` fields the parent of what follows, as
- * peel_open() does for a field that has a value of its own (eth.dst above its address bits).
- * Returns false, and changes nothing, when no field was added (the list is full) or the
- * tree is at its depth limit; call peel_close() only after true. */
-bool peel_link_open_last(PeelPacket *pkt, uint32_t before);
-
 /* Adds field f with `value` over `len` bytes at the read position of `at`, as read from the
  * packet (not generated): for values the bit readers cannot produce, such as LLC's
  * little-endian control word or Null's header in either byte order. The caller has checked

@@ -434,7 +434,7 @@ llc_control(PeelPacket *pkt, PeelReader *rd, bool is_response, uint16_t *out)
     peel_set_text(pkt, peel_last(pkt),
             is_u ? "Control field: %s (0x%02X)" : "Control field: %s (0x%04X)",
             pkt->info + pkt->info_fence, control);
-    if (!peel_link_open_last(pkt, before))
+    if (!peel_open_last(pkt, before))
         return true;
     if (is_u) {
         if (pf)
@@ -465,7 +465,7 @@ llc_sap(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t f_sap, uint32_t f_
     PeelReader at = *rd;
     uint32_t before = pkt->n_fields;
     uint8_t v = peel_add_u8(pkt, rd, f);
-    if (!peel_reader_ok(rd) || !peel_link_open_last(pkt, before))
+    if (!peel_reader_ok(rd) || !peel_open_last(pkt, before))
         return v;
     peel_add_bits(pkt, &at, f_sap);
     peel_add_bits(pkt, &at, f_bit);
