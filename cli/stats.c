@@ -304,7 +304,8 @@ peel_conv_add_hit(PeelConvTable *table, const PeelConvHit *hit)
 typedef enum { L_NONE, L_ETH, L_IPV4, L_IPV6, L_TCP, L_UDP } LayerType;
 
 typedef struct {
-    PeelConvTable *table;
+    PeelConvTable *const *tables; /* every table a packet is counted in */
+    guint n_tables;
     const PeelPacket *pkt;
     LayerType cur;
     PeelAddr src, dst;
@@ -325,6 +326,7 @@ typedef struct {
     struct {
         PeelConvHit hit;
         int net_layer;
+        PeelConvKind kind;
     } pending[4];
     int n_pending;
 } LayerWalk;
@@ -341,8 +343,8 @@ layer_kind(LayerType l)
 }
 
 static void
-walk_hit(LayerWalk *w, const PeelAddr *src, const PeelAddr *dst, uint16_t sport, uint16_t dport,
-        uint32_t conv_id)
+walk_hit(LayerWalk *w, PeelConvKind kind, const PeelAddr *src, const PeelAddr *dst, uint16_t sport,
+        uint16_t dport, uint32_t conv_id)
 {
     PeelConvHit hit = { .src = *src,
         .dst = *dst,
@@ -351,10 +353,22 @@ walk_hit(LayerWalk *w, const PeelAddr *src, const PeelAddr *dst, uint16_t sport,
         .conv_id = conv_id,
         .frame_len = w->pkt->frame->len,
         .rel = w->pkt->frame->rel };
-    peel_conv_add_hit(w->table, &hit);
+    for (guint i = 0; i < w->n_tables; i++)
+        if (w->tables[i]->kind == kind)
+            peel_conv_add_hit(w->tables[i], &hit);
 }
 
-/* The layer being walked ends: count it when complete and of the table's kind. */
+/* True when some table counts layers of this kind. */
+static bool
+walk_wants(const LayerWalk *w, PeelConvKind kind)
+{
+    for (guint i = 0; i < w->n_tables; i++)
+        if (w->tables[i]->kind == kind)
+            return true;
+    return false;
+}
+
+/* The layer being walked ends: count it when complete and some table wants its kind. */
 static void
 walk_finish(LayerWalk *w)
 {
@@ -362,7 +376,8 @@ walk_finish(LayerWalk *w)
     w->cur = L_NONE;
     if (l == L_NONE)
         return;
-    bool want = layer_kind(l) == w->table->kind;
+    PeelConvKind kind = layer_kind(l);
+    bool want = walk_wants(w, kind);
     if (l == L_ETH || l == L_IPV4 || l == L_IPV6) {
         /* tshark 4.0 taps an IPv6 header only once its datagram is whole: not for a
          * fragment that leaves it incomplete (IPv4 fragments do count). */
@@ -375,7 +390,7 @@ walk_finish(LayerWalk *w)
             w->net_layer = w->ip_layers;
         }
         if (want)
-            walk_hit(w, &w->src, &w->dst, 0, 0, 0);
+            walk_hit(w, kind, &w->src, &w->dst, 0, 0, 0);
         return;
     }
     if (!want || !w->have_sport || !w->have_dport || !w->have_net || w->broken)
@@ -389,7 +404,7 @@ walk_finish(LayerWalk *w)
             conv_id = flow->id;
     }
     if (w->n_pending == (int)G_N_ELEMENTS(w->pending)) {
-        walk_hit(w, &w->net_src, &w->net_dst, w->sport, w->dport, conv_id);
+        walk_hit(w, kind, &w->net_src, &w->net_dst, w->sport, w->dport, conv_id);
         return;
     }
     PeelConvHit *hit = &w->pending[w->n_pending].hit;
@@ -398,6 +413,7 @@ walk_finish(LayerWalk *w)
         .sport = w->sport,
         .dport = w->dport,
         .conv_id = conv_id };
+    w->pending[w->n_pending].kind = kind;
     w->pending[w->n_pending++].net_layer = w->net_layer;
 }
 
@@ -413,7 +429,7 @@ walk_flush(LayerWalk *w)
             hit->src = pkt->net_src;
             hit->dst = pkt->net_dst;
         }
-        walk_hit(w, &hit->src, &hit->dst, hit->sport, hit->dport, hit->conv_id);
+        walk_hit(w, w->pending[i].kind, &hit->src, &hit->dst, hit->sport, hit->dport, hit->conv_id);
     }
 }
 
@@ -502,11 +518,12 @@ walk_field(LayerWalk *w, const StatsIds *ids, const PeelField *fl)
     }
 }
 
-void
-peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
+/* Counts the packet in each of `tables`, walking its fields once. */
+static void
+stats_walk(PeelConvTable *const *tables, guint n_tables, const PeelPacket *pkt)
 {
     const StatsIds *ids = stats_get_ids();
-    LayerWalk w = { .table = table, .pkt = pkt, .cur = L_NONE };
+    LayerWalk w = { .tables = tables, .n_tables = n_tables, .pkt = pkt, .cur = L_NONE };
     uint32_t layer_proto = UINT32_MAX; /* protocol index of the layer being walked */
     for (uint32_t i = 0; i < pkt->n_fields; i++) {
         const PeelField *fl = &pkt->fields[i];
@@ -539,6 +556,12 @@ peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
     }
     walk_finish(&w);
     walk_flush(&w);
+}
+
+void
+peel_conv_add(PeelConvTable *table, const PeelPacket *pkt)
+{
+    stats_walk(&table, 1, pkt);
 }
 
 /* ---- Printing ---- */
@@ -699,6 +722,7 @@ typedef struct {
 
 struct PeelStats {
     GPtrArray *reports; /* Report *, in argument order */
+    GPtrArray *tables;  /* the reports' conversation and endpoint tables (borrowed) */
 };
 
 G_DEFINE_QUARK(peel - stats - error - quark, peel_stats_error)
@@ -783,6 +807,7 @@ peel_stats_new(char **args, GError **error)
 {
     PeelStats *stats = g_new0(PeelStats, 1);
     stats->reports = g_ptr_array_new_with_free_func(report_free);
+    stats->tables = g_ptr_array_new();
     for (char **a = args; a && *a; a++) {
         Report *r = parse_report(*a, error);
         if (r == NULL) {
@@ -790,6 +815,8 @@ peel_stats_new(char **args, GError **error)
             return NULL;
         }
         g_ptr_array_add(stats->reports, r);
+        if (r->conv != NULL)
+            g_ptr_array_add(stats->tables, r->conv);
     }
     return stats;
 }
@@ -799,6 +826,7 @@ peel_stats_free(PeelStats *stats)
 {
     if (stats == NULL)
         return;
+    g_ptr_array_unref(stats->tables);
     g_ptr_array_unref(stats->reports);
     g_free(stats);
 }
@@ -829,11 +857,11 @@ peel_stats_attach(PeelStats *stats, PeelDissector *dis)
 void
 peel_stats_packet(PeelStats *stats, const PeelPacket *pkt)
 {
+    if (stats->tables->len > 0)
+        stats_walk((PeelConvTable *const *)stats->tables->pdata, stats->tables->len, pkt);
     for (guint i = 0; i < stats->reports->len; i++) {
         Report *r = g_ptr_array_index(stats->reports, i);
-        if (r->conv != NULL)
-            peel_conv_add(r->conv, pkt);
-        else
+        if (r->follow != NULL)
             peel_follow_packet(r->follow, pkt);
     }
 }
