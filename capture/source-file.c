@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <limits.h>
+#include <zlib.h>
 
 #define READ_CHUNK       (1u << 20) /* first buffer size; grows only for larger records */
 #define PCAP_HDR_LEN     24
@@ -45,6 +47,9 @@ typedef struct {
 struct PeelFileState {
     int fd;
     bool seekable;
+    gzFile gz;        /* a gzip-compressed file: sequential reads go through zlib */
+    gzFile gz_at;     /* ...and random access through a second handle, opened on demand */
+    char *path;
     bool done; /* end of file reached or an error reported: next() returns 0 */
 
     /* pcap */
@@ -146,7 +151,8 @@ buf_make_room(PeelFileState *f, size_t need)
     if (need <= f->cap)
         return;
     struct stat st;
-    if (f->seekable && fstat(f->fd, &st) == 0 && (uint64_t)st.st_size >= f->buf_off) {
+    if (f->seekable && f->gz == NULL && fstat(f->fd, &st) == 0 &&
+            (uint64_t)st.st_size >= f->buf_off) {
         uint64_t left = (uint64_t)st.st_size - f->buf_off;
         if (left < need)
             need = MAX((size_t)left, avail);
@@ -170,7 +176,9 @@ buf_fill(PeelFileState *f, size_t need, GError **error)
     if (need > f->cap - f->pos)
         buf_make_room(f, need);
     while (f->end - f->pos < need && f->end < f->cap) {
-        ssize_t n = read(f->fd, f->buf + f->end, f->cap - f->end);
+        size_t want = MIN(f->cap - f->end, (size_t)INT_MAX);
+        ssize_t n = f->gz != NULL ? (ssize_t)gzread(f->gz, f->buf + f->end, (unsigned)want)
+                                  : read(f->fd, f->buf + f->end, want);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -187,9 +195,39 @@ buf_fill(PeelFileState *f, size_t need, GError **error)
 }
 
 /* Reads exactly len bytes at offset into the read_at buffer. */
+/* Random access into a gzip file: seek the second handle (zlib re-inflates from the
+ * start when going backwards) and read. */
+static const uint8_t *
+at_read_gz(PeelFileState *f, uint64_t offset, size_t len, size_t *got, GError **error)
+{
+    if (f->gz_at == NULL && (f->gz_at = gzopen(f->path, "rb")) == NULL) {
+        fail(error, PEEL_CAPTURE_ERROR_READ, "%s", g_strerror(errno));
+        return NULL;
+    }
+    if (len > PCAPNG_MAX_BLOCK)
+        len = PCAPNG_MAX_BLOCK;
+    if (len > f->at_cap) {
+        f->at_buf = g_realloc(f->at_buf, len);
+        f->at_cap = len;
+    }
+    if (gzseek(f->gz_at, (z_off_t)offset, SEEK_SET) < 0) {
+        fail(error, PEEL_CAPTURE_ERROR_READ, "cannot seek in the compressed file");
+        return NULL;
+    }
+    int n = gzread(f->gz_at, f->at_buf, (unsigned)len);
+    if (n < 0) {
+        fail(error, PEEL_CAPTURE_ERROR_READ, "corrupt gzip data");
+        return NULL;
+    }
+    *got = (size_t)n;
+    return f->at_buf;
+}
+
 static const uint8_t *
 at_read(PeelFileState *f, uint64_t offset, size_t len, size_t *got, GError **error)
 {
+    if (f->gz != NULL)
+        return at_read_gz(f, offset, len, got, error);
     struct stat st;
     if (len > f->at_cap && fstat(f->fd, &st) == 0 && (uint64_t)st.st_size >= offset)
         len = (size_t)MIN((uint64_t)len, (uint64_t)st.st_size - offset);
@@ -772,6 +810,11 @@ pcapng_open(PeelSource *src, GError **error)
 void
 peel_source_file_free(PeelFileState *f)
 {
+    if (f->gz != NULL)
+        gzclose(f->gz);
+    if (f->gz_at != NULL)
+        gzclose(f->gz_at);
+    g_free(f->path);
     if (f->fd > STDIN_FILENO)
         close(f->fd);
     g_free(f->buf);
@@ -796,6 +839,7 @@ peel_source_open_file(const char *path, GError **error)
     g_autoptr(PeelSource) src = peel_source_new(PEEL_FILE_PCAP, path);
     PeelFileState *f = src->file = g_new0(PeelFileState, 1);
     f->fd = fd;
+    f->path = g_strdup(path);
     f->comment = g_string_new(NULL);
     f->next_number = 1;
     struct stat st;
@@ -816,6 +860,26 @@ peel_source_open_file(const char *path, GError **error)
         return NULL;
     }
     const uint8_t *b = f->buf;
+    if (avail >= 2 && b[0] == 0x1f && b[1] == 0x8b && f->seekable) {
+        /* gzip (as tshark reads capture.pcap.gz): start again through zlib */
+        int gz_fd = dup(fd);
+        if (gz_fd < 0 || lseek(gz_fd, 0, SEEK_SET) != 0 || (f->gz = gzdopen(gz_fd, "rb")) == NULL) {
+            if (gz_fd >= 0)
+                close(gz_fd);
+            g_set_error(error, PEEL_CAPTURE_ERROR, PEEL_CAPTURE_ERROR_OPEN,
+                    "%s: cannot read the gzip stream", path);
+            return NULL;
+        }
+        f->pos = f->end = 0;
+        f->buf_off = 0;
+        f->eof = false;
+        avail = buf_fill(f, 12, error);
+        if (avail < 0) {
+            g_prefix_error(error, "%s: ", path);
+            return NULL;
+        }
+        b = f->buf;
+    }
     uint32_t magic = avail >= 4 ? get32(b, false) : 0;
     bool ok;
     switch (magic) {
@@ -832,9 +896,12 @@ peel_source_open_file(const char *path, GError **error)
         ok = pcapng_open(src, error);
         break;
     default:
-        if (avail >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+        if (f->gz != NULL)
             g_set_error(error, PEEL_CAPTURE_ERROR, PEEL_CAPTURE_ERROR_FORMAT,
-                    "%s: gzip-compressed capture files are not supported", path);
+                    "%s: gzip data that is not a pcap or pcapng file", path);
+        else if (avail >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+            g_set_error(error, PEEL_CAPTURE_ERROR, PEEL_CAPTURE_ERROR_FORMAT,
+                    "%s: gzip-compressed input on stdin: decompress it first", path);
         else
             g_set_error(error, PEEL_CAPTURE_ERROR, PEEL_CAPTURE_ERROR_FORMAT,
                     "%s: not a pcap or pcapng file", path);
