@@ -187,6 +187,10 @@ typedef struct {
                                 on the sending host hold checksums the NIC (or the loopback
                                 driver) never filled in */
     bool udp_check_checksum; /* udp.check_checksum, default FALSE likewise */
+    /* Memory bounds of the streams layer (numbers, as -o NAME:N). */
+    uint32_t tcp_max_held;       /* tcp.max_held: out-of-order bytes held per direction */
+    uint32_t tcp_max_total_held; /* tcp.max_total_held: the same over all connections */
+    uint32_t tcp_max_pdu;        /* tcp.max_pdu: the largest PDU waited for */
 } PeelPrefs;
 
 struct PeelProto {

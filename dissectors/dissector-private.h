@@ -28,6 +28,7 @@ struct PeelDissector {
     uint32_t n_heuristics[PEEL_TABLE_N];
     PeelPrefs prefs;
     PeelFlowTable *flows;
+    PeelFlowLimits flow_limits; /* as set; zeros are defaults */
     void (*tap)(void *user, const PeelStreamChunk *chunk);
     void *tap_user;
     GSList *engine_data; /* EngineSlot* */

@@ -78,6 +78,9 @@ peel_dissector_new(void)
     dis->fields = g_new0(PeelField, dis->cap_fields + 1) + 1;
     dis->flows = peel_flow_table_new(NULL);
     dis->prefs.ip_check_checksum = true;
+    dis->prefs.tcp_max_held = 1u << 20;
+    dis->prefs.tcp_max_total_held = 256u << 20;
+    dis->prefs.tcp_max_pdu = 16u << 20;
     dis->cap_experts = 16;
     dis->experts = g_new(PeelExpert, dis->cap_experts);
     return dis;
@@ -158,9 +161,42 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
         }
         return true;
     }
+    /* Numbers: the streams layer's memory bounds and the flow table's limits. */
+    static const struct {
+        const char *name;
+        size_t offset; /* into PeelPrefs, or SIZE_MAX for flow limits */
+        size_t flow_offset;
+    } numbers[] = {
+        { "tcp.max_held", offsetof(PeelPrefs, tcp_max_held), 0 },
+        { "tcp.max_total_held", offsetof(PeelPrefs, tcp_max_total_held), 0 },
+        { "tcp.max_pdu", offsetof(PeelPrefs, tcp_max_pdu), 0 },
+        { "flow.max_flows", SIZE_MAX, offsetof(PeelFlowLimits, max_flows) },
+        { "flow.idle_seconds", SIZE_MAX, offsetof(PeelFlowLimits, idle_seconds) },
+        { "flow.closed_seconds", SIZE_MAX, offsetof(PeelFlowLimits, closed_seconds) },
+    };
+    for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(numbers); i++) {
+        if (strcmp(name, numbers[i].name) != 0)
+            continue;
+        char *end = NULL;
+        guint64 v = g_ascii_strtoull(colon + 1, &end, 10);
+        if (end == colon + 1 || *end != '\0' || v == 0 || v > G_MAXUINT32) {
+            g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
+                    "-o %s: %s takes a number from 1 to %u", assignment, name, G_MAXUINT32);
+            return false;
+        }
+        if (numbers[i].offset != SIZE_MAX) {
+            *(uint32_t *)((char *)&dis->prefs + numbers[i].offset) = (uint32_t)v;
+        } else {
+            *(uint32_t *)((char *)&dis->flow_limits + numbers[i].flow_offset) = (uint32_t)v;
+            peel_flow_table_free(dis->flows);
+            dis->flows = peel_flow_table_new(&dis->flow_limits);
+        }
+        return true;
+    }
     g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
             "-o %s: unknown preference (known: ip.check_checksum, tcp.check_checksum, "
-            "udp.check_checksum)", assignment);
+            "udp.check_checksum, tcp.max_held, tcp.max_total_held, tcp.max_pdu, "
+            "flow.max_flows, flow.idle_seconds, flow.closed_seconds)", assignment);
     return false;
 }
 
@@ -192,6 +228,7 @@ peel_tap_stream(PeelPacket *pkt, const PeelStreamChunk *chunk)
 void
 peel_dissector_set_flow_limits(PeelDissector *dis, const PeelFlowLimits *limits)
 {
+    dis->flow_limits = *limits;
     peel_flow_table_free(dis->flows);
     dis->flows = peel_flow_table_new(limits);
 }

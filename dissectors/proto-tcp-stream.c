@@ -10,7 +10,6 @@
 #include "registry.h"
 #include "tcp-stream.h"
 
-#define MAX_PDU (16u * 1024u * 1024u) /* a PDU claiming more is not waited for */
 #define MAX_PIECES 4096u              /* segments one PDU may span in the records */
 
 /* Where a run of stream bytes was captured. */
@@ -31,6 +30,7 @@ typedef struct {
 typedef struct {
     int app; /* protocol index + 1; 0: not chosen yet; -1: none (data) */
     StreamDir dir[2];
+    uint64_t *total_held; /* the capture-wide count of held bytes this connection adds to */
 } StreamConv;
 
 static const char stream_owner = 's'; /* flow-data key of this module */
@@ -49,6 +49,8 @@ conv_clear(void *data)
 {
     StreamConv *c = data;
     for (int d = 0; d < 2; d++) {
+        if (c->total_held != NULL)
+            *c->total_held -= c->dir[d].rs.held_bytes;
         peel_tcp_stream_clear(&c->dir[d].rs);
         if (c->dir[d].pending != NULL)
             g_byte_array_unref(c->dir[d].pending);
@@ -117,6 +119,25 @@ sink(void *user, PeelStreamEvent ev, const uint8_t *data, uint32_t len, uint32_t
         pending_reset(k->dir);
     }
 }
+
+/* This connection's stream state, tied to the capture-wide count of held bytes. */
+static StreamConv *
+conv_get(PeelPacket *pkt)
+{
+    StreamConv *c = peel_flow_data(pkt->flow, &stream_owner, sizeof *c, conv_clear);
+    if (c->total_held == NULL)
+        c->total_held = peel_engine_data(pkt, &stream_owner, sizeof(uint64_t), NULL);
+    return c;
+}
+
+/* Runs `op` on a direction's reassembler and keeps the capture-wide held count right. */
+#define HELD_TRACK(c, d, op)                                                                   \
+    do {                                                                                       \
+        uint32_t held_before_ = (d)->rs.held_bytes;                                            \
+        op;                                                                                    \
+        *(c)->total_held += (d)->rs.held_bytes;                                                \
+        *(c)->total_held -= held_before_;                                                      \
+    } while (0)
 
 /* The app protocol of this connection, chosen on its first payload and kept. */
 static const PeelProto *
@@ -213,11 +234,12 @@ deliver_pdus(PeelPacket *pkt, StreamDir *d, const PeelProto *app, const PeelRead
     while (d->pending != NULL && d->pending->len > 0) {
         PeelReader peek = peel_reader_init(d->pending->data, d->pending->len, d->pending->len, 0);
         uint32_t want = app->pdu_len(&peek, pkt);
-        if (want == 0 || want > MAX_PDU) {
-            if (want > MAX_PDU || d->pending->len > MAX_PDU) {
+        uint32_t max_pdu = pkt->prefs->tcp_max_pdu;
+        if (want == 0 || want > max_pdu) {
+            if (want > max_pdu || d->pending->len > max_pdu) {
                 peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                         "%s PDU of %u bytes is past the %u-byte reassembly limit: dropped",
-                        app->name, want, MAX_PDU);
+                        app->name, want, max_pdu);
                 pending_reset(d);
             }
             break;
@@ -335,7 +357,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
             peel_next_port(pkt, payload, PEEL_TABLE_TCP_PORT, sport, dport);
         return;
     }
-    StreamConv *c = peel_flow_data(flow, &stream_owner, sizeof *c, conv_clear);
+    StreamConv *c = conv_get(pkt);
     const PeelProto *app = conv_app(pkt, c, payload, sport, dport);
     bool reassemble = app != NULL && app->pdu_len != NULL;
     SegRecord rec = { .flags = reassemble ? SEG_REASSEMBLED : 0, .app = c->app };
@@ -354,7 +376,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     StreamDir *d = &c->dir[pkt->flow_dir];
     SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = flow->id };
     if (!d->started) {
-        peel_tcp_stream_init(&d->rs, 0);
+        peel_tcp_stream_init(&d->rs, pkt->prefs->tcp_max_held);
         d->started = true;
     }
     uint32_t seq = si->seq + ((si->flags & TCP_SYN) ? 1 : 0);
@@ -363,8 +385,20 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     uint32_t got = 0;
     const uint8_t *bytes = peel_reader_peek_bytes(payload, 0, peel_reader_captured(payload), &got);
     uint32_t off = payload->src == 0 ? peel_reader_offset(payload) : UINT32_MAX;
-    unsigned flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
-            pkt->frame->number, off, sink, &k);
+    unsigned flags = 0;
+    HELD_TRACK(c, d,
+            flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
+                    pkt->frame->number, off, sink, &k));
+    if (*c->total_held > pkt->prefs->tcp_max_total_held && d->rs.held != NULL) {
+        /* Over the bound for all connections: this direction stops waiting. */
+        HELD_TRACK(c, d, while (peel_tcp_stream_skip_gap(&d->rs, sink, &k)));
+        flags |= PEEL_SEG_LIMIT;
+    }
+    if (flags & PEEL_SEG_LIMIT)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                "out-of-order bytes held for reassembly passed their limit (tcp.max_held %u, "
+                "tcp.max_total_held %u): the missing bytes are given up",
+                pkt->prefs->tcp_max_held, pkt->prefs->tcp_max_total_held);
     if (flags & PEEL_SEG_CONFLICT)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                 "retransmitted bytes differ from the bytes first seen at this position");
@@ -399,10 +433,10 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si)
 {
     if (pkt->flow == NULL || pkt->revisit || pkt->in_error || !(si->flags & (TCP_SYN | TCP_FIN)))
         return;
-    StreamConv *c = peel_flow_data(pkt->flow, &stream_owner, sizeof *c, conv_clear);
+    StreamConv *c = conv_get(pkt);
     StreamDir *d = &c->dir[pkt->flow_dir];
     if (!d->started) {
-        peel_tcp_stream_init(&d->rs, 0);
+        peel_tcp_stream_init(&d->rs, pkt->prefs->tcp_max_held);
         d->started = true;
     }
     if (si->flags & TCP_SYN) {
@@ -411,7 +445,8 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si)
     }
     const PeelProto *app = c->app > 0 ? peel_registry_proto((uint32_t)c->app - 1) : NULL;
     SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = pkt->flow->id };
-    peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k);
+    HELD_TRACK(c, d,
+            peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k));
 }
 
 void
@@ -420,7 +455,7 @@ tcp_stream_ack(PeelPacket *pkt, uint32_t ack)
     /* The peer acknowledged bytes this capture never held: give up waiting for them. */
     if (pkt->flow == NULL || pkt->revisit)
         return;
-    StreamConv *c = peel_flow_data(pkt->flow, &stream_owner, sizeof *c, conv_clear);
+    StreamConv *c = conv_get(pkt);
     StreamDir *rev = &c->dir[!pkt->flow_dir];
     if (!rev->started || rev->rs.held == NULL || !peel_seq_lt(rev->rs.next_seq, ack))
         return;
@@ -428,8 +463,9 @@ tcp_stream_ack(PeelPacket *pkt, uint32_t ack)
     int saved_dir = pkt->flow_dir;
     pkt->flow_dir = !saved_dir; /* the sink reports the reverse direction */
     SinkCtx k = { .pkt = pkt, .dir = rev, .app = app, .stream = pkt->flow->id };
-    while (rev->rs.held != NULL && peel_seq_lt(rev->rs.next_seq, ack))
-        peel_tcp_stream_skip_gap(&rev->rs, sink, &k);
+    HELD_TRACK(c, rev,
+            while (rev->rs.held != NULL && peel_seq_lt(rev->rs.next_seq, ack))
+                peel_tcp_stream_skip_gap(&rev->rs, sink, &k));
     pkt->flow_dir = saved_dir;
     if (k.gap) {
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,

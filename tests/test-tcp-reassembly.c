@@ -293,6 +293,48 @@ test_retransmission_not_dissected_twice(void)
     capture_free(c);
 }
 
+static bool
+has_expert(const PeelPacket *pkt, const char *needle)
+{
+    for (uint32_t i = 0; i < pkt->n_experts; i++)
+        if (strstr(pkt->experts[i].msg, needle) != NULL)
+            return true;
+    return false;
+}
+
+static void
+test_held_limit_gives_up(void)
+{
+    Capture *c = capture_new();
+    /* bytes 101..104 never come; 20 bytes wait behind the gap, over a limit of 8 */
+    add_segment(c, C2S, 105, 501, ACK, "\x00\x03" "abc" "\x00\x03" "def" "\x00\x03" "ghi", 15);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_set_pref(dis, "tcp.max_held:8", &error));
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_true(has_expert(pkt, "passed their limit"));
+    /* The gap is given up and the held PDUs are read in this very frame. */
+    assert_field(pkt, "lenpfx.data", "abc,def,ghi");
+    capture_free(c);
+}
+
+static void
+test_limit_prefs(void)
+{
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_set_pref(dis, "flow.max_flows:1000", &error));
+    g_assert_true(peel_dissector_set_pref(dis, "tcp.max_pdu:65536", &error));
+    g_assert_false(peel_dissector_set_pref(dis, "tcp.max_pdu:0", &error));
+    g_assert_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF);
+    g_clear_error(&error);
+    g_assert_false(peel_dissector_set_pref(dis, "tcp.max_pdu:lots", &error));
+    g_clear_error(&error);
+    g_assert_false(peel_dissector_set_pref(dis, "tcp.nosuch:1", &error));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -305,5 +347,7 @@ main(int argc, char **argv)
     g_test_add_func("/tcp-reassembly/gap-then-resync", test_gap_then_resync);
     g_test_add_func("/tcp-reassembly/revisit-rebuilds-pdu", test_revisit_rebuilds_pdu);
     g_test_add_func("/tcp-reassembly/retransmission-once", test_retransmission_not_dissected_twice);
+    g_test_add_func("/tcp-reassembly/held-limit-gives-up", test_held_limit_gives_up);
+    g_test_add_func("/tcp-reassembly/limit-prefs", test_limit_prefs);
     return g_test_run();
 }
