@@ -84,7 +84,7 @@ follow_learn_nodes(PeelFollow *f, const PeelFlow *flow, int dir0)
 }
 
 typedef struct {
-    int tcp, tcp_payload, icmp, icmpv6;
+    int tcp, tcp_payload, tcp_hdr_len, icmp, icmpv6;
 } FollowIds;
 
 static FollowIds follow_ids;
@@ -95,13 +95,15 @@ follow_ids_init(gpointer unused)
     (void)unused;
     follow_ids.tcp = peel_field_lookup("tcp");
     follow_ids.tcp_payload = peel_field_lookup("tcp.payload");
+    follow_ids.tcp_hdr_len = peel_field_lookup("tcp.hdr_len");
     follow_ids.icmp = peel_field_lookup("icmp");
     follow_ids.icmpv6 = peel_field_lookup("icmpv6");
     return NULL;
 }
 
-/* False when a field of the packet's TCP header could not be read: tshark's dissector
- * throws before it queues the follow tap, so such a segment names no node. */
+/* False when a field of the packet's TCP header could not be read or its header length is
+ * bogus: tshark's dissector throws or gives up before it queues the follow tap, so such a
+ * segment names no node. */
 static bool
 follow_tcp_header_ok(const PeelPacket *pkt)
 {
@@ -123,6 +125,8 @@ follow_tcp_header_ok(const PeelPacket *pkt)
             break;
         if ((fl->flags & (PEEL_FF_MALFORMED | PEEL_FF_TRUNCATED)) != 0 &&
                 id != follow_ids.tcp_payload)
+            return false;
+        if (id == follow_ids.tcp_hdr_len && (fl->flags & PEEL_FF_HAS_VALUE) && fl->v.u < 20)
             return false;
     }
     return true;

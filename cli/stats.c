@@ -22,6 +22,7 @@ typedef struct {
     int udp, udp_sport, udp_dport;
     int icmp, icmpv6;
     int tcp_payload, udp_payload;
+    int tcp_hdr_len, udp_length;
 } StatsIds;
 
 static StatsIds stats_ids;
@@ -55,6 +56,8 @@ stats_ids_init(gpointer unused)
     s->icmpv6 = peel_field_lookup("icmpv6");
     s->tcp_payload = peel_field_lookup("tcp.payload");
     s->udp_payload = peel_field_lookup("udp.payload");
+    s->tcp_hdr_len = peel_field_lookup("tcp.hdr_len");
+    s->udp_length = peel_field_lookup("udp.length");
     return NULL;
 }
 
@@ -502,6 +505,12 @@ walk_field(LayerWalk *w, const StatsIds *ids, const PeelField *fl)
             w->have_stream = true;
             return;
         }
+        /* tshark gives up on a bogus TCP header length or UDP length before its taps. */
+        if (tcp && id == ids->tcp_hdr_len && fl->v.u < 20)
+            w->broken = true;
+        if (!tcp && id == ids->udp_length && fl->v.u < 8 &&
+                !(fl->v.u == 0 && w->have_net && w->net_src.type == PEEL_AT_IPV6))
+            w->broken = true;
         if (id != (tcp ? ids->tcp_sport : ids->udp_sport) &&
                 id != (tcp ? ids->tcp_dport : ids->udp_dport))
             return;

@@ -481,7 +481,8 @@ test_walk_tcp_flow(void)
             "54 bytes        1 54 bytes      1.000000000         0.0000\n");
 }
 
-/* A TCP header field that could not be read: tshark's dissector threw before its tap. */
+/* A TCP header field that could not be read: tshark's dissector threw before its tap. (The
+ * second packet is a made-up tunnel holding both cases below.) */
 static void
 test_walk_broken_header(void)
 {
@@ -501,6 +502,24 @@ test_walk_broken_header(void)
     g_assert_cmpstr(rows, ==, "");
     g_autofree char *ip_rows = rows_of(ip);
     g_assert_nonnull(strstr(ip_rows, "10.0.0.1 "));
+
+    /* A header length under 20 or a UDP length under 8: tshark gives up before its tap. */
+    g_autoptr(PeelConvTable) udp = peel_conv_new(PEEL_CONV_UDP, false);
+    fake_init(&p, 60, 0);
+    fake_ip(&p, 0x0a000001, 0x0a000002);
+    fake_proto(&p, "tcp");
+    fake_uint(&p, "tcp.srcport", 40000);
+    fake_uint(&p, "tcp.dstport", 80);
+    fake_uint(&p, "tcp.hdr_len", 16);
+    fake_ip(&p, 0x0a000001, 0x0a000002);
+    fake_udp(&p, 53, 53);
+    fake_uint(&p, "udp.length", 4);
+    peel_conv_add(t, &p.pkt);
+    peel_conv_add(udp, &p.pkt);
+    g_autofree char *tcp_rows = rows_of(t);
+    g_autofree char *udp_rows = rows_of(udp);
+    g_assert_cmpstr(tcp_rows, ==, "");
+    g_assert_cmpstr(udp_rows, ==, "");
 }
 
 /* The real dissectors' fields: Ethernet, IPv4, UDP from bytes. */
