@@ -87,7 +87,8 @@ static const char examples_text[] =
         "  peel -r capture.pcapng -V --frame 7\n"
         "  peel -r capture.pcap -T fields -E header=y -e frame.number -e ip.src -e tcp.srcport\n"
         "  peel -r capture.pcap -T json -c 10\n"
-        "  peel -r capture.pcap -d tcp.port==8080,http\n"
+        "  peel -r capture.pcap -q -z conv,tcp -z follow,tcp,ascii,0\n"
+        "  peel -r capture.pcap -o tcp.check_checksum:TRUE -c 5\n"
         "  peel -i lo -f 'udp port 3478' -c 100 -w out.pcap\n"
         "  peel -G fields";
 
