@@ -389,6 +389,9 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     HELD_TRACK(c, d,
             flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
                     pkt->frame->number, off, sink, &k));
+    uint32_t claimed = peel_reader_remaining(payload);
+    if (got < claimed && (flags & PEEL_SEG_IN_ORDER)) /* cut by the snapshot length */
+        HELD_TRACK(c, d, peel_tcp_stream_skip_to(&d->rs, seq + claimed, pkt->frame->number, sink, &k));
     if (*c->total_held > pkt->prefs->tcp_max_total_held && d->rs.held != NULL) {
         /* Over the bound for all connections: this direction stops waiting. */
         HELD_TRACK(c, d, while (peel_tcp_stream_skip_gap(&d->rs, sink, &k)));

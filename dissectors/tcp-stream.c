@@ -229,6 +229,20 @@ peel_tcp_stream_skip_gap(PeelTcpStream *s, PeelStreamSink sink, void *user)
     return true;
 }
 
+void
+peel_tcp_stream_skip_to(PeelTcpStream *s, uint32_t upto, uint32_t frame, PeelStreamSink sink,
+        void *user)
+{
+    if (!s->started || s->closed || !peel_seq_lt(s->next_seq, upto))
+        return;
+    uint32_t gap = upto - s->next_seq;
+    sink(user, PEEL_STREAM_GAP, NULL, gap, s->next_seq, frame, 0);
+    s->gap_bytes += gap;
+    s->next_seq = upto;
+    s->tail_len = 0;
+    flush_held(s, sink, user);
+}
+
 unsigned
 peel_tcp_stream_add(PeelTcpStream *s, uint32_t seq, const uint8_t *data, uint32_t len,
         bool fin, uint32_t frame, uint32_t frame_off, PeelStreamSink sink, void *user)

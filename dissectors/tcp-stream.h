@@ -70,6 +70,11 @@ void peel_tcp_stream_start(PeelTcpStream *s, uint32_t seq);
  * acknowledged bytes the capture never saw, or when the connection ends. */
 bool peel_tcp_stream_skip_gap(PeelTcpStream *s, PeelStreamSink sink, void *user);
 
+/* The bytes from the next expected one up to `upto` were sent but never captured (a
+ * segment cut by the snapshot length): reports them as a gap now instead of waiting. */
+void peel_tcp_stream_skip_to(PeelTcpStream *s, uint32_t upto, uint32_t frame, PeelStreamSink sink,
+        void *user);
+
 /* True when a is before b in sequence space (RFC 1982 serial arithmetic). */
 static inline bool
 peel_seq_lt(uint32_t a, uint32_t b)

@@ -280,6 +280,26 @@ test_fin_only(void)
     sink_clear(&k);
 }
 
+static void
+test_skip_to_snaplen_cut(void)
+{
+    PeelTcpStream s;
+    Sink k;
+    sink_init(&k);
+    peel_tcp_stream_init(&s, 0);
+    /* A 10-byte segment of which 4 were captured, then the next segment. */
+    peel_tcp_stream_add(&s, 1, (const uint8_t *)"abcd", 4, false, 1, 0, sink_cb, &k);
+    peel_tcp_stream_skip_to(&s, 11, 1, sink_cb, &k);
+    g_assert_cmpuint(k.gaps, ==, 1);
+    g_assert_cmpuint(k.gap_bytes, ==, 6);
+    peel_tcp_stream_add(&s, 11, (const uint8_t *)"xyz", 3, false, 2, 0, sink_cb, &k);
+    g_assert_cmpmem(k.bytes->data, k.bytes->len, "abcd??????xyz", 13);
+    peel_tcp_stream_skip_to(&s, 5, 2, sink_cb, &k); /* behind: nothing */
+    g_assert_cmpuint(k.gaps, ==, 1);
+    peel_tcp_stream_clear(&s);
+    sink_clear(&k);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -293,5 +313,6 @@ main(int argc, char **argv)
     g_test_add_func("/tcp-stream/wraparound", test_wraparound);
     g_test_add_func("/tcp-stream/held-limit", test_held_limit);
     g_test_add_func("/tcp-stream/fin-only", test_fin_only);
+    g_test_add_func("/tcp-stream/skip-to-snaplen-cut", test_skip_to_snaplen_cut);
     return g_test_run();
 }
