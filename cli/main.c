@@ -194,7 +194,8 @@ static bool
 handle_frame(Run *run, const PeelFrame *fr, PeelFrameInfo *info, GError **error)
 {
     const PeelPacket *pkt = peel_dissector_run(run->dis, info);
-    if (run->stats != NULL)
+    /* With --frame the tables were fed by the first pass, like the follow tap. */
+    if (run->stats != NULL && !pkt->revisit)
         peel_stats_packet(run->stats, pkt);
     if (run->out != NULL && !peel_output_packet(run->out, pkt)) {
         run->output_gone = true;
@@ -271,7 +272,9 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
         peel_frame_index_append_frame(index, &fr);
         frame_info_from(&info, &fr, run->src);
         peel_frame_clock_tick(&clock, &info);
-        peel_dissector_run(run->dis, &info);
+        const PeelPacket *pkt = peel_dissector_run(run->dis, &info);
+        if (run->stats != NULL)
+            peel_stats_packet(run->stats, pkt); /* -z reports cover the whole capture */
     }
     peel_dissector_set_want_tree(run->dis, want_tree);
     int status = 0;
