@@ -423,7 +423,8 @@ pcap_open(PeelSource *src, uint32_t magic, GError **error)
         return fail(error, PEEL_CAPTURE_ERROR_FORMAT,
                 "link-type field has reserved bits set (0x%08x)", network & 0x03ff0000u);
     f->linktype = (int)(network & 0xffffu);
-    peel_source_add_iface(src, f->linktype, snaplen);
+    PeelSourceIface *iface = peel_source_add_iface(src, f->linktype, snaplen);
+    iface->pub.ts_digits = f->nsec ? 9 : 6;
     f->pos += PCAP_HDR_LEN;
     return true;
 }
@@ -529,6 +530,9 @@ ng_idb(PeelSource *src, const uint8_t *b, uint32_t len, GError **error)
                 if (pow2 ? e <= 63 : e <= 19) {
                     iface->ts_pow2 = pow2;
                     iface->ts_exp = e;
+                    /* 2^-e: as many decimals as needed to tell ticks apart, at most 9 */
+                    iface->pub.ts_digits = pow2 ? (uint8_t)MIN(9, (e * 3 + 9) / 10)
+                                                : (uint8_t)MIN(9, e);
                 }
             }
             break;

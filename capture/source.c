@@ -31,6 +31,7 @@ peel_source_add_iface(PeelSource *src, int linktype, uint32_t snaplen)
     iface->pub.linktype = linktype;
     iface->pub.snaplen = snaplen;
     iface->ts_exp = 6;
+    iface->pub.ts_digits = 6;
     g_ptr_array_add(src->ifaces, iface);
     return iface;
 }

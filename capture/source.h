@@ -41,6 +41,8 @@ typedef struct {
     uint32_t snaplen;
     const char *name;        /* if_name, or NULL */
     const char *description; /* if_description, or NULL */
+    uint8_t ts_digits;       /* decimal places the timestamps carry: 6, 9, ... (tshark shows
+                                times with this precision) */
 } PeelInterface;
 
 typedef enum {

@@ -170,6 +170,7 @@ frame_info_from(PeelFrameInfo *info, const PeelFrame *fr, PeelSource *src)
     info->no_ts = fr->no_ts;
     const PeelInterface *ifc = peel_source_interface(src, fr->iface);
     info->iface_name = ifc ? ifc->name : NULL;
+    info->ts_digits = ifc ? ifc->ts_digits : 6;
     info->has_iface = peel_source_kind(src) == PEEL_FILE_PCAPNG;
     if (info->iface_name == NULL && peel_source_kind(src) == PEEL_FILE_PCAPNG)
         info->iface_name = "unknown"; /* tshark's word for an IDB without if_name */

@@ -137,16 +137,24 @@ append_time_col(GString *out, PeelTime t, int digits)
 {
     char buf[48];
     int end = sizeof buf, i = end;
+    /* PeelTime keeps nsec positive: -0.25 s is sec -1, nsec 750000000. */
+    bool neg = t.sec < 0;
+    uint64_t sec = (uint64_t)t.sec;
     int32_t frac = t.nsec;
-    if (digits == 6)
-        frac /= 1000;
+    if (neg) {
+        sec = (uint64_t)(-(t.sec + (frac > 0 ? 1 : 0)));
+        frac = frac > 0 ? 1000000000 - frac : 0;
+    }
+    if (digits > 9)
+        digits = 9;
+    for (int d = digits; d < 9; d++)
+        frac /= 10;
     for (int d = 0; d < digits; d++) {
         buf[--i] = (char)('0' + frac % 10);
         frac /= 10;
     }
     buf[--i] = '.';
-    bool neg = t.sec < 0;
-    i = put_digits(buf, i, (uint64_t)(neg ? -t.sec : t.sec));
+    i = put_digits(buf, i, sec);
     if (neg)
         buf[--i] = '-';
     pad_left(out, buf + i, (size_t)(end - i), 10);
@@ -159,7 +167,13 @@ peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
     int i = put_digits(num, sizeof num, pkt->frame->number);
     pad_left(line, num + i, sizeof num - (size_t)i, 5);
     g_string_append_c(line, ' ');
-    append_time_col(line, pkt->frame->rel, time_digits);
+    /* tshark shows times with the precision the capture recorded them in */
+    if (pkt->frame->ts_digits != 0)
+        time_digits = pkt->frame->ts_digits;
+    if (pkt->frame->no_ts)
+        pad_left(line, "", 0, 10); /* a record without a timestamp: an empty column */
+    else
+        append_time_col(line, pkt->frame->rel, time_digits);
     g_string_append_c(line, ' ');
     /* Source right-aligned to 12, destination left-aligned to 12, as tshark. */
     char addr[PEEL_IPV6_STRLEN];

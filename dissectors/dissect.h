@@ -157,6 +157,7 @@ typedef struct {
     const uint8_t *data;
     bool no_ts; /* the record has no timestamp (pcapng SPB): no time fields */
     bool has_iface; /* the file names interfaces (pcapng): interface id and name shown */
+    uint8_t ts_digits; /* decimal places of the capture's timestamps, 0: 6 */
 } PeelFrameInfo;
 
 /* ---- Dispatch ---- */
