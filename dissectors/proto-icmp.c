@@ -2,6 +2,7 @@
  * type, code, checksum, echo and timestamp fields, and the quoted header of error
  * messages; field names and texts follow Wireshark 4.0. */
 #include "dissect.h"
+#include "echo-pairs.h"
 #include "inet-checksum.h"
 
 #include <stdio.h>
@@ -44,6 +45,8 @@ enum {
     F_EXT_ECHO_RSP_ACTIVE,
     F_EXT_ECHO_RSP_IPV4,
     F_EXT_ECHO_RSP_IPV6,
+    F_RESP_TO,
+    F_RESPTIME,
     N_F
 };
 
@@ -74,6 +77,8 @@ static const PeelFieldDef icmp_fields[N_F] = {
     [F_CHECKSUM_STATUS] = { "icmp.checksum.status", "Checksum Status", PEEL_FT_U8, PEEL_SHOW_NONE,
             icmp_checksum_status_names },
     [F_UNUSED] = { "icmp.unused", "Unused", PEEL_FT_BYTES },
+    [F_RESP_TO] = { "icmp.resp_to", "Request frame", PEEL_FT_FRAMENUM },
+    [F_RESPTIME] = { "icmp.resptime", "Response time", PEEL_FT_DOUBLE },
     [F_IDENT] = { "icmp.ident", "Identifier (BE)", PEEL_FT_U16, PEEL_SHOW_DEC_HEX },
     [F_IDENT_LE] = { "icmp.ident_le", "Identifier (LE)", PEEL_FT_U16, PEEL_SHOW_DEC_HEX },
     [F_SEQ] = { "icmp.seq", "Sequence Number (BE)", PEEL_FT_U16, PEEL_SHOW_DEC_HEX },
@@ -487,6 +492,27 @@ icmp_quoted(PeelPacket *pkt, PeelReader *rd, uint8_t type, uint8_t orig_words)
  * Echo request/reply pairing (Wireshark's "(reply in N)") needs conversation state and is
  * not done here.
  */
+/* Echo requests and replies are paired (tshark's "(request in N)" and icmp.resp_to). */
+static void
+icmp_pair(PeelPacket *pkt, uint8_t type, uint16_t id, uint16_t seq)
+{
+    static const char owner = 'i';
+    if (type == ICMP_ECHO) {
+        peel_echo_request(pkt, &owner, id, seq);
+        return;
+    }
+    PeelEchoMatch m;
+    if (type != ICMP_ECHOREPLY || !peel_echo_reply(pkt, &owner, id, seq, &m))
+        return;
+    int32_t f = peel_add_uint_value(pkt, F_RESP_TO, m.frame);
+    peel_set_text(pkt, f, "[Request frame: %u]", m.frame);
+    PeelTime d = { pkt->frame->ts.sec - m.ts.sec, pkt->frame->ts.nsec - m.ts.nsec };
+    double ms = (double)d.sec * 1e3 + (double)d.nsec / 1e6;
+    int32_t t = peel_add_double_value(pkt, F_RESPTIME, ms);
+    peel_set_text(pkt, t, "[Response time: %.3f ms]", ms);
+    peel_info_append(pkt, " (request in %u)", m.frame);
+}
+
 static void
 icmp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -557,6 +583,7 @@ icmp_dissect(PeelReader *rd, PeelPacket *pkt)
             peel_info_append(pkt, " id=0x%04x, seq=%u/%u", id, seq, seq_le);
             if (pkt->net_src.type == PEEL_AT_IPV4)
                 peel_info_append(pkt, ", ttl=%u", pkt->ip_ttl);
+            icmp_pair(pkt, type, id, seq);
         }
         break;
     }

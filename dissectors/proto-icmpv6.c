@@ -2,6 +2,7 @@
  * (RFC 2710, 3810) and the quoted packet of error messages; field names and texts follow
  * Wireshark 4.0. */
 #include "dissect.h"
+#include "echo-pairs.h"
 #include "inet-checksum.h"
 
 #include <arpa/inet.h>
@@ -81,6 +82,8 @@ enum {
     F_MLDR_MCAST,
     F_MLDR_SOURCE,
     F_MLDR_AUX_DATA,
+    F_RESP_TO,
+    F_RESPTIME,
     N_F
 };
 
@@ -249,6 +252,8 @@ static const PeelValueName icmpv6_mldr_record_names[] = {
 #define B32(mask) NULL, mask, 4
 
 static const PeelFieldDef icmpv6_fields[N_F] = {
+    [F_RESP_TO] = { "icmpv6.resp_to", "Response To", PEEL_FT_FRAMENUM },
+    [F_RESPTIME] = { "icmpv6.resptime", "Response Time", PEEL_FT_DOUBLE },
     [F_TYPE] = { "icmpv6.type", "Type", PEEL_FT_U8, PEEL_SHOW_DEC, icmpv6_type_names },
     [F_CODE] = { "icmpv6.code", "Code", PEEL_FT_U8, PEEL_SHOW_DEC },
     [F_CHECKSUM] = { "icmpv6.checksum", "Checksum", PEEL_FT_U16, PEEL_SHOW_HEX },
@@ -773,6 +778,27 @@ icmpv6_mldv2_report(PeelPacket *pkt, PeelReader *rd)
  * Echo request/reply pairing (Wireshark's "(reply in N)") needs conversation state and is
  * not done here.
  */
+/* Echo requests and replies are paired (tshark's "(request in N)"). */
+static void
+icmpv6_pair(PeelPacket *pkt, uint8_t type, uint16_t id, uint16_t seq)
+{
+    static const char owner = '6';
+    if (type == ICMP6_ECHO_REQUEST) {
+        peel_echo_request(pkt, &owner, id, seq);
+        return;
+    }
+    PeelEchoMatch m;
+    if (type != ICMP6_ECHO_REPLY || !peel_echo_reply(pkt, &owner, id, seq, &m))
+        return;
+    int32_t f = peel_add_uint_value(pkt, F_RESP_TO, m.frame);
+    peel_set_text(pkt, f, "[Response To: %u]", m.frame);
+    double ms = (double)(pkt->frame->ts.sec - m.ts.sec) * 1e3 +
+                (double)(pkt->frame->ts.nsec - m.ts.nsec) / 1e6;
+    int32_t t = peel_add_double_value(pkt, F_RESPTIME, ms);
+    peel_set_text(pkt, t, "[Response Time: %.3f ms]", ms);
+    peel_info_append(pkt, " (request in %u)", m.frame);
+}
+
 static void
 icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -836,6 +862,7 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
             peel_info_append(pkt, " id=0x%04x, seq=%u", id, seq);
             if (pkt->net_src.type == PEEL_AT_IPV6)
                 peel_info_append(pkt, ", hop limit=%u", pkt->ip_ttl);
+            icmpv6_pair(pkt, type, id, seq);
         }
         peel_next_data_nested(pkt, rd);
         break;
