@@ -114,6 +114,17 @@ load_decodes(const char *commands_md)
 }
 
 static void
+oracle_case_free(gpointer data)
+{
+    OracleCase *c = data;
+    g_free(c->capture);
+    g_free(c->tsv);
+    g_free(c->label);
+    g_free(c->decode_as);
+    g_free(c);
+}
+
+static void
 run_case(gconstpointer data)
 {
     const OracleCase *c = data;
@@ -306,7 +317,7 @@ main(int argc, char **argv)
     if (report_path != NULL)
         report = g_string_new(NULL);
 
-    g_autoptr(GPtrArray) cases = g_ptr_array_new();
+    g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(oracle_case_free);
     add_cases(samples, samples_expected, "samples/", cases);
     guint n_samples = cases->len;
     add_cases(public_root, public_expected, "", cases);
@@ -319,7 +330,11 @@ main(int argc, char **argv)
     if (!g_file_test(public_expected, G_FILE_TEST_IS_DIR))
         g_test_add_func("/oracle/public", skip_public);
     int rc = g_test_run();
-    if (report != NULL)
+    if (report != NULL) {
         g_file_set_contents(report_path, report->str, (gssize)report->len, NULL);
+        g_string_free(report, TRUE);
+    }
+    g_hash_table_destroy(known);
+    g_hash_table_destroy(decodes);
     return rc;
 }
