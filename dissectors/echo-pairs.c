@@ -76,3 +76,23 @@ peel_echo_reply(PeelPacket *pkt, const void *owner, uint16_t id, uint16_t seq,
     peel_record_put(pkt, RECORD_SUB, match, sizeof *match);
     return true;
 }
+
+void
+peel_echo_pair(PeelPacket *pkt, const void *owner, bool request, bool reply, uint16_t id,
+        uint16_t seq, const PeelEchoFields *fields)
+{
+    if (request) {
+        peel_echo_request(pkt, owner, id, seq);
+        return;
+    }
+    PeelEchoMatch m;
+    if (!reply || !peel_echo_reply(pkt, owner, id, seq, &m))
+        return;
+    int32_t f = peel_add_uint_value(pkt, fields->resp_to, m.frame);
+    peel_set_text(pkt, f, "[%s: %u]", fields->resp_to_title, m.frame);
+    double ms = (double)(pkt->frame->ts.sec - m.ts.sec) * 1e3 +
+                (double)(pkt->frame->ts.nsec - m.ts.nsec) / 1e6;
+    int32_t t = peel_add_double_value(pkt, fields->resptime, ms);
+    peel_set_text(pkt, t, "[%s: %.3f ms]", fields->resptime_title, ms);
+    peel_info_append(pkt, " (request in %u)", m.frame);
+}

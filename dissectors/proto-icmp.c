@@ -492,25 +492,13 @@ icmp_quoted(PeelPacket *pkt, PeelReader *rd, uint8_t type, uint8_t orig_words)
  * Echo request/reply pairing (Wireshark's "(reply in N)") needs conversation state and is
  * not done here.
  */
-/* Echo requests and replies are paired (tshark's "(request in N)" and icmp.resp_to). */
+/* Echo requests and replies are paired (tshark's "(request in N)"). */
 static void
 icmp_pair(PeelPacket *pkt, uint8_t type, uint16_t id, uint16_t seq)
 {
     static const char owner = 'i';
-    if (type == ICMP_ECHO) {
-        peel_echo_request(pkt, &owner, id, seq);
-        return;
-    }
-    PeelEchoMatch m;
-    if (type != ICMP_ECHOREPLY || !peel_echo_reply(pkt, &owner, id, seq, &m))
-        return;
-    int32_t f = peel_add_uint_value(pkt, F_RESP_TO, m.frame);
-    peel_set_text(pkt, f, "[Request frame: %u]", m.frame);
-    PeelTime d = { pkt->frame->ts.sec - m.ts.sec, pkt->frame->ts.nsec - m.ts.nsec };
-    double ms = (double)d.sec * 1e3 + (double)d.nsec / 1e6;
-    int32_t t = peel_add_double_value(pkt, F_RESPTIME, ms);
-    peel_set_text(pkt, t, "[Response time: %.3f ms]", ms);
-    peel_info_append(pkt, " (request in %u)", m.frame);
+    static const PeelEchoFields fields = { F_RESP_TO, F_RESPTIME, "Request frame", "Response time" };
+    peel_echo_pair(pkt, &owner, type == ICMP_ECHO, type == ICMP_ECHOREPLY, id, seq, &fields);
 }
 
 static void

@@ -783,20 +783,8 @@ static void
 icmpv6_pair(PeelPacket *pkt, uint8_t type, uint16_t id, uint16_t seq)
 {
     static const char owner = '6';
-    if (type == ICMP6_ECHO_REQUEST) {
-        peel_echo_request(pkt, &owner, id, seq);
-        return;
-    }
-    PeelEchoMatch m;
-    if (type != ICMP6_ECHO_REPLY || !peel_echo_reply(pkt, &owner, id, seq, &m))
-        return;
-    int32_t f = peel_add_uint_value(pkt, F_RESP_TO, m.frame);
-    peel_set_text(pkt, f, "[Response To: %u]", m.frame);
-    double ms = (double)(pkt->frame->ts.sec - m.ts.sec) * 1e3 +
-                (double)(pkt->frame->ts.nsec - m.ts.nsec) / 1e6;
-    int32_t t = peel_add_double_value(pkt, F_RESPTIME, ms);
-    peel_set_text(pkt, t, "[Response Time: %.3f ms]", ms);
-    peel_info_append(pkt, " (request in %u)", m.frame);
+    static const PeelEchoFields fields = { F_RESP_TO, F_RESPTIME, "Response To", "Response Time" };
+    peel_echo_pair(pkt, &owner, type == ICMP6_ECHO_REQUEST, type == ICMP6_ECHO_REPLY, id, seq, &fields);
 }
 
 static void
