@@ -400,6 +400,10 @@ void peel_next_proto(PeelPacket *pkt, PeelReader *rd, const PeelProto *proto);
  * entry or a heuristic match; NULL for data. */
 const PeelProto *peel_choose_port(PeelPacket *pkt, const PeelReader *rd, PeelTable table,
         uint16_t a, uint16_t b);
+/* Switches this packet's TCP connection to another protocol (NULL: data) from the byte
+ * after the PDU being dissected, in both directions: HTTP's 101 Switching Protocols to
+ * WebSocket or h2c. No-op on a revisit (the PDU records remember each PDU's protocol). */
+void peel_tcp_set_app(PeelPacket *pkt, const PeelProto *app);
 
 /* Dissects rd as undecoded data ("data" protocol). */
 void peel_next_data(PeelPacket *pkt, PeelReader *rd);

@@ -209,29 +209,57 @@ dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
     peel_info_fence(pkt); /* several PDUs in one frame list one after another */
 }
 
-/* A PDU record: total length, piece count, then the pieces. */
+/* A PDU record: total length, piece count, the protocol (index + 1), then the pieces. */
+#define PDU_REC_HEAD 12u
+
 static void
-record_pdu(PeelPacket *pkt, uint8_t sub, const Piece *pieces, uint32_t n, uint32_t len)
+record_pdu(PeelPacket *pkt, uint8_t sub, const Piece *pieces, uint32_t n, uint32_t len,
+        const PeelProto *app)
 {
     if (n > MAX_PIECES)
         return;
-    uint32_t size = 8 + n * (uint32_t)sizeof(Piece);
+    uint32_t size = PDU_REC_HEAD + n * (uint32_t)sizeof(Piece);
     uint8_t *buf = peel_arena_alloc(pkt->arena, size);
     if (buf == NULL)
         return;
+    int32_t idx = (int32_t)peel_registry_proto_index(app) + 1;
     memcpy(buf, &len, 4);
     memcpy(buf + 4, &n, 4);
-    memcpy(buf + 8, pieces, n * sizeof(Piece));
+    memcpy(buf + 8, &idx, 4);
+    memcpy(buf + PDU_REC_HEAD, pieces, n * sizeof(Piece));
     peel_record_put(pkt, sub, buf, size);
+}
+
+/* The connection's protocol now (it may change after a PDU: peel_tcp_set_app). */
+static const PeelProto *
+conv_app_now(const StreamConv *c)
+{
+    return c->app > 0 ? peel_registry_proto((uint32_t)c->app - 1) : NULL;
+}
+
+void
+peel_tcp_set_app(PeelPacket *pkt, const PeelProto *app)
+{
+    if (pkt->revisit || pkt->flow == NULL || pkt->flow->ip_proto != 6)
+        return;
+    StreamConv *c = conv_get(pkt);
+    c->app = app != NULL ? (int)peel_registry_proto_index(app) + 1 : -1;
 }
 
 /* Cuts complete PDUs off the pending bytes and dissects them in this frame. */
 static uint32_t
-deliver_pdus(PeelPacket *pkt, StreamDir *d, const PeelProto *app, const PeelReader *payload,
+deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *payload,
         const uint32_t *seg_fields)
 {
     uint32_t n_pdus = 0;
     while (d->pending != NULL && d->pending->len > 0) {
+        const PeelProto *app = conv_app_now(c);
+        if (app == NULL || app->pdu_len == NULL) {
+            /* Switched to a protocol that is not cut into PDUs: its later segments go
+             * to it directly; what is pending here is not dissected. */
+            pending_reset(d);
+            break;
+        }
         PeelReader peek = peel_reader_init(d->pending->data, d->pending->len, d->pending->len, 0);
         uint32_t want = app->pdu_len(&peek, pkt);
         uint32_t max_pdu = pkt->prefs->tcp_max_pdu;
@@ -257,7 +285,7 @@ deliver_pdus(PeelPacket *pkt, StreamDir *d, const PeelProto *app, const PeelRead
         pieces[n - 1].len -= covered - want;
         for (uint32_t i = 0; i < n; i++)
             peel_set_reassembled_in(pkt, pieces[i].frame, pkt->frame->number);
-        record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + MIN(n_pdus, 200u)), pieces, n, want);
+        record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + MIN(n_pdus, 200u)), pieces, n, want, app);
         dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields);
         n_pdus++;
         /* Consume. */
@@ -279,25 +307,28 @@ deliver_pdus(PeelPacket *pkt, StreamDir *d, const PeelProto *app, const PeelRead
 
 /* Revisit: rebuild each PDU this frame completed from the frames it came from. */
 static void
-revisit(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
-        const uint32_t *seg_fields)
+revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
 {
     for (uint8_t sub = REC_PDU_FIRST; sub < REC_PDU_FIRST + 200; sub++) {
         uint32_t size = peel_record_size(pkt, sub);
-        if (size < 8)
+        if (size < PDU_REC_HEAD)
             break;
         uint8_t *buf = peel_arena_alloc(pkt->arena, size);
         if (buf == NULL || !peel_record_get(pkt, sub, buf, size))
             break;
         uint32_t len, n;
+        int32_t idx;
         memcpy(&len, buf, 4);
         memcpy(&n, buf + 4, 4);
-        if (n == 0 || n > MAX_PIECES || size != 8 + n * (uint32_t)sizeof(Piece))
+        memcpy(&idx, buf + 8, 4);
+        if (n == 0 || n > MAX_PIECES || size != PDU_REC_HEAD + n * (uint32_t)sizeof(Piece) ||
+                idx <= 0)
             break;
+        const PeelProto *app = peel_registry_proto((uint32_t)idx - 1);
         uint8_t *bytes = peel_arena_alloc(pkt->arena, len ? len : 1);
         if (bytes == NULL)
             break;
-        const Piece *pieces = (const Piece *)(buf + 8);
+        const Piece *pieces = (const Piece *)(buf + PDU_REC_HEAD);
         uint32_t at = 0;
         bool ok = true;
         for (uint32_t i = 0; i < n && ok; i++) {
@@ -335,7 +366,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         }
         const PeelProto *app = r.app > 0 ? peel_registry_proto((uint32_t)r.app - 1) : NULL;
         if (r.flags & SEG_REASSEMBLED) {
-            revisit(pkt, app, payload, seg_fields);
+            revisit(pkt, payload, seg_fields);
             uint32_t in = peel_get_reassembled_in(pkt);
             if (in != 0 && in != pkt->frame->number) {
                 int32_t f = peel_add_uint_value(pkt, seg_fields[4], in);
@@ -421,7 +452,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         }
         return;
     }
-    uint32_t pdus = deliver_pdus(pkt, d, app, payload, seg_fields);
+    uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields);
     if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
         rec.flags |= SEG_PART_OF_PDU;

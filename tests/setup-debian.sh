@@ -12,6 +12,12 @@ PACKAGES=(
     tshark tcpdump                                      # oracle tests, samples
     dnsmasq-base bind9-dnsutils iproute2 iputils-ping curl python3 # samples
     time                                                # /usr/bin/time for the benchmark
+    node-llhttp                                         # HTTP/1.x parser (C sources)
+    libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler # HTTP/2, gRPC
+    nginx python3-websockets                            # HTTP/WebSocket samples
+    python3-grpcio python3-grpc-tools nghttp2-client nghttp2-server # gRPC/HTTP2 samples
+    rabbitmq-server python3-pika amqp-tools             # AMQP samples
+    coturn stun-client                                  # STUN/TURN samples
 )
 
 if [ "$(id -u)" -ne 0 ]; then
