@@ -28,7 +28,8 @@
 # starts is stopped on exit, also on failure.
 #
 # To add a sample: write a function sample_NAME_WITH_UNDERSCORES, add NAME to
-# SAMPLES below and describe it in samples/README.md.
+# SAMPLES (here or in the family's samples/samples-FAMILY.sh) and describe it in
+# samples/README.md.
 set -euo pipefail
 
 SAMPLES=(icmp-ping ipv6-ping http-curl http-ipv6 dns-udp tcp-reset ipv4-frag-udp ipv6-frag-udp
@@ -47,6 +48,16 @@ log() { printf 'make-samples: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
+
+# Each protocol family's samples live in samples/samples-FAMILY.sh: the file adds its
+# names to SAMPLES (and tools to TOOLS) and defines their sample_NAME functions, which use
+# the helpers below (start_bg, wait_for, capture_start, capture_stop, finish...).
+TOOLS=(tcpdump ping curl dig dnsmasq ip ss unshare nsenter tshark "$PYTHON")
+for f in "$here"/samples-*.sh; do
+    [ -e "$f" ] || continue
+    # shellcheck source=/dev/null
+    . "$f"
+done
 
 # --- arguments --------------------------------------------------------------
 
@@ -68,7 +79,7 @@ done
 
 if [ -z "${PEEL_SAMPLES_IN_NETNS:-}" ]; then
     [ "$(id -u)" -eq 0 ] || die "run as root: tcpdump and the private network namespace need it"
-    for t in tcpdump ping curl dig dnsmasq ip ss unshare nsenter tshark "$PYTHON"; do
+    for t in "${TOOLS[@]}"; do
         command -v "$t" >/dev/null || die "$t not found (bash tests/setup-debian.sh installs it)"
     done
     PEEL_SAMPLES_IN_NETNS=$(readlink /proc/self/ns/net) exec unshare --net -- bash "$0" "${names[@]}"
