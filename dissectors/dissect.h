@@ -285,6 +285,9 @@ struct PeelPacket {
     bool record_fields; /* fields are kept; when not, each goes to fields[-1], a scratch
                            slot, peel_last() is -1 and n_fields stays 0 */
     bool malformed; /* some field was malformed */
+    bool stream_end; /* set while a TCP stream protocol's pdu_len is asked after the sender
+                        closed the direction (FIN): the pending bytes are all there will be,
+                        so a message that runs to the close (HTTP/1.0 bodies) ends there */
 };
 
 /* ---- Adding fields. `f` is the current protocol's local field index. ---- */
