@@ -65,6 +65,7 @@ typedef struct {
     uint32_t stream;
     bool gap;
     uint64_t gap_bytes;
+    bool fin; /* the sender closed this direction: every byte of it has been delivered */
 } SinkCtx;
 
 static void
@@ -117,6 +118,8 @@ sink(void *user, PeelStreamEvent ev, const uint8_t *data, uint32_t len, uint32_t
         k->gap = true;
         k->gap_bytes += len;
         pending_reset(k->dir);
+    } else if (ev == PEEL_STREAM_FIN) {
+        k->fin = true;
     }
 }
 
@@ -352,6 +355,20 @@ revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
     }
 }
 
+/* The direction ended (FIN): what is pending is asked for once more, with
+ * pkt->stream_end set, so a PDU that runs to the close (an HTTP/1.0 body) ends here. */
+static uint32_t
+deliver_at_fin(PeelPacket *pkt, StreamConv *c, StreamDir *d, const SinkCtx *k,
+        const PeelReader *payload, const uint32_t *seg_fields)
+{
+    if (!k->fin || d->pending == NULL || d->pending->len == 0)
+        return 0;
+    pkt->stream_end = true;
+    uint32_t n = deliver_pdus(pkt, c, d, payload, seg_fields);
+    pkt->stream_end = false;
+    return n;
+}
+
 void
 tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         const TcpAnalysis *an, uint16_t sport, uint16_t dport, const uint32_t *seg_fields)
@@ -417,6 +434,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     const uint8_t *bytes = peel_reader_peek_bytes(payload, 0, peel_reader_captured(payload), &got);
     uint32_t off = payload->src == 0 ? peel_reader_offset(payload) : UINT32_MAX;
     unsigned flags = 0;
+    uint32_t pending_before = d->pending != NULL ? d->pending->len : 0;
     HELD_TRACK(c, d,
             flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
                     pkt->frame->number, off, sink, &k));
@@ -443,6 +461,15 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         if (app != NULL && app->stream_gap != NULL)
             app->stream_gap(pkt);
     }
+    if (reassemble && got < claimed && (flags & PEEL_SEG_IN_ORDER) && pending_before == 0 &&
+            !resent) {
+        /* Cut by the snapshot length where a PDU starts: as tshark, the protocol gets
+         * what was captured of it (its reads past that are marked truncated). */
+        rec.flags = 0;
+        peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
+        peel_next_proto(pkt, payload, app);
+        return;
+    }
     if (!reassemble) {
         if (!resent) {
             if (app != NULL)
@@ -453,6 +480,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         return;
     }
     uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields);
+    pdus += deliver_at_fin(pkt, c, d, &k, payload, seg_fields);
     if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
         rec.flags |= SEG_PART_OF_PDU;
@@ -463,8 +491,15 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
 }
 
 void
-tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si)
+tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payload,
+        const uint32_t *seg_fields)
 {
+    if (pkt->revisit && pkt->flow != NULL && (si->flags & TCP_FIN)) {
+        SegRecord r = { 0 };
+        if (peel_record_get(pkt, REC_SEGMENT, &r, sizeof r) && (r.flags & SEG_REASSEMBLED))
+            revisit(pkt, payload, seg_fields);
+        return;
+    }
     if (pkt->flow == NULL || pkt->revisit || pkt->in_error || !(si->flags & (TCP_SYN | TCP_FIN)))
         return;
     StreamConv *c = conv_get(pkt);
@@ -481,6 +516,10 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si)
     SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = pkt->flow->id };
     HELD_TRACK(c, d,
             peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k));
+    if (deliver_at_fin(pkt, c, d, &k, payload, seg_fields) > 0) {
+        SegRecord rec = { .flags = SEG_REASSEMBLED, .app = c->app };
+        peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
+    }
 }
 
 void

@@ -1373,7 +1373,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     PeelReader payload = peel_reader_rest(rd);
     uint32_t claimed = peel_reader_remaining(&payload);
     if (claimed == 0) {
-        tcp_stream_control(pkt, &si);
+        tcp_stream_control(pkt, &si, &payload, tcp_segment_fields);
         return;
     }
     PeelReader bytes = payload;

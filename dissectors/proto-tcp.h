@@ -81,8 +81,11 @@ void tcp_analysis_scan_options(const PeelReader *opts, uint32_t optlen, TcpSegIn
 void tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         const TcpAnalysis *an, uint16_t sport, uint16_t dport, const uint32_t *seg_fields);
 
-/* A segment without payload that opens (SYN) or closes (FIN) its direction. */
-void tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si);
+/* A segment without payload that opens (SYN) or closes (FIN) its direction. A FIN hands
+ * what is pending to the stream protocol once more with pkt->stream_end set; `payload`
+ * (empty) and `seg_fields` are for the PDU it may complete. */
+void tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payload,
+        const uint32_t *seg_fields);
 
 /* An acknowledgement: bytes of the other direction it covers that the capture never held
  * are given up as a gap, so reassembly goes on after a lost segment. */
