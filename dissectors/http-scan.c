@@ -388,6 +388,11 @@ http_scan(HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_
         goto done;
     }
 done:
+    if (!s->headers_done) {
+        s->status_code = p.status_code;
+        s->http_major = p.http_major;
+        s->http_minor = p.http_minor;
+    }
     if (!s->headers_done && s->result == HTTP_SCAN_MORE && len > HTTP_MAX_HEADER_BYTES)
         s->result = HTTP_SCAN_OVERSIZED;
     if (arena != NULL)

@@ -292,6 +292,21 @@ info_start_line(PeelPacket *pkt, const uint8_t *d, uint32_t len, bool replace)
         peel_info_append_str(pkt, buf);
 }
 
+/* Offset after the empty line that ends a header block, 0 when there is none. */
+static uint32_t
+header_block_end(const uint8_t *d, uint32_t n)
+{
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        if (d[i] != '\n')
+            continue;
+        if (d[i + 1] == '\n')
+            return i + 2;
+        if (d[i + 1] == '\r' && i + 2 < n && d[i + 2] == '\n')
+            return i + 3;
+    }
+    return 0;
+}
+
 static uint32_t
 http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
 {
@@ -310,10 +325,24 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
         if (waiting)
             *waiting = false;
         return s.end > 0 ? s.end : got;
+    case HTTP_SCAN_ERROR:
+        if ((s.method.len > 0 || s.status.len > 0) && !s.headers_done) {
+            /* A bad header line: as tshark, the message still ends at the empty line,
+             * and is waited for until it comes. */
+            uint32_t end = header_block_end(d, got);
+            if (end > 0) {
+                if (waiting)
+                    *waiting = false;
+                return end;
+            }
+            if (got > HTTP_MAX_HEADER_BYTES)
+                break;
+        } else {
+            break;
+        }
+        /* fall through */
     case HTTP_SCAN_MORE:
     case HTTP_SCAN_EOF:
-        if (pkt->stream_end)
-            break; /* all there will be */
         /* As tshark: the segment that starts a message shows its start line. */
         if (waiting != NULL && !*waiting && (s.method.len > 0 || s.status.len > 0 ||
                                                      s.headers_done)) {
@@ -324,7 +353,6 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
         if (waiting)
             *waiting = true;
         return 0;
-    case HTTP_SCAN_ERROR:
     case HTTP_SCAN_OVERSIZED:
         break;
     }
@@ -688,8 +716,8 @@ upgrade_response(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan 
     else if (u->upgrade != NULL && g_ascii_strcasecmp(u->upgrade, "h2c") == 0)
         next = "http2";
     int i = next ? peel_registry_proto_lookup(next) : -1;
-    if (i >= 0)
-        peel_tcp_set_app(pkt, peel_registry_proto((uint32_t)i));
+    /* whatever the connection switched to, it is no longer HTTP/1.x */
+    peel_tcp_set_app(pkt, i >= 0 ? peel_registry_proto((uint32_t)i) : NULL);
 }
 
 /* ---- body ---- */
@@ -908,7 +936,8 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
 
     HttpScan s;
     http_scan(&s, d, len, no_body, true, pkt->arena);
-    if (s.method.len == 0 && s.status.len == 0 && !s.headers_done) {
+    if ((s.method.len == 0 && s.status.len == 0 && !s.headers_done) ||
+            (!s.response && s.version.len == 0)) {
         http_continuation(rd, pkt, len);
         return;
     }
@@ -1032,7 +1061,7 @@ const PeelProto peel_proto_http = {
     .heuristic = http_heuristic,
     .heuristic_table = PEEL_TABLE_TCP_PORT,
     .handoffs = { { PEEL_TABLE_TCP_PORT, 80 }, { PEEL_TABLE_TCP_PORT, 8080 },
-            { PEEL_TABLE_TCP_PORT, 8000 }, { PEEL_TABLE_TCP_PORT, 3128 },
+            { PEEL_TABLE_TCP_PORT, 3128 },
             { PEEL_TABLE_TCP_PORT, 8088 } },
     .pdu_len = http_pdu_len,
     .stream_gap = http_stream_gap,

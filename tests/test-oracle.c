@@ -27,6 +27,15 @@ static const char *const COMPARED[] = {
     "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe", "tcp.analysis.window_full",
     "tcp.analysis.window_update", "tcp.analysis.keep_alive",
     "udp.srcport", "udp.dstport", "udp.stream",
+    "http.request", "http.response", "http.request.method", "http.request.uri",
+    "http.request.version", "http.request.full_uri", "http.host", "http.user_agent",
+    "http.accept", "http.content_type", "http.content_length_header", "http.content_length",
+    "http.transfer_encoding", "http.content_encoding", "http.connection", "http.upgrade",
+    "http.cookie", "http.set_cookie", "http.authorization", "http.response.code",
+    "http.response.phrase", "http.response.version", "http.server", "http.location",
+    "http.chunk_size", "http.file_data", "http.request.line", "http.response.line",
+    "http.response_in", "http.request_in", "http.time", "http.prev_request_in",
+    "http.next_request_in", "http.prev_response_in", "http.response_for.uri",
 };
 
 typedef struct {
