@@ -36,6 +36,12 @@ static const char *const COMPARED[] = {
     "http.chunk_size", "http.file_data", "http.request.line", "http.response.line",
     "http.response_in", "http.request_in", "http.time", "http.prev_request_in",
     "http.next_request_in", "http.prev_response_in", "http.response_for.uri",
+    "websocket.fin", "websocket.rsv", "websocket.pmc", "websocket.opcode", "websocket.mask",
+    "websocket.payload_length", "websocket.payload_length_ext_16",
+    "websocket.payload_length_ext_64", "websocket.masking_key", "websocket.payload.text",
+    "websocket.payload.close.status_code", "websocket.payload.close.reason",
+    "websocket.payload.ping", "websocket.payload.pong", "websocket.fragment",
+    "websocket.fragment.count", "websocket.reassembled.length", "websocket.payload.continue",
 };
 
 typedef struct {
