@@ -168,11 +168,11 @@ typedef struct {
     uint32_t number;
     uint32_t req_frame, res_frame;
     PeelTime req_ts;
-    char *uri; /* full URI of the request, or NULL */
 } HttpPair;
 
 typedef struct {
     HttpPair tail, prev;
+    char *last_uri; /* full URI of the connection's last request: responses name it */
     bool has_tail, has_prev;
     uint32_t n_pairs;
     /* Requests not answered yet, oldest first: true for HEAD (no response body). */
@@ -214,8 +214,7 @@ static void
 conv_clear(void *data)
 {
     HttpConv *c = data;
-    g_free(c->tail.uri);
-    g_free(c->prev.uri);
+    g_free(c->last_uri);
     g_free(c->req_ws_key);
     g_free(c->req_h2_settings);
     upgrade_clear(&c->upg);
@@ -344,8 +343,9 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     case HTTP_SCAN_MORE:
     case HTTP_SCAN_EOF:
         /* As tshark: the segment that starts a message shows its start line. */
-        if (waiting != NULL && !*waiting && (s.method.len > 0 || s.status.len > 0 ||
-                                                     s.headers_done)) {
+        /* (a body that runs to the close: every segment, as tshark re-dissects those) */
+        if (waiting != NULL && (!*waiting || s.result == HTTP_SCAN_EOF) &&
+                (s.method.len > 0 || s.status.len > 0 || s.headers_done)) {
             const uint8_t *nl = memchr(d, '\n', got);
             if (nl != NULL)
                 info_start_line(pkt, d, (uint32_t)(nl - d) + 1, true);
@@ -580,7 +580,6 @@ full_uri_new(const uint8_t *d, const HttpScan *s)
 static void
 pair_push(HttpConv *c)
 {
-    g_free(c->prev.uri);
     c->prev = c->tail;
     c->has_prev = c->has_tail;
     memset(&c->tail, 0, sizeof c->tail);
@@ -601,7 +600,8 @@ pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, 
         pair_push(c);
         c->tail.req_frame = frame;
         c->tail.req_ts = pkt->frame->ts;
-        c->tail.uri = full_uri_new(d, s);
+        g_free(c->last_uri);
+        c->last_uri = full_uri_new(d, s);
     } else {
         if (!c->has_tail || c->tail.res_frame != 0)
             pair_push(c);
@@ -621,8 +621,10 @@ pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, 
         rec->delta.sec = ns / 1000000000LL;
         rec->delta.nsec = (int32_t)(ns % 1000000000LL);
         rec->flags |= REC_TIME;
-        *uri_out = c->tail.uri;
     }
+    /* Wireshark names the connection's last request, whichever this answers */
+    if (s->response)
+        *uri_out = c->last_uri;
 }
 
 static void
