@@ -286,6 +286,11 @@ http_scan(HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_
 {
     memset(s, 0, sizeof *s);
     s->response = len >= 5 && memcmp(data, "HTTP/", 5) == 0;
+    if (len < 5 && memcmp(data, "HTTP/", len) == 0) { /* too short to tell: wait */
+        s->result = HTTP_SCAN_MORE;
+        s->end = len;
+        return;
+    }
     ScanCtx c = { .s = s, .base = data, .arena = arena };
     llhttp_t p;
     llhttp_init(&p, s->response ? HTTP_RESPONSE : HTTP_REQUEST, &scan_settings);

@@ -1,0 +1,620 @@
+/* test-proto-http.c: HTTP/1.x over hand-built TCP segments: requests and responses,
+ * bodies split at every byte, chunk-size lines split across segments, header lines ending
+ * in LF alone, oversized headers, HEAD, 100-continue, close-delimited bodies, pipelining,
+ * gzip and a decompression bomb, the WebSocket upgrade and its accept check, revisits. */
+#include <glib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "dissector.h"
+#include "format.h"
+#include "linktype.h"
+#include "proto-http.h"
+#include "registry.h"
+
+/* ---- IPv4/TCP frames (link type RAW): client 10.0.0.1:40000, server 10.0.0.2:PORT ---- */
+
+typedef struct {
+    GPtrArray *frames;
+    uint32_t cseq, sseq; /* next sequence number of each side */
+    uint16_t port;
+} Capture;
+
+static void
+put16(GByteArray *b, uint16_t v)
+{
+    uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+    g_byte_array_append(b, x, 2);
+}
+
+static void
+put32(GByteArray *b, uint32_t v)
+{
+    uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+    g_byte_array_append(b, x, 4);
+}
+
+#define C2S true
+#define S2C false
+#define FIN 0x01
+#define SYN 0x02
+#define PSH 0x08
+#define ACK 0x10
+
+static void
+segment(Capture *c, bool to_server, uint8_t flags, const void *payload, size_t n)
+{
+    GByteArray *b = g_byte_array_new();
+    const uint8_t ip_head[] = { 0x45, 0x00 };
+    g_byte_array_append(b, ip_head, 2);
+    put16(b, (uint16_t)(40 + n));
+    put32(b, 0x00014000);
+    const uint8_t ttl_proto[] = { 64, 6, 0, 0 };
+    g_byte_array_append(b, ttl_proto, 4);
+    put32(b, to_server ? 0x0a000001 : 0x0a000002);
+    put32(b, to_server ? 0x0a000002 : 0x0a000001);
+    put16(b, to_server ? 40000 : c->port);
+    put16(b, to_server ? c->port : 40000);
+    uint32_t *seq = to_server ? &c->cseq : &c->sseq;
+    put32(b, *seq);
+    put32(b, to_server ? c->sseq : c->cseq);
+    const uint8_t off_flags[] = { 0x50, flags };
+    g_byte_array_append(b, off_flags, 2);
+    put16(b, 65535);
+    put32(b, 0);
+    g_byte_array_append(b, payload, (guint)n);
+    *seq += (uint32_t)n + ((flags & (SYN | FIN)) ? 1 : 0);
+    g_ptr_array_add(c->frames, b);
+}
+
+static void
+send_str(Capture *c, bool to_server, const char *s)
+{
+    segment(c, to_server, PSH | ACK, s, strlen(s));
+}
+
+static Capture *
+capture_new(uint16_t port)
+{
+    Capture *c = g_new0(Capture, 1);
+    c->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+    c->port = port;
+    c->cseq = 1000;
+    c->sseq = 5000;
+    segment(c, C2S, SYN, "", 0);
+    segment(c, S2C, SYN | ACK, "", 0);
+    segment(c, C2S, ACK, "", 0);
+    return c;
+}
+
+static void
+capture_free(Capture *c)
+{
+    g_ptr_array_unref(c->frames);
+    g_free(c);
+}
+
+static Capture *fetch_capture;
+
+static bool
+fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
+{
+    (void)user;
+    if (frame == 0 || frame > fetch_capture->frames->len)
+        return false;
+    GByteArray *b = g_ptr_array_index(fetch_capture->frames, frame - 1);
+    *data = b->data;
+    *len = b->len;
+    return true;
+}
+
+static const PeelPacket *
+run(PeelDissector *dis, Capture *c, uint32_t number)
+{
+    static PeelFrameInfo fr;
+    GByteArray *b = g_ptr_array_index(c->frames, number - 1);
+    memset(&fr, 0, sizeof fr);
+    fr.number = number;
+    fr.ts = (PeelTime){ 1000 + number, 250000000 };
+    fr.cap_len = fr.len = b->len;
+    fr.linktype = PEEL_LINKTYPE_RAW;
+    fr.data = b->data;
+    return peel_dissector_run(dis, &fr);
+}
+
+/* Runs every frame; returns the last one's packet. */
+static const PeelPacket *
+run_all(PeelDissector *dis, Capture *c)
+{
+    const PeelPacket *pkt = NULL;
+    for (uint32_t i = 1; i <= c->frames->len; i++)
+        pkt = run(dis, c, i);
+    return pkt;
+}
+
+static GString *
+values(const PeelPacket *pkt, const char *name)
+{
+    GString *s = g_string_new(NULL);
+    int id = peel_field_lookup(name);
+    g_assert_cmpint(id, >=, 0);
+    for (uint32_t i = 0; i < pkt->n_fields; i++) {
+        if (pkt->fields[i].id != (uint32_t)id)
+            continue;
+        if (s->len)
+            g_string_append_c(s, ',');
+        peel_format_value(s, pkt, &pkt->fields[i]);
+    }
+    return s;
+}
+
+static void
+assert_field(const PeelPacket *pkt, const char *name, const char *want)
+{
+    g_autoptr(GString) got = values(pkt, name);
+    g_assert_cmpstr(got->str, ==, want);
+}
+
+static bool
+has_expert(const PeelPacket *pkt, const char *needle)
+{
+    for (uint32_t i = 0; i < pkt->n_experts; i++)
+        if (strstr(pkt->experts[i].msg, needle) != NULL)
+            return true;
+    return false;
+}
+
+/* ---- tests ---- */
+
+static const char GET_HELLO[] = "GET /hello.txt?a=1&b=2 HTTP/1.1\r\nHost: example.test:8080\r\n"
+                                "User-Agent: curl/7.88.1\r\nAccept: */*\r\n"
+                                "Cookie: a=1; b=2\r\n\r\n";
+static const char OK_HELLO[] = "HTTP/1.1 200 OK\r\nServer: test\r\n"
+                               "Content-Type: text/plain; charset=utf-8\r\n"
+                               "Content-Length: 12\r\n\r\nhello world\n";
+
+static void
+test_request_response(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    send_str(c, S2C, OK_HELLO);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP");
+    g_assert_cmpstr(pkt->info, ==, "GET /hello.txt?a=1&b=2 HTTP/1.1 ");
+    assert_field(pkt, "http.request.method", "GET");
+    assert_field(pkt, "http.request.uri", "/hello.txt?a=1&b=2");
+    assert_field(pkt, "http.request.uri.path", "/hello.txt");
+    assert_field(pkt, "http.request.uri.query.parameter", "a=1,b=2");
+    assert_field(pkt, "http.request.version", "HTTP/1.1");
+    assert_field(pkt, "http.host", "example.test:8080");
+    assert_field(pkt, "http.user_agent", "curl/7.88.1");
+    assert_field(pkt, "http.accept", "*/*");
+    assert_field(pkt, "http.cookie", "a=1; b=2");
+    assert_field(pkt, "http.cookie_pair", "a=1,b=2");
+    assert_field(pkt, "http.request.full_uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    assert_field(pkt, "http.request.line",
+            "Host: example.test:8080\\r\\n,User-Agent: curl/7.88.1\\r\\n,Accept: */*\\r\\n,"
+            "Cookie: a=1; b=2\\r\\n");
+    assert_field(pkt, "http.request", "1");
+    assert_field(pkt, "http.request_number", "1");
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 200 OK  (text/plain)");
+    assert_field(pkt, "http.response.version", "HTTP/1.1");
+    assert_field(pkt, "http.response.code", "200");
+    assert_field(pkt, "http.response.phrase", "OK");
+    assert_field(pkt, "http.content_length_header", "12");
+    assert_field(pkt, "http.content_length", "12");
+    assert_field(pkt, "http.server", "test");
+    assert_field(pkt, "http.request_in", "4");
+    assert_field(pkt, "http.time", "1.000000000");
+    assert_field(pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    assert_field(pkt, "http.file_data", "hello world\\n");
+    assert_field(pkt, "http.response", "1");
+    capture_free(c);
+}
+
+/* The response split in two at every byte: the second segment completes it. */
+static void
+test_body_split_everywhere(void)
+{
+    size_t n = strlen(OK_HELLO);
+    for (size_t cut = 1; cut < n; cut++) {
+        Capture *c = capture_new(80);
+        send_str(c, C2S, GET_HELLO);
+        segment(c, S2C, ACK, OK_HELLO, cut);
+        segment(c, S2C, PSH | ACK, OK_HELLO + cut, n - cut);
+        g_autoptr(PeelDissector) dis = peel_dissector_new();
+        for (uint32_t i = 1; i <= 4; i++)
+            run(dis, c, i);
+        const PeelPacket *pkt = run(dis, c, 5);
+        assert_field(pkt, "http.response.code", "");
+        g_assert_nonnull(strstr(pkt->info, "[TCP segment of a reassembled PDU]"));
+        pkt = run(dis, c, 6);
+        assert_field(pkt, "http.response.code", "200");
+        assert_field(pkt, "http.file_data", "hello world\\n");
+        assert_field(pkt, "tcp.segment", "5,6");
+        capture_free(c);
+    }
+}
+
+/* Chunked with a trailer, split at every byte, chunk-size lines included. */
+static void
+test_chunked_split_everywhere(void)
+{
+    static const char resp[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                               "Content-Type: text/plain\r\n\r\n"
+                               "5\r\nhello\r\n1a;ext=1\r\n abcdefghijklmnopqrstuvwxy\r\n"
+                               "0\r\nX-Trailer: done\r\n\r\n";
+    size_t n = strlen(resp);
+    for (size_t cut = 1; cut < n; cut++) {
+        Capture *c = capture_new(80);
+        send_str(c, C2S, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        segment(c, S2C, ACK, resp, cut);
+        segment(c, S2C, PSH | ACK, resp + cut, n - cut);
+        g_autoptr(PeelDissector) dis = peel_dissector_new();
+        const PeelPacket *pkt = run_all(dis, c);
+        assert_field(pkt, "http.transfer_encoding", "chunked");
+        assert_field(pkt, "http.chunk_size", "5,26,0");
+        assert_field(pkt, "http.chunk_data", "68656c6c6f,206162636465666768696a6b6c6d6e6f707172737475767778"
+                                             "79");
+        assert_field(pkt, "http.chunked_trailer_part", "X-Trailer: done\\r\\n");
+        assert_field(pkt, "http.file_data", "hello abcdefghijklmnopqrstuvwxy");
+        capture_free(c);
+    }
+}
+
+static void
+test_lf_only_headers(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /lf HTTP/1.0\nHost: lf.test\nAccept: text/html\n\n");
+    send_str(c, S2C, "HTTP/1.0 204 No Content\nServer: lf\n\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.host", "lf.test");
+    assert_field(pkt, "http.accept", "text/html");
+    assert_field(pkt, "http.request.line", "Host: lf.test\\n,Accept: text/html\\n");
+    pkt = run(dis, c, 5);
+    assert_field(pkt, "http.response.code", "204");
+    assert_field(pkt, "http.server", "lf");
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 204 No Content ");
+    capture_free(c);
+}
+
+/* A header block that never ends: dissected and noted once past the bound, not waited
+ * for forever. */
+static void
+test_oversized_headers(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /big HTTP/1.1\r\nHost: h\r\nX-Long: ");
+    char *filler = g_malloc(1400);
+    memset(filler, 'a', 1400);
+    for (int i = 0; i < 50; i++)
+        segment(c, C2S, ACK, filler, 1400);
+    g_free(filler);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    bool seen = false;
+    for (uint32_t i = 1; i <= c->frames->len; i++) {
+        const PeelPacket *pkt = run(dis, c, i);
+        if (has_expert(pkt, "header block larger than")) {
+            seen = true;
+            assert_field(pkt, "http.request.method", "GET");
+            assert_field(pkt, "http.host", "h");
+        }
+    }
+    g_assert_true(seen);
+    capture_free(c);
+}
+
+/* HEAD: the response's Content-Length announces a body that is not sent; the next
+ * response follows at once in the same segment. */
+static void
+test_head_then_get(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
+    send_str(c, S2C, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                     "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.request.method", "HEAD,GET");
+    g_assert_cmpstr(pkt->info, ==, "HEAD /a HTTP/1.1 GET /b HTTP/1.1 ");
+    pkt = run(dis, c, 5);
+    assert_field(pkt, "http.response.code", "200,404");
+    assert_field(pkt, "http.content_length", "100,2");
+    assert_field(pkt, "http.file_data", "no");
+    g_assert_true(has_expert(pkt, "HTTP 404 Not Found: client error"));
+    capture_free(c);
+}
+
+static void
+test_100_continue(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    send_str(c, S2C, "HTTP/1.1 100 Continue\r\n\r\n");
+    send_str(c, C2S, "hello");
+    send_str(c, S2C, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.request.method", "");
+    g_assert_cmpstr(pkt->info, ==, "POST /up HTTP/1.1  [TCP segment of a reassembled PDU]");
+    pkt = run(dis, c, 5);
+    assert_field(pkt, "http.response.code", "100");
+    assert_field(pkt, "http.request_in", ""); /* the request is not complete yet */
+    pkt = run(dis, c, 6);
+    assert_field(pkt, "http.request.method", "POST");
+    assert_field(pkt, "http.file_data", "hello");
+    pkt = run(dis, c, 7);
+    assert_field(pkt, "http.response.code", "201");
+    assert_field(pkt, "http.request_in", "6");
+    assert_field(pkt, "http.prev_response_in", "5");
+    capture_free(c);
+}
+
+/* HTTP/1.0 without Content-Length: the body ends with the connection, in the FIN frame. */
+static void
+test_close_delimited(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET / HTTP/1.0\r\n\r\n");
+    send_str(c, S2C, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>");
+    send_str(c, S2C, "</html>");
+    segment(c, S2C, FIN | ACK, "", 0);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 6; i++) {
+        const PeelPacket *pkt = run(dis, c, i);
+        if (i == 5)
+            g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 200 OK  [TCP segment of a reassembled PDU]");
+        if (i >= 5)
+            assert_field(pkt, "http.response.code", "");
+    }
+    const PeelPacket *pkt = run(dis, c, 7);
+    assert_field(pkt, "http.response.code", "200");
+    assert_field(pkt, "http.file_data", "<html></html>");
+    assert_field(pkt, "tcp.segment", "5,6");
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 200 OK  (text/html)");
+    capture_free(c);
+}
+
+static GByteArray *
+gzip_of(const void *data, size_t n)
+{
+    z_stream zs = { 0 };
+    g_assert_cmpint(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
+    GByteArray *out = g_byte_array_sized_new((guint)deflateBound(&zs, n));
+    g_byte_array_set_size(out, (guint)deflateBound(&zs, n));
+    zs.next_in = (Bytef *)data;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out->data;
+    zs.avail_out = out->len;
+    g_assert_cmpint(deflate(&zs, Z_FINISH), ==, Z_STREAM_END);
+    g_byte_array_set_size(out, (guint)zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+static void
+send_gzip_response(Capture *c, const GByteArray *gz)
+{
+    g_autofree char *head = g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                                            "Content-Type: text/plain\r\nContent-Length: %u\r\n\r\n",
+            gz->len);
+    GByteArray *msg = g_byte_array_new();
+    g_byte_array_append(msg, (const guint8 *)head, (guint)strlen(head));
+    g_byte_array_append(msg, gz->data, gz->len);
+    for (guint off = 0; off < msg->len; off += 1400)
+        segment(c, S2C, ACK, msg->data + off, MIN(1400u, msg->len - off));
+    g_byte_array_unref(msg);
+}
+
+static void
+test_gzip(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    static const char text[] = "compressed hello, compressed hello, compressed hello\n";
+    GByteArray *gz = gzip_of(text, strlen(text));
+    send_gzip_response(c, gz);
+    g_byte_array_unref(gz);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "http.content_encoding", "gzip");
+    assert_field(pkt, "http.file_data",
+            "compressed hello, compressed hello, compressed hello\\n");
+    capture_free(c);
+}
+
+/* 64 MiB of zeros gzip to about 64 KiB: decoded only up to the bound, then noted. */
+static void
+test_gzip_bomb(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /bomb HTTP/1.1\r\nHost: h\r\n\r\n");
+    size_t n = 64u << 20;
+    uint8_t *zeros = g_malloc0(n);
+    GByteArray *gz = gzip_of(zeros, n);
+    g_free(zeros);
+    send_gzip_response(c, gz);
+    g_byte_array_unref(gz);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "http.response.code", "200");
+    g_assert_true(has_expert(pkt, "decompression bomb"));
+    for (uint32_t i = 0; i < pkt->n_sources; i++)
+        g_assert_cmpstr(pkt->sources[i].name, !=, "Uncompressed entity body");
+    capture_free(c);
+}
+
+static void
+upgrade_exchange(Capture *c, const char *accept)
+{
+    send_str(c, C2S, "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     "Sec-WebSocket-Version: 13\r\n\r\n");
+    g_autofree char *resp = g_strdup_printf(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: %s\r\n"
+            "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n\r\n",
+            accept);
+    send_str(c, S2C, resp);
+    send_str(c, S2C, "\x81\x05hello"); /* a WebSocket frame: no longer HTTP */
+}
+
+static void
+test_upgrade(void)
+{
+    Capture *c = capture_new(80);
+    upgrade_exchange(c, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 5);
+    assert_field(pkt, "http.response.code", "101");
+    assert_field(pkt, "http.upgrade", "websocket");
+    assert_field(pkt, "http.sec_websocket_accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    g_assert_false(has_expert(pkt, "Sec-WebSocket-Accept does not match"));
+    const PeelHttpUpgrade *u = peel_http_upgrade((PeelPacket *)pkt);
+    g_assert_nonnull(u);
+    g_assert_cmpstr(u->upgrade, ==, "websocket");
+    g_assert_cmpstr(u->ws_key, ==, "dGhlIHNhbXBsZSBub25jZQ==");
+    g_assert_cmpstr(u->ws_accept, ==, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    g_assert_cmpstr(u->ws_extensions, ==, "permessage-deflate; server_no_context_takeover");
+    g_assert_null(u->ws_protocol);
+    g_assert_cmpuint(u->request_frame, ==, 4);
+    g_assert_cmpuint(u->response_frame, ==, 5);
+    pkt = run(dis, c, 6);
+    assert_field(pkt, "http.response.code", "");
+    assert_field(pkt, "http.file_data", "");
+    capture_free(c);
+}
+
+static void
+test_upgrade_bad_accept(void)
+{
+    Capture *c = capture_new(80);
+    upgrade_exchange(c, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 5);
+    g_assert_true(has_expert(pkt, "Sec-WebSocket-Accept does not match"));
+    capture_free(c);
+}
+
+/* Wireshark's pairing: prev_request_in and prev_response_in link each exchange to the
+ * one before; a second connection starts its own numbering. */
+static void
+test_keep_alive_pairing(void)
+{
+    Capture *c = capture_new(80);
+    for (int i = 0; i < 3; i++) {
+        send_str(c, C2S, GET_HELLO);
+        send_str(c, S2C, OK_HELLO);
+    }
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 7; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 8);
+    assert_field(pkt, "http.request_number", "3");
+    assert_field(pkt, "http.prev_request_in", "6");
+    pkt = run(dis, c, 9);
+    assert_field(pkt, "http.response_number", "3");
+    assert_field(pkt, "http.request_in", "8");
+    assert_field(pkt, "http.prev_request_in", "6");
+    assert_field(pkt, "http.prev_response_in", "7");
+    capture_free(c);
+}
+
+/* Requests and responses on a port no table names: found by the heuristic. */
+static void
+test_heuristic_port(void)
+{
+    Capture *c = capture_new(45678);
+    send_str(c, C2S, GET_HELLO);
+    send_str(c, S2C, OK_HELLO);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "http.response.code", "200");
+    capture_free(c);
+
+    c = capture_new(45678);
+    send_str(c, C2S, "HELLO THERE not http\r\n");
+    g_autoptr(PeelDissector) dis2 = peel_dissector_new();
+    pkt = run_all(dis2, c);
+    g_assert_cmpstr(pkt->col_protocol, !=, "HTTP");
+    capture_free(c);
+}
+
+/* Bytes that are no message start on port 80: shown as a continuation, dissection goes
+ * on. */
+static void
+test_continuation(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, S2C, "\x01\x02 not a status line\r\n\r\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = run_all(dis, c);
+    g_assert_cmpstr(pkt->info, ==, "Continuation");
+    assert_field(pkt, "http.response.code", "");
+    capture_free(c);
+}
+
+/* A revisit (--frame N, the GUI) rebuilds the message and shows the same pairing from
+ * the per-frame record, without flow state. */
+static void
+test_revisit(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    segment(c, S2C, ACK, OK_HELLO, 20);
+    segment(c, S2C, PSH | ACK, OK_HELLO + 20, strlen(OK_HELLO) - 20);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    fetch_capture = c;
+    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    run_all(dis, c);
+    const PeelPacket *pkt = run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    assert_field(pkt, "http.response.code", "200");
+    assert_field(pkt, "http.request_in", "4");
+    assert_field(pkt, "http.time", "2.000000000");
+    assert_field(pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    assert_field(pkt, "http.file_data", "hello world\\n");
+    capture_free(c);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    peel_registry_init();
+    g_test_add_func("/http/request-response", test_request_response);
+    g_test_add_func("/http/body-split-everywhere", test_body_split_everywhere);
+    g_test_add_func("/http/chunked-split-everywhere", test_chunked_split_everywhere);
+    g_test_add_func("/http/lf-only-headers", test_lf_only_headers);
+    g_test_add_func("/http/oversized-headers", test_oversized_headers);
+    g_test_add_func("/http/head-then-get", test_head_then_get);
+    g_test_add_func("/http/100-continue", test_100_continue);
+    g_test_add_func("/http/close-delimited", test_close_delimited);
+    g_test_add_func("/http/gzip", test_gzip);
+    g_test_add_func("/http/gzip-bomb", test_gzip_bomb);
+    g_test_add_func("/http/upgrade", test_upgrade);
+    g_test_add_func("/http/upgrade-bad-accept", test_upgrade_bad_accept);
+    g_test_add_func("/http/keep-alive-pairing", test_keep_alive_pairing);
+    g_test_add_func("/http/heuristic-port", test_heuristic_port);
+    g_test_add_func("/http/continuation", test_continuation);
+    g_test_add_func("/http/revisit", test_revisit);
+    return g_test_run();
+}
