@@ -10,6 +10,8 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_endpoints,
     &peel_report_follow_tcp,
     &peel_report_follow_udp,
+    &peel_report_follow_websocket,
+    &peel_report_export_websocket,
 };
 
 const PeelReportKind *const *

@@ -85,3 +85,6 @@ extern const PeelReportKind peel_report_conv;        /* stats.c: -z conv,TYPE */
 extern const PeelReportKind peel_report_endpoints;   /* stats.c: -z endpoints,TYPE */
 extern const PeelReportKind peel_report_follow_tcp;  /* follow.c: -z follow,tcp,MODE,N */
 extern const PeelReportKind peel_report_follow_udp;  /* follow.c: -z follow,udp,MODE,N */
+/* report-websocket.c: -z follow,websocket,N and --export-objects websocket,DIR */
+extern const PeelReportKind peel_report_follow_websocket;
+extern const PeelReportKind peel_report_export_websocket;
