@@ -12,6 +12,10 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_follow_udp,
     &peel_report_follow_websocket,
     &peel_report_export_websocket,
+    &peel_report_http_tree,
+    &peel_report_http_req_tree,
+    &peel_report_http_srv_tree,
+    &peel_report_export_http,
 };
 
 const PeelReportKind *const *

@@ -88,3 +88,8 @@ extern const PeelReportKind peel_report_follow_udp;  /* follow.c: -z follow,udp,
 /* report-websocket.c: -z follow,websocket,N and --export-objects websocket,DIR */
 extern const PeelReportKind peel_report_follow_websocket;
 extern const PeelReportKind peel_report_export_websocket;
+/* report-http.c: -z http,tree, -z http_req,tree, -z http_srv,tree, --export-objects http,DIR */
+extern const PeelReportKind peel_report_http_tree;
+extern const PeelReportKind peel_report_http_req_tree;
+extern const PeelReportKind peel_report_http_srv_tree;
+extern const PeelReportKind peel_report_export_http;

@@ -22,3 +22,6 @@ typedef struct {
  * while the connection's flow lives (first pass); on a revisit, protocols that need it
  * keep what they need in their own per-frame records. */
 const PeelHttpUpgrade *peel_http_upgrade(PeelPacket *pkt);
+
+/* Wireshark's phrase for an HTTP status code ("Not Found"), or NULL when it has none. */
+const char *peel_http_status_phrase(uint32_t code);
