@@ -139,6 +139,7 @@ static const PeelFieldDef ws_fields[N_F] = {
 };
 
 #define WS_MAX_LISTED 1024u     /* fragment frame numbers kept per message */
+#define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
 #define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
 #define WS_MAX_RECORDS 250u     /* frames of one TCP segment given records */
 #define WS_INFLATE_CHUNK 65536u
@@ -157,7 +158,7 @@ typedef struct {
     bool msg_over;      /* passed PEEL_WS_MAX_MESSAGE: bytes no longer kept */
     uint8_t msg_opcode;
     GByteArray *msg;
-    uint32_t *frames;
+    uint32_t *frames;   /* frame number and payload length of each fragment */
     uint32_t n_frames;  /* fragments so far */
     uint64_t msg_total; /* payload bytes so far */
 } WsDir;
@@ -215,7 +216,7 @@ typedef struct {
  * revisit. */
 typedef struct {
     WsRecHead h;
-    const uint32_t *listed; /* fragment frames */
+    const uint32_t *listed; /* fragments: frame number and payload length, in pairs */
     const uint8_t *msg;     /* the message's bytes when WR_MSG */
 } WsView;
 
@@ -414,8 +415,9 @@ ws_msg_add(WsDir *d, uint32_t frame, const uint8_t *p, uint32_t n)
 {
     if (d->n_frames < WS_MAX_LISTED) {
         if (d->frames == NULL)
-            d->frames = g_new(uint32_t, WS_MAX_LISTED);
-        d->frames[d->n_frames] = frame;
+            d->frames = g_new(uint32_t, 2 * WS_MAX_LISTED);
+        d->frames[2 * d->n_frames] = frame;
+        d->frames[2 * d->n_frames + 1] = n;
     }
     d->n_frames++;
     d->msg_total += n;
@@ -522,7 +524,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
     v->h.n_frags = d->n_frames;
     v->h.n_listed = MIN(d->n_frames, WS_MAX_LISTED);
     v->listed = (const uint32_t *)ws_arena_copy(pkt, (const uint8_t *)d->frames,
-            v->h.n_listed * (uint32_t)sizeof(uint32_t));
+            v->h.n_listed * WS_LIST_ENTRY);
     if (v->listed == NULL)
         v->h.n_listed = 0;
     if (d->msg_over) {
@@ -548,7 +550,7 @@ ws_record_put(PeelPacket *pkt, const WsView *v)
     for (uint8_t sub = 1; sub <= WS_MAX_RECORDS; sub++) {
         if (peel_record_size(pkt, sub) != 0)
             continue;
-        uint32_t list_bytes = v->h.n_listed * (uint32_t)sizeof(uint32_t);
+        uint32_t list_bytes = v->h.n_listed * WS_LIST_ENTRY;
         uint32_t msg_bytes = (v->h.flags & WR_MSG) ? v->h.msg_len : 0;
         uint64_t size = sizeof v->h + (uint64_t)list_bytes + msg_bytes;
         if (size > UINT32_MAX / 2)
@@ -580,7 +582,7 @@ ws_record_get(PeelPacket *pkt, uint8_t key_src, uint32_t key_off, WsView *v)
         memcpy(&v->h, buf, sizeof v->h);
         if (v->h.key_src != key_src || v->h.key_off != key_off)
             continue;
-        uint64_t list_bytes = (uint64_t)v->h.n_listed * sizeof(uint32_t);
+        uint64_t list_bytes = (uint64_t)v->h.n_listed * WS_LIST_ENTRY;
         uint64_t msg_bytes = (v->h.flags & WR_MSG) ? v->h.msg_len : 0;
         if (sizeof v->h + list_bytes + msg_bytes != size)
             return false;
@@ -822,16 +824,32 @@ ws_show_fragments(PeelPacket *pkt, const WsView *v)
     pkt->parent = -1;
     pkt->depth = 0;
     int32_t top = peel_add_uint_value(pkt, F_FRAGMENTS, 0);
-    if (pkt->want_tree)
-        peel_set_text(pkt, top, "[%u Reassembled websocket Fragments (%u bytes)]", v->h.n_frags,
+    if (pkt->want_tree && top >= 0) {
+        GString *t = g_string_new(NULL);
+        g_string_printf(t, "%u Reassembled websocket Fragments (%u bytes):", v->h.n_frags,
                 v->h.wire_len);
+        for (uint32_t i = 0; i < v->h.n_listed && i < 16; i++)
+            g_string_append_printf(t, "%s #%u(%u)", i ? "," : "", v->listed[2 * i],
+                    v->listed[2 * i + 1]);
+        if (v->h.n_frags > 16)
+            g_string_append(t, ", ...");
+        peel_set_text(pkt, top, "%s", t->str);
+        g_string_free(t, TRUE);
+    }
     if (top >= 0) {
         pkt->parent = top;
         pkt->depth = 1;
     }
+    uint32_t at = 0;
     for (uint32_t i = 0; i < v->h.n_listed; i++) {
-        int32_t f = peel_add_uint_value(pkt, F_FRAGMENT, v->listed[i]);
-        peel_set_text(pkt, f, "[Frame: %u]", v->listed[i]);
+        uint32_t frame = v->listed[2 * i], len = v->listed[2 * i + 1];
+        int32_t f = peel_add_uint_value(pkt, F_FRAGMENT, frame);
+        if (len > 0)
+            peel_set_text(pkt, f, "[Frame: %u, payload: %u-%u (%u bytes)]", frame, at,
+                    at + len - 1, len);
+        else
+            peel_set_text(pkt, f, "[Frame: %u, payload: %u (0 bytes)]", frame, at);
+        at += len;
     }
     peel_add_uint_value(pkt, F_FRAG_COUNT, v->h.n_frags);
     peel_add_uint_value(pkt, F_REASM_LEN, v->h.wire_len);
@@ -854,8 +872,6 @@ ws_show_message(PeelPacket *pkt, const WsView *v, PeelReader *own)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                 "fragmented message of %u bytes passes the %u-byte reassembly limit: "
                 "not shown", v->h.wire_len, PEEL_WS_MAX_MESSAGE);
-    if (v->h.n_frags > 0)
-        ws_show_fragments(pkt, v);
     PeelReader rd;
     if (f & WR_MSG) {
         rd = peel_add_source(pkt, v->msg, v->h.msg_len,
@@ -870,13 +886,20 @@ ws_show_message(PeelPacket *pkt, const WsView *v, PeelReader *own)
                     "decompressed message passes the %u-byte limit (a decompression bomb?): "
                     "the rest is not shown", PEEL_WS_MAX_INFLATE);
     } else if (f & (WR_CTX_LOST | WR_INFLATE_FAIL | WR_MSG_OVER)) {
+        if (v->h.n_frags > 0)
+            ws_show_fragments(pkt, v);
         return;
     } else {
         rd = *own;
     }
+    /* As Wireshark: text under the payload item, then the fragments list, then binary
+     * data beside them at the top. */
+    if (v->h.msg_opcode == WS_TEXT)
+        ws_show_text(pkt, &rd);
+    if (v->h.n_frags > 0)
+        ws_show_fragments(pkt, v);
     switch (v->h.msg_opcode) {
     case WS_TEXT:
-        ws_show_text(pkt, &rd);
         break;
     case WS_BINARY:
         peel_next_data(pkt, &rd);
