@@ -199,6 +199,7 @@ enum {
     WR_ORPHAN = 1u << 9,      /* a continuation with no message to continue */
     WR_INTERRUPTED = 1u << 10, /* a new message began before the last one ended */
     WR_RSV1_CONT = 1u << 11,  /* RSV1 set on a continuation frame */
+    WR_CUT = 1u << 12,        /* the connection ended (FIN) inside this frame */
 };
 
 typedef struct {
@@ -950,10 +951,9 @@ ws_info(PeelPacket *pkt, uint8_t op, bool fin, bool masked)
 static uint32_t
 ws_pdu_len(const PeelReader *rd, PeelPacket *pkt)
 {
-    (void)pkt;
     uint32_t have = peel_reader_captured(rd);
     if (have < 2)
-        return 0;
+        return pkt->stream_end ? have : 0;
     uint8_t b1 = peel_reader_peek_u8(rd, 1);
     uint64_t len = b1 & 0x7f, hdr = 2;
     if (len == 126) {
@@ -970,7 +970,11 @@ ws_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     if (b1 & 0x80)
         hdr += 4;
     /* Past 4 GiB: TCP's PDU bound refuses it as too long. */
-    return len > UINT32_MAX - hdr ? UINT32_MAX : (uint32_t)(hdr + len);
+    uint32_t want = len > UINT32_MAX - hdr ? UINT32_MAX : (uint32_t)(hdr + len);
+    /* The sender closed the connection inside this frame: what came is all there is. */
+    if (pkt->stream_end && want > have)
+        return have;
+    return want;
 }
 
 static void
@@ -1035,12 +1039,17 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                 "control frame payload of %" G_GUINT64_FORMAT
                 " bytes; at most 125 are allowed (RFC 6455 5.5)", len);
-    if (peel_reader_remaining(rd) < len) {
+    bool cut = peel_reader_remaining(rd) < len;
+    if (cut && (pkt->stream_end || (have_view && (v.h.flags & WR_CUT))))
+        peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "the connection ended %u bytes into this frame's %" G_GUINT64_FORMAT
+                "-byte payload", peel_reader_remaining(rd), len);
+    else if (cut)
         peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_MALFORMED,
                 "payload length %" G_GUINT64_FORMAT " exceeds the %u bytes of the frame", len,
                 peel_reader_remaining(rd));
+    if (cut)
         len = peel_reader_remaining(rd);
-    }
     uint32_t n = (uint32_t)len;
 
     /* The payload, unmasked whole. */
@@ -1066,7 +1075,10 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
     if (!pkt->revisit && conv != NULL) {
         v.h.key_src = key_src;
         v.h.key_off = key_off;
-        ws_first_pass(pkt, conv, &v, b0, masked, raw, got);
+        if (cut)
+            v.h.flags |= WR_CUT | (conv->deflate ? WR_DEFLATE : 0);
+        else
+            ws_first_pass(pkt, conv, &v, b0, masked, raw, got);
         ws_record_put(pkt, &v);
         have_view = true;
     }
@@ -1089,6 +1101,10 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
     if (n == 0 && !(v.h.flags & WR_MSG))
         return;
     int32_t payload = peel_open(pkt, &pl, F_PAYLOAD, n);
+    if (cut) {
+        peel_close(pkt, NULL); /* a part of a frame: not a message */
+        return;
+    }
     if (op & 0x08) {
         ws_show_control(pkt, &pl, op, n);
         peel_close(pkt, NULL);

@@ -729,6 +729,28 @@ test_huge_length_dropped(void)
     capture_free(c);
 }
 
+/* The sender closes the connection (FIN) inside a frame: what came is shown as a cut
+ * frame. */
+static void
+test_cut_by_fin(void)
+{
+    Capture *c = capture_new(7777);
+    add_frame(c, false, 0x81, "whole", 5, 100);
+    g_autoptr(GByteArray) f = ws_frame(0x81, NULL, "never finished", 14);
+    add_segment(c, false, ACK | PSH, f->data, 8);
+    add_segment(c, false, ACK | 0x01, "", 0); /* FIN */
+    g_autoptr(PeelDissector) dis = dissector_for(c);
+    const PeelPacket *pkt = NULL;
+    for (uint32_t i = 1; i <= 5; i++)
+        pkt = run(dis, c, i);
+    assert_field(pkt, "websocket.payload.text", "");
+    pkt = run(dis, c, 6);
+    g_assert_true(has_expert(pkt, "the connection ended 6 bytes into this frame's 14-byte"));
+    assert_field(pkt, "websocket.payload_length", "14");
+    assert_field(pkt, "websocket.payload.text", "");
+    capture_free(c);
+}
+
 static void
 test_truncated_header_in_pdu(void)
 {
@@ -864,6 +886,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/deflate/failure", test_inflate_failure);
     g_test_add_func("/websocket/huge-length-dropped", test_huge_length_dropped);
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
+    g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
     g_test_add_func("/websocket/sample/plain", test_sample_plain);
     return g_test_run();
