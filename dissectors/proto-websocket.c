@@ -9,9 +9,11 @@
  * revisit (--frame N, two passes, the GUI) shows the same message without flow state.
  *
  * Bounds: a frame is at most tcp.max_pdu bytes (TCP drops longer ones) and is unmasked
- * whole; a fragmented message keeps at most PEEL_WS_MAX_MESSAGE bytes; an inflated message
- * at most PEEL_WS_MAX_INFLATE bytes; at most WS_MAX_LISTED fragment frame numbers are
- * kept per message; JSON is checked to WS_JSON_MAX_DEPTH levels. */
+ * whole; a fragmented message keeps at most PEEL_WS_MAX_MESSAGE bytes, and all
+ * connections together WS_MAX_HELD_TOTAL; an inflated message at most PEEL_WS_MAX_INFLATE
+ * bytes; at most WS_MAX_ZSTREAMS inflate contexts live at once; at most WS_MAX_LISTED
+ * fragment frame numbers are kept per message; JSON is checked to WS_JSON_MAX_DEPTH
+ * levels. Past each bound an expert note says what was not shown. */
 #include "proto-websocket.h"
 
 #include <glib.h>
@@ -143,6 +145,8 @@ static const PeelFieldDef ws_fields[N_F] = {
 #define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
 #define WS_MAX_RECORDS 250u     /* frames of one TCP segment given records */
 #define WS_INFLATE_CHUNK 65536u
+#define WS_MAX_HELD_TOTAL (64u << 20) /* fragmented-message bytes held, all connections */
+#define WS_MAX_ZSTREAMS 4096u         /* live inflate contexts (~45 KiB each), all connections */
 
 /* ---- per-connection state (first pass only) ---- */
 
@@ -163,7 +167,14 @@ typedef struct {
     uint64_t msg_total; /* payload bytes so far */
 } WsDir;
 
+/* What all connections hold together (capture-wide), bounded. */
 typedef struct {
+    uint64_t held;     /* bytes of fragmented messages in progress */
+    uint32_t zstreams; /* live inflate contexts */
+} WsEngine;
+
+typedef struct {
+    WsEngine *eng;
     bool setup;
     bool deflate;                   /* permessage-deflate negotiated */
     bool no_takeover[2];            /* [0] server, [1] client */
@@ -176,10 +187,16 @@ ws_conv_clear(void *data)
 {
     WsConv *c = data;
     for (int d = 0; d < 2; d++) {
-        if (c->dir[d].z_ready)
+        if (c->dir[d].z_ready) {
             inflateEnd(&c->dir[d].z);
-        if (c->dir[d].msg != NULL)
+            if (c->eng != NULL)
+                c->eng->zstreams--;
+        }
+        if (c->dir[d].msg != NULL) {
+            if (c->eng != NULL)
+                c->eng->held -= c->dir[d].msg->len;
             g_byte_array_unref(c->dir[d].msg);
+        }
         g_free(c->dir[d].frames);
     }
 }
@@ -200,6 +217,7 @@ enum {
     WR_INTERRUPTED = 1u << 10, /* a new message began before the last one ended */
     WR_RSV1_CONT = 1u << 11,  /* RSV1 set on a continuation frame */
     WR_CUT = 1u << 12,        /* the connection ended (FIN) inside this frame */
+    WR_ZLIMIT = 1u << 13,     /* not inflated: too many inflate contexts live at once */
 };
 
 typedef struct {
@@ -298,12 +316,17 @@ ws_parse_extensions(WsConv *c, const char *ext)
     g_free(params);
 }
 
+static const char ws_engine_owner = 'e';
+
 static WsConv *
 ws_conv(PeelPacket *pkt)
 {
     if (pkt->flow == NULL)
         return NULL;
-    return peel_flow_data(pkt->flow, &peel_proto_websocket, sizeof(WsConv), ws_conv_clear);
+    WsConv *c = peel_flow_data(pkt->flow, &peel_proto_websocket, sizeof(WsConv), ws_conv_clear);
+    if (c->eng == NULL)
+        c->eng = peel_engine_data(pkt, &ws_engine_owner, sizeof(WsEngine), NULL);
+    return c;
 }
 
 void
@@ -329,12 +352,12 @@ ws_conv_setup(PeelPacket *pkt, WsConv *c)
 
 /* ---- inflating (RFC 7692 7.2.2) ---- */
 
-typedef enum { WS_INF_OK, WS_INF_FAIL, WS_INF_CAP, WS_INF_LOST } WsInflate;
+typedef enum { WS_INF_OK, WS_INF_FAIL, WS_INF_CAP, WS_INF_LOST, WS_INF_BUSY } WsInflate;
 
 /* Inflates one message with the direction's context into *out (g_malloc'd, *out_len
  * bytes). Without context takeover each message starts a fresh window. */
 static WsInflate
-ws_inflate(WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, uint8_t **out,
+ws_inflate(WsEngine *eng, WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, uint8_t **out,
         uint32_t *out_len)
 {
     static const uint8_t tail[4] = { 0x00, 0x00, 0xff, 0xff };
@@ -343,10 +366,17 @@ ws_inflate(WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, ui
     if (takeover && d->ctx_lost)
         return WS_INF_LOST;
     if (!d->z_ready) {
+        if (eng->zstreams >= WS_MAX_ZSTREAMS) {
+            /* Not this message's fault: with context takeover the window is lost too. */
+            if (takeover)
+                d->ctx_lost = true;
+            return WS_INF_BUSY;
+        }
         memset(&d->z, 0, sizeof d->z);
         if (inflateInit2(&d->z, -wbits) != Z_OK)
             return WS_INF_FAIL;
         d->z_ready = true;
+        eng->zstreams++;
     } else if (!takeover) {
         inflateReset(&d->z);
     }
@@ -401,18 +431,20 @@ ws_inflate(WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, ui
 /* ---- messages (first pass) ---- */
 
 static void
-ws_msg_reset(WsDir *d)
+ws_msg_reset(WsConv *c, WsDir *d)
 {
     d->in_msg = false;
     d->msg_over = false;
     d->n_frames = 0;
     d->msg_total = 0;
-    if (d->msg != NULL)
+    if (d->msg != NULL) {
+        c->eng->held -= d->msg->len;
         g_byte_array_set_size(d->msg, 0);
+    }
 }
 
 static void
-ws_msg_add(WsDir *d, uint32_t frame, const uint8_t *p, uint32_t n)
+ws_msg_add(WsConv *c, WsDir *d, uint32_t frame, const uint8_t *p, uint32_t n)
 {
     if (d->n_frames < WS_MAX_LISTED) {
         if (d->frames == NULL)
@@ -424,14 +456,18 @@ ws_msg_add(WsDir *d, uint32_t frame, const uint8_t *p, uint32_t n)
     d->msg_total += n;
     if (d->msg_over || n == 0)
         return;
-    if (d->msg_total > PEEL_WS_MAX_MESSAGE) {
+    if (d->msg_total > PEEL_WS_MAX_MESSAGE || c->eng->held + n > WS_MAX_HELD_TOTAL) {
         d->msg_over = true;
-        g_byte_array_set_size(d->msg, 0);
+        if (d->msg != NULL) {
+            c->eng->held -= d->msg->len;
+            g_byte_array_set_size(d->msg, 0);
+        }
         return;
     }
     if (d->msg == NULL)
         d->msg = g_byte_array_new();
     g_byte_array_append(d->msg, p, n);
+    c->eng->held += n;
 }
 
 /* Copies g_malloc'd or flow bytes into the packet arena for the view. */
@@ -459,10 +495,12 @@ ws_view_message(PeelPacket *pkt, WsConv *c, WsDir *d, WsView *v, bool pmc, const
     int who = d->is_client ? 1 : 0;
     uint8_t *out = NULL;
     uint32_t out_len = 0;
-    WsInflate r = ws_inflate(d, c->wbits[who], !c->no_takeover[who], p, n, &out, &out_len);
+    WsInflate r = ws_inflate(c->eng, d, c->wbits[who], !c->no_takeover[who], p, n, &out, &out_len);
     v->h.flags |= WR_COMPRESSED;
     if (r == WS_INF_LOST)
         v->h.flags |= WR_CTX_LOST;
+    else if (r == WS_INF_BUSY)
+        v->h.flags |= WR_ZLIMIT;
     else if (r == WS_INF_FAIL)
         v->h.flags |= WR_INFLATE_FAIL;
     else {
@@ -493,8 +531,11 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
     }
     if (op != WS_CONTINUE) {
         if (d->in_msg) {
+            /* The unfinished message is dropped; compressed, it took the window along. */
             v->h.flags |= WR_INTERRUPTED;
-            ws_msg_reset(d);
+            if (d->msg_pmc && !c->no_takeover[d->is_client ? 1 : 0])
+                d->ctx_lost = true;
+            ws_msg_reset(c, d);
         }
         bool pmc = rsv1 && c->deflate;
         if (fin) {
@@ -506,7 +547,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         d->in_msg = true;
         d->msg_opcode = op;
         d->msg_pmc = pmc;
-        ws_msg_add(d, pkt->frame->number, pl, n);
+        ws_msg_add(c, d, pkt->frame->number, pl, n);
         v->h.flags |= WR_FIRST_FRAG;
         return;
     }
@@ -516,7 +557,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         v->h.flags |= WR_ORPHAN;
         return;
     }
-    ws_msg_add(d, pkt->frame->number, pl, n);
+    ws_msg_add(c, d, pkt->frame->number, pl, n);
     if (!fin) {
         v->h.flags |= WR_MID_FRAG;
         return;
@@ -540,7 +581,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         ws_view_message(pkt, c, d, v, d->msg_pmc, d->msg ? d->msg->data : NULL,
                 d->msg ? d->msg->len : 0);
     }
-    ws_msg_reset(d);
+    ws_msg_reset(c, d);
 }
 
 /* ---- records ---- */
@@ -862,6 +903,10 @@ static void
 ws_show_message(PeelPacket *pkt, const WsView *v, PeelReader *own)
 {
     uint16_t f = v->h.flags;
+    if (f & WR_ZLIMIT)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
+                "compressed message not inflated: %u connections already hold an inflate "
+                "context", WS_MAX_ZSTREAMS);
     if (f & WR_CTX_LOST)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
                 "compressed message not inflated: an earlier message of this direction "
@@ -886,7 +931,7 @@ ws_show_message(PeelPacket *pkt, const WsView *v, PeelReader *own)
             peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
                     "decompressed message passes the %u-byte limit (a decompression bomb?): "
                     "the rest is not shown", PEEL_WS_MAX_INFLATE);
-    } else if (f & (WR_CTX_LOST | WR_INFLATE_FAIL | WR_MSG_OVER)) {
+    } else if (f & (WR_CTX_LOST | WR_INFLATE_FAIL | WR_MSG_OVER | WR_ZLIMIT)) {
         if (v->h.n_frags > 0)
             ws_show_fragments(pkt, v);
         return;
@@ -1144,7 +1189,7 @@ ws_stream_gap(PeelPacket *pkt)
     if (c == NULL)
         return;
     WsDir *d = &c->dir[pkt->flow_dir & 1];
-    ws_msg_reset(d);
+    ws_msg_reset(c, d);
     if (c->deflate && !c->no_takeover[d->is_client ? 1 : 0])
         d->ctx_lost = true;
 }
