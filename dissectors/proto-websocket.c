@@ -143,7 +143,7 @@ static const PeelFieldDef ws_fields[N_F] = {
 #define WS_MAX_LISTED 1024u     /* fragment frame numbers kept per message */
 #define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
 #define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
-#define WS_MAX_RECORDS 250u     /* frames of one TCP segment given records */
+#define WS_MAX_RECORDS 127u     /* frames of one TCP segment given records (2 each) */
 #define WS_INFLATE_CHUNK 65536u
 #define WS_MAX_HELD_TOTAL (64u << 20) /* fragmented-message bytes held, all connections */
 #define WS_MAX_ZSTREAMS 4096u         /* live inflate contexts (~45 KiB each), all connections */
@@ -586,25 +586,25 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
 
 /* ---- records ---- */
 
+/* Two records per frame: sub 2k+1 the head and the fragment list, sub 2k+2 the
+ * message's bytes when it has any (copied straight from the view, and only when the engine
+ * keeps records). */
 static void
 ws_record_put(PeelPacket *pkt, const WsView *v)
 {
-    for (uint8_t sub = 1; sub <= WS_MAX_RECORDS; sub++) {
-        if (peel_record_size(pkt, sub) != 0)
+    for (uint32_t sub = 1; sub + 1 <= 2 * WS_MAX_RECORDS; sub += 2) {
+        if (peel_record_size(pkt, (uint8_t)sub) != 0)
             continue;
         uint32_t list_bytes = v->h.n_listed * WS_LIST_ENTRY;
-        uint32_t msg_bytes = (v->h.flags & WR_MSG) ? v->h.msg_len : 0;
-        uint64_t size = sizeof v->h + (uint64_t)list_bytes + msg_bytes;
-        if (size > UINT32_MAX / 2)
+        uint8_t *head = peel_arena_alloc(pkt->arena, sizeof v->h + list_bytes);
+        if (head == NULL)
             return;
-        uint8_t *buf = g_malloc((gsize)size);
-        memcpy(buf, &v->h, sizeof v->h);
+        memcpy(head, &v->h, sizeof v->h);
         if (list_bytes)
-            memcpy(buf + sizeof v->h, v->listed, list_bytes);
-        if (msg_bytes)
-            memcpy(buf + sizeof v->h + list_bytes, v->msg, msg_bytes);
-        peel_record_put(pkt, sub, buf, (uint32_t)size);
-        g_free(buf);
+            memcpy(head + sizeof v->h, v->listed, list_bytes);
+        peel_record_put(pkt, (uint8_t)sub, head, (uint32_t)sizeof v->h + list_bytes);
+        if ((v->h.flags & WR_MSG) && v->h.msg_len > 0)
+            peel_record_put(pkt, (uint8_t)(sub + 1), v->msg, v->h.msg_len);
         return;
     }
 }
@@ -612,24 +612,31 @@ ws_record_put(PeelPacket *pkt, const WsView *v)
 static bool
 ws_record_get(PeelPacket *pkt, uint8_t key_src, uint32_t key_off, WsView *v)
 {
-    for (uint8_t sub = 1; sub <= WS_MAX_RECORDS; sub++) {
-        uint32_t size = peel_record_size(pkt, sub);
+    for (uint32_t sub = 1; sub + 1 <= 2 * WS_MAX_RECORDS; sub += 2) {
+        uint32_t size = peel_record_size(pkt, (uint8_t)sub);
         if (size == 0)
             return false;
         if (size < sizeof v->h)
             continue;
-        uint8_t *buf = peel_arena_alloc(pkt->arena, size);
-        if (buf == NULL || !peel_record_get(pkt, sub, buf, size))
+        uint8_t *head = peel_arena_alloc(pkt->arena, size);
+        if (head == NULL || !peel_record_get(pkt, (uint8_t)sub, head, size))
             return false;
-        memcpy(&v->h, buf, sizeof v->h);
+        memcpy(&v->h, head, sizeof v->h);
         if (v->h.key_src != key_src || v->h.key_off != key_off)
             continue;
-        uint64_t list_bytes = (uint64_t)v->h.n_listed * WS_LIST_ENTRY;
-        uint64_t msg_bytes = (v->h.flags & WR_MSG) ? v->h.msg_len : 0;
-        if (sizeof v->h + list_bytes + msg_bytes != size)
+        if (sizeof v->h + (uint64_t)v->h.n_listed * WS_LIST_ENTRY != size)
             return false;
-        v->listed = (const uint32_t *)(buf + sizeof v->h);
-        v->msg = buf + sizeof v->h + list_bytes;
+        v->listed = (const uint32_t *)(head + sizeof v->h);
+        v->msg = NULL;
+        if ((v->h.flags & WR_MSG) && v->h.msg_len > 0) {
+            uint8_t *msg = peel_arena_alloc(pkt->arena, v->h.msg_len);
+            if (msg == NULL || peel_record_size(pkt, (uint8_t)(sub + 1)) != v->h.msg_len ||
+                    !peel_record_get(pkt, (uint8_t)(sub + 1), msg, v->h.msg_len))
+                return false;
+            v->msg = msg;
+        } else if (v->h.flags & WR_MSG) {
+            v->msg = (const uint8_t *)"";
+        }
         return true;
     }
     return false;
