@@ -716,6 +716,44 @@ test_inflate_failure(void)
     capture_free(c);
 }
 
+/* Protocol errors are noted and dissection goes on: a continuation with nothing to
+ * continue, a new message inside a fragmented one (a compressed one takes the shared window
+ * with it), RSV bits nobody negotiated, a fragmented or oversized control frame. */
+static void
+test_protocol_errors(void)
+{
+    Capture *c = deflate_capture("permessage-deflate");
+    Deflater d;
+    deflater_init(&d, 15);
+    g_autoptr(GByteArray) m = deflater_message(&d, "abandoned message", 17);
+    g_autoptr(GByteArray) m2 = deflater_message(&d, "next", 4);
+    deflateEnd(&d.z);
+    add_frame(c, false, 0x80, "x", 1, 100);                  /* 5: orphan continuation */
+    add_frame(c, false, 0x41, m->data, m->len, 100);         /* 6: compressed, not FIN */
+    add_frame(c, false, 0xc1, m2->data, m2->len, 100);       /* 7: a new message */
+    add_frame(c, false, 0xa1, "y", 1, 100);                  /* 8: RSV2 */
+    add_frame(c, false, 0x09, "p", 1, 100);                  /* 9: Ping without FIN */
+    char big[126];
+    memset(big, 'z', sizeof big);
+    add_frame(c, false, 0x8a, big, sizeof big, 1000);        /* 10: 126-byte Pong */
+    g_autoptr(PeelDissector) dis = dissector_plain(c);
+    run_all(dis, c);
+    const PeelPacket *pkt = run(dis, c, 5);
+    g_assert_true(has_expert(pkt, "no fragmented message to continue"));
+    assert_field(pkt, "websocket.payload.continue", "78");
+    pkt = run(dis, c, 7);
+    g_assert_true(has_expert(pkt, "a new message began before"));
+    g_assert_true(has_expert(pkt, "shared window is lost"));
+    pkt = run(dis, c, 8);
+    g_assert_true(has_expert(pkt, "reserved bits 0x2 set"));
+    pkt = run(dis, c, 9);
+    g_assert_true(has_expert(pkt, "control frames must not be fragmented"));
+    pkt = run(dis, c, 10);
+    g_assert_true(has_expert(pkt, "at most 125 are allowed"));
+    g_assert_cmpuint(field_len(pkt, "websocket.payload.pong"), ==, 126);
+    capture_free(c);
+}
+
 static void
 test_huge_length_dropped(void)
 {
@@ -885,6 +923,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/deflate/bomb", test_decompression_bomb);
     g_test_add_func("/websocket/deflate/failure", test_inflate_failure);
     g_test_add_func("/websocket/huge-length-dropped", test_huge_length_dropped);
+    g_test_add_func("/websocket/protocol-errors", test_protocol_errors);
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
     g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
