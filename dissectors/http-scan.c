@@ -3,6 +3,7 @@
  * so the position it stopped at tells where each part ends. */
 #include "http-scan.h"
 
+#include <glib.h>
 #include <llhttp.h>
 #include <string.h>
 
@@ -402,4 +403,117 @@ done:
         s->result = HTTP_SCAN_OVERSIZED;
     if (arena != NULL)
         scan_finish(&c, data, len);
+}
+
+/* ---- incremental framing ---- */
+
+G_STATIC_ASSERT(sizeof(llhttp_t) <= sizeof(((HttpFramer *)0)->parser));
+
+static int
+fr_headers_complete(llhttp_t *p)
+{
+    HttpFramer *f = p->data;
+    f->ev = EV_HEADERS;
+    return HPE_PAUSED;
+}
+
+static int
+fr_message_complete(llhttp_t *p)
+{
+    HttpFramer *f = p->data;
+    f->ev = EV_MESSAGE;
+    return HPE_PAUSED;
+}
+
+static int
+fr_version_complete(llhttp_t *p)
+{
+    HttpFramer *f = p->data;
+    f->start_line_done = true;
+    return 0;
+}
+
+static const llhttp_settings_t frame_settings = {
+    .on_headers_complete = fr_headers_complete,
+    .on_message_complete = fr_message_complete,
+    .on_version_complete = fr_version_complete,
+};
+
+void
+http_framer_reset(HttpFramer *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+HttpScanResult
+http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body, bool at_eof,
+        uint32_t *end, bool *start_line)
+{
+    llhttp_t *p = (llhttp_t *)(void *)f->parser;
+    *end = len;
+    if (f->started && (len < f->fed || len < f->first_len ||
+                              memcmp(data, f->first, f->first_len) != 0))
+        http_framer_reset(f); /* not the buffer we were reading: start again */
+    if (!f->started) {
+        if (len < 5 && memcmp(data, "HTTP/", len) == 0) {
+            *start_line = false;
+            return HTTP_SCAN_MORE;
+        }
+        http_framer_reset(f);
+        bool response = len >= 5 && memcmp(data, "HTTP/", 5) == 0;
+        llhttp_init(p, response ? HTTP_RESPONSE : HTTP_REQUEST, &frame_settings);
+        llhttp_set_lenient_headers(p, 1);
+        llhttp_set_lenient_keep_alive(p, 1);
+        llhttp_set_lenient_transfer_encoding(p, 1);
+        f->first_len = MIN(len, (uint32_t)sizeof f->first);
+        memcpy(f->first, data, f->first_len);
+        f->started = true;
+    }
+    p->data = f; /* the framer may have moved with its flow state */
+    HttpScanResult r;
+    for (;;) {
+        f->ev = EV_NONE;
+        llhttp_errno_t err = llhttp_execute(p, (const char *)data + f->fed, len - f->fed);
+        const char *ep = llhttp_get_error_pos(p);
+        uint32_t at = ep ? (uint32_t)((const uint8_t *)ep - data) : len;
+        if (at > len)
+            at = len;
+        if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
+            f->fed = at;
+            if (f->ev == EV_HEADERS) {
+                f->headers_done = true;
+                if (no_body) {
+                    *end = at;
+                    r = HTTP_SCAN_COMPLETE;
+                    break;
+                }
+            } else if (f->ev == EV_MESSAGE || err == HPE_PAUSED_UPGRADE) {
+                *end = at;
+                r = HTTP_SCAN_COMPLETE;
+                break;
+            }
+            if (err == HPE_PAUSED)
+                llhttp_resume(p);
+            else
+                llhttp_resume_after_upgrade(p);
+            continue;
+        }
+        if (err == HPE_OK) {
+            f->fed = len;
+            if (!f->headers_done)
+                r = len > HTTP_MAX_HEADER_BYTES ? HTTP_SCAN_OVERSIZED : HTTP_SCAN_MORE;
+            else if (llhttp_message_needs_eof(p))
+                r = at_eof ? HTTP_SCAN_COMPLETE : HTTP_SCAN_EOF;
+            else
+                r = HTTP_SCAN_MORE;
+            break;
+        }
+        *end = at;
+        r = HTTP_SCAN_ERROR;
+        break;
+    }
+    *start_line = f->start_line_done;
+    if (r != HTTP_SCAN_MORE && r != HTTP_SCAN_EOF)
+        http_framer_reset(f); /* the next call starts the next message */
+    return r;
 }

@@ -76,3 +76,22 @@ typedef struct {
  * body are collected too. */
 void http_scan(HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_eof,
         PeelArena *arena);
+
+/* Incremental framing for pdu_len: finds where the message at the start of a growing
+ * buffer ends, feeding llhttp only the bytes added since the last call, so a body of many
+ * small chunks costs linear time however many segments bring it. Lives in flow state. */
+typedef struct {
+    uint8_t parser[96]; /* llhttp_t, kept opaque here */
+    uint32_t fed;       /* bytes of the message already given to the parser */
+    uint8_t first[16];  /* the message's first bytes, to notice a buffer that changed */
+    uint32_t first_len;
+    bool started, headers_done, start_line_done;
+    int ev;
+} HttpFramer;
+
+/* Where the message at the start of data[0..len) ends: HTTP_SCAN_COMPLETE with *end, or
+ * MORE / EOF / ERROR / OVERSIZED as http_scan() says them. `start_line` tells whether the
+ * start line was read (for ERROR: a bad header line rather than no HTTP at all). */
+HttpScanResult http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body,
+        bool at_eof, uint32_t *end, bool *start_line);
+void http_framer_reset(HttpFramer *f);

@@ -32,7 +32,7 @@ enum {
     F_CONTENT_LENGTH, F_COOKIE_PAIR, F_FULL_URI, F_REQUEST_NUMBER, F_RESPONSE_NUMBER,
     F_REQUEST_IN, F_RESPONSE_IN, F_NEXT_REQUEST_IN, F_NEXT_RESPONSE_IN, F_PREV_REQUEST_IN,
     F_PREV_RESPONSE_IN, F_TIME, F_RESPONSE_FOR_URI, F_CHUNKED, F_CHUNK, F_CHUNK_SIZE,
-    F_CHUNK_DATA, F_CHUNK_BOUNDARY, F_TRAILER, F_ENCODED, F_FILE_DATA,
+    F_CHUNK_DATA, F_CHUNK_BOUNDARY, F_TRAILER, F_ENCODED, F_FILE_DATA, F_AUTHBASIC,
     N_F
 };
 
@@ -108,6 +108,7 @@ static const PeelFieldDef http_fields[N_F] = {
     [F_TRAILER] = S("http.chunked_trailer_part", "trailer-part"),
     [F_ENCODED] = { "http.content_encoded", "Content-encoded entity body", PEEL_FT_NONE },
     [F_FILE_DATA] = S("http.file_data", "File Data"),
+    [F_AUTHBASIC] = S("http.authbasic", "Credentials"),
 };
 
 /* Headers with a field of their own (matched without regard to case). */
@@ -183,6 +184,7 @@ typedef struct {
     bool pending_head[HTTP_MAX_PENDING];
     uint32_t pending_first, n_pending;
     bool waiting[2]; /* a message of this direction is being reassembled */
+    HttpFramer framer[2]; /* where each direction's pending message ends */
     /* The upgrade: the request's part is kept until the 101 arrives. */
     char *req_ws_key, *req_h2_settings;
     uint32_t req_upgrade_frame;
@@ -325,24 +327,27 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     if (d == NULL || got == 0)
         return 0;
     HttpConv *c = conv_get(pkt);
+    if (c == NULL)
+        return got;
+    int dir = pkt->flow_dir & 1;
     bool response = got >= 5 && memcmp(d, "HTTP/", 5) == 0;
-    HttpScan s;
-    http_scan(&s, d, got, response && conv_expect_no_body(c), pkt->stream_end, NULL);
-    bool *waiting = c != NULL ? &c->waiting[pkt->flow_dir & 1] : NULL;
-    switch (s.result) {
+    uint32_t end = got;
+    bool start_line = false;
+    HttpScanResult r = http_frame(&c->framer[dir], d, got, response && conv_expect_no_body(c),
+            pkt->stream_end, &end, &start_line);
+    bool *waiting = &c->waiting[dir];
+    switch (r) {
     case HTTP_SCAN_COMPLETE:
-        if (waiting)
-            *waiting = false;
-        return s.end > 0 ? s.end : got;
+        *waiting = false;
+        return end > 0 ? end : got;
     case HTTP_SCAN_ERROR:
-        if ((s.method.len > 0 || s.status.len > 0) && !s.headers_done) {
+        if (start_line) {
             /* A bad header line: as tshark, the message still ends at the empty line,
              * and is waited for until it comes. */
-            uint32_t end = header_block_end(d, got);
-            if (end > 0) {
-                if (waiting)
-                    *waiting = false;
-                return end;
+            uint32_t hend = header_block_end(d, got);
+            if (hend > 0) {
+                *waiting = false;
+                return hend;
             }
             if (got > HTTP_MAX_HEADER_BYTES)
                 break;
@@ -352,22 +357,19 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
         /* fall through */
     case HTTP_SCAN_MORE:
     case HTTP_SCAN_EOF:
-        /* As tshark: the segment that starts a message shows its start line. */
-        /* (a body that runs to the close: every segment, as tshark re-dissects those) */
-        if (waiting != NULL && (!*waiting || s.result == HTTP_SCAN_EOF) &&
-                (s.method.len > 0 || s.status.len > 0 || s.headers_done)) {
-            const uint8_t *nl = memchr(d, '\n', got);
-            if (nl != NULL)
+        /* As tshark: the segment that starts a message shows its start line (a body that
+         * runs to the close: every segment, as tshark re-dissects those). */
+        if (!*waiting || r == HTTP_SCAN_EOF) {
+            const uint8_t *nl = memchr(d, '\n', MIN(got, 2048u));
+            if (nl != NULL && (start_line || r == HTTP_SCAN_EOF))
                 info_start_line(pkt, d, (uint32_t)(nl - d) + 1, true);
         }
-        if (waiting)
-            *waiting = true;
+        *waiting = true;
         return 0;
     case HTTP_SCAN_OVERSIZED:
         break;
     }
-    if (waiting)
-        *waiting = false;
+    *waiting = false;
     return got; /* not HTTP, malformed or oversized: all of it, shown as such */
 }
 
@@ -375,8 +377,10 @@ static void
 http_stream_gap(PeelPacket *pkt)
 {
     HttpConv *c = conv_get(pkt);
-    if (c != NULL)
+    if (c != NULL) {
         c->waiting[pkt->flow_dir & 1] = false;
+        http_framer_reset(&c->framer[pkt->flow_dir & 1]);
+    }
 }
 
 /* ---- fields ---- */
@@ -468,6 +472,23 @@ add_uri_parts(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, HttpSpan 
     peel_close_if(pkt, opened);
 }
 
+/* "Basic dXNlcjpwYXNz": the credentials, decoded (RFC 7617), as http.authbasic. */
+static void
+add_basic_credentials(PeelPacket *pkt, const uint8_t *d, HttpSpan v)
+{
+    if (v.len < 7 || g_ascii_strncasecmp((const char *)d + v.off, "Basic ", 6) != 0 ||
+            v.len > 4096)
+        return;
+    uint32_t n = v.len - 6;
+    uint8_t *out = peel_arena_alloc(pkt->arena, n + 3);
+    if (out == NULL)
+        return;
+    gint state = 0;
+    guint save = 0;
+    gsize len = g_base64_decode_step((const char *)d + v.off + 6, n, out, &state, &save);
+    peel_add_string_value(pkt, F_AUTHBASIC, (const char *)out, (uint32_t)len);
+}
+
 /* The start line: request (method, URI, version) or response (version, code, phrase). */
 static void
 add_start_line(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpScan *s)
@@ -555,6 +576,10 @@ add_headers(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpS
             else
                 peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                         "Content-Length is not a number");
+            peel_close_if(pkt, opened);
+        } else if (f == F_AUTHORIZATION || f == F_PROXY_AUTHORIZATION) {
+            bool opened = peel_open_last(pkt, (uint32_t)item);
+            add_basic_credentials(pkt, d, h->value);
             peel_close_if(pkt, opened);
         } else if (f == F_COOKIE) {
             bool opened = peel_open_last(pkt, (uint32_t)item);

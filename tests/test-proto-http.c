@@ -595,6 +595,45 @@ test_revisit(void)
     capture_free(c);
 }
 
+/* 100000 one-byte chunks over about 430 segments: framed in linear time (each segment's
+ * bytes are parsed once), shown up to the display bound, de-chunked completely. */
+static void
+test_many_small_chunks(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /tiny HTTP/1.1\r\nHost: h\r\n\r\n");
+    GString *msg = g_string_new("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 100000; i++)
+        g_string_append(msg, "1\r\nx\r\n");
+    g_string_append(msg, "0\r\n\r\n");
+    for (gsize off = 0; off < msg->len; off += 1400)
+        segment(c, S2C, ACK, msg->str + off, MIN(1400u, msg->len - off));
+    g_string_free(msg, TRUE);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    gint64 t0 = g_get_monotonic_time();
+    const PeelPacket *pkt = run_all(dis, c);
+    gint64 us = g_get_monotonic_time() - t0;
+    assert_field(pkt, "http.response.code", "200");
+    g_assert_true(has_expert(pkt, "more chunks not shown one by one"));
+    g_autoptr(GString) body = values(pkt, "http.file_data");
+    g_assert_cmpuint(body->len, ==, 100000);
+    g_assert_cmpint(us, <, 20 * G_USEC_PER_SEC); /* quadratic framing took minutes */
+    capture_free(c);
+}
+
+/* Basic credentials are shown decoded, as Wireshark's http.authbasic. */
+static void
+test_basic_auth(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET / HTTP/1.1\r\nAuthorization: Basic cGVlbDpzYW1wbGU=\r\n\r\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "http.authorization", "Basic cGVlbDpzYW1wbGU=");
+    assert_field(pkt, "http.authbasic", "peel:sample");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -616,5 +655,7 @@ main(int argc, char **argv)
     g_test_add_func("/http/heuristic-port", test_heuristic_port);
     g_test_add_func("/http/continuation", test_continuation);
     g_test_add_func("/http/revisit", test_revisit);
+    g_test_add_func("/http/many-small-chunks", test_many_small_chunks);
+    g_test_add_func("/http/basic-auth", test_basic_auth);
     return g_test_run();
 }
