@@ -30,6 +30,11 @@ tables_fill(PeelDissector *dis)
             PeelTable t = proto->heuristic_table;
             dis->heuristics[t][dis->n_heuristics[t]++] = (uint16_t)p;
         }
+        if (proto->heuristic != NULL && proto->heuristic_table2 != PEEL_TABLE_NONE &&
+                proto->heuristic_table2 != proto->heuristic_table) {
+            PeelTable t = proto->heuristic_table2;
+            dis->heuristics[t][dis->n_heuristics[t]++] = (uint16_t)p;
+        }
     }
 }
 
@@ -193,10 +198,22 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
         }
         return true;
     }
+    /* Strings. */
+    if (name != NULL && strcmp(name, "stun.credentials") == 0) {
+        if (strlen(colon + 1) >= sizeof dis->prefs.stun_credentials) {
+            g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
+                    "-o %s: %s takes at most %zu bytes", assignment, name,
+                    sizeof dis->prefs.stun_credentials - 1);
+            return false;
+        }
+        g_strlcpy(dis->prefs.stun_credentials, colon + 1, sizeof dis->prefs.stun_credentials);
+        return true;
+    }
     g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
             "-o %s: unknown preference (known: ip.check_checksum, tcp.check_checksum, "
             "udp.check_checksum, tcp.max_held, tcp.max_total_held, tcp.max_pdu, "
-            "flow.max_flows, flow.idle_seconds, flow.closed_seconds)", assignment);
+            "flow.max_flows, flow.idle_seconds, flow.closed_seconds, stun.credentials)",
+            assignment);
     return false;
 }
 

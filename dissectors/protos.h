@@ -18,4 +18,6 @@ extern const PeelProto peel_proto_icmp;
 extern const PeelProto peel_proto_icmpv6;
 extern const PeelProto peel_proto_tcp;
 extern const PeelProto peel_proto_udp;
+extern const PeelProto peel_proto_stun;
+extern const PeelProto peel_proto_classicstun;
 extern const PeelProto peel_proto_data;

@@ -23,6 +23,8 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_icmpv6,
     &peel_proto_tcp,
     &peel_proto_udp,
+    &peel_proto_stun,
+    &peel_proto_classicstun,
     &peel_proto_data,
 };
 
