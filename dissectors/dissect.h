@@ -192,6 +192,8 @@ typedef struct {
     uint32_t tcp_max_held;       /* tcp.max_held: out-of-order bytes held per direction */
     uint32_t tcp_max_total_held; /* tcp.max_total_held: the same over all connections */
     uint32_t tcp_max_pdu;        /* tcp.max_pdu: the largest PDU waited for */
+    bool amqp_show_sasl_response; /* amqp.show_sasl_response: the SASL response of AMQP
+                                     start-ok/secure-ok unmasked, default FALSE */
     /* stun.credentials (--stun-credentials): "user:realm:password" (long-term) or
      * "password" (short-term) to verify MESSAGE-INTEGRITY with; empty: not checked. */
     char stun_credentials[256];

@@ -148,6 +148,7 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
         { "ip.check_checksum", offsetof(PeelPrefs, ip_check_checksum) },
         { "tcp.check_checksum", offsetof(PeelPrefs, tcp_check_checksum) },
         { "udp.check_checksum", offsetof(PeelPrefs, udp_check_checksum) },
+        { "amqp.show_sasl_response", offsetof(PeelPrefs, amqp_show_sasl_response) },
     };
     const char *colon = strchr(assignment, ':');
     g_autofree char *name = colon ? g_strndup(assignment, (gsize)(colon - assignment)) : NULL;
@@ -211,8 +212,9 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
     }
     g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
             "-o %s: unknown preference (known: ip.check_checksum, tcp.check_checksum, "
-            "udp.check_checksum, tcp.max_held, tcp.max_total_held, tcp.max_pdu, "
-            "flow.max_flows, flow.idle_seconds, flow.closed_seconds, stun.credentials)",
+            "udp.check_checksum, amqp.show_sasl_response, tcp.max_held, tcp.max_total_held, "
+            "tcp.max_pdu, flow.max_flows, flow.idle_seconds, flow.closed_seconds, "
+            "stun.credentials)",
             assignment);
     return false;
 }

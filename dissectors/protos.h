@@ -21,3 +21,4 @@ extern const PeelProto peel_proto_udp;
 extern const PeelProto peel_proto_stun;
 extern const PeelProto peel_proto_classicstun;
 extern const PeelProto peel_proto_data;
+extern const PeelProto peel_proto_amqp;
