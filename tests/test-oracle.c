@@ -27,6 +27,22 @@ static const char *const COMPARED[] = {
     "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe", "tcp.analysis.window_full",
     "tcp.analysis.window_update", "tcp.analysis.keep_alive",
     "udp.srcport", "udp.dstport", "udp.stream",
+    "amqp.init.protocol", "amqp.init.id_major", "amqp.init.id_minor", "amqp.init.version_major",
+    "amqp.init.version_minor", "amqp.type", "amqp.channel", "amqp.length", "amqp.method.class",
+    "amqp.method.method", "amqp.method.arguments.exchange", "amqp.method.arguments.routing_key",
+    "amqp.method.arguments.queue", "amqp.method.arguments.consumer_tag",
+    "amqp.method.arguments.delivery_tag", "amqp.header.body-size", "amqp.payload",
+    "amqp.method.arguments.reply_code", "amqp.method.arguments.reply_text",
+    "amqp.method.arguments.heartbeat", "amqp.method.arguments.frame_max",
+    "amqp.method.arguments.publish_number", "amqp.message_in", "amqp.method.arguments.multiple",
+    "amqp.method.arguments.mandatory", "amqp.method.arguments.virtual_host",
+    "amqp.method.arguments.mechanism", "amqp.method.properties.content_type",
+    "amqp.method.properties.content_encoding", "amqp.method.properties.delivery_mode",
+    "amqp.method.properties.priority", "amqp.method.properties.correlation_id",
+    "amqp.method.properties.reply_to", "amqp.method.properties.expiration",
+    "amqp.method.properties.message_id", "amqp.method.properties.timestamp",
+    "amqp.method.properties.type", "amqp.method.properties.user_id",
+    "amqp.method.properties.app_id", "amqp.field.timestamp", "amqp.field.byte_array",
 };
 
 typedef struct {
