@@ -489,6 +489,7 @@ typedef struct {
     uint16_t channel;
     bool has_data;
     PeelReader data;
+    bool has_integrity;
 } StunMsg;
 
 static const char *
@@ -545,7 +546,7 @@ stun_hand_on(PeelPacket *pkt, PeelReader *payload)
         return;
     }
     const char *name = stun_demux_name(payload);
-    if (name != NULL)
+    if (name != NULL && strcmp(name, "STUN") != 0)
         peel_add_string_value(pkt, F_DEMUX, name, (uint32_t)strlen(name));
     peel_next_data(pkt, payload);
 }
@@ -867,9 +868,11 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         peel_info_append(pkt, " user: %s", stun_string(pkt, val, F_ATT_USERNAME, alen));
         break;
     case A_MESSAGE_INTEGRITY:
+        m->has_integrity = true;
         stun_integrity(pkt, val, m, off, alen, false);
         break;
     case A_MESSAGE_INTEGRITY_SHA256:
+        m->has_integrity = true;
         stun_integrity(pkt, val, m, off, alen, true);
         break;
     case A_ERROR_CODE:
@@ -1112,9 +1115,6 @@ stun_pair(PeelPacket *pkt, StunMsg *m, StunConv *conv)
             if (t->req_frame == 0) {
                 t->req_frame = num;
                 t->method = m->method;
-                t->n_peers = m->n_peers;
-                memcpy(t->peers, m->peers, sizeof t->peers);
-                t->channel = m->has_channel ? m->channel : 0;
             }
         } else if (t->rep_frame == 0) {
             t->rep_frame = num;
@@ -1156,11 +1156,19 @@ stun_error_notes(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
         return;
     const char *name = peel_value_name(stun_error_names, m->error);
     switch (m->error) {
-    case 401:
-        peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
-                "401 Unauthenticated: the client must retry with credentials (a loop when it "
-                "repeats)");
+    case 401: {
+        /* The first 401 asks for credentials (RFC 8489 9.2.4); one answering a request
+         * that carried them means they were refused: clients retrying loop on it. */
+        StunTrans *t = stun_trans(conv, m->id, false);
+        if (t != NULL && t->authed)
+            peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
+                    "401 Unauthenticated to a request with MESSAGE-INTEGRITY: the credentials "
+                    "were refused (401 loop)");
+        else
+            peel_expert(pkt, pkt->parent, PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
+                    "401 Unauthenticated: the server asks for credentials");
         break;
+    }
     case 438:
         peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
                 "438 Stale Nonce: the client must retry with the new NONCE");
@@ -1176,7 +1184,6 @@ stun_error_notes(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
                 m->error, name ? name : "unknown error code");
         break;
     }
-    (void)conv;
 }
 
 /* The TURN server state this message builds (first pass) and what it tells about the
@@ -1240,10 +1247,38 @@ stun_turn(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * Type bits: M11..M7 C1 M6..M4 C0 M3..M0.
  */
+/* Over TCP, each STUN PDU of a frame replaces the Info text of the one before, as in
+ * Wireshark (the streams layer fences PDUs apart): the fence goes back to where the
+ * frame's first STUN PDU started. */
+typedef struct {
+    uint32_t frame;
+    bool revisit;
+    uint32_t fence;
+} StunInfoMark;
+
+static const char stun_info_owner = 0;
+
+static void
+stun_info_rewind(PeelPacket *pkt)
+{
+    if (pkt->ip_proto != 6 || pkt->dis == NULL || pkt->in_error)
+        return;
+    StunInfoMark *mk = peel_engine_data(pkt, &stun_info_owner, sizeof *mk, NULL);
+    if (mk->frame == pkt->frame->number && mk->revisit == pkt->revisit &&
+            mk->fence <= pkt->info_len) {
+        pkt->info_fence = mk->fence;
+    } else {
+        mk->frame = pkt->frame->number;
+        mk->revisit = pkt->revisit;
+        mk->fence = pkt->info_fence;
+    }
+}
+
 static void
 stun_message(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
 {
     peel_set_protocol(pkt, "STUN");
+    stun_info_rewind(pkt);
     if (framing)
         peel_add_u16(pkt, rd, F_TCP_FRAME_LEN);
     StunMsg m = { 0 };
@@ -1296,6 +1331,16 @@ stun_message(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
                 break;
         peel_close(pkt, NULL);
     }
+    if (!pkt->revisit && m.cls == C_REQUEST) {
+        /* What the request asks for, known now that its attributes are read. */
+        StunTrans *t = stun_trans(conv, m.id, false);
+        if (t != NULL && t->req_frame == pkt->frame->number) {
+            t->n_peers = m.n_peers;
+            memcpy(t->peers, m.peers, sizeof t->peers);
+            t->channel = m.has_channel ? m.channel : 0;
+            t->authed = m.has_integrity;
+        }
+    }
     stun_error_notes(pkt, &m, conv);
     stun_turn(pkt, &m, conv);
     if (m.has_data) /* the DATA value, from its own start: hand it on */
@@ -1314,6 +1359,7 @@ static void
 stun_channel_data(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
 {
     peel_set_protocol(pkt, "STUN");
+    stun_info_rewind(pkt);
     peel_info_set(pkt, "ChannelData TURN Message");
     peel_set_text(pkt, pkt->parent,
             "Session Traversal Utilities for NAT, TURN ChannelData Message");

@@ -35,6 +35,7 @@ typedef struct {
     uint16_t method;
     uint8_t resp_class; /* class of the response: 2 success, 3 error */
     uint16_t error;     /* ERROR-CODE of an error response */
+    bool authed;        /* the request carried MESSAGE-INTEGRITY(-SHA256) */
     /* What a TURN request asked for, installed when its success response comes. */
     uint16_t channel;
     uint8_t n_peers;
