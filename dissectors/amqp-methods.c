@@ -527,6 +527,7 @@ add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, i
     case A_SHORT: {
         uint16_t v = peel_add_u16(pkt, rd, a->f);
         if (a->f == AF_A_REPLY_CODE && peel_reader_ok(rd)) {
+            mi->reply_field = peel_last(pkt);
             mi->reply_code = v;
             mi->has_reply_code = true;
         } else if (a->f == AF_A_HEARTBEAT && peel_reader_ok(rd)) {

@@ -142,6 +142,7 @@ typedef struct {
     bool known;             /* the method is one of the table's */
     uint16_t reply_code;    /* close, return */
     bool has_reply_code;
+    int32_t reply_field;    /* the reply-code item, or -1 */
     uint16_t heartbeat;     /* tune, tune-ok */
     bool has_heartbeat;
     uint64_t delivery_tag;  /* deliver, get-ok, ack, reject, nack */

@@ -35,6 +35,13 @@ static const PeelValueName type_names[] = {
     { 0, NULL },
 };
 
+/* Wireshark's booleans without their own wording show True and False, bits included. */
+static const PeelValueName true_false[] = {
+    { 0, "False" },
+    { 1, "True" },
+    { 0, NULL },
+};
+
 #define STR(n, t)          { n, t, PEEL_FT_STRING }
 #define DEC8(n, t)         { n, t, PEEL_FT_U8, PEEL_SHOW_DEC }
 #define DEC16(n, t)        { n, t, PEEL_FT_U16, PEEL_SHOW_DEC }
@@ -42,7 +49,7 @@ static const PeelValueName type_names[] = {
 #define DEC64(n, t)        { n, t, PEEL_FT_U64, PEEL_SHOW_DEC }
 #define BYTES(n, t)        { n, t, PEEL_FT_BYTES }
 #define NONE(n, t)         { n, t, PEEL_FT_NONE }
-#define BIT(n, t, m)       { n, t, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, m, 1 }
+#define BIT(n, t, m)       { n, t, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, true_false, m, 1 }
 #define ARG(x)             "amqp.method.arguments." x
 #define PROP(x)            "amqp.method.properties." x
 
@@ -737,7 +744,7 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
         return;
     int32_t top = pkt->parent;
     PeelReader payload = peel_reader_take(rd, len);
-    AmqpMethodInfo mi = { 0 };
+    AmqpMethodInfo mi = { .reply_field = -1 };
     switch (type) {
     case 1: {
         uint32_t before = pkt->n_fields;
@@ -755,7 +762,7 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
             peel_expert(pkt, top, PEEL_SEV_CHAT, PEEL_GROUP_SEQUENCE,
                     "acknowledges %u messages; the first %u are listed", rec->msg_in_total,
                     rec->n_msg_in);
-        method_experts(pkt, &mi, top);
+        method_experts(pkt, &mi, mi.reply_field >= 0 ? mi.reply_field : top);
         if (ch == 0 && mi.known && mi.cls != AMQP_CLASS_CONNECTION)
             peel_expert(pkt, top, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                     "%s method on channel 0, which carries connection methods only",
@@ -778,10 +785,11 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
     }
     case 3: {
         uint32_t held = peel_reader_captured(&payload);
+        PeelReader bytes = payload;
         peel_add_bytes(pkt, &payload, AF_PAYLOAD, MIN(held, len));
         peel_info_append_str(pkt, "Content-Body ");
         if (c != NULL)
-            *body = body_track(c, pkt->flow_dir, ch, &payload, len, rec);
+            *body = body_track(c, pkt->flow_dir, ch, &bytes, len, rec);
         break;
     }
     case 8:
