@@ -40,7 +40,6 @@ typedef struct {
     char **stats;
     char **exports;
     char **prefs;
-    char *stun_credentials;
     gboolean version;
 } Options;
 
@@ -52,7 +51,6 @@ options_clear(Options *o)
     g_strfreev(o->field_opts);
     g_strfreev(o->decode_as);
     g_strfreev(o->prefs);
-    g_free(o->stun_credentials);
     g_strfreev(o->stats);
     g_strfreev(o->exports);
     g_strfreev(o->autostop);
@@ -396,10 +394,6 @@ main(int argc, char **argv)
                 "PROTO,DIR" },
         { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opt.prefs,
                 "Set a preference: NAME:VALUE (tcp.check_checksum:TRUE)", "PREF" },
-        { "stun-credentials", 0, 0, G_OPTION_ARG_STRING, &opt.stun_credentials,
-                "Verify STUN MESSAGE-INTEGRITY with USER:REALM:PASSWORD (long-term) or PASSWORD "
-                "(short-term); the same as -o stun.credentials:CRED",
-                "CRED" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
         { NULL }
     };
@@ -513,11 +507,6 @@ main(int argc, char **argv)
     for (char **o = opt.prefs; o && *o; o++)
         if (!peel_dissector_set_pref(dis, *o, &error))
             return usage_error(error->message);
-    if (opt.stun_credentials != NULL) {
-        g_autofree char *pref = g_strconcat("stun.credentials:", opt.stun_credentials, NULL);
-        if (!peel_dissector_set_pref(dis, pref, &error))
-            return usage_error(error->message);
-    }
 
     if (stats != NULL)
         peel_stats_attach(stats, dis);
