@@ -10,6 +10,7 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_endpoints,
     &peel_report_follow_tcp,
     &peel_report_follow_udp,
+    &peel_report_amqp_stats,
 };
 
 const PeelReportKind *const *

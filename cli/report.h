@@ -85,3 +85,4 @@ extern const PeelReportKind peel_report_conv;        /* stats.c: -z conv,TYPE */
 extern const PeelReportKind peel_report_endpoints;   /* stats.c: -z endpoints,TYPE */
 extern const PeelReportKind peel_report_follow_tcp;  /* follow.c: -z follow,tcp,MODE,N */
 extern const PeelReportKind peel_report_follow_udp;  /* follow.c: -z follow,udp,MODE,N */
+extern const PeelReportKind peel_report_amqp_stats;  /* report-amqp.c: -z amqp,stats */

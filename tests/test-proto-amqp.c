@@ -5,6 +5,8 @@
  * frame completing it, also on a revisit), publish numbers and acks, missed heartbeats and
  * the SASL response masked unless asked for. */
 #include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dissector.h"
@@ -13,6 +15,7 @@
 #include "peel-test.h"
 #include "protos.h"
 #include "registry.h"
+#include "report.h"
 
 /* ---- building AMQP bytes ---- */
 
@@ -754,6 +757,65 @@ test_garbage_then_frame(void)
     cap_free(c);
 }
 
+static void
+test_report_stats(void)
+{
+    /* exchange.declare answered 5 ms later, a publish the broker confirms. */
+    Cap *c = cap_new();
+    GByteArray *p = method_new(40, 10);
+    put16(p, 0), putsstr(p, "orders"), putsstr(p, "direct"), put8(p, 0), put32(p, 0);
+    GByteArray *decl = frame_new(1, 1, p);
+    cap_segment(c, 0, decl->data, decl->len, 0x18); /* 4 */
+    GByteArray *q = method_new(40, 11);
+    GByteArray *decl_ok = frame_new(1, 1, q);
+    cap_segment(c, 1, decl_ok->data, decl_ok->len, 0x18); /* 5 */
+    GByteArray *pub = publish_frame("orders", "new");
+    cap_segment(c, 0, pub->data, pub->len, 0x18); /* 6 */
+    GByteArray *a = method_new(60, 80);
+    put64(a, 1), put8(a, 0);
+    GByteArray *ack = frame_new(1, 1, a);
+    cap_segment(c, 1, ack->data, ack->len, 0x18); /* 7 */
+    memset(frame_ms, 0, sizeof frame_ms);
+    frame_ms[4] = 100;
+    frame_ms[5] = 105;
+    char *z[] = { "amqp,stats", NULL };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PeelStats) stats = peel_stats_new(z, NULL, &error);
+    g_assert_no_error(error);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 7; i++)
+        peel_stats_packet(stats, cap_run(dis, c, i));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    g_assert_true(peel_stats_write(stats, out));
+    fclose(out);
+    g_assert_nonnull(strstr(text, "AMQP Statistics:"));
+    g_autofree char *decl_row = g_strdup_printf("%-32s %10u %10u %10.6f %10.6f %10.6f\n",
+            "  Exchange.Declare", 1, 1, 0.005, 0.005, 0.005);
+    g_autofree char *route_row = g_strdup_printf("%-32s %10u %10u %10u %10u %10u\n",
+            "orders / new", 1, 1, 0, 0, 0);
+    g_autofree char *type_row = g_strdup_printf("%-32s %10u\n", "Method", 4);
+    g_assert_nonnull(strstr(text, decl_row));
+    g_assert_nonnull(strstr(text, route_row));
+    g_assert_nonnull(strstr(text, type_row));
+    free(text);
+    memset(frame_ms, 0, sizeof frame_ms);
+    g_byte_array_unref(p);
+    g_byte_array_unref(decl);
+    g_byte_array_unref(q);
+    g_byte_array_unref(decl_ok);
+    g_byte_array_unref(pub);
+    g_byte_array_unref(a);
+    g_byte_array_unref(ack);
+    cap_free(c);
+
+    g_autoptr(GError) bad = NULL;
+    char *wrong[] = { "amqp,stats,extra", NULL };
+    g_assert_null(peel_stats_new(wrong, NULL, &bad));
+    g_assert_error(bad, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -774,5 +836,6 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/tcp/acks-and-server-refusal", test_acks_and_server_refusal);
     g_test_add_func("/amqp/tcp/missed-heartbeats", test_missed_heartbeats);
     g_test_add_func("/amqp/tcp/garbage-then-frame", test_garbage_then_frame);
+    g_test_add_func("/amqp/report/stats", test_report_stats);
     return g_test_run();
 }
