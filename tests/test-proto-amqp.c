@@ -439,6 +439,8 @@ typedef struct {
     uint32_t t_ms;
 } Cap;
 
+static uint16_t server_port = 5672;
+
 static void
 cap_segment(Cap *c, int dir, const uint8_t *data, uint32_t n, uint8_t flags)
 {
@@ -451,8 +453,8 @@ cap_segment(Cap *c, int dir, const uint8_t *data, uint32_t n, uint8_t flags)
     g_byte_array_append(b, ttl, 4);
     put32(b, dir == 0 ? 0x0a000001 : 0x0a000002);
     put32(b, dir == 0 ? 0x0a000002 : 0x0a000001);
-    put16(b, dir == 0 ? 40000 : 5672);
-    put16(b, dir == 0 ? 5672 : 40000);
+    put16(b, dir == 0 ? 40000 : server_port);
+    put16(b, dir == 0 ? server_port : 40000);
     put32(b, c->seq[dir]);
     put32(b, c->seq[!dir]);
     put8(b, 0x50);
@@ -758,6 +760,43 @@ test_garbage_then_frame(void)
 }
 
 static void
+test_heuristic_and_decode_as(void)
+{
+    /* Port 7000: found by its protocol header. */
+    server_port = 7000;
+    Cap *c = cap_new();
+    cap_segment(c, 0, (const uint8_t *)"AMQP\x00\x00\x09\x01", 8, 0x18);
+    GByteArray *f = publish_frame("x", "k");
+    cap_segment(c, 0, f->data, f->len, 0x18);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    const PeelPacket *pkt = NULL;
+    for (uint32_t i = 1; i <= 5; i++)
+        pkt = cap_run(dis, c, i);
+    g_assert_cmpstr(pkt->info, ==, "Basic.Publish x=x rk=k ");
+    assert_values(pkt, "amqp.method.arguments.routing_key", "k");
+    cap_free(c);
+
+    /* Port 7001 without a header: only decode-as makes it AMQP. */
+    server_port = 7001;
+    c = cap_new();
+    cap_segment(c, 0, f->data, f->len, 0x18);
+    g_autoptr(PeelDissector) plain = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        pkt = cap_run(plain, c, i);
+    assert_values(pkt, "amqp.type", "");
+    g_autoptr(PeelDissector) as = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_decode_as(as, "tcp.port==7001,amqp", &error));
+    g_assert_no_error(error);
+    for (uint32_t i = 1; i <= 4; i++)
+        pkt = cap_run(as, c, i);
+    g_assert_cmpstr(pkt->info, ==, "Basic.Publish x=x rk=k ");
+    cap_free(c);
+    g_byte_array_unref(f);
+    server_port = 5672;
+}
+
+static void
 test_report_stats(void)
 {
     /* exchange.declare answered 5 ms later, a publish the broker confirms. */
@@ -836,6 +875,7 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/tcp/acks-and-server-refusal", test_acks_and_server_refusal);
     g_test_add_func("/amqp/tcp/missed-heartbeats", test_missed_heartbeats);
     g_test_add_func("/amqp/tcp/garbage-then-frame", test_garbage_then_frame);
+    g_test_add_func("/amqp/tcp/heuristic-and-decode-as", test_heuristic_and_decode_as);
     g_test_add_func("/amqp/report/stats", test_report_stats);
     return g_test_run();
 }
