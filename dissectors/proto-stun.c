@@ -490,6 +490,7 @@ typedef struct {
     bool has_data;
     PeelReader data;
     bool has_integrity;
+    char label[160]; /* what the attribute's tree item says after its name */
 } StunMsg;
 
 static const char *
@@ -537,12 +538,22 @@ stun_demux_name(const PeelReader *rd)
     return NULL;
 }
 
-/* Hands a relayed payload on: STUN is dissected, DTLS and RTP/RTCP are named. */
+static void stun_info_nested(PeelPacket *pkt, bool nested);
+
+/* Hands a relayed payload on: STUN is dissected (its Info after the carrier's), DTLS and
+ * RTP/RTCP are named. */
 static void
 stun_hand_on(PeelPacket *pkt, PeelReader *payload)
 {
     if (stun_is_message(payload)) {
+        peel_info_append_str(pkt, ", ");
+        uint32_t fence = pkt->info_fence;
+        peel_info_fence(pkt);
+        stun_info_nested(pkt, true);
         peel_next_proto(pkt, payload, &peel_proto_stun);
+        stun_info_nested(pkt, false);
+        if (pkt->info_fence > fence)
+            pkt->info_fence = fence;
         return;
     }
     const char *name = stun_demux_name(payload);
@@ -661,9 +672,11 @@ stun_fingerprint(PeelPacket *pkt, PeelReader *val, const StunMsg *m, uint32_t of
 /* ---- Attributes ---- */
 
 static void
-stun_info_addr(PeelPacket *pkt, const char *name, const StunAddr *a)
+stun_info_addr(PeelPacket *pkt, StunMsg *m, const char *name, const StunAddr *a)
 {
-    peel_info_append(pkt, " %s: %s", name, stun_addr_str(pkt, a));
+    const char *s = stun_addr_str(pkt, a);
+    peel_info_append(pkt, " %s: %s", name, s);
+    g_snprintf(m->label, sizeof m->label, ": %s", s);
 }
 
 /* MAPPED-ADDRESS and its kin: reserved, family, port, address; with `show`, the address
@@ -781,8 +794,13 @@ stun_error_code(PeelPacket *pkt, PeelReader *val, uint16_t alen, StunMsg *m)
     m->error = code;
     const char *name = peel_value_name(stun_error_names, code);
     peel_info_append(pkt, " error-code: %u (%s)", code, name ? name : "*Unknown error code*");
-    if (alen >= 5)
-        peel_info_append(pkt, " %s", stun_string(pkt, val, F_ATT_ERROR_REASON, alen - 4));
+    g_snprintf(m->label, sizeof m->label, " %u (%s)", code, name ? name : "*Unknown error code*");
+    if (alen >= 5) {
+        const char *reason = stun_string(pkt, val, F_ATT_ERROR_REASON, alen - 4);
+        peel_info_append(pkt, " %s", reason);
+        size_t n = strlen(m->label);
+        g_snprintf(m->label + n, sizeof m->label - n, ": %s", reason);
+    }
 }
 
 /* PASSWORD-ALGORITHM(S) (RFC 8489 14.11, 14.12): algorithm, parameter length, parameters
@@ -855,7 +873,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
     case A_MS_ALT_MAPPED_ADDRESS:
     case A_MS_ALTERNATE_SERVER:
         if (stun_plain_address(pkt, val, alen, &a))
-            stun_info_addr(pkt, name, &a);
+            stun_info_addr(pkt, m, name, &a);
         break;
     case A_CHANGE_REQUEST:
         if (alen < 4)
@@ -864,9 +882,12 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         peel_add_bits(pkt, val, F_ATT_CHANGE_PORT);
         peel_reader_skip(val, 4);
         break;
-    case A_USERNAME:
-        peel_info_append(pkt, " user: %s", stun_string(pkt, val, F_ATT_USERNAME, alen));
+    case A_USERNAME: {
+        const char *u = stun_string(pkt, val, F_ATT_USERNAME, alen);
+        peel_info_append(pkt, " user: %s", u);
+        g_snprintf(m->label, sizeof m->label, ": %s", u);
         break;
+    }
     case A_MESSAGE_INTEGRITY:
         m->has_integrity = true;
         stun_integrity(pkt, val, m, off, alen, false);
@@ -882,11 +903,14 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         for (uint32_t i = 0; i + 2 <= alen; i += 2)
             peel_add_u16(pkt, val, F_ATT_UNKNOWN);
         break;
-    case A_REALM:
-        peel_info_append(pkt, " realm: %s", stun_string(pkt, val, F_ATT_REALM, alen));
+    case A_REALM: {
+        const char *r = stun_string(pkt, val, F_ATT_REALM, alen);
+        peel_info_append(pkt, " realm: %s", r);
+        g_snprintf(m->label, sizeof m->label, ": %s", r);
         break;
+    }
     case A_NONCE:
-        stun_string(pkt, val, F_ATT_NONCE, alen);
+        g_snprintf(m->label, sizeof m->label, ": %s", stun_string(pkt, val, F_ATT_NONCE, alen));
         peel_info_append_str(pkt, " with nonce");
         break;
     case A_PASSWORD_ALGORITHM:
@@ -905,7 +929,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
     case A_LOCAL_RELAY_SITE:
         if (!stun_xor_address(pkt, val, alen, m, &a))
             break;
-        stun_info_addr(pkt, name, &a);
+        stun_info_addr(pkt, m, name, &a);
         if (atype == A_XOR_RELAYED_ADDRESS && !m->has_relayed) {
             m->has_relayed = true;
             m->relayed = a;
@@ -988,10 +1012,12 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
             if (alen < 4)
                 break;
             const char *tn = peel_value_name(stun_transport_names, t);
-            if (tn != NULL)
+            if (tn != NULL) {
                 peel_info_append(pkt, " %s", tn);
-            else
+                g_snprintf(m->label, sizeof m->label, ": %s", tn);
+            } else {
                 peel_info_append(pkt, " Unknown (0x%8x)", t);
+            }
             peel_add_bytes(pkt, val, F_ATT_RESERVED, 3);
         }
         break;
@@ -1001,6 +1027,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         m->channel = peel_add_u16(pkt, val, F_ATT_CHANNELNUM);
         m->has_channel = true;
         peel_info_append(pkt, " ChannelNumber=0x%x", m->channel);
+        g_snprintf(m->label, sizeof m->label, ": 0x%x", m->channel);
         peel_add_bytes(pkt, val, F_ATT_RESERVED, 2);
         break;
     case A_MAGIC_COOKIE:
@@ -1017,6 +1044,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         m->lifetime = peel_add_u32(pkt, val, F_ATT_LIFETIME);
         m->has_lifetime = true;
         peel_info_append(pkt, " lifetime: %d", (int32_t)m->lifetime);
+        g_snprintf(m->label, sizeof m->label, " %d", (int32_t)m->lifetime);
         break;
     case A_CONNECTION_ID:
         if (alen >= 4)
@@ -1085,7 +1113,10 @@ stun_attribute(PeelPacket *pkt, PeelReader *body, StunMsg *m)
     }
     peel_add_u16(pkt, body, F_ATT_LENGTH);
     PeelReader val = peel_reader_take(body, alen);
+    m->label[0] = '\0';
     stun_attr_value(pkt, &val, atype, alen, name ? name : "Unknown", m, off);
+    if (m->label[0] != '\0')
+        peel_set_text(pkt, item, "%s%s", name ? name : "Unknown attribute", m->label);
     if (peel_reader_ok(&val) && peel_reader_remaining(&val) > 0 && atype != A_PASSWORD_ALGORITHMS &&
             atype != A_PASSWORD_ALGORITHM)
         peel_add_bytes(pkt, &val, F_VALUE, peel_reader_remaining(&val));
@@ -1253,10 +1284,20 @@ stun_turn(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
 typedef struct {
     uint32_t frame;
     bool revisit;
+    bool nested; /* a relayed message is being dissected: it only appends */
     uint32_t fence;
 } StunInfoMark;
 
 static const char stun_info_owner = 0;
+
+static void
+stun_info_nested(PeelPacket *pkt, bool nested)
+{
+    if (pkt->dis == NULL)
+        return;
+    StunInfoMark *mk = peel_engine_data(pkt, &stun_info_owner, sizeof *mk, NULL);
+    mk->nested = nested;
+}
 
 static void
 stun_info_rewind(PeelPacket *pkt)
@@ -1264,6 +1305,8 @@ stun_info_rewind(PeelPacket *pkt)
     if (pkt->ip_proto != 6 || pkt->dis == NULL || pkt->in_error)
         return;
     StunInfoMark *mk = peel_engine_data(pkt, &stun_info_owner, sizeof *mk, NULL);
+    if (mk->nested)
+        return;
     if (mk->frame == pkt->frame->number && mk->revisit == pkt->revisit &&
             mk->fence <= pkt->info_len) {
         pkt->info_fence = mk->fence;
