@@ -513,8 +513,17 @@ add_response(PeelPacket *pkt, PeelReader *rd, uint32_t len, const AmqpMethodInfo
     }
     memset(masked + from, '*', len - from);
     pkt->fields[idx].v.b.ptr = masked;
-    peel_set_text(pkt, idx, "Response: [%u bytes, %s masked; -o amqp.show_sasl_response:TRUE shows them]",
-            len, plain ? "password" : "all");
+    if (pkt->want_tree) {
+        GString *t = g_string_new("Response: ");
+        for (uint32_t i = 0; i < len && i < 64; i++)
+            g_string_append_printf(t, "%02x", masked[i]);
+        if (len > 64)
+            g_string_append(t, "\xe2\x80\xa6");
+        g_string_append_printf(t, " [%s masked; -o amqp.show_sasl_response:TRUE shows it]",
+                plain ? "password" : "response");
+        peel_set_text(pkt, idx, "%s", t->str);
+        g_string_free(t, TRUE);
+    }
 }
 
 static void
