@@ -100,8 +100,7 @@ static const PeelFieldDef classic_fields[N_F] = {
     [F_ATT] = { "classicstun.att", "Attributes", PEEL_FT_NONE },
     [F_ATT_TYPE] = { "classicstun.att.type", "Attribute Type", PEEL_FT_U16, PEEL_SHOW_HEX,
             classic_attr_names },
-    [F_ATT_LENGTH] = { "classicstun.att.length", "Attribute Length", PEEL_FT_U16,
-            PEEL_SHOW_DEC },
+    [F_ATT_LENGTH] = { "classicstun.att.length", "Attribute Length", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_ATT_VALUE] = { "classicstun.att.value", "Value", PEEL_FT_BYTES },
     /* a 16-bit field in Wireshark read from one octet */
     [F_ATT_FAMILY] = { "classicstun.att.family", "Protocol Family", PEEL_FT_U16, PEEL_SHOW_HEX,
@@ -109,27 +108,24 @@ static const PeelFieldDef classic_fields[N_F] = {
     [F_ATT_IPV4] = { "classicstun.att.ipv4", "IP", PEEL_FT_IPV4 },
     [F_ATT_IPV6] = { "classicstun.att.ipv6", "IP", PEEL_FT_IPV6 },
     [F_ATT_PORT] = { "classicstun.att.port", "Port", PEEL_FT_U16, PEEL_SHOW_DEC },
-    [F_ATT_CHANGE_IP] = { "classicstun.att.change.ip", "Change IP", PEEL_FT_BOOLEAN,
-            PEEL_SHOW_NONE, NULL, 0x0004, 4 },
+    [F_ATT_CHANGE_IP] = { "classicstun.att.change.ip", "Change IP", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE,
+            NULL, 0x0004, 4 },
     [F_ATT_CHANGE_PORT] = { "classicstun.att.change.port", "Change Port", PEEL_FT_BOOLEAN,
             PEEL_SHOW_NONE, NULL, 0x0002, 4 },
     [F_ATT_UNKNOWN] = { "classicstun.att.unknown", "Unknown Attribute", PEEL_FT_U16,
             PEEL_SHOW_HEX },
-    [F_ATT_ERROR_CLASS] = { "classicstun.att.error.class", "Error Class", PEEL_FT_U8,
-            PEEL_SHOW_DEC, NULL, 0x07 },
+    [F_ATT_ERROR_CLASS] = { "classicstun.att.error.class", "Error Class", PEEL_FT_U8, PEEL_SHOW_DEC,
+            NULL, 0x07 },
     [F_ATT_ERROR] = { "classicstun.att.error", "Error Code", PEEL_FT_U8, PEEL_SHOW_DEC },
-    [F_ATT_ERROR_REASON] = { "classicstun.att.error.reason", "Error Reason Phase",
-            PEEL_FT_STRING },
+    [F_ATT_ERROR_REASON] = { "classicstun.att.error.reason", "Error Reason Phase", PEEL_FT_STRING },
     [F_ATT_XOR_IPV4] = { "classicstun.att.ipv4-xord", "IP (XOR-d)", PEEL_FT_IPV4 },
     [F_ATT_XOR_IPV6] = { "classicstun.att.ipv6-xord", "IP (XOR-d)", PEEL_FT_IPV6 },
-    [F_ATT_XOR_PORT] = { "classicstun.att.port-xord", "Port (XOR-d)", PEEL_FT_U16,
-            PEEL_SHOW_DEC },
+    [F_ATT_XOR_PORT] = { "classicstun.att.port-xord", "Port (XOR-d)", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_ATT_SERVER] = { "classicstun.att.server", "Server version", PEEL_FT_STRING },
     [F_ATT_LIFETIME] = { "classicstun.att.lifetime", "Lifetime", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_ATT_MAGIC_COOKIE] = { "classicstun.att.magic.cookie", "Magic Cookie", PEEL_FT_U32,
             PEEL_SHOW_HEX },
-    [F_ATT_BANDWIDTH] = { "classicstun.att.bandwidth", "Bandwidth", PEEL_FT_U32,
-            PEEL_SHOW_DEC },
+    [F_ATT_BANDWIDTH] = { "classicstun.att.bandwidth", "Bandwidth", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_ATT_DATA] = { "classicstun.att.data", "Data", PEEL_FT_BYTES },
     [F_ATT_CONN_REQ_BINDING] = { "classicstun.att.connection_request_binding",
             "Connection Request Binding", PEEL_FT_STRING },
@@ -139,8 +135,8 @@ static const PeelFieldDef classic_fields[N_F] = {
 
 /* An address attribute: reserved octet, family, port, address. */
 static void
-classic_address(PeelPacket *pkt, PeelReader *val, uint16_t alen, bool xored,
-        const uint8_t *first_word)
+classic_address(
+        PeelPacket *pkt, PeelReader *val, uint16_t alen, bool xored, const uint8_t *first_word)
 {
     if (alen < 2)
         return;
@@ -175,12 +171,18 @@ classic_address(PeelPacket *pkt, PeelReader *val, uint16_t alen, bool xored,
 }
 
 static void
-classic_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
-        const uint8_t *first_word)
+classic_attr_value(
+        PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen, const uint8_t *first_word)
 {
     switch (atype) {
-    case 0x0001: case 0x0002: case 0x0004: case 0x0005: case 0x000b: case 0x000e:
-    case 0x0011: case 0x0012:
+    case 0x0001:
+    case 0x0002:
+    case 0x0004:
+    case 0x0005:
+    case 0x000b:
+    case 0x000e:
+    case 0x0011:
+    case 0x0012:
         classic_address(pkt, val, alen, false, first_word);
         break;
     case 0x8020:
@@ -192,7 +194,11 @@ classic_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t al
             peel_add_bits(pkt, val, F_ATT_CHANGE_PORT);
         }
         break;
-    case 0x0006: case 0x0007: case 0x0008: case 0x0014: case 0x0015:
+    case 0x0006:
+    case 0x0007:
+    case 0x0008:
+    case 0x0014:
+    case 0x0015:
         if (alen >= 1)
             peel_add_bytes(pkt, val, F_ATT_VALUE, alen);
         break;

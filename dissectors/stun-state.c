@@ -247,7 +247,7 @@ stun_addr_str(PeelPacket *pkt, const StunAddr *a)
     char ip[PEEL_IPV6_STRLEN];
     if (a->family == 1)
         peel_ipv4_to_str(ip, (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
-                        (uint32_t)a->addr[2] << 8 | a->addr[3]);
+                                     (uint32_t)a->addr[2] << 8 | a->addr[3]);
     else
         peel_ipv6_to_str(ip, a->addr);
     char *out = peel_arena_alloc(pkt->arena, 80);

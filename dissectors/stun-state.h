@@ -62,8 +62,8 @@ bool stun_conv_marked(const StunConv *conv);
 StunTrans *stun_trans(StunConv *conv, const uint8_t *id, bool create);
 
 /* TURN state. */
-void stun_turn_allocated(StunConv *conv, const StunAddr *relayed, uint32_t lifetime,
-        uint32_t frame);
+void stun_turn_allocated(
+        StunConv *conv, const StunAddr *relayed, uint32_t lifetime, uint32_t frame);
 void stun_turn_refreshed(StunConv *conv, uint32_t lifetime);
 /* The relayed address of the live allocation, or NULL. */
 const StunAddr *stun_turn_relayed(const StunConv *conv);

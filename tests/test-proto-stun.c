@@ -10,14 +10,13 @@
 #define TXID "b7e7a701bc34d686fa87dfae"
 
 /* RFC 5769 2.1: sample request, short-term password "VOkJxbRl1RmTxUk/WvJxBt". */
-static const char *const rfc5769_request =
-        "0001 0058 2112a442 b7e7a701 bc34d686 fa87dfae"
-        "8022 0010 5354554e 20746573 7420636c 69656e74"
-        "0024 0004 6e0001ff"
-        "8029 0008 932ff9b1 51263b36"
-        "0006 0009 6576746a 3a683676 59202020"
-        "0008 0014 9aeaa70c bfd8cb56 781ef2b5 b2d3f249 c1b571a2"
-        "8028 0004 e57a3bcf";
+static const char *const rfc5769_request = "0001 0058 2112a442 b7e7a701 bc34d686 fa87dfae"
+                                           "8022 0010 5354554e 20746573 7420636c 69656e74"
+                                           "0024 0004 6e0001ff"
+                                           "8029 0008 932ff9b1 51263b36"
+                                           "0006 0009 6576746a 3a683676 59202020"
+                                           "0008 0014 9aeaa70c bfd8cb56 781ef2b5 b2d3f249 c1b571a2"
+                                           "8028 0004 e57a3bcf";
 
 /* RFC 5769 2.2: sample IPv4 response, mapped 192.0.2.1:32853. */
 static const char *const rfc5769_response_v4 =
@@ -87,8 +86,8 @@ test_rfc5769_response_v4(void)
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv4", 0), ==, "192.0.2.1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.hmac.status", 0), ==, "1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.crc32.status", 0), ==, "1");
-    g_assert_cmpstr(peel_test_info(t), ==,
-            "Binding Success Response XOR-MAPPED-ADDRESS: 192.0.2.1:32853");
+    g_assert_cmpstr(
+            peel_test_info(t), ==, "Binding Success Response XOR-MAPPED-ADDRESS: 192.0.2.1:32853");
 }
 
 static void
@@ -98,8 +97,8 @@ test_rfc5769_response_v6(void)
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun, rfc5769_response_v6);
     peel_test_set_pref(NULL);
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.family", 0), ==, "0x02");
-    g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv6", 0), ==,
-            "2001:db8:1234:5678:11:2233:4455:6677");
+    g_assert_cmpstr(
+            peel_test_field_str(t, "stun.att.ipv6", 0), ==, "2001:db8:1234:5678:11:2233:4455:6677");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv6-xord", 0), ==,
             "0113a9faa5d3f179bc25f4b5bed2b9d9");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.port", 0), ==, "32853");
@@ -139,8 +138,8 @@ static void
 test_integrity_long_term(void)
 {
     const char *head = "0003 0000 2112a442 " TXID;
-    const char *attrs = "0019 0004 11000000"             /* REQUESTED-TRANSPORT UDP */
-                        "0006 0005 616c696365000000"     /* USERNAME alice */
+    const char *attrs = "0019 0004 11000000"                  /* REQUESTED-TRANSPORT UDP */
+                        "0006 0005 616c696365000000"          /* USERNAME alice */
                         "0014 0009 7065656c2e74657374000000"; /* REALM peel.test */
     g_autofree char *msg_hex = g_strconcat(head, attrs, NULL);
     g_autoptr(GString) bytes = g_string_new(NULL);
@@ -189,19 +188,19 @@ test_attr_addresses(void)
 {
     /* MAPPED-ADDRESS IPv4 and IPv6, XOR-PEER-ADDRESS IPv4 and IPv6, XOR-RELAYED-ADDRESS,
      * ALTERNATE-SERVER. */
-    g_autoptr(PeelTestPacket) t = stun_msg("0103",
-            "0001 0008 0001 1f90 c0000201"
-            "0001 0014 0002 1f90 20010db8000000000000000000000001"
-            "0012 0008 0001 a147 e112a643"
-            "0012 0014 0002 a147 0113a9fa a5d3f179 bc25f4b5 bed2b9d9"
-            "0016 0008 0001 e112 5e12a443"
-            "8023 0008 0001 0d96 c6336401");
+    g_autoptr(PeelTestPacket) t =
+            stun_msg("0103", "0001 0008 0001 1f90 c0000201"
+                             "0001 0014 0002 1f90 20010db8000000000000000000000001"
+                             "0012 0008 0001 a147 e112a643"
+                             "0012 0014 0002 a147 0113a9fa a5d3f179 bc25f4b5 bed2b9d9"
+                             "0016 0008 0001 e112 5e12a443"
+                             "8023 0008 0001 0d96 c6336401");
     g_assert_cmpuint(peel_test_field_count(t, "stun.att.type"), ==, 6);
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv4", 0), ==, "192.0.2.1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv6", 0), ==, "2001:db8::1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv4", 1), ==, "192.0.2.1");
-    g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv6", 1), ==,
-            "2001:db8:1234:5678:11:2233:4455:6677");
+    g_assert_cmpstr(
+            peel_test_field_str(t, "stun.att.ipv6", 1), ==, "2001:db8:1234:5678:11:2233:4455:6677");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv4", 2), ==, "127.0.0.1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.port", 4), ==, "49152");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.ipv4", 3), ==, "198.51.100.1");
@@ -215,10 +214,9 @@ test_attr_addresses(void)
 static void
 test_attr_error_code(void)
 {
-    g_autoptr(PeelTestPacket) t = stun_msg("0113",
-            "0009 0010 00000401 556e617574686f72697a6564"
-            "0015 0004 6e6f6e63"
-            "0014 0009 7065656c2e74657374000000");
+    g_autoptr(PeelTestPacket) t = stun_msg("0113", "0009 0010 00000401 556e617574686f72697a6564"
+                                                   "0015 0004 6e6f6e63"
+                                                   "0014 0009 7065656c2e74657374000000");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.error.class", 0), ==, "4");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.error", 0), ==, "1");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.error.reason", 0), ==, "Unauthorized");
@@ -238,18 +236,18 @@ test_attr_error_code(void)
 static void
 test_attr_turn(void)
 {
-    g_autoptr(PeelTestPacket) t = stun_msg("0009",
-            "000c 0004 40010000"   /* CHANNEL-NUMBER */
-            "000d 0004 00000258"   /* LIFETIME 600 */
-            "0019 0004 11000000"   /* REQUESTED-TRANSPORT UDP */
-            "0017 0004 02000000"   /* REQUESTED-ADDRESS-FAMILY IPv6 */
-            "8000 0004 01000000"   /* ADDITIONAL-ADDRESS-FAMILY IPv4 */
-            "0018 0001 80000000"   /* EVEN-PORT, reserve */
-            "001a 0000"            /* DONT-FRAGMENT */
-            "0022 0008 0102030405060708" /* RESERVATION-TOKEN */
-            "002a 0004 00000007"   /* CONNECTION-ID */
-            "8004 0008 0000 0303 00000000" /* ICMP port unreachable */
-            "8001 0008 02000403 6e6f7065"); /* ADDRESS-ERROR-CODE 403 "nope" */
+    g_autoptr(PeelTestPacket) t =
+            stun_msg("0009", "000c 0004 40010000"            /* CHANNEL-NUMBER */
+                             "000d 0004 00000258"            /* LIFETIME 600 */
+                             "0019 0004 11000000"            /* REQUESTED-TRANSPORT UDP */
+                             "0017 0004 02000000"            /* REQUESTED-ADDRESS-FAMILY IPv6 */
+                             "8000 0004 01000000"            /* ADDITIONAL-ADDRESS-FAMILY IPv4 */
+                             "0018 0001 80000000"            /* EVEN-PORT, reserve */
+                             "001a 0000"                     /* DONT-FRAGMENT */
+                             "0022 0008 0102030405060708"    /* RESERVATION-TOKEN */
+                             "002a 0004 00000007"            /* CONNECTION-ID */
+                             "8004 0008 0000 0303 00000000"  /* ICMP port unreachable */
+                             "8001 0008 02000403 6e6f7065"); /* ADDRESS-ERROR-CODE 403 "nope" */
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.channelnum", 0), ==, "0x4001");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.lifetime", 0), ==, "600");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.transp", 0), ==, "0x11");
@@ -263,23 +261,23 @@ test_attr_turn(void)
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.error", 0), ==, "3");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.error.reason", 0), ==, "nope");
     g_assert_cmpuint(peel_test_field_count(t, "stun.att.type"), ==, 11);
-    g_assert_cmpstr(peel_test_info(t), ==,
-            "Channel-Bind Request ChannelNumber=0x4001 lifetime: 600 UDP");
+    g_assert_cmpstr(
+            peel_test_info(t), ==, "Channel-Bind Request ChannelNumber=0x4001 lifetime: 600 UDP");
 }
 
 static void
 test_attr_ice_and_auth(void)
 {
     g_autoptr(PeelTestPacket) t = stun_msg("0001",
-            "0024 0004 6e0001ff"   /* PRIORITY */
-            "0025 0000"            /* USE-CANDIDATE */
+            "0024 0004 6e0001ff"         /* PRIORITY */
+            "0025 0000"                  /* USE-CANDIDATE */
             "802a 0008 0102030405060708" /* ICE-CONTROLLING */
             "001e 0020 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
             "8002 0008 0001 0000 0002 0000" /* PASSWORD-ALGORITHMS MD5, SHA-256 */
-            "001d 0004 0002 0000"  /* PASSWORD-ALGORITHM SHA-256 */
-            "000a 0004 00220023"   /* UNKNOWN-ATTRIBUTES */
-            "8003 0007 6578616d706c65 00" /* ALTERNATE-DOMAIN */
-            "7fff 0002 abcd 0000"); /* an attribute nobody assigned */
+            "001d 0004 0002 0000"           /* PASSWORD-ALGORITHM SHA-256 */
+            "000a 0004 00220023"            /* UNKNOWN-ATTRIBUTES */
+            "8003 0007 6578616d706c65 00"   /* ALTERNATE-DOMAIN */
+            "7fff 0002 abcd 0000");         /* an attribute nobody assigned */
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.priority", 0), ==, "1845494271");
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.tie-breaker", 0), ==, "0102030405060708");
     g_assert_cmpuint(peel_test_field_count(t, "stun.att.pw_alg"), ==, 3);
@@ -296,8 +294,8 @@ test_attr_ice_and_auth(void)
 static void
 test_attr_length_past_end(void)
 {
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun,
-            "0001 0008 2112a442 " TXID " 8022 0020 7065656c");
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(
+            &peel_proto_stun, "0001 0008 2112a442 " TXID " 8022 0020 7065656c");
     g_assert_cmpuint(peel_test_field_count(t, "stun.att.type"), ==, 1);
     g_assert_cmpstr(peel_test_field_str(t, "stun.att.length", 0), ==, "32");
     g_assert_true(peel_test_has_expert(t, "stun.att.length 32 exceeds the 4 bytes left"));
@@ -308,8 +306,8 @@ test_attr_length_past_end(void)
 static void
 test_attr_list_truncated(void)
 {
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun,
-            "0001 000a 2112a442 " TXID " 0024 0004 6e0001ff 8022");
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(
+            &peel_proto_stun, "0001 000a 2112a442 " TXID " 0024 0004 6e0001ff 8022");
     g_assert_cmpuint(peel_test_field_count(t, "stun.att.type"), ==, 1);
     g_assert_true(peel_test_has_expert(t, "Packet is too short"));
     g_assert_true(peel_test_has_expert(t, "not multiple of 4"));
@@ -319,23 +317,23 @@ test_attr_list_truncated(void)
 static void
 test_snaplen_cut(void)
 {
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(&peel_proto_stun, 0,
-            "0001 0008 2112a442 " TXID " 0024 0004 6e00", 28);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(
+            &peel_proto_stun, 0, "0001 0008 2112a442 " TXID " 0024 0004 6e00", 28);
     g_assert_true(peel_test_field_is_truncated(t, "stun.att.priority"));
 }
 
 static void
 test_channel_data(void)
 {
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun,
-            "4001 0005 1703030000 000000");
+    g_autoptr(PeelTestPacket) t =
+            peel_test_dissect_hex(&peel_proto_stun, "4001 0005 1703030000 000000");
     g_assert_cmpstr(peel_test_field_str(t, "stun.channel", 0), ==, "0x4001");
     g_assert_cmpstr(peel_test_field_str(t, "stun.length", 0), ==, "5");
     g_assert_cmpstr(peel_test_field_str(t, "stun.demux", 0), ==, "DTLS");
     g_assert_cmpstr(peel_test_info(t), ==, "ChannelData TURN Message");
     /* A relayed STUN message is dissected in its turn. */
-    g_autoptr(PeelTestPacket) s = peel_test_dissect_hex(&peel_proto_stun,
-            "4002 0014 0001 0000 2112a442 " TXID);
+    g_autoptr(PeelTestPacket) s =
+            peel_test_dissect_hex(&peel_proto_stun, "4002 0014 0001 0000 2112a442 " TXID);
     g_assert_cmpuint(peel_test_field_count(s, "stun.type"), ==, 1);
     g_assert_cmpstr(peel_test_field_str(s, "stun.channel", 0), ==, "0x4002");
 }
@@ -343,8 +341,8 @@ test_channel_data(void)
 static void
 test_not_stun(void)
 {
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun,
-            "0001 0000 deadbeef 000000000000000000000000 00");
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(
+            &peel_proto_stun, "0001 0000 deadbeef 000000000000000000000000 00");
     g_assert_cmpuint(peel_test_field_count(t, "stun.type"), ==, 0);
     g_assert_cmpuint(peel_test_field_count(t, "data.data"), ==, 1);
 }

@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_FRAMES 64
 
 static size_t
-wrap(uint8_t *out, const uint8_t *payload, size_t len, bool tcp, bool from_server,
-        uint32_t seq, uint32_t ack)
+wrap(uint8_t *out, const uint8_t *payload, size_t len, bool tcp, bool from_server, uint32_t seq,
+        uint32_t ack)
 {
     size_t l4 = tcp ? 20 : 8;
     size_t total = 20 + l4 + len;
@@ -104,9 +104,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     peel_dissector_keep_records(dis, true);
     peel_dissector_set_frame_fetch(dis, fetch, NULL);
     if (data[0] & 2)
-        g_assert_true(peel_dissector_set_pref(dis, "stun.credentials:alice:peel.test:secret", NULL));
+        g_assert_true(
+                peel_dissector_set_pref(dis, "stun.credentials:alice:peel.test:secret", NULL));
     else if (data[0] & 4)
-        g_assert_true(peel_dissector_set_pref(dis, "stun.credentials:VOkJxbRl1RmTxUk/WvJxBt", NULL));
+        g_assert_true(
+                peel_dissector_set_pref(dis, "stun.credentials:VOkJxbRl1RmTxUk/WvJxBt", NULL));
     size_t pos = 1;
     n_frames = 0;
     uint32_t n = 0, seq[2] = { 1000, 5000 };
