@@ -43,6 +43,7 @@ enum {
     M_DATA = 0x007,
     M_CREATE_PERMISSION = 0x008,
     M_CHANNEL_BIND = 0x009,
+    M_CONNECTION_BIND = 0x00b,
 };
 
 enum {
@@ -212,6 +213,10 @@ stun_error_notes(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
 static void
 stun_turn(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
 {
+    /* RFC 6062 4.3: after a ConnectionBind success the data connection carries the peer's
+     * bytes unframed. */
+    if (m->method == M_CONNECTION_BIND && m->cls == C_SUCCESS && pkt->ip_proto == 6)
+        peel_tcp_set_app(pkt, NULL);
     if (conv == NULL)
         return;
     if (!pkt->revisit && m->cls == C_SUCCESS) {
