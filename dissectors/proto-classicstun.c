@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <string.h>
 
+#include "stun-state.h"
+
 enum {
     F_TYPE,
     F_LENGTH,
@@ -33,6 +35,9 @@ enum {
     F_ATT_BANDWIDTH,
     F_ATT_DATA,
     F_ATT_CONN_REQ_BINDING,
+    F_RESPONSE_IN,
+    F_RESPONSE_TO,
+    F_TIME,
     N_F
 };
 
@@ -127,6 +132,9 @@ static const PeelFieldDef classic_fields[N_F] = {
             PEEL_SHOW_HEX },
     [F_ATT_BANDWIDTH] = { "classicstun.att.bandwidth", "Bandwidth", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_ATT_DATA] = { "classicstun.att.data", "Data", PEEL_FT_BYTES },
+    [F_RESPONSE_IN] = { "classicstun.response_in", "Response In", PEEL_FT_FRAMENUM },
+    [F_RESPONSE_TO] = { "classicstun.response_to", "Request In", PEEL_FT_FRAMENUM },
+    [F_TIME] = { "classicstun.time", "Time", PEEL_FT_REL_TIME },
     [F_ATT_CONN_REQ_BINDING] = { "classicstun.att.connection_request_binding",
             "Connection Request Binding", PEEL_FT_STRING },
 };
@@ -253,6 +261,40 @@ classic_attr_value(
     }
 }
 
+/* Requests and responses paired by the 128-bit transaction id, as Wireshark's classicstun:
+ * each request starts a transaction, a response completes the last one with its id. */
+static void
+classic_pair(PeelPacket *pkt, uint16_t type, const uint8_t *id)
+{
+    StunConv *conv = stun_conv(pkt, true);
+    uint16_t cls = (uint16_t)((type & 0xc110) >> 4);
+    uint32_t num = pkt->frame->number;
+    StunTrans *t = stun_classic_trans(conv, id, cls == 0 && !pkt->revisit);
+    if (t == NULL)
+        return;
+    if (!pkt->revisit) {
+        if (cls == 0) {
+            t->req_frame = num;
+            t->req_time = pkt->frame->ts;
+        } else {
+            t->rep_frame = num;
+        }
+    }
+    if (cls == 0) {
+        if (t->rep_frame != 0)
+            peel_add_uint_value(pkt, F_RESPONSE_IN, t->rep_frame);
+    } else if ((cls == 0x10 || cls == 0x11) && t->req_frame != 0) {
+        peel_add_uint_value(pkt, F_RESPONSE_TO, t->req_frame);
+        PeelTime d = { pkt->frame->ts.sec - t->req_time.sec,
+            pkt->frame->ts.nsec - t->req_time.nsec };
+        if (d.nsec < 0) {
+            d.nsec += 1000000000;
+            d.sec--;
+        }
+        peel_add_time_value(pkt, F_TIME, d);
+    }
+}
+
 static void
 classic_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -261,6 +303,10 @@ classic_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_set_protocol(pkt, "CLASSIC-STUN");
     peel_info_set(pkt, "Message: %s", name ? name : "Unknown");
     peel_set_text(pkt, pkt->parent, "Simple Traversal of UDP Through NAT");
+    uint32_t got_id = 0;
+    const uint8_t *id = peel_reader_peek_bytes(rd, 4, 16, &got_id);
+    if (id != NULL && got_id == 16)
+        classic_pair(pkt, type, id);
     peel_add_u16(pkt, rd, F_TYPE);
     uint16_t len = peel_add_u16(pkt, rd, F_LENGTH);
     uint32_t got = 0;

@@ -16,7 +16,8 @@ typedef struct {
 
 struct StunConv {
     bool marked;
-    GHashTable *trans; /* 12-byte id -> StunTrans */
+    GHashTable *trans;   /* 12-byte id -> StunTrans */
+    GHashTable *classic; /* 16-byte id -> StunTrans (RFC 3489), created on first use */
     bool allocated;
     StunAddr relayed;
     uint32_t lifetime;
@@ -70,6 +71,8 @@ conv_free(gpointer p)
 {
     StunConv *c = p;
     g_hash_table_destroy(c->trans);
+    if (c->classic != NULL)
+        g_hash_table_destroy(c->classic);
     g_free(c);
 }
 
@@ -145,6 +148,39 @@ stun_trans(StunConv *conv, const uint8_t *id, bool create)
         return t;
     t = g_new0(StunTrans, 1);
     g_hash_table_insert(conv->trans, g_memdup2(id, 12), t);
+    return t;
+}
+
+static guint
+classic_hash(gconstpointer p)
+{
+    const uint8_t *b = p;
+    guint h = 2166136261u;
+    for (size_t i = 0; i < 16; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static gboolean
+classic_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, 16) == 0;
+}
+
+StunTrans *
+stun_classic_trans(StunConv *conv, const uint8_t *id, bool request)
+{
+    if (conv == NULL)
+        return NULL;
+    if (conv->classic == NULL) {
+        if (!request)
+            return NULL;
+        conv->classic = g_hash_table_new_full(classic_hash, classic_equal, g_free, g_free);
+    }
+    if (!request || g_hash_table_size(conv->classic) >= STUN_MAX_TRANS)
+        return g_hash_table_lookup(conv->classic, id);
+    StunTrans *t = g_new0(StunTrans, 1);
+    g_hash_table_replace(conv->classic, g_memdup2(id, 16), t);
     return t;
 }
 

@@ -61,6 +61,10 @@ bool stun_conv_marked(const StunConv *conv);
 /* The transaction with this 12-byte id; created when `create`. */
 StunTrans *stun_trans(StunConv *conv, const uint8_t *id, bool create);
 
+/* A classic (RFC 3489) transaction with this 16-byte id: a request makes a new one
+ * (as Wireshark's classicstun), others only look up. NULL when absent. */
+StunTrans *stun_classic_trans(StunConv *conv, const uint8_t *id, bool request);
+
 /* TURN state. */
 void stun_turn_allocated(
         StunConv *conv, const StunAddr *relayed, uint32_t lifetime, uint32_t frame);

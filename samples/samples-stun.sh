@@ -25,7 +25,11 @@ STUN_FIELDS=(-g stun -e stun.cookie -e stun.att.length -e stun.att.family -e stu
     -e stun.att.error.reason -e stun.att.crc32 -e stun.att.crc32.status -e stun.att.lifetime
     -e stun.att.channelnum -e stun.att.software -e stun.att.transp -e stun.att.hmac
     -e stun.att.padding -e stun.response-in -e stun.response-to -e stun.time
-    -e stun.reqduplicate -e classicstun.id -e classicstun.att.type -e classicstun.att.port)
+    -e stun.reqduplicate -e stun.value -e stun.att.reserved -e stun.att.type.comprehension
+    -e stun.att.type.assignment -e stun.type.method-assignment -e stun.network_version
+    -e stun.attribute -e classicstun.id -e classicstun.att.type -e classicstun.att.port
+    -e classicstun.att.ipv4 -e classicstun.att.change.ip -e classicstun.att.change.port
+    -e classicstun.response_in -e classicstun.response_to -e classicstun.time)
 
 turn_start() { # turnserver and the echo peer, polled until they listen
     start_bg turnserver turnserver -n --listening-ip=127.0.0.1 --listening-port=3478 \
