@@ -4,8 +4,11 @@
  * ChannelData and classic STUN. Expected values are what tshark 4.0 prints. */
 #include <string.h>
 
+#include "dissector.h"
+#include "format.h"
 #include "peel-test.h"
 #include "protos.h"
+#include "registry.h"
 
 #define TXID "b7e7a701bc34d686fa87dfae"
 
@@ -359,6 +362,180 @@ test_classic(void)
     g_assert_cmpstr(peel_test_protocol(t), ==, "CLASSIC-STUN");
 }
 
+/* ---- State across packets: a client 192.0.2.1 and a server 198.51.100.7 over UDP,
+ * frames dissected in order by one engine that keeps records (so frames can be revisited). */
+
+typedef struct {
+    PeelDissector *dis;
+    GPtrArray *frames; /* PeelFrameInfo *, data owned */
+} Conv;
+
+static void
+frame_free(gpointer p)
+{
+    PeelFrameInfo *fr = p;
+    g_free((gpointer)fr->data);
+    g_free(fr);
+}
+
+static Conv
+conv_new(void)
+{
+    peel_registry_init();
+    Conv c = { peel_dissector_new(), g_ptr_array_new_with_free_func(frame_free) };
+    peel_dissector_keep_records(c.dis, true);
+    return c;
+}
+
+static void
+conv_free(Conv *c)
+{
+    peel_dissector_free(c->dis);
+    g_ptr_array_unref(c->frames);
+}
+
+/* The values of `name` in the packet, joined with ',' as -T fields prints them. */
+static char *
+field_values(const PeelPacket *pkt, const char *name)
+{
+    int id = peel_field_lookup(name);
+    GString *out = g_string_new(NULL);
+    for (uint32_t i = 0; i < pkt->n_fields; i++) {
+        if ((int)pkt->fields[i].id != id)
+            continue;
+        if (out->len)
+            g_string_append_c(out, ',');
+        peel_format_value(out, pkt, &pkt->fields[i]);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static gboolean
+has_expert(const PeelPacket *pkt, const char *needle)
+{
+    for (uint32_t i = 0; i < pkt->n_experts; i++)
+        if (strstr(pkt->experts[i].msg, needle) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* Sends the STUN bytes in `hex` from the client (port cport) to the server (port sport) or
+ * back, in a new frame 1 ms after the one before. */
+static const PeelPacket *
+conv_send(Conv *c, bool from_server, uint16_t cport, uint16_t sport, const char *hex)
+{
+    GByteArray *bytes = g_byte_array_new();
+    for (const char *p = hex; *p; p++) {
+        if (!g_ascii_isxdigit(*p))
+            continue;
+        guint8 b = (guint8)(g_ascii_xdigit_value(p[0]) << 4 | g_ascii_xdigit_value(p[1]));
+        g_byte_array_append(bytes, &b, 1);
+        p++;
+    }
+    guint len = bytes->len;
+    guint8 hdr[28] = { 0x45, 0, (guint8)((28 + len) >> 8), (guint8)(28 + len), 0, 0, 0, 0, 64, 17 };
+    const guint8 client[4] = { 192, 0, 2, 1 }, server[4] = { 198, 51, 100, 7 };
+    memcpy(hdr + 12, from_server ? server : client, 4);
+    memcpy(hdr + 16, from_server ? client : server, 4);
+    uint16_t a = from_server ? sport : cport, b = from_server ? cport : sport;
+    hdr[20] = (guint8)(a >> 8);
+    hdr[21] = (guint8)a;
+    hdr[22] = (guint8)(b >> 8);
+    hdr[23] = (guint8)b;
+    hdr[24] = (guint8)((8 + len) >> 8);
+    hdr[25] = (guint8)(8 + len);
+    g_byte_array_prepend(bytes, hdr, sizeof hdr);
+    PeelFrameInfo *fr = g_new0(PeelFrameInfo, 1);
+    fr->number = c->frames->len + 1;
+    fr->ts = (PeelTime){ 1700000000, (int32_t)fr->number * 1000000 };
+    fr->linktype = 228; /* raw IPv4 */
+    fr->cap_len = fr->len = bytes->len;
+    fr->data = g_byte_array_free(bytes, FALSE);
+    g_ptr_array_add(c->frames, fr);
+    return peel_dissector_run(c->dis, fr);
+}
+
+/* Dissects frame n again (a revisit: --frame, the GUI). */
+static const PeelPacket *
+conv_revisit(Conv *c, guint n)
+{
+    return peel_dissector_run(c->dis, g_ptr_array_index(c->frames, n - 1));
+}
+
+#define ID_A "aaaaaaaaaaaaaaaaaaaaaaaa"
+#define ID_B "bbbbbbbbbbbbbbbbbbbbbbbb"
+#define ID_C "cccccccccccccccccccccccc"
+#define ID_D "dddddddddddddddddddddddd"
+
+/* Allocation, channel binding, ChannelData attributed to the peer, an unbound channel, a
+ * Send indication without permission; pairing and its revisit. */
+static void
+test_turn_state(void)
+{
+    Conv c = conv_new();
+    /* 1, 2: Allocate, relayed 198.51.100.7:49152, lifetime 600. */
+    conv_send(&c, false, 50000, 3478, "0003 0008 2112a442 " ID_A " 0019 0004 11000000");
+    const PeelPacket *p = conv_send(&c, true, 50000, 3478,
+            "0103 0014 2112a442 " ID_A " 0016 0008 0001 e112 e721c045 000d 0004 00000258");
+    g_autofree char *rt = field_values(p, "stun.response-to");
+    g_assert_cmpstr(rt, ==, "1");
+    g_autofree char *tm = field_values(p, "stun.time");
+    g_assert_cmpstr(tm, ==, "0.001000000");
+    /* 3, 4: ChannelBind 0x4001 to 203.0.113.5:9000. */
+    conv_send(&c, false, 50000, 3478,
+            "0009 0014 2112a442 " ID_B " 000c 0004 40010000 0012 0008 0001 023a ea12d547");
+    conv_send(&c, true, 50000, 3478, "0109 0000 2112a442 " ID_B);
+    /* 5: ChannelData on it; 6: on a channel never bound. */
+    p = conv_send(&c, false, 50000, 3478, "4001 0004 deadbeef");
+    g_autofree char *peer = field_values(p, "stun.turn.peer");
+    g_assert_cmpstr(peer, ==, "203.0.113.5:9000");
+    g_autofree char *relayed = field_values(p, "stun.turn.relayed");
+    g_assert_cmpstr(relayed, ==, "198.51.100.7:49152");
+    p = conv_send(&c, false, 50000, 3478, "4002 0004 deadbeef");
+    g_assert_true(has_expert(p, "Channel 0x4002 was not bound"));
+    /* 7: a Send indication to 203.0.113.4, which has no permission. */
+    p = conv_send(&c, false, 50000, 3478,
+            "0016 0014 2112a442 " ID_C " 0012 0008 0001 023a ea12d546 0013 0001 01000000");
+    g_assert_true(has_expert(p, "No permission was installed for peer 203.0.113.4:9000"));
+    /* 8: a request never answered. */
+    conv_send(&c, false, 50000, 3478, "0001 0000 2112a442 " ID_D);
+    /* Revisits see the whole capture: the request learns its response. */
+    p = conv_revisit(&c, 1);
+    g_autofree char *rin = field_values(p, "stun.response-in");
+    g_assert_cmpstr(rin, ==, "2");
+    p = conv_revisit(&c, 8);
+    g_assert_true(has_expert(p, "Binding Request without a response in the capture"));
+    conv_free(&c);
+}
+
+/* Over UDP on other ports: STUN by its cookie and length; ChannelData only on a 5-tuple
+ * that carried STUN; DTLS and RTP sharing it named (RFC 7983). */
+static void
+test_udp_heuristic(void)
+{
+    Conv c = conv_new();
+    const PeelPacket *p = conv_send(&c, false, 50000, 40000, "4001 0004 deadbeef");
+    g_autofree char *none = field_values(p, "stun.channel");
+    g_assert_cmpstr(none, ==, "");
+    p = conv_send(&c, false, 50000, 40000, "0001 0000 2112a442 " ID_A);
+    g_autofree char *type = field_values(p, "stun.type");
+    g_assert_cmpstr(type, ==, "0x0001");
+    p = conv_send(&c, true, 50000, 40000, "4001 0004 deadbeef");
+    g_autofree char *channel = field_values(p, "stun.channel");
+    g_assert_cmpstr(channel, ==, "0x4001");
+    p = conv_send(&c, true, 50000, 40000, "16 fefd 0000 0000 0000 0000 0000");
+    g_autofree char *dtls = field_values(p, "stun.demux");
+    g_assert_cmpstr(dtls, ==, "DTLS");
+    p = conv_send(&c, true, 50000, 40000, "80 60 0001 00000000 12345678");
+    g_autofree char *rtp = field_values(p, "stun.demux");
+    g_assert_cmpstr(rtp, ==, "RTP");
+    /* A datagram whose length does not match the STUN header's is not STUN. */
+    p = conv_send(&c, false, 50001, 40000, "0001 0004 2112a442 " ID_A);
+    g_autofree char *bad = field_values(p, "stun.type");
+    g_assert_cmpstr(bad, ==, "");
+    conv_free(&c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -379,5 +556,7 @@ main(int argc, char **argv)
     g_test_add_func("/stun/channel-data", test_channel_data);
     g_test_add_func("/stun/not-stun", test_not_stun);
     g_test_add_func("/stun/classic", test_classic);
+    g_test_add_func("/stun/turn/state", test_turn_state);
+    g_test_add_func("/stun/udp/heuristic", test_udp_heuristic);
     return g_test_run();
 }
