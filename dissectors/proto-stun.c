@@ -141,7 +141,6 @@ stun_pair(PeelPacket *pkt, StunMsg *m, StunConv *conv)
         } else if (t->rep_frame == 0) {
             t->rep_frame = num;
             t->resp_class = m->cls;
-            t->error = m->error;
             if (t->method == 0)
                 t->method = m->method;
         }
@@ -377,6 +376,10 @@ stun_message(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
             t->channel = m.has_channel ? m.channel : 0;
             t->authed = m.has_integrity;
         }
+    } else if (!pkt->revisit && m.cls == C_ERROR) {
+        StunTrans *t = stun_trans(conv, m.id, false);
+        if (t != NULL && t->rep_frame == pkt->frame->number)
+            t->error = m.error;
     }
     stun_error_notes(pkt, &m, conv);
     stun_turn(pkt, &m, conv);
@@ -514,16 +517,26 @@ stun_heuristic(const PeelReader *rd, const PeelPacket *pkt)
         return (type & 0xc000) == 0 && peel_reader_peek_u32be(rd, framing + 4) == STUN_COOKIE &&
                peel_reader_remaining(rd) >= len + STUN_HDR + framing;
     }
-    /* Over UDP: port 3478, or a 5-tuple a STUN message was seen on, also takes ChannelData
-     * and the other protocols RFC 7983 multiplexes with STUN. */
+    /* Over UDP: a STUN message anywhere; on port 3478, or on a 5-tuple a STUN message was
+     * seen on, also ChannelData and the other protocols RFC 7983 multiplexes with STUN.
+     * The 5-tuple is looked up only for first bytes that could be one of them. */
+    if (peel_reader_captured(rd) < 1)
+        return false;
+    uint8_t b = peel_reader_peek_u8(rd, 0);
+    if (b <= 3)
+        return stun_accepts(rd, false, false);
+    const char *name = stun_demux_name(rd);
+    if (name == NULL && b != (MS_MULTIPLEX >> 8))
+        return false;
+    if (pkt->src_port == STUN_PORT || pkt->dst_port == STUN_PORT) {
+        if (stun_accepts(rd, false, true))
+            return true;
+    }
     StunConv *conv = stun_conv((PeelPacket *)pkt, false);
-    bool port = pkt->src_port == STUN_PORT || pkt->dst_port == STUN_PORT;
-    bool known = port || stun_conv_marked(conv);
-    if (stun_accepts(rd, false, known))
-        return true;
     if (!stun_conv_marked(conv))
         return false;
-    const char *name = stun_demux_name(rd);
+    if (stun_accepts(rd, false, true))
+        return true;
     return name != NULL && (strcmp(name, "DTLS") == 0 || strcmp(name, "RTP") == 0 ||
                                    strcmp(name, "RTCP") == 0 || strcmp(name, "ZRTP") == 0);
 }
