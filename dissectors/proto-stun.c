@@ -526,7 +526,10 @@ stun_heuristic(const PeelReader *rd, const PeelPacket *pkt)
     if (b <= 3)
         return stun_accepts(rd, false, false);
     const char *name = stun_demux_name(rd);
-    if (name == NULL && b != (MS_MULTIPLEX >> 8))
+    /* Channel numbers: 0x4000-0x7fff (RFC 5766; RFC 8656 narrows them to 0x4fff, coturn
+     * still uses the whole range) and MS-TURN's 0xff10. */
+    bool channel = (b & 0xc0) == 0x40 || b == (MS_MULTIPLEX >> 8);
+    if (name == NULL && !channel)
         return false;
     if (pkt->src_port == STUN_PORT || pkt->dst_port == STUN_PORT) {
         if (stun_accepts(rd, false, true))

@@ -523,6 +523,10 @@ test_udp_heuristic(void)
     p = conv_send(&c, true, 50000, 40000, "4001 0004 deadbeef");
     g_autofree char *channel = field_values(p, "stun.channel");
     g_assert_cmpstr(channel, ==, "0x4001");
+    /* RFC 5766's upper channel numbers, which coturn uses. */
+    p = conv_send(&c, true, 50000, 40000, "7001 0004 deadbeef");
+    g_autofree char *upper = field_values(p, "stun.channel");
+    g_assert_cmpstr(upper, ==, "0x7001");
     p = conv_send(&c, true, 50000, 40000, "16 fefd 0000 0000 0000 0000 0000");
     g_autofree char *dtls = field_values(p, "stun.demux");
     g_assert_cmpstr(dtls, ==, "DTLS");
