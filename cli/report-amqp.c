@@ -138,12 +138,35 @@ static bool
 is_response(uint16_t cls, uint16_t method, uint16_t *request)
 {
     static const uint16_t pairs[][3] = {
-        { 10, 11, 10 }, { 10, 21, 20 }, { 10, 31, 30 }, { 10, 41, 40 }, { 10, 51, 50 },
-        { 10, 71, 70 }, { 20, 11, 10 }, { 20, 21, 20 }, { 20, 41, 40 }, { 30, 11, 10 },
-        { 40, 11, 10 }, { 40, 21, 20 }, { 40, 31, 30 }, { 40, 51, 40 }, { 50, 11, 10 },
-        { 50, 21, 20 }, { 50, 31, 30 }, { 50, 41, 40 }, { 50, 51, 50 }, { 60, 11, 10 },
-        { 60, 21, 20 }, { 60, 31, 30 }, { 60, 71, 70 }, { 60, 72, 70 }, { 60, 111, 110 },
-        { 85, 11, 10 }, { 90, 11, 10 }, { 90, 21, 20 }, { 90, 31, 30 },
+        { 10, 11, 10 },
+        { 10, 21, 20 },
+        { 10, 31, 30 },
+        { 10, 41, 40 },
+        { 10, 51, 50 },
+        { 10, 71, 70 },
+        { 20, 11, 10 },
+        { 20, 21, 20 },
+        { 20, 41, 40 },
+        { 30, 11, 10 },
+        { 40, 11, 10 },
+        { 40, 21, 20 },
+        { 40, 31, 30 },
+        { 40, 51, 40 },
+        { 50, 11, 10 },
+        { 50, 21, 20 },
+        { 50, 31, 30 },
+        { 50, 41, 40 },
+        { 50, 51, 50 },
+        { 60, 11, 10 },
+        { 60, 21, 20 },
+        { 60, 31, 30 },
+        { 60, 71, 70 },
+        { 60, 72, 70 },
+        { 60, 111, 110 },
+        { 85, 11, 10 },
+        { 90, 11, 10 },
+        { 90, 21, 20 },
+        { 90, 31, 30 },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(pairs); i++) {
         if (pairs[i][0] == cls && pairs[i][1] == method) {
@@ -292,28 +315,23 @@ amqp_packet(void *state, const PeelPacket *pkt)
 static const char *
 class_name(uint16_t cls)
 {
-    switch (cls) {
-    case 10: return "Connection";
-    case 20: return "Channel";
-    case 30: return "Access";
-    case 40: return "Exchange";
-    case 50: return "Queue";
-    case 60: return "Basic";
-    case 85: return "Confirm";
-    case 90: return "Tx";
-    default: return NULL;
-    }
+    return peel_value_name(amqp_class_names, cls);
 }
 
 static const char *
 type_name(uint8_t t)
 {
     switch (t) {
-    case 1: return "Method";
-    case 2: return "Content header";
-    case 3: return "Content body";
-    case 8: return "Heartbeat";
-    default: return "Other";
+    case 1:
+        return "Method";
+    case 2:
+        return "Content header";
+    case 3:
+        return "Content body";
+    case 8:
+        return "Heartbeat";
+    default:
+        return "Other";
     }
 }
 
@@ -377,8 +395,8 @@ amqp_finish(void *state, FILE *out)
     }
     g_ptr_array_unref(keys);
 
-    g_string_append_printf(o, "\n%-32s %10s %10s %10s %10s %10s\n", "Method", "Count",
-            "Answered", "Min RT(s)", "Avg RT(s)", "Max RT(s)");
+    g_string_append_printf(o, "\n%-32s %10s %10s %10s %10s %10s\n", "Method", "Count", "Answered",
+            "Min RT(s)", "Avg RT(s)", "Max RT(s)");
     keys = keys_sorted(s->methods, cmp_u32);
     uint16_t last_cls = 0;
     for (guint i = 0; i < keys->len; i++) {
@@ -387,11 +405,12 @@ amqp_finish(void *state, FILE *out)
         uint64_t class_total = 0;
         if (cls != last_cls) {
             for (guint j = i; j < keys->len && GPOINTER_TO_UINT(keys->pdata[j]) >> 16 == cls; j++)
-                class_total += ((MethodStat *)g_hash_table_lookup(s->methods, keys->pdata[j]))->count;
+                class_total +=
+                        ((MethodStat *)g_hash_table_lookup(s->methods, keys->pdata[j]))->count;
             const char *cn = class_name(cls);
             g_autofree char *fallback = g_strdup_printf("Class %u", cls);
-            g_string_append_printf(o, "%-32s %10" G_GUINT64_FORMAT "\n", cn ? cn : fallback,
-                    class_total);
+            g_string_append_printf(
+                    o, "%-32s %10" G_GUINT64_FORMAT "\n", cn ? cn : fallback, class_total);
             last_cls = cls;
         }
         MethodStat *m = g_hash_table_lookup(s->methods, keys->pdata[i]);
@@ -399,8 +418,8 @@ amqp_finish(void *state, FILE *out)
         g_autofree char *indented = g_strdup_printf("  %s", name);
         g_string_append_printf(o, "%-32s %10" G_GUINT64_FORMAT, indented, m->count);
         if (m->answered > 0)
-            g_string_append_printf(o, " %10" G_GUINT64_FORMAT " %10.6f %10.6f %10.6f",
-                    m->answered, m->rt_min, m->rt_sum / (double)m->answered, m->rt_max);
+            g_string_append_printf(o, " %10" G_GUINT64_FORMAT " %10.6f %10.6f %10.6f", m->answered,
+                    m->rt_min, m->rt_sum / (double)m->answered, m->rt_max);
         g_string_append_c(o, '\n');
     }
     g_ptr_array_unref(keys);

@@ -25,8 +25,8 @@ typedef enum {
 
 typedef struct {
     uint8_t kind;
-    uint8_t f;          /* AF_* */
-    const char *info;   /* "x=" when the value goes to the info column */
+    uint8_t f;        /* AF_* */
+    const char *info; /* "x=" when the value goes to the info column */
 } ArgSpec;
 
 #define MAX_ARGS 10
@@ -37,6 +37,7 @@ typedef struct {
     ArgSpec args[MAX_ARGS];
 } MethodDef;
 
+/* clang-format off */
 #define OCTET(f)      { A_OCTET, f, NULL }
 #define SHORT(f)      { A_SHORT, f, NULL }
 #define LONG(f)       { A_LONG, f, NULL }
@@ -46,25 +47,27 @@ typedef struct {
 #define LBYTES(f)     { A_LSTR_BYTES, f, NULL }
 #define TABLE(f)      { A_TABLE, f, NULL }
 #define BIT(f)        { A_BIT, f, NULL }
+/* clang-format on */
 
 static const MethodDef methods[] = {
     /* connection */
-    { 10, 10, "Start", { OCTET(AF_A_VERSION_MAJOR), OCTET(AF_A_VERSION_MINOR),
-                               TABLE(AF_A_SERVER_PROPERTIES), LBYTES(AF_A_MECHANISMS),
-                               LBYTES(AF_A_LOCALES) } },
-    { 10, 11, "Start-Ok", { TABLE(AF_A_CLIENT_PROPERTIES), SSTR(AF_A_MECHANISM),
-                                  LBYTES(AF_A_RESPONSE), SSTR(AF_A_LOCALE) } },
+    { 10, 10, "Start",
+            { OCTET(AF_A_VERSION_MAJOR), OCTET(AF_A_VERSION_MINOR), TABLE(AF_A_SERVER_PROPERTIES),
+                    LBYTES(AF_A_MECHANISMS), LBYTES(AF_A_LOCALES) } },
+    { 10, 11, "Start-Ok",
+            { TABLE(AF_A_CLIENT_PROPERTIES), SSTR(AF_A_MECHANISM), LBYTES(AF_A_RESPONSE),
+                    SSTR(AF_A_LOCALE) } },
     { 10, 20, "Secure", { LBYTES(AF_A_CHALLENGE) } },
     { 10, 21, "Secure-Ok", { LBYTES(AF_A_RESPONSE) } },
     { 10, 30, "Tune", { SHORT(AF_A_CHANNEL_MAX), LONG(AF_A_FRAME_MAX), SHORT(AF_A_HEARTBEAT) } },
-    { 10, 31, "Tune-Ok",
-            { SHORT(AF_A_CHANNEL_MAX), LONG(AF_A_FRAME_MAX), SHORT(AF_A_HEARTBEAT) } },
-    { 10, 40, "Open", { SSTR_I(AF_A_VIRTUAL_HOST, "vhost="), SSTR(AF_A_CAPABILITIES),
-                              BIT(AF_B_INSIST_1) } },
+    { 10, 31, "Tune-Ok", { SHORT(AF_A_CHANNEL_MAX), LONG(AF_A_FRAME_MAX), SHORT(AF_A_HEARTBEAT) } },
+    { 10, 40, "Open",
+            { SSTR_I(AF_A_VIRTUAL_HOST, "vhost="), SSTR(AF_A_CAPABILITIES), BIT(AF_B_INSIST_1) } },
     { 10, 41, "Open-Ok", { SSTR(AF_A_KNOWN_HOSTS) } },
     { 10, 42, "Redirect", { SSTR(AF_A_HOST), SSTR(AF_A_KNOWN_HOSTS) } },
-    { 10, 50, "Close", { SHORT(AF_A_REPLY_CODE), SSTR_I(AF_A_REPLY_TEXT, "reply="),
-                               SHORT(AF_A_CLASS_ID), SHORT(AF_A_METHOD_ID) } },
+    { 10, 50, "Close",
+            { SHORT(AF_A_REPLY_CODE), SSTR_I(AF_A_REPLY_TEXT, "reply="), SHORT(AF_A_CLASS_ID),
+                    SHORT(AF_A_METHOD_ID) } },
     { 10, 51, "Close-Ok", { { A_END } } },
     { 10, 60, "Blocked", { SSTR(AF_A_REASON) } },
     { 10, 61, "Unblocked", { { A_END } } },
@@ -75,73 +78,77 @@ static const MethodDef methods[] = {
     { 20, 11, "Open-Ok", { LBYTES(AF_A_CHANNEL_ID) } },
     { 20, 20, "Flow", { BIT(AF_B_ACTIVE_1) } },
     { 20, 21, "Flow-Ok", { BIT(AF_B_ACTIVE_1) } },
-    { 20, 40, "Close", { SHORT(AF_A_REPLY_CODE), SSTR_I(AF_A_REPLY_TEXT, "reply="),
-                               SHORT(AF_A_CLASS_ID), SHORT(AF_A_METHOD_ID) } },
+    { 20, 40, "Close",
+            { SHORT(AF_A_REPLY_CODE), SSTR_I(AF_A_REPLY_TEXT, "reply="), SHORT(AF_A_CLASS_ID),
+                    SHORT(AF_A_METHOD_ID) } },
     { 20, 41, "Close-Ok", { { A_END } } },
     /* access (0-9, kept by RabbitMQ as a no-op) */
-    { 30, 10, "Request", { SSTR(AF_A_REALM), BIT(AF_B_EXCLUSIVE_1), BIT(AF_B_PASSIVE_2),
-                                 BIT(AF_B_ACTIVE_4), BIT(AF_B_WRITE_8), BIT(AF_B_READ_10) } },
+    { 30, 10, "Request",
+            { SSTR(AF_A_REALM), BIT(AF_B_EXCLUSIVE_1), BIT(AF_B_PASSIVE_2), BIT(AF_B_ACTIVE_4),
+                    BIT(AF_B_WRITE_8), BIT(AF_B_READ_10) } },
     { 30, 11, "Request-Ok", { SHORT(AF_A_TICKET) } },
     /* exchange */
-    { 40, 10, "Declare", { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR(AF_A_TYPE),
-                                 BIT(AF_B_PASSIVE_1), BIT(AF_B_DURABLE_2),
-                                 BIT(AF_B_AUTO_DELETE_4), BIT(AF_B_INTERNAL_8),
-                                 BIT(AF_B_NOWAIT_10), TABLE(AF_A_ARGUMENTS) } },
+    { 40, 10, "Declare",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR(AF_A_TYPE), BIT(AF_B_PASSIVE_1),
+                    BIT(AF_B_DURABLE_2), BIT(AF_B_AUTO_DELETE_4), BIT(AF_B_INTERNAL_8),
+                    BIT(AF_B_NOWAIT_10), TABLE(AF_A_ARGUMENTS) } },
     { 40, 11, "Declare-Ok", { { A_END } } },
-    { 40, 20, "Delete", { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="),
-                                BIT(AF_B_IF_UNUSED_1), BIT(AF_B_NOWAIT_2) } },
+    { 40, 20, "Delete",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), BIT(AF_B_IF_UNUSED_1),
+                    BIT(AF_B_NOWAIT_2) } },
     { 40, 21, "Delete-Ok", { { A_END } } },
-    { 40, 30, "Bind", { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="),
-                              SSTR_I(AF_A_SOURCE, "sx="), SSTR_I(AF_A_ROUTING_KEY, "bk="),
-                              BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+    { 40, 30, "Bind",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="), SSTR_I(AF_A_SOURCE, "sx="),
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
     { 40, 31, "Bind-Ok", { { A_END } } },
-    { 40, 40, "Unbind", { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="),
-                                SSTR_I(AF_A_SOURCE, "sx="), SSTR_I(AF_A_ROUTING_KEY, "bk="),
-                                BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+    { 40, 40, "Unbind",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="), SSTR_I(AF_A_SOURCE, "sx="),
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
     { 40, 51, "Unbind-Ok", { { A_END } } },
     /* queue */
-    { 50, 10, "Declare", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_PASSIVE_1),
-                                 BIT(AF_B_DURABLE_2), BIT(AF_B_EXCLUSIVE_4),
-                                 BIT(AF_B_AUTO_DELETE_8), BIT(AF_B_NOWAIT_10),
-                                 TABLE(AF_A_ARGUMENTS) } },
-    { 50, 11, "Declare-Ok", { SSTR_I(AF_A_QUEUE, "q="), LONG(AF_A_MESSAGE_COUNT),
-                                    LONG(AF_A_CONSUMER_COUNT) } },
-    { 50, 20, "Bind", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="),
-                              SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "bk="),
-                              BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+    { 50, 10, "Declare",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_PASSIVE_1),
+                    BIT(AF_B_DURABLE_2), BIT(AF_B_EXCLUSIVE_4), BIT(AF_B_AUTO_DELETE_8),
+                    BIT(AF_B_NOWAIT_10), TABLE(AF_A_ARGUMENTS) } },
+    { 50, 11, "Declare-Ok",
+            { SSTR_I(AF_A_QUEUE, "q="), LONG(AF_A_MESSAGE_COUNT), LONG(AF_A_CONSUMER_COUNT) } },
+    { 50, 20, "Bind",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR_I(AF_A_EXCHANGE, "x="),
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
     { 50, 21, "Bind-Ok", { { A_END } } },
     { 50, 30, "Purge", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NOWAIT_1) } },
     { 50, 31, "Purge-Ok", { LONG(AF_A_MESSAGE_COUNT) } },
-    { 50, 40, "Delete", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_IF_UNUSED_1),
-                                BIT(AF_B_IF_EMPTY_2), BIT(AF_B_NOWAIT_4) } },
+    { 50, 40, "Delete",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_IF_UNUSED_1),
+                    BIT(AF_B_IF_EMPTY_2), BIT(AF_B_NOWAIT_4) } },
     { 50, 41, "Delete-Ok", { LONG(AF_A_MESSAGE_COUNT) } },
-    { 50, 50, "Unbind", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="),
-                                SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk="),
-                                TABLE(AF_A_ARGUMENTS) } },
+    { 50, 50, "Unbind",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR_I(AF_A_EXCHANGE, "x="),
+                    SSTR_I(AF_A_ROUTING_KEY, "rk="), TABLE(AF_A_ARGUMENTS) } },
     { 50, 51, "Unbind-Ok", { { A_END } } },
     /* basic */
-    { 60, 10, "Qos", { LONG(AF_A_PREFETCH_SIZE), SHORT(AF_A_PREFETCH_COUNT),
-                             BIT(AF_B_GLOBAL_1) } },
+    { 60, 10, "Qos", { LONG(AF_A_PREFETCH_SIZE), SHORT(AF_A_PREFETCH_COUNT), BIT(AF_B_GLOBAL_1) } },
     { 60, 11, "Qos-Ok", { { A_END } } },
-    { 60, 20, "Consume", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="),
-                                 SSTR(AF_A_CONSUMER_TAG), BIT(AF_B_NO_LOCAL_1),
-                                 BIT(AF_B_NO_ACK_2), BIT(AF_B_EXCLUSIVE_4), BIT(AF_B_NOWAIT_8),
-                                 TABLE(AF_A_FILTER) } },
+    { 60, 20, "Consume",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR(AF_A_CONSUMER_TAG),
+                    BIT(AF_B_NO_LOCAL_1), BIT(AF_B_NO_ACK_2), BIT(AF_B_EXCLUSIVE_4),
+                    BIT(AF_B_NOWAIT_8), TABLE(AF_A_FILTER) } },
     { 60, 21, "Consume-Ok", { SSTR(AF_A_CONSUMER_TAG) } },
     { 60, 30, "Cancel", { SSTR(AF_A_CONSUMER_TAG), BIT(AF_B_NOWAIT_1) } },
     { 60, 31, "Cancel-Ok", { SSTR(AF_A_CONSUMER_TAG) } },
-    { 60, 40, "Publish", { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="),
-                                 SSTR_I(AF_A_ROUTING_KEY, "rk="), BIT(AF_B_MANDATORY_1),
-                                 BIT(AF_B_IMMEDIATE_2) } },
-    { 60, 50, "Return", { SHORT(AF_A_REPLY_CODE), SSTR(AF_A_REPLY_TEXT), SSTR(AF_A_EXCHANGE),
-                                SSTR(AF_A_ROUTING_KEY) } },
-    { 60, 60, "Deliver", { SSTR(AF_A_CONSUMER_TAG), LLONG(AF_A_DELIVERY_TAG),
-                                 BIT(AF_B_REDELIVERED_1), SSTR_I(AF_A_EXCHANGE, "x="),
-                                 SSTR_I(AF_A_ROUTING_KEY, "rk=") } },
+    { 60, 40, "Publish",
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk="),
+                    BIT(AF_B_MANDATORY_1), BIT(AF_B_IMMEDIATE_2) } },
+    { 60, 50, "Return",
+            { SHORT(AF_A_REPLY_CODE), SSTR(AF_A_REPLY_TEXT), SSTR(AF_A_EXCHANGE),
+                    SSTR(AF_A_ROUTING_KEY) } },
+    { 60, 60, "Deliver",
+            { SSTR(AF_A_CONSUMER_TAG), LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED_1),
+                    SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk=") } },
     { 60, 70, "Get", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NO_ACK_1) } },
-    { 60, 71, "Get-Ok", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED_1),
-                                SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk="),
-                                LONG(AF_A_MESSAGE_COUNT) } },
+    { 60, 71, "Get-Ok",
+            { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED_1), SSTR_I(AF_A_EXCHANGE, "x="),
+                    SSTR_I(AF_A_ROUTING_KEY, "rk="), LONG(AF_A_MESSAGE_COUNT) } },
     { 60, 72, "Get-Empty", { SSTR(AF_A_CLUSTER_ID) } },
     { 60, 80, "Ack", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_MULTIPLE_1) } },
     { 60, 90, "Reject", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REQUEUE_1) } },
@@ -418,8 +425,7 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
             dissect_table_body(pkt, &inner, type == 'A', depth + 1);
         else
             peel_expert(pkt, idx, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
-                    "field tables nested deeper than %d levels are not decoded",
-                    MAX_TABLE_DEPTH);
+                    "field tables nested deeper than %d levels are not decoded", MAX_TABLE_DEPTH);
         peel_close(pkt, NULL);
         return true;
     }
@@ -469,7 +475,7 @@ dissect_table_body(PeelPacket *pkt, PeelReader *rd, bool array, int depth)
         index++;
     }
     return;
-short_entry: {
+short_entry : {
     /* "Field is cut off by the end of the field table" (Wireshark's amqp.field_short). */
     int32_t idx = field_item(pkt, rd, rd->pos, peel_reader_remaining(rd));
     peel_set_text(pkt, idx, "[Field is cut off by the end of the field table]");
@@ -593,8 +599,8 @@ add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, i
         if (peel_reader_remaining(rd) < n) {
             peel_open(pkt, rd, a->f, peel_reader_remaining(rd));
             peel_close(pkt, NULL);
-            peel_mark_malformed(pkt, "field table of %u bytes overruns the %u left in the frame",
-                    n, peel_reader_remaining(rd));
+            peel_mark_malformed(pkt, "field table of %u bytes overruns the %u left in the frame", n,
+                    peel_reader_remaining(rd));
             peel_reader_skip(rd, n);
             break;
         }
@@ -645,8 +651,8 @@ amqp_dissect_method(PeelPacket *pkt, PeelReader *rd, AmqpMethodInfo *mi)
     }
     if (m == NULL) {
         peel_info_append(pkt, "%s.Unknown (%u) ", cname, method);
-        peel_expert(pkt, mf, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "Unknown %s method %u", cname,
-                method);
+        peel_expert(
+                pkt, mf, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "Unknown %s method %u", cname, method);
         return;
     }
     mi->known = true;
@@ -671,6 +677,5 @@ amqp_dissect_method(PeelPacket *pkt, PeelReader *rd, AmqpMethodInfo *mi)
     peel_close(pkt, NULL);
     if (peel_reader_ok(rd) && peel_reader_remaining(rd) > 0)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "%u bytes after the arguments of %s.%s", peel_reader_remaining(rd), cname,
-                m->name);
+                "%u bytes after the arguments of %s.%s", peel_reader_remaining(rd), cname, m->name);
 }

@@ -139,15 +139,15 @@ enum {
 /* What a method frame told the connection-level code (proto-amqp.c). */
 typedef struct {
     uint16_t cls, method;
-    bool known;             /* the method is one of the table's */
-    uint16_t reply_code;    /* close, return */
+    bool known;          /* the method is one of the table's */
+    uint16_t reply_code; /* close, return */
     bool has_reply_code;
-    int32_t reply_field;    /* the reply-code item, or -1 */
-    uint16_t heartbeat;     /* tune, tune-ok */
+    int32_t reply_field; /* the reply-code item, or -1 */
+    uint16_t heartbeat;  /* tune, tune-ok */
     bool has_heartbeat;
-    uint64_t delivery_tag;  /* deliver, get-ok, ack, reject, nack */
+    uint64_t delivery_tag; /* deliver, get-ok, ack, reject, nack */
     bool has_delivery_tag;
-    bool multiple;          /* ack, nack */
+    bool multiple;            /* ack, nack */
     const uint8_t *mechanism; /* start-ok: the SASL mechanism (packet lifetime) */
     uint32_t mechanism_len;
 } AmqpMethodInfo;

@@ -42,6 +42,7 @@ static const PeelValueName true_false[] = {
     { 0, NULL },
 };
 
+/* clang-format off */
 #define STR(n, t)          { n, t, PEEL_FT_STRING }
 #define DEC8(n, t)         { n, t, PEEL_FT_U8, PEEL_SHOW_DEC }
 #define DEC16(n, t)        { n, t, PEEL_FT_U16, PEEL_SHOW_DEC }
@@ -52,6 +53,7 @@ static const PeelValueName true_false[] = {
 #define BIT(n, t, m)       { n, t, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, true_false, m, 1 }
 #define ARG(x)             "amqp.method.arguments." x
 #define PROP(x)            "amqp.method.properties." x
+/* clang-format on */
 
 static const PeelFieldDef amqp_fields[AF_N] = {
     [AF_INIT_PROTOCOL] = STR("amqp.init.protocol", "Protocol"),
@@ -72,8 +74,7 @@ static const PeelFieldDef amqp_fields[AF_N] = {
             amqp_class_names },
     [AF_HDR_WEIGHT] = DEC16("amqp.header.weight", "Weight"),
     [AF_HDR_BODY_SIZE] = DEC64("amqp.header.body-size", "Body size"),
-    [AF_HDR_FLAGS] = { "amqp.header.property-flags", "Property flags", PEEL_FT_U16,
-            PEEL_SHOW_HEX },
+    [AF_HDR_FLAGS] = { "amqp.header.property-flags", "Property flags", PEEL_FT_U16, PEEL_SHOW_HEX },
     [AF_HDR_PROPS] = NONE("amqp.header.properties", "Properties"),
     [AF_PAYLOAD] = BYTES("amqp.payload", "Payload"),
     [AF_BODY] = BYTES("amqp.body", "Message body"),
@@ -204,12 +205,12 @@ typedef struct {
 } Delivery;
 
 typedef struct {
-    uint64_t expect, got;  /* body size from the content header, bytes seen */
-    GByteArray *body;      /* NULL once past AMQP_MAX_BODY */
+    uint64_t expect, got; /* body size from the content header, bytes seen */
+    GByteArray *body;     /* NULL once past AMQP_MAX_BODY */
     bool active;
-    uint32_t frames;       /* body frames so far */
+    uint32_t frames; /* body frames so far */
     uint64_t publish_count;
-    Delivery *dl;          /* deliveries (or publishes) sent this way, oldest first */
+    Delivery *dl; /* deliveries (or publishes) sent this way, oldest first */
     uint32_t n_dl, cap_dl;
 } ChanDir;
 
@@ -461,7 +462,9 @@ dissect_header(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec)
         peel_add_u8(pkt, rd, AF_INIT_VREV);
         peel_info_append(pkt, "Protocol-Header%s 1-0-0 ", b4 == 2 ? "(TLS)" : "");
         peel_set_text(pkt, pkt->parent, "Advanced Message Queuing Protocol (AMQP 1.0%s)",
-                b4 == 3 ? ", SASL" : b4 == 2 ? ", TLS" : "");
+                b4 == 3   ? ", SASL"
+                : b4 == 2 ? ", TLS"
+                          : "");
         peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
                 "AMQP 1.0 protocol header: the frames of this connection are not decoded");
     } else {
@@ -523,8 +526,8 @@ dissect_content_header(PeelPacket *pkt, PeelReader *rd)
         return size;
     peel_open(pkt, rd, AF_HDR_PROPS, peel_reader_remaining(rd));
     if (cls != AMQP_CLASS_BASIC) {
-        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
-                "Unknown header class %u", cls);
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "Unknown header class %u",
+                cls);
         peel_close(pkt, NULL);
         return size;
     }
@@ -625,8 +628,8 @@ show_body(PeelPacket *pkt, const Rec *rec, const uint8_t *body)
 {
     if (rec->flags & R_BODY_EXTRA)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "the body frames carry more bytes than the content header's body size of %"
-                G_GUINT64_FORMAT,
+                "the body frames carry more bytes than the content header's body size of "
+                "%" G_GUINT64_FORMAT,
                 rec->body_len);
     if (rec->flags & R_BODY_TOO_BIG) {
         peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
@@ -847,8 +850,8 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
          * means heartbeats were missed (amqp0-9-1 4.2.7). */
         PeelTime now = pkt->frame->ts;
         if (c->heartbeat > 0 && c->have_last[dir]) {
-            int64_t ms = (now.sec - c->last[dir].sec) * 1000 +
-                         (now.nsec - c->last[dir].nsec) / 1000000;
+            int64_t ms =
+                    (now.sec - c->last[dir].sec) * 1000 + (now.nsec - c->last[dir].nsec) / 1000000;
             if (ms > (int64_t)c->heartbeat * 1000) {
                 rec.flags |= R_HB_MISSED;
                 rec.hb_gap_ms = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;

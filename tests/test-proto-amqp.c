@@ -131,9 +131,9 @@ test_table_every_type(void)
     putsstr(tbl, "I"), put8(tbl, 'I'), put32(tbl, 0xfffffffe);
     putsstr(tbl, "i"), put8(tbl, 'i'), put32(tbl, 0xfffffffe);
     putsstr(tbl, "l"), put8(tbl, 'l'), put64(tbl, 0xfffffffffffffffeull);
-    putsstr(tbl, "f"), put8(tbl, 'f'), put32(tbl, 0x3fc00000); /* 1.5 */
+    putsstr(tbl, "f"), put8(tbl, 'f'), put32(tbl, 0x3fc00000);            /* 1.5 */
     putsstr(tbl, "d"), put8(tbl, 'd'), put64(tbl, 0x4004000000000000ull); /* 2.5 */
-    putsstr(tbl, "D"), put8(tbl, 'D'), put8(tbl, 2), put32(tbl, 1250); /* 12.50 */
+    putsstr(tbl, "D"), put8(tbl, 'D'), put8(tbl, 2), put32(tbl, 1250);    /* 12.50 */
     putsstr(tbl, "S"), put8(tbl, 'S'), putlstr(tbl, "text", 4);
     putsstr(tbl, "T"), put8(tbl, 'T'), put64(tbl, 1704110400); /* 2024-01-01 12:00 UTC */
     putsstr(tbl, "V"), put8(tbl, 'V');
@@ -342,8 +342,8 @@ test_content_header_properties(void)
     g_autoptr(PeelTestPacket) t = dissect_bytes(f);
     g_assert_cmpstr(peel_test_info(t), ==, "Content-Header type=application/json ");
     g_assert_cmpuint(peel_test_field_uint(t, "amqp.header.body-size"), ==, 1234);
-    g_assert_cmpstr(peel_test_field_str(t, "amqp.method.properties.content_encoding", 0), ==,
-            "gzip");
+    g_assert_cmpstr(
+            peel_test_field_str(t, "amqp.method.properties.content_encoding", 0), ==, "gzip");
     g_assert_cmpuint(peel_test_field_uint(t, "amqp.method.properties.delivery_mode"), ==, 2);
     g_assert_cmpuint(peel_test_field_uint(t, "amqp.method.properties.priority"), ==, 9);
     g_assert_cmpstr(peel_test_field_str(t, "amqp.method.properties.correlation_id", 0), ==, "c1");
@@ -387,7 +387,8 @@ test_sasl_response_masked(void)
         g_autoptr(PeelTestPacket) t = dissect_bytes(f);
         /* "\0guest\0" kept, "secret" shown as six '*' */
         g_assert_cmpstr(peel_test_field_str(t, "amqp.method.arguments.response", 0), ==,
-                "00677565737400" "2a2a2a2a2a2a");
+                "00677565737400"
+                "2a2a2a2a2a2a");
         g_assert_cmpstr(peel_test_field_str(t, "amqp.method.arguments.mechanism", 0), ==, "PLAIN");
         g_assert_cmpstr(peel_test_field_str(t, "amqp.method.arguments.locale", 0), ==, "en_US");
     }
@@ -405,16 +406,16 @@ static void
 test_every_method_known(void)
 {
     /* Every method of 0-9-1 and RabbitMQ's extensions has a name. */
-    static const uint16_t ms[][2] = { { 10, 10 }, { 10, 11 }, { 10, 20 }, { 10, 21 },
-        { 10, 30 }, { 10, 31 }, { 10, 40 }, { 10, 41 }, { 10, 50 }, { 10, 51 }, { 10, 60 },
-        { 10, 61 }, { 10, 70 }, { 10, 71 }, { 20, 10 }, { 20, 11 }, { 20, 20 }, { 20, 21 },
-        { 20, 40 }, { 20, 41 }, { 40, 10 }, { 40, 11 }, { 40, 20 }, { 40, 21 }, { 40, 30 },
-        { 40, 31 }, { 40, 40 }, { 40, 51 }, { 50, 10 }, { 50, 11 }, { 50, 20 }, { 50, 21 },
-        { 50, 30 }, { 50, 31 }, { 50, 40 }, { 50, 41 }, { 50, 50 }, { 50, 51 }, { 60, 10 },
-        { 60, 11 }, { 60, 20 }, { 60, 21 }, { 60, 30 }, { 60, 31 }, { 60, 40 }, { 60, 50 },
-        { 60, 60 }, { 60, 70 }, { 60, 71 }, { 60, 72 }, { 60, 80 }, { 60, 90 }, { 60, 100 },
-        { 60, 110 }, { 60, 111 }, { 60, 120 }, { 90, 10 }, { 90, 11 }, { 90, 20 }, { 90, 21 },
-        { 90, 30 }, { 90, 31 }, { 85, 10 }, { 85, 11 } };
+    static const uint16_t ms[][2] = { { 10, 10 }, { 10, 11 }, { 10, 20 }, { 10, 21 }, { 10, 30 },
+        { 10, 31 }, { 10, 40 }, { 10, 41 }, { 10, 50 }, { 10, 51 }, { 10, 60 }, { 10, 61 },
+        { 10, 70 }, { 10, 71 }, { 20, 10 }, { 20, 11 }, { 20, 20 }, { 20, 21 }, { 20, 40 },
+        { 20, 41 }, { 40, 10 }, { 40, 11 }, { 40, 20 }, { 40, 21 }, { 40, 30 }, { 40, 31 },
+        { 40, 40 }, { 40, 51 }, { 50, 10 }, { 50, 11 }, { 50, 20 }, { 50, 21 }, { 50, 30 },
+        { 50, 31 }, { 50, 40 }, { 50, 41 }, { 50, 50 }, { 50, 51 }, { 60, 10 }, { 60, 11 },
+        { 60, 20 }, { 60, 21 }, { 60, 30 }, { 60, 31 }, { 60, 40 }, { 60, 50 }, { 60, 60 },
+        { 60, 70 }, { 60, 71 }, { 60, 72 }, { 60, 80 }, { 60, 90 }, { 60, 100 }, { 60, 110 },
+        { 60, 111 }, { 60, 120 }, { 90, 10 }, { 90, 11 }, { 90, 20 }, { 90, 21 }, { 90, 30 },
+        { 90, 31 }, { 85, 10 }, { 85, 11 } };
     for (guint i = 0; i < G_N_ELEMENTS(ms); i++) {
         GByteArray *p = method_new(ms[i][0], ms[i][1]);
         /* zero-filled arguments: every string and table is empty */
@@ -427,7 +428,8 @@ test_every_method_known(void)
         g_byte_array_unref(p);
         g_byte_array_unref(f);
     }
-    g_autoptr(PeelTestPacket) u = peel_test_dissect_hex(&peel_proto_amqp, "01 0001 00000004 003c 00fa ce");
+    g_autoptr(PeelTestPacket) u =
+            peel_test_dissect_hex(&peel_proto_amqp, "01 0001 00000004 003c 00fa ce");
     g_assert_true(peel_test_has_expert(u, "Unknown Basic method 250"));
 }
 
@@ -508,8 +510,8 @@ cap_run(PeelDissector *dis, Cap *c, uint32_t number)
     GByteArray *b = g_ptr_array_index(c->frames, number - 1);
     memset(&fr, 0, sizeof fr);
     fr.number = number;
-    uint32_t ms = number < G_N_ELEMENTS(frame_ms) && frame_ms[number] ? frame_ms[number]
-                                                                      : number * 10;
+    uint32_t ms =
+            number < G_N_ELEMENTS(frame_ms) && frame_ms[number] ? frame_ms[number] : number * 10;
     fr.ts = (PeelTime){ 1000 + ms / 1000, (int32_t)(ms % 1000) * 1000000 };
     fr.cap_len = fr.len = b->len;
     fr.linktype = PEEL_LINKTYPE_RAW;
@@ -625,8 +627,8 @@ test_body_over_many_frames(void)
         if (i == 4) {
             g_assert_cmpstr(pkt->info, ==, "Protocol-Header 0-9-1");
         } else if (i == 5) {
-            g_assert_cmpstr(pkt->info, ==,
-                    "Basic.Publish x=orders rk=new Content-Header type=text/plain ");
+            g_assert_cmpstr(
+                    pkt->info, ==, "Basic.Publish x=orders rk=new Content-Header type=text/plain ");
             assert_values(pkt, "amqp.method.arguments.publish_number", "1");
             assert_values(pkt, "amqp.type", "1,2");
         } else if (i >= 6) {
@@ -695,8 +697,8 @@ test_acks_and_server_refusal(void)
     for (uint32_t i = 1; i <= 5; i++) {
         pkt = cap_run(dis, c, i);
         if (i == 4) {
-            g_assert_cmpstr(pkt->info, ==,
-                    "Basic.Deliver x=orders rk=new Basic.Deliver x=orders rk=new ");
+            g_assert_cmpstr(
+                    pkt->info, ==, "Basic.Deliver x=orders rk=new Basic.Deliver x=orders rk=new ");
             assert_values(pkt, "amqp.method.arguments.delivery_tag", "1,2");
         }
     }
@@ -832,8 +834,8 @@ test_report_stats(void)
     g_assert_nonnull(strstr(text, "AMQP Statistics:"));
     g_autofree char *decl_row = g_strdup_printf("%-32s %10u %10u %10.6f %10.6f %10.6f\n",
             "  Exchange.Declare", 1, 1, 0.005, 0.005, 0.005);
-    g_autofree char *route_row = g_strdup_printf("%-32s %10u %10u %10u %10u %10u\n",
-            "orders / new", 1, 1, 0, 0, 0);
+    g_autofree char *route_row =
+            g_strdup_printf("%-32s %10u %10u %10u %10u %10u\n", "orders / new", 1, 1, 0, 0, 0);
     g_autofree char *type_row = g_strdup_printf("%-32s %10u\n", "Method", 4);
     g_assert_nonnull(strstr(text, decl_row));
     g_assert_nonnull(strstr(text, route_row));
