@@ -135,16 +135,13 @@ test_fingerprint_bad(void)
     g_assert_true(peel_test_has_expert(t, "Bad Fingerprint [should be 0xe57a3bcf]"));
 }
 
-/* A long-term credential: key MD5("alice:peel.test:secret") (RFC 8489 9.2.2), the MAC
- * computed here over the message with its length covering MESSAGE-INTEGRITY. */
-static void
-test_integrity_long_term(void)
+/* The hex of an Allocate request with `attrs` (hex) followed by a MESSAGE-INTEGRITY
+ * (`sha256` false) or MESSAGE-INTEGRITY-SHA256 attribute of `mac_len` bytes, computed here
+ * with `key` over the message whose length covers that attribute (RFC 8489 14.5, 14.6). */
+static char *
+signed_message(const char *attrs, const guint8 *key, gsize key_len, bool sha256, gsize mac_len)
 {
-    const char *head = "0003 0000 2112a442 " TXID;
-    const char *attrs = "0019 0004 11000000"                  /* REQUESTED-TRANSPORT UDP */
-                        "0006 0005 616c696365000000"          /* USERNAME alice */
-                        "0014 0009 7065656c2e74657374000000"; /* REALM peel.test */
-    g_autofree char *msg_hex = g_strconcat(head, attrs, NULL);
+    g_autofree char *msg_hex = g_strconcat("0003 0000 2112a442 " TXID, attrs, NULL);
     g_autoptr(GString) bytes = g_string_new(NULL);
     for (const char *p = msg_hex; *p; p++) {
         if (!g_ascii_isxdigit(*p))
@@ -154,36 +151,90 @@ test_integrity_long_term(void)
             p++;
         g_string_append_c(bytes, (char)(hi * 16 + g_ascii_xdigit_value(*p)));
     }
-    guint len = (guint)bytes->len - 20 + 24;
+    guint len = (guint)(bytes->len - 20 + 4 + mac_len);
     bytes->str[2] = (char)(len >> 8);
     bytes->str[3] = (char)len;
-    guint8 key[16];
-    gsize key_len = sizeof key;
-    GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
-    g_checksum_update(md5, (const guchar *)"alice:peel.test:secret", -1);
-    g_checksum_get_digest(md5, key, &key_len);
-    g_checksum_free(md5);
-    GHmac *h = g_hmac_new(G_CHECKSUM_SHA1, key, key_len);
+    GHmac *h = g_hmac_new(sha256 ? G_CHECKSUM_SHA256 : G_CHECKSUM_SHA1, key, key_len);
     g_hmac_update(h, (const guchar *)bytes->str, bytes->len);
-    guint8 mac[20];
-    gsize mac_len = sizeof mac;
-    g_hmac_get_digest(h, mac, &mac_len);
+    guint8 mac[32];
+    gsize got = sizeof mac;
+    g_hmac_get_digest(h, mac, &got);
     g_hmac_unref(h);
-    g_autoptr(GString) hex = g_string_new(NULL);
+    g_assert_cmpuint(mac_len, <=, got);
+    GString *hex = g_string_new(NULL);
     for (gsize i = 0; i < bytes->len; i++)
         g_string_append_printf(hex, "%02x", (guint8)bytes->str[i]);
-    g_string_append(hex, "00080014");
+    g_string_append_printf(hex, "%04x%04x", sha256 ? 0x001c : 0x0008, (guint)mac_len);
     for (gsize i = 0; i < mac_len; i++)
         g_string_append_printf(hex, "%02x", mac[i]);
+    return g_string_free(hex, FALSE);
+}
 
-    peel_test_set_pref("stun.credentials:alice:peel.test:secret");
-    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun, hex->str);
-    peel_test_set_pref("stun.credentials:alice:peel.test:wrong");
-    g_autoptr(PeelTestPacket) w = peel_test_dissect_hex(&peel_proto_stun, hex->str);
+static gsize
+digest(GChecksumType type, const char *text, guint8 *out)
+{
+    gsize n = 32;
+    GChecksum *c = g_checksum_new(type);
+    g_checksum_update(c, (const guchar *)text, -1);
+    g_checksum_get_digest(c, out, &n);
+    g_checksum_free(c);
+    return n;
+}
+
+/* The hmac status peel gives `hex` with credential `cred`. */
+static char *
+integrity_status(const char *hex, const char *cred)
+{
+    g_autofree char *pref = g_strconcat("stun.credentials:", cred, NULL);
+    peel_test_set_pref(pref);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun, hex);
     peel_test_set_pref(NULL);
-    g_assert_cmpstr(peel_test_field_str(t, "stun.att.hmac.status", 0), ==, "1");
-    g_assert_cmpstr(peel_test_field_str(w, "stun.att.hmac.status", 0), ==, "0");
+    return g_strdup(peel_test_field_str(t, "stun.att.hmac.status", 0));
+}
+
+#define ALLOC_ATTRS                                                                                \
+    "0019 0004 11000000"                 /* REQUESTED-TRANSPORT UDP */                             \
+    "0006 0005 616c696365000000"         /* USERNAME alice */                                      \
+    "0014 0009 7065656c2e74657374000000" /* REALM peel.test */
+
+/* A long-term credential: key MD5("alice:peel.test:secret") (RFC 8489 9.2.2). */
+static void
+test_integrity_long_term(void)
+{
+    guint8 key[32];
+    gsize n = digest(G_CHECKSUM_MD5, "alice:peel.test:secret", key);
+    g_autofree char *hex = signed_message(ALLOC_ATTRS, key, n, false, 20);
+    g_autofree char *good = integrity_status(hex, "alice:peel.test:secret");
+    g_autofree char *bad = integrity_status(hex, "alice:peel.test:wrong");
+    g_assert_cmpstr(good, ==, "1");
+    g_assert_cmpstr(bad, ==, "0");
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun, hex);
     g_assert_cmpstr(peel_test_info(t), ==, "Allocate Request UDP user: alice realm: peel.test");
+}
+
+/* MESSAGE-INTEGRITY-SHA256: whole and truncated to 16 bytes with a short-term password;
+ * with PASSWORD-ALGORITHM SHA-256 the long-term key is SHA-256 of user:realm:password. */
+static void
+test_integrity_sha256(void)
+{
+    const guint8 *pw = (const guint8 *)"VOkJxbRl1RmTxUk/WvJxBt";
+    g_autofree char *full = signed_message(ALLOC_ATTRS, pw, 22, true, 32);
+    g_autofree char *full_ok = integrity_status(full, "VOkJxbRl1RmTxUk/WvJxBt");
+    g_assert_cmpstr(full_ok, ==, "1");
+    g_autofree char *cut = signed_message(ALLOC_ATTRS, pw, 22, true, 16);
+    g_autofree char *cut_ok = integrity_status(cut, "VOkJxbRl1RmTxUk/WvJxBt");
+    g_autofree char *cut_bad = integrity_status(cut, "another");
+    g_assert_cmpstr(cut_ok, ==, "1");
+    g_assert_cmpstr(cut_bad, ==, "0");
+    guint8 key[32];
+    gsize n = digest(G_CHECKSUM_SHA256, "alice:peel.test:secret", key);
+    g_autofree char *alg = signed_message(ALLOC_ATTRS "001d 0004 0002 0000", key, n, true, 32);
+    g_autofree char *alg_ok = integrity_status(alg, "alice:peel.test:secret");
+    g_assert_cmpstr(alg_ok, ==, "1");
+    /* 12 bytes is below RFC 8489's minimum of 16: noted, not checked. */
+    g_autofree char *shortmac = signed_message(ALLOC_ATTRS, pw, 22, true, 12);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_stun, shortmac);
+    g_assert_true(peel_test_has_expert(t, "MESSAGE-INTEGRITY-SHA256 of 12 bytes"));
 }
 
 static void
@@ -549,6 +600,7 @@ main(int argc, char **argv)
     g_test_add_func("/stun/rfc5769/response-ipv6", test_rfc5769_response_v6);
     g_test_add_func("/stun/integrity/unchecked-and-bad", test_integrity_unchecked_and_bad);
     g_test_add_func("/stun/integrity/long-term", test_integrity_long_term);
+    g_test_add_func("/stun/integrity/sha256", test_integrity_sha256);
     g_test_add_func("/stun/fingerprint/bad", test_fingerprint_bad);
     g_test_add_func("/stun/attr/addresses", test_attr_addresses);
     g_test_add_func("/stun/attr/error-code", test_attr_error_code);
