@@ -715,18 +715,25 @@ method_experts(PeelPacket *pkt, const AmqpMethodInfo *mi, int32_t at)
     if (!mi->has_reply_code)
         return;
     const char *name = peel_value_name(reply_names, mi->reply_code);
-    bool close = mi->method == 50 || mi->method == 40;
-    if (mi->cls == AMQP_CLASS_CONNECTION && mi->method == 50 && mi->reply_code != 200)
-        peel_expert(pkt, at, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "Connection error: %u %s",
-                mi->reply_code, name ? name : "(unknown reply code)");
-    else if (mi->cls == AMQP_CLASS_CHANNEL && mi->method == 40 && mi->reply_code != 200)
-        peel_expert(pkt, at, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "Channel error: %u %s",
-                mi->reply_code, name ? name : "(unknown reply code)");
-    else if (mi->cls == AMQP_CLASS_BASIC && mi->method == 50)
+    if (name == NULL)
+        name = "(not a 0-9-1 reply code)";
+    const char *what = NULL;
+    if (mi->cls == AMQP_CLASS_CONNECTION && mi->method == 50)
+        what = "Connection";
+    else if (mi->cls == AMQP_CLASS_CHANNEL && mi->method == 40)
+        what = "Channel";
+    if (mi->cls == AMQP_CLASS_BASIC && mi->method == 50) {
         peel_expert(pkt, at, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
-                "Message was not delivered: returned with %u %s", mi->reply_code,
-                name ? name : "(unknown reply code)");
-    (void)close;
+                "Message was not delivered: returned with %u %s", mi->reply_code, name);
+    } else if (what != NULL && mi->reply_code > 200) {
+        /* 3xx-5xx: soft and hard errors (amqp0-9-1.xml constants) */
+        peel_expert(pkt, at, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "%s error: %u %s", what,
+                mi->reply_code, name);
+    } else if (what != NULL && mi->reply_code != 200) {
+        /* Some clients (pika) close normally with 0 rather than 200 reply-success. */
+        peel_expert(pkt, at, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                "%s closed with reply code %u, not 200 (reply-success)", what, mi->reply_code);
+    }
 }
 
 /* ---- one frame ---- */
