@@ -153,6 +153,7 @@ typedef struct {
 } AmqpMethodInfo;
 
 extern const PeelValueName amqp_class_names[];
+extern const PeelFieldDef amqp_fields[AF_N]; /* amqp-fields.c */
 
 /* The name of a method ("Publish"), NULL when unknown. */
 const char *amqp_method_name(uint16_t cls, uint16_t method);
