@@ -22,14 +22,18 @@ struct StunConv {
     StunAddr relayed;
     uint32_t lifetime;
     uint32_t alloc_frame;
-    uint32_t n_permissions;
-    StunAddr permissions[STUN_MAX_PERMISSIONS];
-    uint32_t n_channels;
-    StunChannel channels[STUN_MAX_CHANNELS];
+    uint32_t n_permissions, cap_permissions;
+    StunAddr *permissions; /* grown on demand, at most STUN_MAX_PERMISSIONS */
+    uint32_t n_channels, cap_channels;
+    StunChannel *channels;   /* grown on demand, at most STUN_MAX_CHANNELS */
+    uint32_t *total_trans;   /* the capture's transaction count (StunEngine) */
+    uint32_t *total_entries; /* the capture's permissions and channels (StunEngine) */
 };
 
 typedef struct {
     GHashTable *convs; /* ConvKey -> StunConv */
+    uint32_t total_trans;
+    uint32_t total_entries;
 } StunEngine;
 
 static const char stun_state_owner = 0;
@@ -70,6 +74,8 @@ static void
 conv_free(gpointer p)
 {
     StunConv *c = p;
+    g_free(c->permissions);
+    g_free(c->channels);
     g_hash_table_destroy(c->trans);
     if (c->classic != NULL)
         g_hash_table_destroy(c->classic);
@@ -121,6 +127,8 @@ stun_conv(PeelPacket *pkt, bool create)
         return c;
     c = g_new0(StunConv, 1);
     c->trans = g_hash_table_new_full(trans_hash, trans_equal, g_free, g_free);
+    c->total_trans = &e->total_trans;
+    c->total_entries = &e->total_entries;
     g_hash_table_insert(e->convs, g_memdup2(&k, sizeof k), c);
     return c;
 }
@@ -144,8 +152,9 @@ stun_trans(StunConv *conv, const uint8_t *id, bool create)
     if (conv == NULL)
         return NULL;
     StunTrans *t = g_hash_table_lookup(conv->trans, id);
-    if (t != NULL || !create || g_hash_table_size(conv->trans) >= STUN_MAX_TRANS)
+    if (t != NULL || !create || *conv->total_trans >= STUN_MAX_TRANS)
         return t;
+    (*conv->total_trans)++;
     t = g_new0(StunTrans, 1);
     g_hash_table_insert(conv->trans, g_memdup2(id, 12), t);
     return t;
@@ -177,8 +186,11 @@ stun_classic_trans(StunConv *conv, const uint8_t *id, bool request)
             return NULL;
         conv->classic = g_hash_table_new_full(classic_hash, classic_equal, g_free, g_free);
     }
-    if (!request || g_hash_table_size(conv->classic) >= STUN_MAX_TRANS)
-        return g_hash_table_lookup(conv->classic, id);
+    StunTrans *old = g_hash_table_lookup(conv->classic, id);
+    if (!request || (old == NULL && *conv->total_trans >= STUN_MAX_TRANS))
+        return old;
+    if (old == NULL)
+        (*conv->total_trans)++;
     StunTrans *t = g_new0(StunTrans, 1);
     g_hash_table_replace(conv->classic, g_memdup2(id, 16), t);
     return t;
@@ -231,8 +243,16 @@ stun_turn_permit(StunConv *conv, const StunAddr *peer)
 {
     if (conv == NULL || stun_turn_permitted(conv, peer))
         return;
-    if (conv->n_permissions < STUN_MAX_PERMISSIONS)
-        conv->permissions[conv->n_permissions++] = *peer;
+    if (*conv->total_entries >= STUN_MAX_TURN_ENTRIES)
+        return;
+    if (conv->n_permissions == conv->cap_permissions) {
+        if (conv->cap_permissions >= STUN_MAX_PERMISSIONS)
+            return;
+        conv->cap_permissions = conv->cap_permissions ? conv->cap_permissions * 2 : 4;
+        conv->permissions = g_renew(StunAddr, conv->permissions, conv->cap_permissions);
+    }
+    conv->permissions[conv->n_permissions++] = *peer;
+    (*conv->total_entries)++;
 }
 
 /* Permissions are per IP address, not port (RFC 8656 9). */
@@ -256,8 +276,17 @@ stun_turn_bind(StunConv *conv, uint16_t channel, const StunAddr *peer, uint32_t 
     for (uint32_t i = 0; i < conv->n_channels; i++)
         if (conv->channels[i].number == channel)
             slot = &conv->channels[i];
-    if (slot == NULL && conv->n_channels < STUN_MAX_CHANNELS)
+    if (slot == NULL && *conv->total_entries >= STUN_MAX_TURN_ENTRIES)
+        return;
+    if (slot == NULL && conv->n_channels == conv->cap_channels &&
+            conv->cap_channels < STUN_MAX_CHANNELS) {
+        conv->cap_channels = conv->cap_channels ? conv->cap_channels * 2 : 4;
+        conv->channels = g_renew(StunChannel, conv->channels, conv->cap_channels);
+    }
+    if (slot == NULL && conv->n_channels < conv->cap_channels) {
         slot = &conv->channels[conv->n_channels++];
+        (*conv->total_entries)++;
+    }
     if (slot == NULL)
         return;
     slot->number = channel;

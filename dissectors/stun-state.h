@@ -6,8 +6,10 @@
  * The state is capture-wide (peel_engine_data): the first pass writes it; a revisit
  * (--frame, the GUI) only reads it, and then sees the whole capture, as Wireshark's
  * second pass does (a request learns the frame of its response). Limits: 65536 5-tuples,
- * 65536 transactions, 256 permissions and 256 channel bindings per 5-tuple; past them new
- * entries are not kept (dissection goes on, pairing is lost for them). */
+ * 262144 transactions in all, 256 permissions and 256 channel bindings per 5-tuple and
+ * 262144 of them in all (grown on demand); past them new entries are not kept (dissection
+ * goes on, pairing or attribution is lost for them). A 5-tuple costs about 200 bytes, a
+ * transaction about 200, a permission or channel under 30: some 70 MB at most. */
 #pragma once
 
 #include <stdbool.h>
@@ -15,11 +17,12 @@
 
 #include "dissect.h"
 
-#define STUN_MAX_CONVS       65536u
-#define STUN_MAX_TRANS       65536u
-#define STUN_MAX_PERMISSIONS 256u
-#define STUN_MAX_CHANNELS    256u
-#define STUN_MAX_PEERS       4u /* XOR-PEER-ADDRESS attributes remembered per request */
+#define STUN_MAX_CONVS        65536u
+#define STUN_MAX_TRANS        262144u
+#define STUN_MAX_PERMISSIONS  256u
+#define STUN_MAX_CHANNELS     256u
+#define STUN_MAX_TURN_ENTRIES 262144u /* permissions and channels, all 5-tuples */
+#define STUN_MAX_PEERS        4u      /* XOR-PEER-ADDRESS attributes remembered per request */
 
 /* A transport address: family 1 (IPv4) or 2 (IPv6), 4 or 16 bytes, a port. */
 typedef struct {
