@@ -16,6 +16,7 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_http_req_tree,
     &peel_report_http_srv_tree,
     &peel_report_export_http,
+    &peel_report_amqp_stats,
 };
 
 const PeelReportKind *const *

@@ -93,3 +93,4 @@ extern const PeelReportKind peel_report_http_tree;
 extern const PeelReportKind peel_report_http_req_tree;
 extern const PeelReportKind peel_report_http_srv_tree;
 extern const PeelReportKind peel_report_export_http;
+extern const PeelReportKind peel_report_amqp_stats;  /* report-amqp.c: -z amqp,stats */

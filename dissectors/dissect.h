@@ -193,6 +193,11 @@ typedef struct {
     uint32_t tcp_max_held;       /* tcp.max_held: out-of-order bytes held per direction */
     uint32_t tcp_max_total_held; /* tcp.max_total_held: the same over all connections */
     uint32_t tcp_max_pdu;        /* tcp.max_pdu: the largest PDU waited for */
+    bool amqp_show_sasl_response; /* amqp.show_sasl_response: the SASL response of AMQP
+                                     start-ok/secure-ok unmasked, default FALSE */
+    /* stun.credentials (--stun-credentials): "user:realm:password" (long-term) or
+     * "password" (short-term) to verify MESSAGE-INTEGRITY with; empty: not checked. */
+    char stun_credentials[256];
 } PeelPrefs;
 
 struct PeelProto {
@@ -205,6 +210,8 @@ struct PeelProto {
     /* Tried for payloads no port claims; reads only, returns true to take it. */
     bool (*heuristic)(const PeelReader *rd, const PeelPacket *pkt);
     PeelTable heuristic_table;
+    PeelTable heuristic_table2; /* a second table the heuristic is tried in (STUN: UDP and
+                                   TCP), or PEEL_TABLE_NONE */
     PeelHandoff handoffs[8];
     /* Stream protocols over TCP: the length of the PDU that starts at rd, which holds
      * every in-order byte of this direction not consumed yet; 0 when more bytes are needed

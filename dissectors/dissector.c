@@ -30,6 +30,11 @@ tables_fill(PeelDissector *dis)
             PeelTable t = proto->heuristic_table;
             dis->heuristics[t][dis->n_heuristics[t]++] = (uint16_t)p;
         }
+        if (proto->heuristic != NULL && proto->heuristic_table2 != PEEL_TABLE_NONE &&
+                proto->heuristic_table2 != proto->heuristic_table) {
+            PeelTable t = proto->heuristic_table2;
+            dis->heuristics[t][dis->n_heuristics[t]++] = (uint16_t)p;
+        }
     }
 }
 
@@ -143,6 +148,7 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
         { "ip.check_checksum", offsetof(PeelPrefs, ip_check_checksum) },
         { "tcp.check_checksum", offsetof(PeelPrefs, tcp_check_checksum) },
         { "udp.check_checksum", offsetof(PeelPrefs, udp_check_checksum) },
+        { "amqp.show_sasl_response", offsetof(PeelPrefs, amqp_show_sasl_response) },
     };
     const char *colon = strchr(assignment, ':');
     g_autofree char *name = colon ? g_strndup(assignment, (gsize)(colon - assignment)) : NULL;
@@ -193,10 +199,23 @@ peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **err
         }
         return true;
     }
+    /* Strings. */
+    if (name != NULL && strcmp(name, "stun.credentials") == 0) {
+        if (strlen(colon + 1) >= sizeof dis->prefs.stun_credentials) {
+            g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
+                    "-o %s: %s takes at most %zu bytes", assignment, name,
+                    sizeof dis->prefs.stun_credentials - 1);
+            return false;
+        }
+        g_strlcpy(dis->prefs.stun_credentials, colon + 1, sizeof dis->prefs.stun_credentials);
+        return true;
+    }
     g_set_error(error, PEEL_DISSECT_ERROR, PEEL_DISSECT_ERROR_PREF,
             "-o %s: unknown preference (known: ip.check_checksum, tcp.check_checksum, "
-            "udp.check_checksum, tcp.max_held, tcp.max_total_held, tcp.max_pdu, "
-            "flow.max_flows, flow.idle_seconds, flow.closed_seconds)", assignment);
+            "udp.check_checksum, amqp.show_sasl_response, tcp.max_held, tcp.max_total_held, "
+            "tcp.max_pdu, flow.max_flows, flow.idle_seconds, flow.closed_seconds, "
+            "stun.credentials)",
+            assignment);
     return false;
 }
 

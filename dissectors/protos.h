@@ -20,4 +20,7 @@ extern const PeelProto peel_proto_tcp;
 extern const PeelProto peel_proto_udp;
 extern const PeelProto peel_proto_http;
 extern const PeelProto peel_proto_websocket;
+extern const PeelProto peel_proto_stun;
+extern const PeelProto peel_proto_classicstun;
 extern const PeelProto peel_proto_data;
+extern const PeelProto peel_proto_amqp;

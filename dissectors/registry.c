@@ -25,7 +25,10 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_udp,
     &peel_proto_http,
     &peel_proto_websocket,
+    &peel_proto_stun,
+    &peel_proto_classicstun,
     &peel_proto_data,
+    &peel_proto_amqp,
 };
 
 #define N_BUILTIN (sizeof all_protos / sizeof all_protos[0])
