@@ -1,6 +1,7 @@
 /* follow.c: `-z follow`: one TCP or UDP stream's payload, printed as tshark 4.0's
  * ui/cli/tap-follow.c prints it (ascii, hex and raw modes). */
 #include "follow.h"
+#include "report.h"
 
 #include <string.h>
 
@@ -375,3 +376,74 @@ peel_follow_write(const PeelFollow *f, FILE *out)
     g_autoptr(GString) buf = g_string_new(NULL);
     return follow_emit(f, buf, out);
 }
+
+/* ---- -z follow,tcp|udp,MODE,STREAM ---- */
+
+static void *
+follow_open(const char *arg, GError **error)
+{
+    g_auto(GStrv) parts = g_strsplit(arg, ",", -1);
+    guint n = g_strv_length(parts);
+    static const char *const modes[] = { "ascii", "hex", "raw" };
+    int mode = -1;
+    for (int i = 0; n >= 3 && i < (int)G_N_ELEMENTS(modes); i++)
+        if (strcmp(parts[2], modes[i]) == 0)
+            mode = i;
+    char *end = NULL;
+    guint64 stream = n >= 4 ? g_ascii_strtoull(parts[3], &end, 10) : 0;
+    if (mode < 0 || n != 4 || end == parts[3] || *end != '\0' ||
+            !g_ascii_isdigit(parts[3][0]) || stream > G_MAXUINT32) {
+        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
+                "-z %s: expected follow,%s,ascii|hex|raw,STREAM with a stream number "
+                "(addresses and chunk ranges are not supported)",
+                arg, parts[1]);
+        return NULL;
+    }
+    return peel_follow_new(parts[1][0] == 't' ? 6 : 17, (PeelFollowMode)mode, (uint32_t)stream);
+}
+
+static void
+follow_packet(void *state, const PeelPacket *pkt)
+{
+    peel_follow_packet(state, pkt);
+}
+
+static void
+follow_chunk(void *state, const PeelStreamChunk *chunk)
+{
+    peel_follow_chunk(state, chunk);
+}
+
+static bool
+follow_finish(void *state, FILE *out)
+{
+    return peel_follow_write(state, out);
+}
+
+static void
+follow_close(void *state)
+{
+    peel_follow_free(state);
+}
+
+const PeelReportKind peel_report_follow_tcp = {
+    .option = PEEL_REPORT_Z,
+    .name = "follow,tcp",
+    .usage = "follow,tcp,ascii|hex|raw,STREAM",
+    .open = follow_open,
+    .packet = follow_packet,
+    .chunk = follow_chunk,
+    .finish = follow_finish,
+    .close = follow_close,
+};
+
+const PeelReportKind peel_report_follow_udp = {
+    .option = PEEL_REPORT_Z,
+    .name = "follow,udp",
+    .usage = "follow,udp,ascii|hex|raw,STREAM",
+    .open = follow_open,
+    .packet = follow_packet,
+    .chunk = follow_chunk,
+    .finish = follow_finish,
+    .close = follow_close,
+};

@@ -38,6 +38,7 @@ typedef struct {
     gboolean print_summary;
     char **decode_as;
     char **stats;
+    char **exports;
     char **prefs;
     gboolean version;
 } Options;
@@ -51,6 +52,7 @@ options_clear(Options *o)
     g_strfreev(o->decode_as);
     g_strfreev(o->prefs);
     g_strfreev(o->stats);
+    g_strfreev(o->exports);
     g_strfreev(o->autostop);
     g_free(o->read_file);
     g_free(o->iface);
@@ -184,7 +186,8 @@ typedef struct {
     PeelDissector *dis;
     PeelOutput *out;
     PeelWriter *writer;
-    PeelStats *stats; /* -z reports, or NULL */
+    PeelStats *stats; /* -z and --export-objects reports, or NULL */
+    bool report_tree; /* a report reads field texts: the first pass keeps them */
     const char *name; /* for messages */
     guint64 n_frames;
     bool output_gone;
@@ -268,7 +271,7 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
     PeelFrameInfo info;
     int rc;
     peel_dissector_keep_records(run->dis, true);
-    peel_dissector_set_want_tree(run->dis, false);
+    peel_dissector_set_want_tree(run->dis, run->report_tree);
     while ((rc = peel_source_next(run->src, &fr, &error)) > 0) {
         peel_frame_index_append_frame(index, &fr);
         frame_info_from(&info, &fr, run->src);
@@ -384,8 +387,11 @@ main(int argc, char **argv)
                 "Decode as: SELECTOR==VALUE,PROTOCOL (tcp.port==8080,http)", "RULE" },
         { "statistics", 'z', 0, G_OPTION_ARG_STRING_ARRAY, &opt.stats,
                 "Print a report at the end: conv,TYPE, endpoints,TYPE (eth, ip, ipv6, tcp, "
-                "udp) or follow,tcp|udp,ascii|hex|raw,STREAM (repeatable)",
+                "udp), follow,tcp|udp,ascii|hex|raw,STREAM... (repeatable)",
                 "STAT" },
+        { "export-objects", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.exports,
+                "Write the objects a protocol carried into DIR: PROTO,DIR (repeatable)",
+                "PROTO,DIR" },
         { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opt.prefs,
                 "Set a preference: NAME:VALUE (tcp.check_checksum:TRUE)", "PREF" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
@@ -475,16 +481,26 @@ main(int argc, char **argv)
     }
 
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    peel_dissector_set_want_tree(dis, oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON);
+    g_autoptr(PeelStats) stats = NULL;
+    unsigned needs = 0;
+    if (opt.stats != NULL || opt.exports != NULL) {
+        stats = peel_stats_new(opt.stats, opt.exports, &error);
+        if (stats == NULL)
+            return usage_error(error->message);
+        needs = peel_stats_needs(stats);
+    }
+    bool want_tree = oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON ||
+                     (needs & PEEL_REPORT_NEEDS_TREE) != 0;
+    peel_dissector_set_want_tree(dis, want_tree);
     /* Only summary lines (and fields output that asks for it) show the Info column. */
-    bool want_info = oo.mode == PEEL_OUT_SUMMARY;
+    bool want_info = oo.mode == PEEL_OUT_SUMMARY || (needs & PEEL_REPORT_NEEDS_INFO) != 0;
     for (char **e = opt.fields; e && *e; e++)
         want_info |= strcmp(*e, "_ws.col.Info") == 0;
     peel_dissector_set_want_info(dis, want_info);
-    /* Summary lines, hex and writing need only columns and bytes; statistics read fields. */
+    /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
     peel_dissector_set_record_fields(dis, oo.mode == PEEL_OUT_FIELDS ||
                                                  oo.mode == PEEL_OUT_TREE ||
-                                                 oo.mode == PEEL_OUT_JSON || opt.stats != NULL);
+                                                 oo.mode == PEEL_OUT_JSON || stats != NULL);
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);
@@ -492,15 +508,11 @@ main(int argc, char **argv)
         if (!peel_dissector_set_pref(dis, *o, &error))
             return usage_error(error->message);
 
-    g_autoptr(PeelStats) stats = NULL;
-    if (opt.stats != NULL) {
-        stats = peel_stats_new(opt.stats, &error);
-        if (stats == NULL)
-            return usage_error(error->message);
+    if (stats != NULL)
         peel_stats_attach(stats, dis);
-    }
 
-    Run run = { .opt = &opt, .dis = dis, .stats = stats };
+    Run run = { .opt = &opt, .dis = dis, .stats = stats,
+        .report_tree = (needs & PEEL_REPORT_NEEDS_TREE) != 0 };
     if (opt.read_file != NULL) {
         run.src = peel_source_open_file(opt.read_file, &error);
         run.name = opt.read_file;
@@ -558,7 +570,7 @@ main(int argc, char **argv)
         if (peel_source_stats(run.src, &received, &dropped) && dropped > 0)
             fprintf(stderr, "%" G_GUINT64_FORMAT " packets dropped\n", dropped);
     } else if (ranges->len > 0) {
-        status = run_selected(&run, ranges, oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON);
+        status = run_selected(&run, ranges, want_tree);
     } else {
         status = run_sequential(&run);
     }

@@ -722,32 +722,7 @@ peel_conv_print(const PeelConvTable *table, GString *out)
     g_string_append(out, stats_separator);
 }
 
-/* ---- The -z reports of one run ---- */
-
-typedef struct {
-    PeelConvTable *conv;
-    PeelFollow *follow;
-} Report;
-
-struct PeelStats {
-    GPtrArray *reports; /* Report *, in argument order */
-    GPtrArray *tables;  /* the reports' conversation and endpoint tables (borrowed) */
-};
-
-G_DEFINE_QUARK(peel - stats - error - quark, peel_stats_error)
-
-static void
-report_free(gpointer p)
-{
-    Report *r = p;
-    peel_conv_free(r->conv);
-    peel_follow_free(r->follow);
-    g_free(r);
-}
-
-static const char stats_usage[] =
-        "expected conv,TYPE, endpoints,TYPE (TYPE: eth, ip, ipv6, tcp or udp) or "
-        "follow,tcp|udp,ascii|hex|raw,STREAM";
+/* ---- -z conv,TYPE and -z endpoints,TYPE ---- */
 
 static bool
 parse_kind(const char *s, PeelConvKind *kind)
@@ -762,134 +737,74 @@ parse_kind(const char *s, PeelConvKind *kind)
     return false;
 }
 
-static Report *
-parse_report(const char *arg, GError **error)
+static void *
+table_open(const char *arg, bool endpoints, GError **error)
 {
     g_auto(GStrv) parts = g_strsplit(arg, ",", -1);
     guint n = g_strv_length(parts);
-    bool conv = n > 0 && strcmp(parts[0], "conv") == 0;
     PeelConvKind kind;
-    if (conv || (n > 0 && strcmp(parts[0], "endpoints") == 0)) {
-        if (n < 2 || !parse_kind(parts[1], &kind)) {
-            g_set_error(
-                    error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG, "-z %s: %s", arg, stats_usage);
-            return NULL;
-        }
-        if (n > 2) {
-            g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                    "-z %s: peel does not take a display filter in -z %s,%s yet", arg, parts[0],
-                    parts[1]);
-            return NULL;
-        }
-        Report *r = g_new0(Report, 1);
-        r->conv = peel_conv_new(kind, !conv);
-        return r;
+    if (n < 2 || !parse_kind(parts[1], &kind)) {
+        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
+                "-z %s: expected %s,TYPE (TYPE: eth, ip, ipv6, tcp or udp)", arg, parts[0]);
+        return NULL;
     }
-    if (n > 0 && strcmp(parts[0], "follow") == 0) {
-        static const char *const modes[] = { "ascii", "hex", "raw" };
-        int mode = -1;
-        for (int i = 0; n >= 3 && i < (int)G_N_ELEMENTS(modes); i++)
-            if (strcmp(parts[2], modes[i]) == 0)
-                mode = i;
-        bool proto_ok = n >= 2 && (strcmp(parts[1], "tcp") == 0 || strcmp(parts[1], "udp") == 0);
-        char *end = NULL;
-        guint64 stream = n >= 4 ? g_ascii_strtoull(parts[3], &end, 10) : 0;
-        if (!proto_ok || mode < 0 || n != 4 || end == parts[3] || *end != '\0' ||
-                !g_ascii_isdigit(parts[3][0]) || stream > G_MAXUINT32) {
-            g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                    "-z %s: expected follow,tcp|udp,ascii|hex|raw,STREAM with a stream "
-                    "number (addresses and chunk ranges are not supported)",
-                    arg);
-            return NULL;
-        }
-        Report *r = g_new0(Report, 1);
-        r->follow = peel_follow_new(
-                parts[1][0] == 't' ? 6 : 17, (PeelFollowMode)mode, (uint32_t)stream);
-        return r;
+    if (n > 2) {
+        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
+                "-z %s: peel does not take a display filter in -z %s,%s yet", arg, parts[0],
+                parts[1]);
+        return NULL;
     }
-    g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG, "-z %s: %s", arg, stats_usage);
-    return NULL;
+    return peel_conv_new(kind, endpoints);
 }
 
-PeelStats *
-peel_stats_new(char **args, GError **error)
+static void *
+conv_open(const char *arg, GError **error)
 {
-    PeelStats *stats = g_new0(PeelStats, 1);
-    stats->reports = g_ptr_array_new_with_free_func(report_free);
-    stats->tables = g_ptr_array_new();
-    for (char **a = args; a && *a; a++) {
-        Report *r = parse_report(*a, error);
-        if (r == NULL) {
-            peel_stats_free(stats);
-            return NULL;
-        }
-        g_ptr_array_add(stats->reports, r);
-        if (r->conv != NULL)
-            g_ptr_array_add(stats->tables, r->conv);
-    }
-    return stats;
+    return table_open(arg, false, error);
 }
 
-void
-peel_stats_free(PeelStats *stats)
+static void *
+endpoints_open(const char *arg, GError **error)
 {
-    if (stats == NULL)
-        return;
-    g_ptr_array_unref(stats->tables);
-    g_ptr_array_unref(stats->reports);
-    g_free(stats);
+    return table_open(arg, true, error);
 }
 
 static void
-stats_on_chunk(void *user, const PeelStreamChunk *chunk)
+table_packet(void *state, const PeelPacket *pkt)
 {
-    PeelStats *stats = user;
-    for (guint i = 0; i < stats->reports->len; i++) {
-        Report *r = g_ptr_array_index(stats->reports, i);
-        if (r->follow != NULL)
-            peel_follow_chunk(r->follow, chunk);
-    }
+    peel_conv_add(state, pkt);
 }
 
-void
-peel_stats_attach(PeelStats *stats, PeelDissector *dis)
-{
-    for (guint i = 0; i < stats->reports->len; i++) {
-        Report *r = g_ptr_array_index(stats->reports, i);
-        if (r->follow != NULL) {
-            peel_dissector_set_stream_tap(dis, stats_on_chunk, stats);
-            return;
-        }
-    }
-}
-
-void
-peel_stats_packet(PeelStats *stats, const PeelPacket *pkt)
-{
-    if (stats->tables->len > 0)
-        stats_walk((PeelConvTable *const *)stats->tables->pdata, stats->tables->len, pkt);
-    for (guint i = 0; i < stats->reports->len; i++) {
-        Report *r = g_ptr_array_index(stats->reports, i);
-        if (r->follow != NULL)
-            peel_follow_packet(r->follow, pkt);
-    }
-}
-
-bool
-peel_stats_write(PeelStats *stats, FILE *out)
+static bool
+table_finish(void *state, FILE *out)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
-    for (guint i = stats->reports->len; i-- > 0;) {
-        Report *r = g_ptr_array_index(stats->reports, i);
-        if (r->follow != NULL) {
-            if (!peel_follow_write(r->follow, out))
-                return false;
-            continue;
-        }
-        g_string_truncate(buf, 0);
-        peel_conv_print(r->conv, buf);
-        if (fwrite(buf->str, 1, buf->len, out) != buf->len)
-            return false;
-    }
-    return fflush(out) == 0;
+    peel_conv_print(state, buf);
+    return fwrite(buf->str, 1, buf->len, out) == buf->len;
 }
+
+static void
+table_close(void *state)
+{
+    peel_conv_free(state);
+}
+
+const PeelReportKind peel_report_conv = {
+    .option = PEEL_REPORT_Z,
+    .name = "conv",
+    .usage = "conv,eth|ip|ipv6|tcp|udp",
+    .open = conv_open,
+    .packet = table_packet,
+    .finish = table_finish,
+    .close = table_close,
+};
+
+const PeelReportKind peel_report_endpoints = {
+    .option = PEEL_REPORT_Z,
+    .name = "endpoints",
+    .usage = "endpoints,eth|ip|ipv6|tcp|udp",
+    .open = endpoints_open,
+    .packet = table_packet,
+    .finish = table_finish,
+    .close = table_close,
+};

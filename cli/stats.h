@@ -1,11 +1,12 @@
-/* stats.h: the -z reports: conversation and endpoint tables laid out as tshark 4.0's
- * `-z conv,TYPE` and `-z endpoints,TYPE`, and the set of reports of one run. */
+/* stats.h: conversation and endpoint tables laid out as tshark 4.0's `-z conv,TYPE` and
+ * `-z endpoints,TYPE` (the reports peel_report_conv and peel_report_endpoints). */
 #pragma once
 
 #include <glib.h>
 #include <stdio.h>
 
 #include "dissector.h"
+#include "report.h"
 
 /* ---- Conversation and endpoint tables ---- */
 
@@ -47,30 +48,3 @@ void peel_conv_add_hit(PeelConvTable *table, const PeelConvHit *hit);
 /* Appends the table as tshark prints it: rows by total frames, most first, ties in order
  * of first appearance; sizes as "5396 bytes" / "215 kB"; relative start and duration. */
 void peel_conv_print(const PeelConvTable *table, GString *out);
-
-/* ---- The reports of one run ---- */
-
-typedef struct PeelStats PeelStats;
-
-#define PEEL_STATS_ERROR (peel_stats_error_quark())
-GQuark peel_stats_error_quark(void);
-
-typedef enum {
-    PEEL_STATS_ERROR_ARG, /* a -z argument peel does not know or cannot do */
-} PeelStatsError;
-
-/* Parses the -z arguments ("conv,tcp", "endpoints,ip", "follow,tcp,ascii,3"); NULL with
- * `error` set (a usage error) when one is unknown or asks for a filter. Needs the
- * registry initialised. */
-PeelStats *peel_stats_new(char **args, GError **error);
-void peel_stats_free(PeelStats *stats);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelStats, peel_stats_free)
-
-/* Sets the dissector's stream tap when a report follows a stream; call before the first
- * frame. The dissector must not outlive `stats` while frames are dissected. */
-void peel_stats_attach(PeelStats *stats, PeelDissector *dis);
-/* Feeds one dissected packet to every report. */
-void peel_stats_packet(PeelStats *stats, const PeelPacket *pkt);
-/* Writes every report, in the reverse order of the arguments as tshark does. Returns
- * false when writing fails. */
-bool peel_stats_write(PeelStats *stats, FILE *out);

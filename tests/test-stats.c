@@ -901,14 +901,14 @@ test_args(void)
     for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
         char *args[] = { (char *)good[i], NULL };
         g_autoptr(GError) error = NULL;
-        g_autoptr(PeelStats) s = peel_stats_new(args, &error);
+        g_autoptr(PeelStats) s = peel_stats_new(args, NULL, &error);
         g_assert_no_error(error);
         g_assert_nonnull(s);
     }
     for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
         char *args[] = { "conv,ip", (char *)bad[i], NULL };
         g_autoptr(GError) error = NULL;
-        g_autoptr(PeelStats) s = peel_stats_new(args, &error);
+        g_autoptr(PeelStats) s = peel_stats_new(args, NULL, &error);
         g_assert_null(s);
         g_assert_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG);
     }
