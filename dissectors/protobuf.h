@@ -31,7 +31,8 @@
 
 #include "dissect.h"
 
-extern const PeelProto peel_proto_protobuf;
+/* Not const: its field table grows with the pbf.* fields of loaded schemas. */
+extern PeelProto peel_proto_protobuf;
 
 /* Loads a FileDescriptorSet file (serialized google.protobuf.FileDescriptorSet). Call
  * before peel_registry_init(); may be called several times (each file adds to the

@@ -19,3 +19,4 @@ extern const PeelProto peel_proto_icmpv6;
 extern const PeelProto peel_proto_tcp;
 extern const PeelProto peel_proto_udp;
 extern const PeelProto peel_proto_data;
+extern PeelProto peel_proto_protobuf; /* not const: pbf.* fields are added at start-up */

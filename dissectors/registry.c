@@ -23,6 +23,7 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_icmpv6,
     &peel_proto_tcp,
     &peel_proto_udp,
+    &peel_proto_protobuf,
     &peel_proto_data,
 };
 
