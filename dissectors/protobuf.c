@@ -622,6 +622,7 @@ typedef struct {
     bool budget_noted;
     char path[160];
     size_t path_len;
+    char any_type[256]; /* type_url of the google.protobuf.Any being decoded */
 } PbCtx;
 
 typedef enum { PB_NEXT, PB_STOP, PB_ENDED } PbStep;
@@ -821,6 +822,12 @@ pb_pbf_bytes(PbCtx *c, const PeelReader *v, const PbField *fd)
 }
 
 static bool
+pb_is_any(const PbMessage *msg)
+{
+    return msg != NULL && strcmp(msg->full_name, "google.protobuf.Any") == 0;
+}
+
+static bool
 pb_is_reflection_fdr(const PbMessage *msg)
 {
     return msg != NULL &&
@@ -950,11 +957,35 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
                 peel_hide(pkt, peel_last(pkt));
         }
         pbt_string(t, p, got);
+        if (pb_is_any(msg) && fd->number == 1) {
+            /* "type.googleapis.com/pkg.Msg": the type is what follows the last '/' */
+            const uint8_t *slash = got ? memrchr(p, '/', got) : NULL;
+            const uint8_t *name = slash ? slash + 1 : p;
+            size_t nl = got - (size_t)(name - p);
+            if (nl < sizeof c->any_type) {
+                memcpy(c->any_type, name, nl);
+                c->any_type[nl] = '\0';
+            }
+        }
         return;
     }
     case PB_TYPE_BYTES:
         pb_pbf_bytes(c, v, fd);
         pbt_add(t, "(%u bytes)", n);
+        if (pb_is_any(msg) && fd->number == 2) {
+            const PbMessage *packed = c->any_type[0] ? pools_message(&c->pools, c->any_type)
+                                                     : NULL;
+            c->any_type[0] = '\0';
+            if (packed != NULL) {
+                pbt_add(t, " (%s)", packed->full_name);
+                pb_nested(c, v, packed);
+            } else if (n > 0 && pb_parses(v)) {
+                peel_add_string_value(pkt, F_GUESS, "message", 7);
+                pbt_add(t, " (guessed message)");
+                pb_nested(c, v, NULL);
+            }
+            return;
+        }
         if (pb_is_reflection_fdr(msg) && fd->number == 1) {
             pb_learn(c, v);
             const PbMessage *fdp = pools_message(&c->pools, "google.protobuf.FileDescriptorProto");
