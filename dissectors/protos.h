@@ -19,4 +19,6 @@ extern const PeelProto peel_proto_icmpv6;
 extern const PeelProto peel_proto_tcp;
 extern const PeelProto peel_proto_udp;
 extern const PeelProto peel_proto_data;
+extern const PeelProto peel_proto_http2;
+extern const PeelProto peel_proto_grpc;
 extern PeelProto peel_proto_protobuf; /* not const: pbf.* fields are added at start-up */

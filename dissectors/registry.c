@@ -23,6 +23,8 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_icmpv6,
     &peel_proto_tcp,
     &peel_proto_udp,
+    &peel_proto_http2,
+    &peel_proto_grpc,
     &peel_proto_protobuf,
     &peel_proto_data,
 };
