@@ -165,6 +165,36 @@ add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char
     }
     msg->n_fields = k;
     qsort(msg->fields, k, sizeof(PbField), field_cmp);
+    /* Map entries: protoc names them "CountsEntry", Wireshark (which parses .proto
+     * files itself) "countsMapEntry"; the message answers to both, and shows and
+     * registers pbf.* under Wireshark's. */
+    for (size_t i = 0; i < m->n_nested_type; i++) {
+        const Google__Protobuf__DescriptorProto *nt = m->nested_type[i];
+        if (nt->name == NULL || nt->options == NULL || !nt->options->map_entry)
+            continue;
+        const char *nfull = pool_join(pool, full, nt->name);
+        PbMessage *entry = g_hash_table_lookup(pool->messages, nfull);
+        if (entry == NULL || entry->full_name != nfull)
+            continue;
+        for (uint32_t f = 0; f < k; f++) {
+            const char *tn = msg->fields[f].type_name;
+            const char *dot = tn ? strrchr(tn, '.') : NULL;
+            if (msg->fields[f].label != PB_LABEL_REPEATED ||
+                    strcmp(dot ? dot + 1 : tn ? tn : "", nt->name) != 0)
+                continue;
+            char *alias = g_strconcat(full, ".", msg->fields[f].name, "MapEntry", NULL);
+            entry->full_name = pool_str(pool, alias);
+            g_free(alias);
+            if (!g_hash_table_contains(pool->messages, entry->full_name))
+                g_hash_table_insert(pool->messages, (gpointer)entry->full_name, entry);
+            for (uint32_t e = 0; e < entry->n_fields; e++) {
+                entry->fields[e].full_name = pool_join(pool, entry->full_name,
+                        entry->fields[e].name);
+                entry->fields[e].scope = entry->full_name;
+            }
+            break;
+        }
+    }
     pool->n_fields += k;
     g_hash_table_insert(pool->messages, (gpointer)full, msg);
     g_ptr_array_add(pool->message_list, msg);

@@ -5,6 +5,7 @@
  * (truncated and overlong varints, lengths past the end, bad wire types, nesting bombs).
  * Expected -T fields values are what tshark 4.0 prints with the same schema where
  * Wireshark has the field (see tests/protobuf/README.md). */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "peel-test.h"
@@ -154,8 +155,8 @@ test_schema_structure(void)
     g_assert_cmpstr(all(t, "pbf.peeltest.All.unpacked_ints"), ==, "7,8");
     g_assert_cmpstr(all(t, "pbf.peeltest.All.packed_doubles"), ==, "1.5,-2.25");
     g_assert_cmpstr(all(t, "pbf.peeltest.All.names"), ==, "a,b");
-    g_assert_cmpstr(all(t, "pbf.peeltest.All.CountsEntry.key"), ==, "x,y");
-    g_assert_cmpstr(all(t, "pbf.peeltest.All.CountsEntry.value"), ==, "1,2");
+    g_assert_cmpstr(all(t, "pbf.peeltest.All.countsMapEntry.key"), ==, "x,y");
+    g_assert_cmpstr(all(t, "pbf.peeltest.All.countsMapEntry.value"), ==, "1,2");
     g_assert_cmpstr(all(t, "pbf.peeltest.All.colors"), ==, "1,-1");
     /* the oneof's member, the plain nested message, and the Any's packed message */
     g_assert_cmpstr(all(t, "pbf.peeltest.Inner.name"), ==, "in,n,any");
@@ -169,8 +170,8 @@ test_schema_structure(void)
     g_assert_cmpuint(peel_test_field_count(t, "pbm.peeltest.All"), ==, 1);
     g_assert_cmpuint(peel_test_field_count(t, "pbm.peeltest.Inner"), ==, 3);
     g_assert_cmpstr(all(t, "protobuf.message.name"), ==,
-            "peeltest.All,peeltest.Scalars,peeltest.Inner,peeltest.All.CountsEntry,"
-            "peeltest.All.CountsEntry,peeltest.Inner,google.protobuf.Timestamp,"
+            "peeltest.All,peeltest.Scalars,peeltest.Inner,peeltest.All.countsMapEntry,"
+            "peeltest.All.countsMapEntry,peeltest.Inner,google.protobuf.Timestamp,"
             "google.protobuf.Duration,google.protobuf.Int32Value,google.protobuf.Any,"
             "peeltest.Inner,peeltest.All.Deep,peeltest.All.Deep,peeltest.All.Deep");
     /* names, numbers and wire types of the top level message's first fields */
@@ -454,6 +455,118 @@ test_reflection(void)
     g_assert_true(peel_test_has_expert(u, "does not parse"));
 }
 
+/* ---- tshark as the oracle ---- */
+
+/* Every Wireshark protobuf field and the pbf.* fields of the test schema. */
+static const char *const oracle_fields[] = {
+    "protobuf.message.name", "protobuf.field.name", "protobuf.field.type",
+    "protobuf.field.number", "protobuf.field.wiretype", "protobuf.field.value.length",
+    "protobuf.field.value", "protobuf.field.value.double", "protobuf.field.value.float",
+    "protobuf.field.value.int64", "protobuf.field.value.uint64", "protobuf.field.value.int32",
+    "protobuf.field.value.uint32", "protobuf.field.value.bool", "protobuf.field.value.string",
+    "protobuf.field.value.repeated", "pbm.peeltest.All", "pbm.peeltest.Scalars",
+    "pbm.peeltest.Inner", "pbm.peeltest.All.Deep", "pbm.peeltest.All.countsMapEntry",
+    "pbf.peeltest.Scalars.f_double", "pbf.peeltest.Scalars.f_float",
+    "pbf.peeltest.Scalars.f_int64", "pbf.peeltest.Scalars.f_uint64",
+    "pbf.peeltest.Scalars.f_int32", "pbf.peeltest.Scalars.f_fixed64",
+    "pbf.peeltest.Scalars.f_fixed32", "pbf.peeltest.Scalars.f_bool",
+    "pbf.peeltest.Scalars.f_string", "pbf.peeltest.Scalars.f_bytes",
+    "pbf.peeltest.Scalars.f_uint32", "pbf.peeltest.Scalars.f_enum",
+    "pbf.peeltest.Scalars.f_sfixed32", "pbf.peeltest.Scalars.f_sfixed64",
+    "pbf.peeltest.Scalars.f_sint32", "pbf.peeltest.Scalars.f_sint64", "pbf.peeltest.All.scalars",
+    "pbf.peeltest.All.inner", "pbf.peeltest.All.packed_ints", "pbf.peeltest.All.unpacked_ints",
+    "pbf.peeltest.All.packed_doubles", "pbf.peeltest.All.names", "pbf.peeltest.All.counts",
+    "pbf.peeltest.All.countsMapEntry.key", "pbf.peeltest.All.countsMapEntry.value",
+    "pbf.peeltest.All.nested", "pbf.peeltest.All.when", "pbf.peeltest.All.took",
+    "pbf.peeltest.All.maybe", "pbf.peeltest.All.colors", "pbf.peeltest.All.deep",
+    "pbf.peeltest.All.Deep.next", "pbf.peeltest.All.Deep.level", "pbf.peeltest.Inner.name",
+    "pbf.peeltest.Inner.id", "pbf.google.protobuf.Timestamp.seconds",
+    "pbf.google.protobuf.Timestamp.nanos", "pbf.google.protobuf.Duration.seconds",
+    "pbf.google.protobuf.Duration.nanos", "pbf.google.protobuf.Int32Value.value",
+};
+
+/* A pcap of one UDP datagram (port 9999) carrying the message, raw IPv4 link type. */
+static void
+write_udp_pcap(const char *path, const uint8_t *msg, size_t n)
+{
+    GByteArray *f = g_byte_array_new();
+    const uint32_t hdr[] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 };
+    g_byte_array_append(f, (const uint8_t *)hdr, sizeof hdr);
+    uint32_t len = (uint32_t)(28 + n);
+    const uint32_t rec[] = { 1700000000, 0, len, len };
+    g_byte_array_append(f, (const uint8_t *)rec, sizeof rec);
+    uint8_t ip[28] = { 0x45, 0, (uint8_t)(len >> 8), (uint8_t)len, 0, 1, 0, 0, 64, 17, 0, 0,
+        10, 0, 0, 1, 10, 0, 0, 2, 0x04, 0xd2, 0x27, 0x0f, (uint8_t)((n + 8) >> 8),
+        (uint8_t)(n + 8), 0, 0 };
+    g_byte_array_append(f, ip, sizeof ip);
+    g_byte_array_append(f, msg, (guint)n);
+    g_assert_true(g_file_set_contents(path, (const char *)f->data, f->len, NULL));
+    g_byte_array_unref(f);
+}
+
+/* oracle.txtpb decoded by tshark 4.0 (its protobuf preferences pointed at the same .proto
+ * files, pbf_as_hf on) and by peel: every field above must print the same. */
+static void
+test_tshark_oracle(void)
+{
+    g_autofree char *tshark = g_find_program_in_path("tshark");
+    if (tshark == NULL) {
+        g_test_skip("tshark is not installed");
+        return;
+    }
+    g_autoptr(GBytes) msg = read_built("peeltest-oracle.bin");
+    gsize n;
+    const uint8_t *p = g_bytes_get_data(msg, &n);
+    g_autofree char *dir = g_dir_make_tmp("peel-protobuf-XXXXXX", NULL);
+    g_autofree char *pcap = g_build_filename(dir, "oracle.pcap", NULL);
+    write_udp_pcap(pcap, p, n);
+    g_autofree char *protos = g_test_build_filename(G_TEST_DIST, "protobuf", NULL);
+    g_autofree char *own = g_strdup_printf("uat:protobuf_search_paths:\"%s\",\"TRUE\"", protos);
+    GPtrArray *argv = g_ptr_array_new();
+    const char *fixed[] = { tshark, "-r", pcap, "-o",
+        "uat:protobuf_search_paths:\"/usr/include\",\"FALSE\"", "-o", own, "-o",
+        "uat:protobuf_udp_message_types:\"9999\",\"peeltest.All\"", "-o",
+        "protobuf.pbf_as_hf:TRUE", "-o", "protobuf.preload_protos:TRUE", "-T", "fields" };
+    for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_ptr_array_add(argv, (gpointer)fixed[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(oracle_fields); i++) {
+        g_ptr_array_add(argv, (gpointer) "-e");
+        g_ptr_array_add(argv, (gpointer)oracle_fields[i]);
+    }
+    g_ptr_array_add(argv, NULL);
+    g_autofree char *out = NULL, *err = NULL;
+    int status = 0;
+    const char *envp[] = { "TZ=UTC", "HOME=/nonexistent", NULL };
+    gboolean ran = g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp,
+            G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL);
+    g_ptr_array_free(argv, TRUE);
+    g_unlink(pcap);
+    g_rmdir(dir);
+    if (!ran || status != 0) {
+        g_test_message("tshark: %s", err ? err : "did not run");
+        g_test_skip("tshark failed to run");
+        return;
+    }
+    g_strchomp(out);
+    g_auto(GStrv) cols = g_strsplit(out, "\t", -1);
+    g_assert_cmpuint(g_strv_length(cols), ==, G_N_ELEMENTS(oracle_fields));
+
+    g_setenv("TZ", "UTC", TRUE);
+    g_autoptr(PeelTestPacket) t = pt_built("peeltest.All", "peeltest-oracle.bin");
+    guint same = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(oracle_fields); i++) {
+        const char *mine = all(t, oracle_fields[i]);
+        if (strcmp(mine, cols[i]) == 0) {
+            same++;
+            continue;
+        }
+        g_test_message("%s: tshark \"%s\", peel \"%s\"", oracle_fields[i], cols[i], mine);
+    }
+    g_test_message("%u of %zu protobuf fields print as tshark's", same,
+            G_N_ELEMENTS(oracle_fields));
+    g_assert_cmpuint(same, ==, G_N_ELEMENTS(oracle_fields));
+}
+
 static void
 test_load_errors(void)
 {
@@ -491,6 +604,7 @@ main(int argc, char **argv)
     g_test_add_func("/protobuf/corrupt/field-budget", test_field_budget);
     g_test_add_func("/protobuf/grpc/methods", test_methods);
     g_test_add_func("/protobuf/grpc/reflection", test_reflection);
+    g_test_add_func("/protobuf/oracle/tshark", test_tshark_oracle);
     g_test_add_func("/protobuf/load-errors", test_load_errors);
     return g_test_run();
 }
