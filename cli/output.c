@@ -113,14 +113,6 @@ peel_output_free(PeelOutput *o)
 
 /* ---- summary ---- */
 
-static void
-pad_left(GString *line, const char *s, size_t n, size_t width)
-{
-    for (size_t i = n; i < width; i++)
-        g_string_append_c(line, ' ');
-    g_string_append_len(line, s, (gssize)n);
-}
-
 /* Digits of v, right-aligned in buf[0..n); returns where they start. */
 static int
 put_digits(char *buf, int n, uint64_t v)
@@ -132,8 +124,22 @@ put_digits(char *buf, int n, uint64_t v)
     return n;
 }
 
-static void
-append_time_col(GString *out, PeelTime t, int digits)
+/* The summary line is built in a flat buffer (it is the hot path of `peel -r`): each
+ * column is bounded, so the line always fits. */
+#define COL_PROTOCOL_MAX 64
+#define SUMMARY_MAX (16 + 48 + 2 * PEEL_IPV6_STRLEN + 32 + COL_PROTOCOL_MAX + 24 + PEEL_INFO_MAX)
+
+static char *
+put_padded(char *p, const char *s, size_t n, size_t width)
+{
+    for (size_t i = n; i < width; i++)
+        *p++ = ' ';
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *
+put_time_col(char *p, PeelTime t, int digits)
 {
     char buf[48];
     int end = sizeof buf, i = end;
@@ -157,41 +163,52 @@ append_time_col(GString *out, PeelTime t, int digits)
     i = put_digits(buf, i, sec);
     if (neg)
         buf[--i] = '-';
-    pad_left(out, buf + i, (size_t)(end - i), 10);
+    return put_padded(p, buf + i, (size_t)(end - i), 10);
 }
 
 void
 peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
 {
-    char num[16];
+    char buf[SUMMARY_MAX];
+    char *p = buf;
+    char num[24];
     int i = put_digits(num, sizeof num, pkt->frame->number);
-    pad_left(line, num + i, sizeof num - (size_t)i, 5);
-    g_string_append_c(line, ' ');
+    p = put_padded(p, num + i, sizeof num - (size_t)i, 5);
+    *p++ = ' ';
     /* tshark shows times with the precision the capture recorded them in */
     if (pkt->frame->ts_digits != 0)
         time_digits = pkt->frame->ts_digits;
     if (pkt->frame->no_ts)
-        pad_left(line, "", 0, 10); /* a record without a timestamp: an empty column */
+        p = put_padded(p, "", 0, 10); /* a record without a timestamp: an empty column */
     else
-        append_time_col(line, pkt->frame->rel, time_digits);
-    g_string_append_c(line, ' ');
+        p = put_time_col(p, pkt->frame->rel, time_digits);
+    *p++ = ' ';
     /* Source right-aligned to 12, destination left-aligned to 12, as tshark. */
     char addr[PEEL_IPV6_STRLEN];
     size_t n = pkt->col_src != NULL ? peel_addr_to_str(addr, pkt->col_src) : 0;
-    pad_left(line, addr, n, 12);
-    g_string_append_len(line, " \xe2\x86\x92 ", 5);
+    p = put_padded(p, addr, n, 12);
+    memcpy(p, " \xe2\x86\x92 ", 5);
+    p += 5;
     n = pkt->col_dst != NULL ? peel_addr_to_str(addr, pkt->col_dst) : 0;
-    g_string_append_len(line, addr, (gssize)n);
+    memcpy(p, addr, n);
+    p += n;
     for (size_t k = n; k < 12; k++)
-        g_string_append_c(line, ' ');
-    g_string_append_c(line, ' ');
-    if (pkt->col_protocol)
-        g_string_append(line, pkt->col_protocol);
-    g_string_append_c(line, ' ');
+        *p++ = ' ';
+    *p++ = ' ';
+    if (pkt->col_protocol) {
+        n = strnlen(pkt->col_protocol, COL_PROTOCOL_MAX);
+        memcpy(p, pkt->col_protocol, n);
+        p += n;
+    }
+    *p++ = ' ';
     i = put_digits(num, sizeof num, pkt->frame->len);
-    g_string_append_len(line, num + i, (gssize)(sizeof num - (size_t)i));
-    g_string_append_c(line, ' ');
-    g_string_append_len(line, pkt->info, pkt->info_len);
+    memcpy(p, num + i, sizeof num - (size_t)i);
+    p += sizeof num - (size_t)i;
+    *p++ = ' ';
+    n = MIN(pkt->info_len, PEEL_INFO_MAX);
+    memcpy(p, pkt->info, n);
+    p += n;
+    g_string_append_len(line, buf, p - buf);
 }
 
 /* ---- tree (-V) ---- */

@@ -561,6 +561,7 @@ info_vappend(PeelPacket *pkt, const char *fmt, va_list ap)
 {
     if (!pkt->want_info)
         return;
+    pkt->info_writes++;
     if (info_fast_format(fmt)) {
         info_fast_vappend(pkt, fmt, ap);
         return;
@@ -578,6 +579,7 @@ peel_info_set(PeelPacket *pkt, const char *fmt, ...)
 {
     pkt->info_len = pkt->info_fence;
     pkt->info[pkt->info_len] = '\0';
+    pkt->info_writes++;
     va_list ap;
     va_start(ap, fmt);
     info_vappend(pkt, fmt, ap);
@@ -594,11 +596,11 @@ peel_info_append(PeelPacket *pkt, const char *fmt, ...)
 }
 
 void
-peel_info_append_str(PeelPacket *pkt, const char *s)
+peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n)
 {
     if (!pkt->want_info)
         return;
-    size_t n = strlen(s);
+    pkt->info_writes++;
     uint32_t room = PEEL_INFO_MAX - 1 - pkt->info_len;
     if (n > room)
         n = room;
@@ -617,7 +619,7 @@ peel_info_append_uint(PeelPacket *pkt, uint64_t v)
         buf[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    peel_info_append_str(pkt, buf + i);
+    peel_info_append_mem(pkt, buf + i, sizeof buf - 1 - (size_t)i);
 }
 
 void
@@ -631,6 +633,7 @@ peel_info_prepend(PeelPacket *pkt, const char *s)
 {
     if (!pkt->want_info)
         return;
+    pkt->info_writes++;
     uint32_t n = (uint32_t)strlen(s);
     if (pkt->info_len + n >= PEEL_INFO_MAX)
         return;

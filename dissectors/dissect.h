@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "reader.h"
@@ -269,6 +270,8 @@ struct PeelPacket {
     char info[PEEL_INFO_MAX];
     uint32_t info_len;
     uint32_t info_fence; /* peel_info_set() keeps text before the fence */
+    uint32_t info_writes; /* counts info changes: a layer sets its default text only when
+                           * the layers above it wrote none (cheaper than set-then-replace) */
 
     /* frame.protocols: "eth:ethertype:ip:tcp" */
     char protocols[256];
@@ -378,7 +381,13 @@ void peel_set_addrs(PeelPacket *pkt, const PeelAddr *src, const PeelAddr *dst);
 void peel_info_set(PeelPacket *pkt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void peel_info_append(PeelPacket *pkt, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
-void peel_info_append_str(PeelPacket *pkt, const char *s);
+void peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n);
+/* Inline so that the length of a literal is known when compiling. */
+static inline void
+peel_info_append_str(PeelPacket *pkt, const char *s)
+{
+    peel_info_append_mem(pkt, s, strlen(s));
+}
 /* Appends a number without printf (hot paths: ports, sequence numbers). */
 void peel_info_append_uint(PeelPacket *pkt, uint64_t v);
 /* Keeps the current info text in front of whatever upper layers set (tshark's

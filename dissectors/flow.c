@@ -1,4 +1,9 @@
-/* flow.c: hash table of flows with an LRU list for idle retirement. */
+/* flow.c: hash table of flows with an LRU list for idle retirement.
+ *
+ * The list is kept lazily ("second chance"): a packet only marks its flow touched; the
+ * retirement check, run once per second of capture time (or when over the cap), moves
+ * touched flows from the cold end back to the head before it retires anything. A lookup
+ * then costs no writes to other flows, whose cache lines it would otherwise pull in. */
 #include "flow.h"
 
 #include <glib.h>
@@ -20,6 +25,7 @@ struct PeelFlowTable {
     uint32_t next_id[256]; /* per IP protocol */
     PeelFlow *lru_head;    /* most recently used */
     PeelFlow *lru_tail;
+    int64_t checked_sec;   /* capture second of the last retirement check */
 };
 
 PeelFlowTable *
@@ -180,12 +186,22 @@ grow(PeelFlowTable *t)
     t->n_buckets = n;
 }
 
-/* Retires flows at the cold end that are idle past their limit, and any beyond the cap. */
+/* Retires flows at the cold end that are idle past their limit, and any beyond the cap;
+ * touched flows found there go back to the head first. */
 static void
 retire_idle(PeelFlowTable *t, PeelTime now)
 {
+    if (now.sec == t->checked_sec && t->live <= t->limits.max_flows)
+        return;
+    t->checked_sec = now.sec;
     while (t->lru_tail != NULL) {
         PeelFlow *f = t->lru_tail;
+        if (f->touched) {
+            f->touched = false;
+            lru_unlink(t, f);
+            lru_push_front(t, f);
+            continue;
+        }
         int64_t idle = now.sec - f->last_ts.sec;
         uint32_t limit = f->closed ? t->limits.closed_seconds : t->limits.idle_seconds;
         if (t->live > t->limits.max_flows || idle > (int64_t)limit)
@@ -236,8 +252,7 @@ peel_flow_get(PeelFlowTable *t, uint8_t proto, const PeelAddr *src, const PeelAd
         *dir = 0;
         f = flow_create(t, proto, type, src->bytes, sport, dst->bytes, dport, h, frame, now);
     } else {
-        lru_unlink(t, f);
-        lru_push_front(t, f);
+        f->touched = true;
         f->last_frame = frame;
         if (now.sec > f->last_ts.sec || (now.sec == f->last_ts.sec && now.nsec > f->last_ts.nsec))
             f->last_ts = now;

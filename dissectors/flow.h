@@ -21,6 +21,7 @@ struct PeelFlow {
     uint32_t last_frame;
     PeelTime last_ts;
     bool closed;        /* the transport says it ended (FIN both ways, RST): retire sooner */
+    bool touched;       /* used since it was put at the head of the LRU list */
     PeelFlowSlot *slots;
     /* table links */
     PeelFlow *bucket_next;

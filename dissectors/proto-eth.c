@@ -644,12 +644,13 @@ eth_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_link_8023(pkt, rd, length, peel_last(pkt), is_802_2, &tr);
         return;
     }
-    peel_info_set(pkt, "Ethernet II");
     peel_set_text(pkt, self, "Ethernet II, Src: %s, Dst: %s", s, d);
     type = peel_add_u16(pkt, rd, F_TYPE);
-    if (!peel_reader_ok(rd))
-        return;
-    peel_link_ethertype(pkt, rd, type, &tr);
+    uint32_t writes = pkt->info_writes;
+    if (peel_reader_ok(rd))
+        peel_link_ethertype(pkt, rd, type, &tr);
+    if (pkt->info_writes == writes) /* nothing above said more */
+        peel_info_set(pkt, "Ethernet II");
 }
 
 const PeelProto peel_proto_eth = {

@@ -1640,8 +1640,10 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
         PeelReader datagram;
         if (peel_defrag_packet(pkt, &payload, &f, &datagram, &reassembled_in)) {
             pkt->ip_fragment = false;
-            peel_info_set(pkt, "%s (%u)", pname, proto); /* kept when no dissector takes it */
+            uint32_t writes = pkt->info_writes;
             ip_hand_off(pkt, self, &datagram, NULL, false, proto);
+            if (pkt->info_writes == writes) /* no dissector took it */
+                peel_info_set(pkt, "%s (%u)", pname, proto);
             return;
         }
     }
@@ -1656,9 +1658,10 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
     }
     if (peel_reader_remaining(&payload) == 0)
         return;
-    if (!quoted)
-        peel_info_set(pkt, "%s (%u)", pname, proto); /* kept when no dissector takes it */
+    uint32_t writes = pkt->info_writes;
     ip_hand_off(pkt, self, &payload, NULL, false, proto);
+    if (!quoted && pkt->info_writes == writes) /* no dissector took it */
+        peel_info_set(pkt, "%s (%u)", pname, proto);
 }
 
 const PeelProto peel_proto_ip = {

@@ -1109,11 +1109,12 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
             ipv6_hand_off(pkt, self, &payload, p, false, nxt);
         return;
     }
-    if (!quoted) {
+    uint32_t writes = pkt->info_writes;
+    ipv6_hand_off(pkt, self, &payload, NULL, false, nxt);
+    if (!quoted && pkt->info_writes == writes) { /* no dissector took it */
         const char *name = peel_value_name(peel_ip_proto_names, nxt);
         peel_info_set(pkt, "Unknown IP Protocol: %s (%u)", name ? name : "Unknown", nxt);
     }
-    ipv6_hand_off(pkt, self, &payload, NULL, false, nxt);
 }
 
 const PeelProto peel_proto_ipv6 = {

@@ -103,6 +103,34 @@ test_retire_idle_and_cap(void)
     peel_flow_table_free(t);
 }
 
+/* A flow used again after newer flows arrived is not the one retired: its use counts,
+ * though the list is only reordered when the retirement check reaches it. */
+static void
+test_retire_second_chance(void)
+{
+    PeelFlowLimits lim = { .max_flows = 2, .idle_seconds = 10, .closed_seconds = 2 };
+    PeelFlowTable *t = peel_flow_table_new(&lim);
+    PeelAddr a = v4(1, 1, 1, 1), b = v4(2, 2, 2, 2);
+    int dir;
+    PeelFlow *old = peel_flow_get(t, 6, &a, &b, 1, 2, 1, (PeelTime){ 0, 0 }, &dir);
+    uint32_t old_id = old->id;
+    peel_flow_get(t, 6, &a, &b, 3, 4, 2, (PeelTime){ 5, 0 }, &dir);
+    peel_flow_get(t, 6, &b, &a, 2, 1, 3, (PeelTime){ 8, 0 }, &dir); /* the first, again */
+    g_assert_cmpint(dir, ==, 1);
+    /* At 16 s the second flow (last used at 5 s) is idle past 10 s; the first is not. */
+    peel_flow_get(t, 17, &a, &b, 5, 6, 4, (PeelTime){ 16, 0 }, &dir);
+    g_assert_cmpuint(peel_flow_table_retired(t), ==, 1);
+    PeelFlow *again = peel_flow_get(t, 6, &a, &b, 1, 2, 5, (PeelTime){ 16, 0 }, &dir);
+    g_assert_cmpuint(again->id, ==, old_id);
+    g_assert_cmpuint(peel_flow_table_retired(t), ==, 1);
+    /* Over the cap (2): a new flow retires the least recently used, the UDP one. */
+    peel_flow_get(t, 6, &a, &b, 7, 8, 6, (PeelTime){ 16, 0 }, &dir);
+    g_assert_cmpuint(peel_flow_table_live(t), ==, 2);
+    again = peel_flow_get(t, 6, &a, &b, 1, 2, 7, (PeelTime){ 16, 0 }, &dir);
+    g_assert_cmpuint(again->id, ==, old_id);
+    peel_flow_table_free(t);
+}
+
 static void
 test_many_flows_grow(void)
 {
@@ -128,6 +156,7 @@ main(int argc, char **argv)
     g_test_add_func("/flow/ipv6-same-ports", test_ipv6_and_same_ports);
     g_test_add_func("/flow/renew", test_renew);
     g_test_add_func("/flow/retire", test_retire_idle_and_cap);
+    g_test_add_func("/flow/retire-second-chance", test_retire_second_chance);
     g_test_add_func("/flow/grow", test_many_flows_grow);
     return g_test_run();
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench.sh - time peel against tshark on the same large capture.
 #
-# Usage: tests/bench/bench.sh [--packets N] [--rounds N] [-d RULE]...
+# Usage: tests/bench/bench.sh [--packets N] [--rounds N] [--modes LIST] [-d RULE]...
 #
 #   --packets N   size of the generated capture (default 1000000)
 #   --rounds N    timed runs of each command (default 3)
+#   --modes LIST  comma-separated modes to run (default summary,fields; all: every one)
 #   -d RULE       decode-as rule given to both, e.g. -d tcp.port==50051,http2
 #
 # The capture is made once by ../shared/bench/gen-traffic.py (found as
@@ -15,6 +16,10 @@
 #   summary  peel -r F                  tshark -n -r F
 #   fields   peel -r F -T fields -e frame.number -e ip.src -e tcp.srcport
 #            tshark -n -r F -T fields (same fields)
+#   verbose  -V (the whole tree of every packet)
+#   filter   -Y 'http.request.method == "POST" || tcp.analysis.retransmission'
+#   ek       -T ek (one JSON document per packet)
+# (tshark's -V and -T ek run at 4-10 k packets/s: use --packets 100000 for them.)
 # and prints, per mode and program, the median packets/s and the peak
 # resident memory, and the median of the per-round speed ratios
 # peel/tshark (above 1: peel is faster). peel is ${PEEL:-build-release/cli/peel};
@@ -25,11 +30,13 @@ set -euo pipefail
 
 packets=1000000
 rounds=3
+modes=summary,fields
 decode=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --packets) packets=${2:?--packets needs a number}; shift ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
+    --modes) modes=${2:?--modes needs a list}; shift ;;
     -d) decode+=(-d "${2:?-d needs a rule}"); shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -119,11 +126,23 @@ run() { # LABEL CMD...: time CMD, append "seconds kib" to $cfg/LABEL; on failure
     tail -1 "$cfg/last" >>"$cfg/$label"
 }
 
-fields=(-T fields -e frame.number -e ip.src -e tcp.srcport)
+[ "$modes" != all ] || modes=summary,fields,verbose,filter,ek
+IFS=, read -r -a mode_list <<<"$modes"
+for mode in "${mode_list[@]}"; do
+    case "$mode" in
+    summary | fields | verbose | filter | ek) ;;
+    *) echo "bench.sh: unknown mode '$mode' (summary, fields, verbose, filter, ek)" >&2; exit 2 ;;
+    esac
+done
 echo "bench.sh: $(basename "$file"): $count packets, $(du -m "$file" | cut -f1) MB, $rounds rounds"
-for mode in summary fields; do
-    extra=()
-    [ "$mode" = summary ] || extra=("${fields[@]}")
+for mode in "${mode_list[@]}"; do
+    case "$mode" in
+    summary) extra=() ;;
+    fields) extra=(-T fields -e frame.number -e ip.src -e tcp.srcport) ;;
+    verbose) extra=(-V) ;;
+    filter) extra=(-Y 'http.request.method == "POST" || tcp.analysis.retransmission') ;;
+    ek) extra=(-T ek) ;;
+    esac
     for r in $(seq "$rounds"); do
         [ $have_peel -eq 0 ] || run "$mode-peel" "$peel" -r "$file" "${decode[@]}" "${extra[@]}"
         run "$mode-tshark" tshark -n -r "$file" "${decode[@]}" "${extra[@]}"
@@ -132,9 +151,10 @@ for mode in summary fields; do
 done
 
 # --- the report ----------------------------------------------------------------
-python3 - "$cfg" "$count" "$have_peel" <<'PY'
+python3 - "$cfg" "$count" "$have_peel" "${mode_list[@]}" <<'PY'
 import os, statistics, sys
 cfg, count, have_peel = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+modes = sys.argv[4:]
 def load(label):
     if os.path.exists(f"{cfg}/{label}.failed"):
         return []
@@ -142,7 +162,7 @@ def load(label):
         return [(float(s), int(k)) for s, k in (line.split() for line in f if line.strip())]
 print()
 print(f"{'mode':<8} {'program':<7} {'packets/s':>11} {'median s':>9} {'peak MiB':>9}")
-for mode in ("summary", "fields"):
+for mode in modes:
     runs = {p: load(f"{mode}-{p}") for p in (["peel"] if have_peel else []) + ["tshark"]}
     for prog, rs in runs.items():
         if not rs:
