@@ -939,9 +939,13 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
         }
         break;
     }
-    /* gRPC binary metadata: "-bin" headers carry base64 (padding optional). */
-    if (h->name_len > 4 && memcmp(h->name + h->name_len - 4, "-bin", 4) == 0 &&
-            h->value_len <= 65536) {
+    /* gRPC binary metadata: "-bin" headers carry base64 (padding optional), or, when
+     * the peers agreed on it (gRPC's SETTINGS 0xfe03, "true binary metadata"), a 0 octet
+     * and the raw bytes. */
+    bool bin = h->name_len > 4 && memcmp(h->name + h->name_len - 4, "-bin", 4) == 0;
+    if (bin && h->value_len > 0 && h->value[0] == 0) {
+        peel_add_bytes_value(pkt, F_G_BINARY, h->value + 1, h->value_len - 1);
+    } else if (bin && h->value_len <= 65536) {
         char *tmp = peel_arena_alloc(pkt->arena, h->value_len + 4);
         if (tmp != NULL) {
             memcpy(tmp, h->value, h->value_len);
@@ -1599,13 +1603,35 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     dissect_frame(pkt, rd);
 }
 
+/* A connection whose first bytes are a server's SETTINGS frame (gRPC servers send theirs
+ * as soon as they accept, before the client's preface arrives): a whole SETTINGS frame of
+ * at most 10 parameters on stream 0, no flags, every identifier a registered one or in
+ * the range implementations use for their own (gRPC's 0xfe03). */
+static bool
+h2_server_settings_first(const PeelReader *rd)
+{
+    uint32_t len = peel_reader_peek_u24be(rd, 0);
+    if (len % 6 != 0 || len > 60 || peel_reader_captured(rd) < H2_HDR + len ||
+            peel_reader_peek_u8(rd, 3) != T_SETTINGS || peel_reader_peek_u8(rd, 4) != 0 ||
+            peel_reader_peek_u32be(rd, 5) != 0)
+        return false;
+    for (uint32_t off = H2_HDR; off < H2_HDR + len; off += 6) {
+        uint16_t id = peel_reader_peek_u16be(rd, off);
+        if (id == 0 || (id > 0x10 && id < 0xf000))
+            return false;
+    }
+    return true;
+}
+
 static bool
 h2_heuristic(const PeelReader *rd, const PeelPacket *pkt)
 {
     (void)pkt;
     bool partial = false;
     /* The client connection preface (RFC 9113 3.4), at least "PRI * HTTP/2.0". */
-    return peel_reader_captured(rd) >= 14 && h2_starts_magic(rd, &partial);
+    if (peel_reader_captured(rd) >= 14 && h2_starts_magic(rd, &partial))
+        return true;
+    return h2_server_settings_first(rd);
 }
 
 const PeelProto peel_proto_http2 = {

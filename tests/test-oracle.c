@@ -27,6 +27,9 @@ static const char *const COMPARED[] = {
     "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe", "tcp.analysis.window_full",
     "tcp.analysis.window_update", "tcp.analysis.keep_alive",
     "udp.srcport", "udp.dstport", "udp.stream",
+    "http2.streamid", "http2.type", "http2.flags", "http2.length", "http2.headers.method",
+    "http2.headers.path", "http2.headers.authority", "http2.headers.status",
+    "http2.headers.content_type", "grpc.compressed_flag", "grpc.message_length",
 };
 
 typedef struct {
