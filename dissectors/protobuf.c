@@ -641,6 +641,17 @@ pb_place(PbCtx *c, int32_t idx, const PeelReader *rd, uint32_t pos, uint32_t len
     return idx;
 }
 
+/* The same for a generated field (shown in brackets): it keeps its flag. */
+static int32_t
+pb_span(PbCtx *c, int32_t idx, const PeelReader *rd, uint32_t pos, uint32_t len)
+{
+    if (idx >= 0) {
+        pb_place(c, idx, rd, pos, len);
+        c->pkt->fields[idx].flags |= PEEL_FF_GENERATED;
+    }
+    return idx;
+}
+
 static int32_t
 pb_hidden(PbCtx *c, int32_t idx)
 {
@@ -763,7 +774,115 @@ pb_seconds_nanos(const PeelReader *v, int64_t *sec, int32_t *nsec)
     }
 }
 
-/* Well-known types shown by value in the field's label (Timestamp, Duration). */
+/* Text of the scalar or string field `number` of a small message in v (map entries,
+ * wrappers), by its schema; the default (zero, empty) when absent. */
+static void
+pb_member_text(PbCtx *c, const PeelReader *v, const PbMessage *m, int32_t number, PbText *t)
+{
+    const PbField *fd = peel_pb_message_field(m, (uint64_t)number);
+    if (fd == NULL)
+        return;
+    uint32_t off = 0, n = peel_reader_remaining(v);
+    uint64_t raw = 0;
+    bool found = false;
+    uint32_t sp = 0, sl = 0; /* a length-delimited value's place */
+    while (off < n) {
+        uint64_t tag, x = 0;
+        int l = pb_peek_varint(v, off, &tag);
+        if (l <= 0)
+            return;
+        off += (uint32_t)l;
+        uint32_t vpos = off;
+        switch (tag & 7) {
+        case PB_WT_VARINT:
+            l = pb_peek_varint(v, off, &x);
+            if (l <= 0)
+                return;
+            off += (uint32_t)l;
+            break;
+        case PB_WT_I64:
+            x = (uint64_t)peel_reader_peek_u32le(v, off) |
+                (uint64_t)peel_reader_peek_u32le(v, off + 4) << 32;
+            off += 8;
+            break;
+        case PB_WT_I32:
+            x = peel_reader_peek_u32le(v, off);
+            off += 4;
+            break;
+        case PB_WT_LEN:
+            l = pb_peek_varint(v, off, &x);
+            if (l <= 0 || x > n)
+                return;
+            vpos = off + (uint32_t)l;
+            off = vpos + (uint32_t)x;
+            break;
+        default:
+            return;
+        }
+        if (off > n)
+            return;
+        if (tag >> 3 == (uint64_t)number) {
+            found = true;
+            raw = x;
+            sp = vpos;
+            sl = (uint32_t)x;
+        }
+    }
+    switch (fd->type) {
+    case PB_TYPE_STRING:
+    case PB_TYPE_BYTES: {
+        uint32_t got = 0;
+        const uint8_t *p = found ? peel_reader_peek_bytes(v, sp, sl, &got) : NULL;
+        if (fd->type == PB_TYPE_STRING)
+            pbt_string(t, p, got);
+        else
+            pbt_add(t, "(%u bytes)", got);
+        return;
+    }
+    case PB_TYPE_MESSAGE:
+    case PB_TYPE_GROUP:
+        pbt_add(t, "{…}");
+        return;
+    default:
+        break;
+    }
+    int type = fd->type;
+    int64_t iv;
+    switch (type) {
+    case PB_TYPE_DOUBLE:
+        pbt_add(t, "%.15g", pb_double(raw));
+        break;
+    case PB_TYPE_FLOAT:
+        pbt_add(t, "%.6g", pb_float((uint32_t)raw));
+        break;
+    case PB_TYPE_BOOL:
+        pbt_add(t, "%s", raw ? "true" : "false");
+        break;
+    case PB_TYPE_UINT64:
+    case PB_TYPE_FIXED64:
+        pbt_add(t, "%" G_GUINT64_FORMAT, raw);
+        break;
+    case PB_TYPE_UINT32:
+    case PB_TYPE_FIXED32:
+        pbt_add(t, "%u", (uint32_t)raw);
+        break;
+    case PB_TYPE_SINT32:
+    case PB_TYPE_SINT64:
+        iv = pb_zigzag(raw);
+        pbt_add(t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
+        break;
+    case PB_TYPE_INT32:
+    case PB_TYPE_SFIXED32:
+    case PB_TYPE_ENUM:
+        pbt_add(t, "%d", (int32_t)raw);
+        break;
+    default:
+        pbt_add(t, "%" G_GINT64_FORMAT, (int64_t)raw);
+        break;
+    }
+}
+
+/* Well-known types and map entries shown by value in the field's label. */
 static void
 pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd, PbText *t)
 {
@@ -798,11 +917,30 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
         int64_t sec;
         int32_t nsec;
         pb_seconds_nanos(v, &sec, &nsec);
-        if (nsec == 0)
+        if (nsec == 0) {
             pbt_add(t, " = %" G_GINT64_FORMAT "s", sec);
-        else
-            pbt_add(t, " = %s%" G_GINT64_FORMAT ".%09ds", (sec < 0 || nsec < 0) ? "-" : "",
-                    sec < 0 ? -sec : sec, nsec < 0 ? -nsec : nsec);
+        } else {
+            int32_t ns = nsec < 0 ? -nsec : nsec;
+            int digits = 9;
+            while (ns % 10 == 0 && digits > 1) {
+                ns /= 10;
+                digits--;
+            }
+            pbt_add(t, " = %s%" G_GINT64_FORMAT ".%0*ds", (sec < 0 || nsec < 0) ? "-" : "",
+                    sec < 0 ? -sec : sec, digits, ns);
+        }
+    } else if (m->map_entry) {
+        pbt_add(t, " {");
+        pb_member_text(c, v, m, 1, t);
+        pbt_add(t, ": ");
+        pb_member_text(c, v, m, 2, t);
+        pbt_add(t, "}");
+    } else if (g_str_has_prefix(n, "google.protobuf.") && g_str_has_suffix(n, "Value") &&
+               m->n_fields == 1 && m->fields[0].number == 1 && m->fields[0].type != PB_TYPE_MESSAGE &&
+               m->fields[0].type != PB_TYPE_ENUM) {
+        /* wrappers: Int32Value and the like show their value */
+        pbt_add(t, " = ");
+        pb_member_text(c, v, m, 1, t);
     }
 }
 
@@ -1087,8 +1225,11 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
 
     const char *fname = fd ? fd->name : "<UNKNOWN>";
     int32_t ni = peel_add_string_value(pkt, F_FIELD_NAME, fname, (uint32_t)strlen(fname));
-    if (fd && fd->type)
-        peel_add_int_value(pkt, F_FIELD_TYPE, fd->type);
+    if (fd && fd->type) {
+        int32_t ti = peel_add_int_value(pkt, F_FIELD_TYPE, fd->type);
+        peel_set_text(pkt, ti, "Field Type: %s (%d)",
+                peel_value_name(pb_type_names, fd->type), fd->type);
+    }
     pb_place(c, peel_add_uint_value(pkt, F_FIELD_NUMBER, number), rd, start, (uint32_t)tl);
     pb_place(c, peel_add_uint_value(pkt, F_WIRETYPE, wt), rd, start, 1);
     char *path = peel_arena_strndup(pkt->arena, c->path, c->path_len);
@@ -1185,7 +1326,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         pb_len_value(c, &v, msg, schema_wt || (fd && pb_packable(ftype) &&
                                                    fd->label == PB_LABEL_REPEATED) ? fd : NULL,
                 &t);
-        if (fd && (schema_wt || pb_packable(ftype)))
+        if (fd && (schema_wt || pb_packable(ftype)) && ftype != PB_TYPE_MESSAGE)
             pbt_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)ftype));
         break;
     }
@@ -1259,7 +1400,7 @@ pb_message(PbCtx *c, PeelReader *rd, const PbMessage *msg, const char *name,
     const char *shown = name ? name : c->nest == 0 ? "<UNKNOWN> Message Type" : NULL;
     peel_set_text(pkt, mi, "Message: %s", shown ? shown : "(guessed)");
     if (shown != NULL)
-        pb_place(c, peel_add_string_value(pkt, F_MESSAGE_NAME, shown, (uint32_t)strlen(shown)),
+        pb_span(c, peel_add_string_value(pkt, F_MESSAGE_NAME, shown, (uint32_t)strlen(shown)),
                 rd, start, peel_reader_remaining(rd));
     int32_t pbm = -1;
     if (msg && msg->pbm) {

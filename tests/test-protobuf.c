@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "peel-test.h"
 #include "protobuf.h"
 #include "registry.h"
@@ -110,6 +111,28 @@ all(PeelTestPacket *t, const char *name)
     return buf;
 }
 
+/* PEEL_PROTOBUF_DUMP=1 prints the tree of each message decoded (for eyes, not asserts). */
+static void
+dump(PeelTestPacket *t)
+{
+    if (g_getenv("PEEL_PROTOBUF_DUMP") == NULL)
+        return;
+    const PeelPacket *pkt = peel_test_packet(t);
+    g_autoptr(GString) line = g_string_new(NULL);
+    for (uint32_t i = 0; i < pkt->n_fields; i++) {
+        const PeelField *fl = &pkt->fields[i];
+        g_string_assign(line, "");
+        for (uint16_t d = 0; d < fl->depth; d++)
+            g_string_append(line, "    ");
+        if (fl->flags & PEEL_FF_HIDDEN)
+            g_string_append(line, "(hidden) ");
+        peel_format_tree_line(line, pkt, fl);
+        g_printerr("%s\n", line->str);
+    }
+    for (uint32_t i = 0; i < pkt->n_experts; i++)
+        g_printerr("expert: %s\n", pkt->experts[i].msg);
+}
+
 static guint
 n_experts(PeelTestPacket *t)
 {
@@ -151,6 +174,7 @@ static void
 test_schema_structure(void)
 {
     g_autoptr(PeelTestPacket) t = pt_built("peeltest.All", "peeltest-all.bin");
+    dump(t);
     g_assert_cmpstr(all(t, "pbf.peeltest.All.packed_ints"), ==, "1,2,300");
     g_assert_cmpstr(all(t, "pbf.peeltest.All.unpacked_ints"), ==, "7,8");
     g_assert_cmpstr(all(t, "pbf.peeltest.All.packed_doubles"), ==, "1.5,-2.25");
@@ -263,6 +287,7 @@ test_guess_each(void)
     /* 1: "hello" (text), 2: {1: 150} (message), 3: 01 02 03 (packed), 4: 80 ff (bytes) */
     g_autoptr(PeelTestPacket) t = pt_hex(NULL, "0a 05 68656c6c6f  12 03 08 96 01"
                                                "  1a 03 010203  22 02 80ff  2a 00");
+    dump(t);
     g_assert_cmpstr(all(t, "protobuf.field.guess"), ==,
             "string,message,packed varints,bytes,bytes");
     g_assert_cmpstr(all(t, "protobuf.field.path"), ==, "1,2,2.1,3,4,5");
