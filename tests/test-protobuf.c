@@ -592,6 +592,116 @@ test_tshark_oracle(void)
     g_assert_cmpuint(same, ==, G_N_ELEMENTS(oracle_fields));
 }
 
+/* Runs argv; its stdout, or NULL when it could not run or failed. */
+static char *
+run_capture(const char *const *argv)
+{
+    char *out = NULL, *err = NULL;
+    int status = 0;
+    const char *envp[] = { "TZ=UTC", "HOME=/nonexistent", "LC_ALL=C.UTF-8", NULL };
+    gboolean ran = g_spawn_sync(NULL, (char **)argv, (char **)envp, G_SPAWN_DEFAULT, NULL, NULL,
+            &out, &err, &status, NULL);
+    if (!ran || status != 0) {
+        g_test_message("%s: %s", argv[0], err ? err : "did not run");
+        g_free(out);
+        out = NULL;
+    }
+    g_free(err);
+    return out;
+}
+
+static const char *const sample_fields[] = {
+    "protobuf.message.name", "protobuf.field.name", "protobuf.field.type",
+    "protobuf.field.number", "protobuf.field.wiretype", "protobuf.field.value.length",
+    "protobuf.field.value", "protobuf.field.value.int64", "protobuf.field.value.uint64",
+    "protobuf.field.value.int32", "protobuf.field.value.uint32", "protobuf.field.value.string",
+    "protobuf.field.value.bool", "protobuf.field.value.double", "protobuf.field.value.float",
+    "protobuf.field.value.repeated", "pbm.peel.demo.HelloRequest", "pbm.peel.demo.HelloReply",
+    "pbf.peel.demo.HelloRequest.name", "pbf.peel.demo.HelloRequest.times",
+    "pbf.peel.demo.HelloRequest.tags", "pbf.peel.demo.HelloRequest.mood",
+    "pbf.peel.demo.HelloReply.message", "pbf.peel.demo.HelloReply.sequence",
+    "pbf.peel.demo.HelloReply.sent", "pbf.peel.demo.HelloReply.counts",
+    "pbf.peel.demo.HelloReply.countsMapEntry.key",
+    "pbf.peel.demo.HelloReply.countsMapEntry.value", "pbf.peel.demo.HelloReply.note",
+    "pbf.peel.demo.HelloReply.blob", "pbf.google.protobuf.Timestamp.seconds",
+    "pbf.google.protobuf.Timestamp.nanos",
+};
+
+/* The gRPC sample (samples/grpc-calls.pcap, its schema samples/grpc/demo.pb made from
+ * demo.proto) through tshark with its protobuf preferences and through peel with
+ * --proto-descriptors: every protobuf field of every frame must print the same. */
+static void
+test_grpc_sample_oracle(void)
+{
+    g_autofree char *tshark = g_find_program_in_path("tshark");
+    const char *peel = g_getenv("PEEL");
+    g_autofree char *tests = g_test_build_filename(G_TEST_DIST, ".", NULL);
+    g_autofree char *root = g_canonicalize_filename("..", tests);
+    g_autofree char *pcap = g_build_filename(root, "samples", "grpc-calls.pcap", NULL);
+    g_autofree char *dir = g_build_filename(root, "samples", "grpc", NULL);
+    g_autofree char *pb = g_build_filename(dir, "demo.pb", NULL);
+    if (tshark == NULL || peel == NULL || !g_file_test(pcap, G_FILE_TEST_EXISTS) ||
+            !g_file_test(pb, G_FILE_TEST_EXISTS)) {
+        g_test_skip("needs tshark, $PEEL, samples/grpc-calls.pcap and samples/grpc/demo.pb");
+        return;
+    }
+    g_autofree char *own = g_strdup_printf("uat:protobuf_search_paths:\"%s\",\"TRUE\"", dir);
+    GPtrArray *ts = g_ptr_array_new(), *pe = g_ptr_array_new();
+    const char *ts_fixed[] = { tshark, "-r", pcap, "-d", "tcp.port==50051,http2", "-o",
+        "uat:protobuf_search_paths:\"/usr/include\",\"FALSE\"", "-o", own, "-o",
+        "protobuf.pbf_as_hf:TRUE", "-o", "protobuf.preload_protos:TRUE", "-T", "fields" };
+    const char *pe_fixed[] = { peel, "-r", pcap, "-d", "tcp.port==50051,http2",
+        "--proto-descriptors", pb, "-T", "fields" };
+    for (size_t i = 0; i < G_N_ELEMENTS(ts_fixed); i++)
+        g_ptr_array_add(ts, (gpointer)ts_fixed[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(pe_fixed); i++)
+        g_ptr_array_add(pe, (gpointer)pe_fixed[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(sample_fields); i++) {
+        g_ptr_array_add(ts, (gpointer) "-e");
+        g_ptr_array_add(ts, (gpointer)sample_fields[i]);
+        g_ptr_array_add(pe, (gpointer) "-e");
+        g_ptr_array_add(pe, (gpointer)sample_fields[i]);
+    }
+    g_ptr_array_add(ts, NULL);
+    g_ptr_array_add(pe, NULL);
+    g_autofree char *ts_out = run_capture((const char *const *)ts->pdata);
+    g_autofree char *pe_out = run_capture((const char *const *)pe->pdata);
+    g_ptr_array_free(ts, TRUE);
+    g_ptr_array_free(pe, TRUE);
+    if (ts_out == NULL) {
+        g_test_skip("tshark failed to run");
+        return;
+    }
+    g_assert_nonnull(pe_out);
+    g_auto(GStrv) ts_lines = g_strsplit(ts_out, "\n", -1);
+    g_auto(GStrv) pe_lines = g_strsplit(pe_out, "\n", -1);
+    g_assert_cmpuint(g_strv_length(ts_lines), ==, g_strv_length(pe_lines));
+    guint same[G_N_ELEMENTS(sample_fields)] = { 0 }, total[G_N_ELEMENTS(sample_fields)] = { 0 };
+    for (guint l = 0; ts_lines[l] != NULL; l++) {
+        g_auto(GStrv) a = g_strsplit(ts_lines[l], "\t", -1);
+        g_auto(GStrv) b = g_strsplit(pe_lines[l], "\t", -1);
+        if (g_strv_length(a) < G_N_ELEMENTS(sample_fields))
+            continue;
+        g_assert_cmpuint(g_strv_length(b), ==, g_strv_length(a));
+        for (size_t i = 0; i < G_N_ELEMENTS(sample_fields); i++) {
+            if (a[i][0] == '\0' && b[i][0] == '\0')
+                continue;
+            total[i]++;
+            if (strcmp(a[i], b[i]) == 0)
+                same[i]++;
+            else
+                g_test_message("frame %u %s: tshark \"%s\", peel \"%s\"", l + 1,
+                        sample_fields[i], a[i], b[i]);
+        }
+    }
+    bool all_same = true;
+    for (size_t i = 0; i < G_N_ELEMENTS(sample_fields); i++) {
+        g_test_message("%s: %u/%u frames agree", sample_fields[i], same[i], total[i]);
+        all_same = all_same && same[i] == total[i];
+    }
+    g_assert_true(all_same);
+}
+
 static void
 test_load_errors(void)
 {
@@ -630,6 +740,7 @@ main(int argc, char **argv)
     g_test_add_func("/protobuf/grpc/methods", test_methods);
     g_test_add_func("/protobuf/grpc/reflection", test_reflection);
     g_test_add_func("/protobuf/oracle/tshark", test_tshark_oracle);
+    g_test_add_func("/protobuf/oracle/grpc-sample", test_grpc_sample_oracle);
     g_test_add_func("/protobuf/load-errors", test_load_errors);
     return g_test_run();
 }
