@@ -1448,9 +1448,13 @@ peel_protobuf_dissect(PeelReader *rd, PeelPacket *pkt, const char *message_type)
 {
     PbEngine *eng = pb_engine(pkt);
     eng->pending = message_type;
+    /* Each message is a leaf: it does not count against the layer bound, which many
+     * gRPC messages in one frame would otherwise reach. */
+    uint16_t layers = pkt->layers;
     pkt->nest = true;
     peel_next_proto(pkt, rd, &peel_proto_protobuf);
     pkt->nest = false;
+    pkt->layers = layers;
     eng->pending = NULL;
     peel_reader_skip(rd, peel_reader_remaining(rd));
 }

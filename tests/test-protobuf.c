@@ -24,10 +24,10 @@ static const char *pt_method_path;
 static void
 pt_dissect(PeelReader *rd, PeelPacket *pkt)
 {
-    for (int i = 0; i < PT_MAX && peel_reader_remaining(rd) >= 4; i++) {
+    for (int i = 0; i < 200 && peel_reader_remaining(rd) >= 4; i++) {
         uint32_t len = peel_reader_u32be(rd);
         PeelReader m = peel_reader_take(rd, len);
-        peel_protobuf_dissect(&m, pkt, pt_types[i]);
+        peel_protobuf_dissect(&m, pkt, pt_types[MIN(i, PT_MAX - 1)]);
     }
     if (pt_method_path != NULL)
         pt_method_found = peel_protobuf_method(pkt, pt_method_path, strlen(pt_method_path),
@@ -429,6 +429,19 @@ test_methods(void)
     pt_method_path = NULL;
 }
 
+/* Many messages in one frame (a gRPC stream's batch) are all decoded. */
+static void
+test_many_messages(void)
+{
+    g_autoptr(GString) hex = g_string_new(NULL);
+    for (int i = 0; i < 100; i++)
+        g_string_append_printf(hex, "00000002 08%02x ", i);
+    memset(pt_types, 0, sizeof pt_types);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&pt_proto, hex->str);
+    g_assert_cmpuint(peel_test_field_count(t, "protobuf.message.name"), ==, 100);
+    g_assert_cmpstr(peel_test_field_str(t, "protobuf.field.value.uint32", 99), ==, "99");
+}
+
 /* A reflection answer teaches the schema that the next message of the capture uses. */
 static void
 test_reflection(void)
@@ -636,7 +649,8 @@ test_grpc_sample_oracle(void)
     g_autofree char *tshark = g_find_program_in_path("tshark");
     const char *peel = g_getenv("PEEL");
     g_autofree char *tests = g_test_build_filename(G_TEST_DIST, ".", NULL);
-    g_autofree char *root = g_canonicalize_filename("..", tests);
+    g_autofree char *tests_abs = g_canonicalize_filename(tests, NULL);
+    g_autofree char *root = g_canonicalize_filename("..", tests_abs);
     g_autofree char *pcap = g_build_filename(root, "samples", "grpc-calls.pcap", NULL);
     g_autofree char *dir = g_build_filename(root, "samples", "grpc", NULL);
     g_autofree char *pb = g_build_filename(dir, "demo.pb", NULL);
@@ -739,6 +753,7 @@ main(int argc, char **argv)
     g_test_add_func("/protobuf/corrupt/field-budget", test_field_budget);
     g_test_add_func("/protobuf/grpc/methods", test_methods);
     g_test_add_func("/protobuf/grpc/reflection", test_reflection);
+    g_test_add_func("/protobuf/grpc/many-messages", test_many_messages);
     g_test_add_func("/protobuf/oracle/tshark", test_tshark_oracle);
     g_test_add_func("/protobuf/oracle/grpc-sample", test_grpc_sample_oracle);
     g_test_add_func("/protobuf/load-errors", test_load_errors);
