@@ -471,7 +471,7 @@ h2_magic_tail(const PeelReader *rd)
 {
     uint32_t got = 0;
     const uint8_t *p = peel_reader_peek_bytes(rd, 0, 6, &got);
-    return got == 6 && memcmp(p, H2_MAGIC + 18, 6) == 0;
+    return got == 6 && memcmp(p, &H2_MAGIC[18], 6) == 0;
 }
 
 static uint32_t
@@ -770,6 +770,9 @@ hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool fi
         b->status = HP_FAILED;
         return;
     }
+    static const uint8_t empty[1];
+    if (in == NULL) /* an empty fragment */
+        in = empty, len = 0;
     uint32_t decoded = 0;
     for (;;) {
         nghttp2_nv nv;
