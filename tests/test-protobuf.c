@@ -716,6 +716,33 @@ test_grpc_sample_oracle(void)
     g_assert_true(all_same);
 }
 
+/* samples/grpc-reflection.pcap without --proto-descriptors: the SayHello call after the
+ * reflection answer decodes by the schema the answer carried. */
+static void
+test_reflection_sample(void)
+{
+    const char *peel = g_getenv("PEEL");
+    g_autofree char *tests = g_test_build_filename(G_TEST_DIST, ".", NULL);
+    g_autofree char *tests_abs = g_canonicalize_filename(tests, NULL);
+    g_autofree char *pcap = g_canonicalize_filename("../samples/grpc-reflection.pcap", tests_abs);
+    if (peel == NULL || !g_file_test(pcap, G_FILE_TEST_EXISTS)) {
+        g_test_skip("needs $PEEL and samples/grpc-reflection.pcap");
+        return;
+    }
+    const char *argv[] = { peel, "-r", pcap, "-d", "tcp.port==50052,http2", "-T", "fields",
+        "-e", "protobuf.message.name", "-e", "protobuf.field.name", "-e",
+        "protobuf.field.value.string", NULL };
+    g_autofree char *out = run_capture(argv);
+    g_assert_nonnull(out);
+    g_assert_nonnull(strstr(out, "google.protobuf.FileDescriptorProto"));
+    g_assert_nonnull(strstr(out, "peel.demo.HelloRequest\tname,tags,mood\treflected,r\n"));
+    g_assert_nonnull(strstr(out, "peel.demo.HelloReply,google.protobuf.Timestamp,"
+                                 "peel.demo.HelloReply.countsMapEntry,"
+                                 "peel.demo.HelloReply.countsMapEntry\t"
+                                 "message,sequence,sent,seconds,counts,key,value,counts,key,"
+                                 "value,note\tHello, reflected!,"));
+}
+
 static void
 test_load_errors(void)
 {
@@ -754,6 +781,7 @@ main(int argc, char **argv)
     g_test_add_func("/protobuf/grpc/methods", test_methods);
     g_test_add_func("/protobuf/grpc/reflection", test_reflection);
     g_test_add_func("/protobuf/grpc/many-messages", test_many_messages);
+    g_test_add_func("/protobuf/grpc/reflection-sample", test_reflection_sample);
     g_test_add_func("/protobuf/oracle/tshark", test_tshark_oracle);
     g_test_add_func("/protobuf/oracle/grpc-sample", test_grpc_sample_oracle);
     g_test_add_func("/protobuf/load-errors", test_load_errors);
