@@ -48,6 +48,8 @@ typedef struct {
     PeelValueName *value_names; /* { number, name } ... { 0, NULL }, for pbf.* fields */
 } PbEnum;
 
+typedef struct PbMessage PbMessage;
+
 typedef struct {
     const char *name;      /* "name" */
     const char *full_name; /* "pkg.Msg.name" */
@@ -58,15 +60,19 @@ typedef struct {
     uint8_t type;  /* PB_TYPE_* */
     uint8_t label; /* PB_LABEL_* */
     uint32_t pbf;  /* protobuf protocol's local field index + 1 of pbf.<full_name>; 0: none */
+    /* type_name resolved once the pools it may name are complete (written before
+     * dissection starts, or by the engine that owns the pool); NULL: look it up */
+    const PbMessage *sub;
+    const PbEnum *en;
 } PbField;
 
-typedef struct {
+struct PbMessage {
     const char *full_name; /* "pkg.Msg", "pkg.Msg.Inner" */
     PbField *fields;       /* sorted by number */
     uint32_t n_fields;
     bool map_entry;
     uint32_t pbm; /* local field index + 1 of pbm.<full_name>; 0: none */
-} PbMessage;
+};
 
 typedef struct PbPool PbPool;
 

@@ -148,6 +148,12 @@ pb_engine(PeelPacket *pkt)
     return peel_engine_data(pkt, &peel_proto_protobuf, sizeof(PbEngine), pb_engine_clear);
 }
 
+typedef struct {
+    const PbPool *pools[3];
+} PbPools;
+
+static void resolve_pool(PbPool *pool, const PbPools *p);
+
 static PbPool *
 builtin_pool(void)
 {
@@ -157,14 +163,12 @@ builtin_pool(void)
         pool = peel_pb_pool_new();
         peel_pb_pool_add_set(pool, peel_protobuf_builtin, peel_protobuf_builtin_len, "built-in",
                 NULL);
+        PbPools p = { { NULL, pool, NULL } };
+        resolve_pool(pool, &p);
         g_once_init_leave(&once, 1);
     }
     return pool;
 }
-
-typedef struct {
-    const PbPool *pools[3];
-} PbPools;
 
 static PbPools
 pb_pools(const PbEngine *eng)
@@ -209,6 +213,8 @@ lookup_enum_cb(const char *name, void *user)
 static const PbMessage *
 field_message(const PbPools *p, const PbField *fd)
 {
+    if (fd->sub != NULL)
+        return fd->sub;
     char buf[512];
     if (!peel_pb_resolve(fd->type_name, fd->scope, lookup_message_cb, (void *)p, buf, sizeof buf))
         return NULL;
@@ -218,10 +224,30 @@ field_message(const PbPools *p, const PbField *fd)
 static const PbEnum *
 field_enum(const PbPools *p, const PbField *fd)
 {
+    if (fd->en != NULL)
+        return fd->en;
     char buf[512];
     if (!peel_pb_resolve(fd->type_name, fd->scope, lookup_enum_cb, (void *)p, buf, sizeof buf))
         return NULL;
     return pools_enum(p, buf);
+}
+
+/* Resolves the type names of a pool's fields once, against the pools given, so that
+ * decoding does not look them up for every value. Only the pool's owner calls it, before
+ * anyone decodes with it (start-up, the builtin pool's once, an engine's own pool). */
+static void
+resolve_pool(PbPool *pool, const PbPools *p)
+{
+    for (uint32_t i = 0; i < peel_pb_pool_n_messages(pool); i++) {
+        PbMessage *m = peel_pb_pool_message_at(pool, i);
+        for (uint32_t f = 0; f < m->n_fields; f++) {
+            PbField *fd = &m->fields[f];
+            if ((fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP) && fd->sub == NULL)
+                fd->sub = field_message(p, fd);
+            else if (fd->type == PB_TYPE_ENUM && fd->en == NULL)
+                fd->en = field_enum(p, fd);
+        }
+    }
 }
 
 /* The pbf.* definition for a schema field, as Wireshark types them. */
@@ -299,8 +325,9 @@ register_pbf(uint32_t from, uint32_t to)
         PbMessage *m = peel_pb_pool_message_at(user_pool, i);
         if (dyn_defs->len + 1 + m->n_fields > N_F + PB_MAX_DYN_FIELDS)
             break;
-        PeelFieldDef mdef = { g_strdup_printf("pbm.%s", m->full_name), m->full_name,
-            PEEL_FT_BYTES };
+        const char *dot = strrchr(m->full_name, '.'); /* titled by its short name */
+        PeelFieldDef mdef = { g_strdup_printf("pbm.%s", m->full_name),
+            dot ? dot + 1 : m->full_name, PEEL_FT_BYTES };
         m->pbm = dyn_defs->len + 1;
         g_array_append_val(dyn_defs, mdef);
         for (uint32_t f = 0; f < m->n_fields; f++) {
@@ -320,6 +347,8 @@ peel_protobuf_load_set(const uint8_t *data, size_t len, const char *name, GError
         user_pool = peel_pb_pool_new();
     uint32_t before = peel_pb_pool_n_messages(user_pool);
     bool ok = peel_pb_pool_add_set(user_pool, data, len, name, err);
+    PbPools p = pb_pools(NULL);
+    resolve_pool(user_pool, &p);
     register_pbf(before, peel_pb_pool_n_messages(user_pool));
     return ok;
 }
@@ -994,6 +1023,9 @@ pb_learn(PbCtx *c, const PeelReader *v)
     }
     if (peel_pb_pool_add_file(eng->learned, p, n)) {
         eng->learned_bytes += n;
+        /* the engine's own pool: only this engine decodes with it */
+        PbPools pools = pb_pools(eng);
+        resolve_pool(eng->learned, &pools);
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
                 "FileDescriptorProto learned from server reflection");
     } else {
