@@ -2,9 +2,6 @@
  * guide), decoded by name and type with schemas, or by a plausible guess without. */
 #include "protobuf.h"
 
-#include <float.h>
-#include <stdarg.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +9,7 @@
 #include <time.h>
 
 #include "protobuf-schema.h"
+#include "protobuf-wire.h"
 #include "registry.h"
 
 /* ---- fields ---- */
@@ -397,249 +395,6 @@ peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len, PeelProtobuf
 
 #define PB_MAX_NEST 32        /* messages and groups inside one another */
 #define PB_MAX_ITEMS 50000u   /* fields and packed values added per top-level message */
-#define PB_TEXT_MAX 256       /* tree labels */
-#define PB_MAX_FIELD_NUMBER 536870911u /* 2^29 - 1 */
-
-enum { PB_WT_VARINT = 0, PB_WT_I64 = 1, PB_WT_LEN = 2, PB_WT_SGROUP = 3, PB_WT_EGROUP = 4,
-    PB_WT_I32 = 5 };
-
-/* A varint at off bytes past rd's position, without advancing: its length (1 to 10), 0
- * when the bytes end inside it, -1 when it is longer than 10 bytes or past 64 bits. */
-static int
-pb_peek_varint(const PeelReader *rd, uint32_t off, uint64_t *out)
-{
-    uint32_t have = peel_reader_captured(rd);
-    uint32_t claim = peel_reader_remaining(rd);
-    uint32_t avail = have < claim ? have : claim;
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < 10; i++) {
-        if (off + i >= avail)
-            return 0;
-        uint8_t b = peel_reader_peek_u8(rd, off + i);
-        if (i == 9 && b > 1)
-            return -1;
-        v |= (uint64_t)(b & 0x7f) << (7 * i);
-        if (!(b & 0x80)) {
-            *out = v;
-            return (int)i + 1;
-        }
-    }
-    return -1;
-}
-
-static int
-pb_wire_of(int type)
-{
-    switch (type) {
-    case PB_TYPE_DOUBLE:
-    case PB_TYPE_FIXED64:
-    case PB_TYPE_SFIXED64:
-        return PB_WT_I64;
-    case PB_TYPE_FLOAT:
-    case PB_TYPE_FIXED32:
-    case PB_TYPE_SFIXED32:
-        return PB_WT_I32;
-    case PB_TYPE_STRING:
-    case PB_TYPE_BYTES:
-    case PB_TYPE_MESSAGE:
-        return PB_WT_LEN;
-    case PB_TYPE_GROUP:
-        return PB_WT_SGROUP;
-    case 0:
-        return -1;
-    default:
-        return PB_WT_VARINT;
-    }
-}
-
-static bool
-pb_packable(int type)
-{
-    int wt = pb_wire_of(type);
-    return wt == PB_WT_VARINT || wt == PB_WT_I64 || wt == PB_WT_I32;
-}
-
-/* Whether bytes parse as a whole message: valid tags, lengths inside, groups closed. */
-static bool
-pb_parses(const PeelReader *v)
-{
-    uint32_t n = peel_reader_remaining(v);
-    if (n == 0 || peel_reader_captured(v) < n)
-        return false;
-    uint32_t off = 0;
-    uint64_t groups[16];
-    uint32_t n_groups = 0;
-    while (off < n) {
-        uint64_t tag, x;
-        int l = pb_peek_varint(v, off, &tag);
-        if (l <= 0)
-            return false;
-        off += (uint32_t)l;
-        uint64_t number = tag >> 3;
-        if (number == 0 || number > PB_MAX_FIELD_NUMBER)
-            return false;
-        switch (tag & 7) {
-        case PB_WT_VARINT:
-            l = pb_peek_varint(v, off, &x);
-            if (l <= 0)
-                return false;
-            off += (uint32_t)l;
-            break;
-        case PB_WT_I64:
-            off += 8;
-            break;
-        case PB_WT_I32:
-            off += 4;
-            break;
-        case PB_WT_LEN:
-            l = pb_peek_varint(v, off, &x);
-            if (l <= 0 || x > n)
-                return false;
-            off += (uint32_t)l + (uint32_t)x;
-            break;
-        case PB_WT_SGROUP:
-            if (n_groups == 16)
-                return false;
-            groups[n_groups++] = number;
-            break;
-        case PB_WT_EGROUP:
-            if (n_groups == 0 || groups[n_groups - 1] != number)
-                return false;
-            n_groups--;
-            break;
-        default:
-            return false;
-        }
-        if (off > n)
-            return false;
-    }
-    return n_groups == 0;
-}
-
-/* Printable UTF-8 text (tabs and line ends allowed). */
-static bool
-pb_is_text(const uint8_t *p, uint32_t n)
-{
-    if (n == 0 || !g_utf8_validate_len((const char *)p, n, NULL))
-        return false;
-    for (const char *s = (const char *)p; s < (const char *)p + n; s = g_utf8_next_char(s)) {
-        gunichar c = g_utf8_get_char(s);
-        if (!g_unichar_isprint(c) && c != '\t' && c != '\n' && c != '\r')
-            return false;
-    }
-    return true;
-}
-
-/* Packed varints: every byte belongs to a minimal varint and values are mostly short
- * (at least two for every three bytes), which random binary seldom is. */
-static bool
-pb_is_packed_varints(const PeelReader *v)
-{
-    uint32_t n = peel_reader_remaining(v);
-    if (n == 0 || peel_reader_captured(v) < n)
-        return false;
-    uint32_t off = 0, count = 0;
-    while (off < n) {
-        uint64_t x;
-        int l = pb_peek_varint(v, off, &x);
-        if (l <= 0 || (l > 1 && peel_reader_peek_u8(v, off + (uint32_t)l - 1) == 0))
-            return false;
-        off += (uint32_t)l;
-        count++;
-    }
-    return 3 * count >= 2 * n;
-}
-
-typedef enum { GUESS_BYTES, GUESS_MESSAGE, GUESS_STRING, GUESS_PACKED } PbGuess;
-
-static const char *const guess_names[] = { "bytes", "message", "string", "packed varints" };
-
-/* The most plausible reading of a length-delimited value with no schema: a nested
- * message when it parses whole (unless it is all printable text, which short strings
- * sometimes parse as), printable UTF-8 text, packed varints, else bytes. */
-static PbGuess
-pb_guess(const PeelReader *v)
-{
-    uint32_t n = peel_reader_remaining(v), got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
-    bool text = got == n && pb_is_text(p, n);
-    if (pb_parses(v) && !text)
-        return GUESS_MESSAGE;
-    if (text)
-        return GUESS_STRING;
-    if (pb_is_packed_varints(v))
-        return GUESS_PACKED;
-    return GUESS_BYTES;
-}
-
-/* ---- labels ---- */
-
-typedef struct {
-    char s[PB_TEXT_MAX];
-    size_t n;
-} PbText;
-
-static void pbt_add(PbText *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-pbt_add(PbText *t, const char *fmt, ...)
-{
-    if (t->n >= sizeof t->s - 1)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        t->n = MIN(t->n + (size_t)w, sizeof t->s - 1);
-}
-
-/* Text shown for a string value: quoted, escaped, cut at 64 bytes. */
-static void
-pbt_string(PbText *t, const uint8_t *p, uint32_t n)
-{
-    pbt_add(t, "\"");
-    for (uint32_t i = 0; i < n && i < 64; i++) {
-        uint8_t c = p[i];
-        if (c == '"' || c == '\\')
-            pbt_add(t, "\\%c", c);
-        else if (c >= 0x20 && c < 0x7f)
-            pbt_add(t, "%c", c);
-        else if (c >= 0x80)
-            pbt_add(t, "%c", c); /* UTF-8 passes through */
-        else
-            pbt_add(t, "\\x%02x", c);
-    }
-    pbt_add(t, n > 64 ? "\"…" : "\"");
-}
-
-/* Floats print with FLT_DIG digits as tshark does: rounded once here. */
-static double
-pb_float(uint32_t raw)
-{
-    float f;
-    memcpy(&f, &raw, 4);
-    if (!isfinite(f))
-        return f;
-    char buf[32];
-    snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)f);
-    return g_ascii_strtod(buf, NULL);
-}
-
-static double
-pb_double(uint64_t raw)
-{
-    double d;
-    memcpy(&d, &raw, 8);
-    return d;
-}
-
-static int64_t
-pb_zigzag(uint64_t v)
-{
-    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
 /* ---- decoding ---- */
 
 typedef struct {
@@ -709,29 +464,29 @@ pb_scalar(PbCtx *c, const PeelReader *rd, uint32_t pos, uint32_t len, int type, 
     uint32_t pbf_f = fd && fd->pbf ? fd->pbf - 1 : 0;
     switch (type) {
     case PB_TYPE_DOUBLE: {
-        double d = pb_double(raw);
+        double d = peel_pb_double(raw);
         idx = peel_add_double_value(pkt, F_DOUBLE, d);
         if (pbf_f)
             pbf = peel_add_double_value(pkt, pbf_f, d);
-        pbt_add(t, "%.15g", d);
+        peel_pb_text_add(t, "%.15g", d);
         break;
     }
     case PB_TYPE_FLOAT: {
-        double d = pb_float((uint32_t)raw);
+        double d = peel_pb_float((uint32_t)raw);
         idx = peel_add_double_value(pkt, F_FLOAT, d);
         if (pbf_f)
             pbf = peel_add_double_value(pkt, pbf_f, d);
-        pbt_add(t, "%.6g", d);
+        peel_pb_text_add(t, "%.6g", d);
         break;
     }
     case PB_TYPE_INT64:
     case PB_TYPE_SFIXED64:
     case PB_TYPE_SINT64: {
-        int64_t v = type == PB_TYPE_SINT64 ? pb_zigzag(raw) : (int64_t)raw;
+        int64_t v = type == PB_TYPE_SINT64 ? peel_pb_zigzag(raw) : (int64_t)raw;
         idx = peel_add_int_value(pkt, F_INT64, v);
         if (pbf_f)
             pbf = peel_add_int_value(pkt, pbf_f, v);
-        pbt_add(t, "%" G_GINT64_FORMAT, v);
+        peel_pb_text_add(t, "%" G_GINT64_FORMAT, v);
         break;
     }
     case PB_TYPE_UINT64:
@@ -739,23 +494,23 @@ pb_scalar(PbCtx *c, const PeelReader *rd, uint32_t pos, uint32_t len, int type, 
         idx = peel_add_uint_value(pkt, F_UINT64, raw);
         if (pbf_f)
             pbf = peel_add_uint_value(pkt, pbf_f, raw);
-        pbt_add(t, "%" G_GUINT64_FORMAT, raw);
+        peel_pb_text_add(t, "%" G_GUINT64_FORMAT, raw);
         break;
     case PB_TYPE_INT32:
     case PB_TYPE_SFIXED32:
     case PB_TYPE_SINT32:
     case PB_TYPE_ENUM: {
-        int32_t v = type == PB_TYPE_SINT32 ? (int32_t)pb_zigzag((uint32_t)raw) : (int32_t)raw;
+        int32_t v = type == PB_TYPE_SINT32 ? (int32_t)peel_pb_zigzag((uint32_t)raw) : (int32_t)raw;
         idx = peel_add_int_value(pkt, F_INT32, v);
         if (pbf_f)
             pbf = peel_add_int_value(pkt, pbf_f, v);
         const PbEnum *en = type == PB_TYPE_ENUM && fd ? field_enum(&c->pools, fd) : NULL;
         const char *name = en ? peel_pb_enum_name(en, v) : NULL;
         if (name != NULL) {
-            pbt_add(t, "%s(%d)", name, v);
+            peel_pb_text_add(t, "%s(%d)", name, v);
             peel_set_text(pkt, idx, "Int32: %d (%s)", v, name);
         } else {
-            pbt_add(t, "%d", v);
+            peel_pb_text_add(t, "%d", v);
         }
         break;
     }
@@ -764,13 +519,13 @@ pb_scalar(PbCtx *c, const PeelReader *rd, uint32_t pos, uint32_t len, int type, 
         idx = peel_add_uint_value(pkt, F_UINT32, (uint32_t)raw);
         if (pbf_f)
             pbf = peel_add_uint_value(pkt, pbf_f, (uint32_t)raw);
-        pbt_add(t, "%u", (uint32_t)raw);
+        peel_pb_text_add(t, "%u", (uint32_t)raw);
         break;
     case PB_TYPE_BOOL:
         idx = peel_add_bool_value(pkt, F_BOOL, raw != 0);
         if (pbf_f)
             pbf = peel_add_bool_value(pkt, pbf_f, raw != 0);
-        pbt_add(t, "%s", raw ? "true" : "false");
+        peel_pb_text_add(t, "%s", raw ? "true" : "false");
         break;
     default:
         return;
@@ -779,137 +534,7 @@ pb_scalar(PbCtx *c, const PeelReader *rd, uint32_t pos, uint32_t len, int type, 
     pb_hidden(c, pb_place(c, pbf, rd, pos, len));
 }
 
-/* Seconds and nanos of a Timestamp or Duration value. */
-static void
-pb_seconds_nanos(const PeelReader *v, int64_t *sec, int32_t *nsec)
-{
-    *sec = 0;
-    *nsec = 0;
-    uint32_t off = 0, n = peel_reader_remaining(v);
-    while (off < n) {
-        uint64_t tag, x;
-        int l = pb_peek_varint(v, off, &tag);
-        if (l <= 0 || (tag & 7) != PB_WT_VARINT)
-            return;
-        off += (uint32_t)l;
-        l = pb_peek_varint(v, off, &x);
-        if (l <= 0)
-            return;
-        off += (uint32_t)l;
-        if (tag >> 3 == 1)
-            *sec = (int64_t)x;
-        else if (tag >> 3 == 2)
-            *nsec = (int32_t)x;
-    }
-}
 
-/* Text of the scalar or string field `number` of a small message in v (map entries,
- * wrappers), by its schema; the default (zero, empty) when absent. */
-static void
-pb_member_text(PbCtx *c, const PeelReader *v, const PbMessage *m, int32_t number, PbText *t)
-{
-    const PbField *fd = peel_pb_message_field(m, (uint64_t)number);
-    if (fd == NULL)
-        return;
-    uint32_t off = 0, n = peel_reader_remaining(v);
-    uint64_t raw = 0;
-    bool found = false;
-    uint32_t sp = 0, sl = 0; /* a length-delimited value's place */
-    while (off < n) {
-        uint64_t tag, x = 0;
-        int l = pb_peek_varint(v, off, &tag);
-        if (l <= 0)
-            return;
-        off += (uint32_t)l;
-        uint32_t vpos = off;
-        switch (tag & 7) {
-        case PB_WT_VARINT:
-            l = pb_peek_varint(v, off, &x);
-            if (l <= 0)
-                return;
-            off += (uint32_t)l;
-            break;
-        case PB_WT_I64:
-            x = (uint64_t)peel_reader_peek_u32le(v, off) |
-                (uint64_t)peel_reader_peek_u32le(v, off + 4) << 32;
-            off += 8;
-            break;
-        case PB_WT_I32:
-            x = peel_reader_peek_u32le(v, off);
-            off += 4;
-            break;
-        case PB_WT_LEN:
-            l = pb_peek_varint(v, off, &x);
-            if (l <= 0 || x > n)
-                return;
-            vpos = off + (uint32_t)l;
-            off = vpos + (uint32_t)x;
-            break;
-        default:
-            return;
-        }
-        if (off > n)
-            return;
-        if (tag >> 3 == (uint64_t)number) {
-            found = true;
-            raw = x;
-            sp = vpos;
-            sl = (uint32_t)x;
-        }
-    }
-    switch (fd->type) {
-    case PB_TYPE_STRING:
-    case PB_TYPE_BYTES: {
-        uint32_t got = 0;
-        const uint8_t *p = found ? peel_reader_peek_bytes(v, sp, sl, &got) : NULL;
-        if (fd->type == PB_TYPE_STRING)
-            pbt_string(t, p, got);
-        else
-            pbt_add(t, "(%u bytes)", got);
-        return;
-    }
-    case PB_TYPE_MESSAGE:
-    case PB_TYPE_GROUP:
-        pbt_add(t, "{…}");
-        return;
-    default:
-        break;
-    }
-    int type = fd->type;
-    int64_t iv;
-    switch (type) {
-    case PB_TYPE_DOUBLE:
-        pbt_add(t, "%.15g", pb_double(raw));
-        break;
-    case PB_TYPE_FLOAT:
-        pbt_add(t, "%.6g", pb_float((uint32_t)raw));
-        break;
-    case PB_TYPE_BOOL:
-        pbt_add(t, "%s", raw ? "true" : "false");
-        break;
-    case PB_TYPE_UINT64:
-    case PB_TYPE_FIXED64:
-        pbt_add(t, "%" G_GUINT64_FORMAT, raw);
-        break;
-    case PB_TYPE_UINT32:
-    case PB_TYPE_FIXED32:
-        pbt_add(t, "%u", (uint32_t)raw);
-        break;
-    case PB_TYPE_SINT32:
-    case PB_TYPE_SINT64:
-        iv = pb_zigzag(raw);
-        pbt_add(t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
-        break;
-    case PB_TYPE_INT32:
-    case PB_TYPE_SFIXED32:
-    case PB_TYPE_ENUM:
-        pbt_add(t, "%d", (int32_t)raw);
-        break;
-    default:
-        pbt_add(t, "%" G_GINT64_FORMAT, (int64_t)raw);
-        break;
-    }
-}
 
 /* Well-known types and map entries shown by value in the field's label. */
 static void
@@ -919,13 +544,13 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
     if (strcmp(n, "google.protobuf.Timestamp") == 0) {
         int64_t sec;
         int32_t nsec;
-        pb_seconds_nanos(v, &sec, &nsec);
+        peel_pb_seconds_nanos(v, &sec, &nsec);
         time_t tt = (time_t)sec;
         struct tm tm;
         if (gmtime_r(&tt, &tm) != NULL) {
             char buf[64];
             strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-            pbt_add(t, " = %s", buf);
+            peel_pb_text_add(t, " = %s", buf);
             if (nsec > 0) {
                 int32_t ns = nsec;
                 int digits = 9;
@@ -933,9 +558,9 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
                     ns /= 10;
                     digits--;
                 }
-                pbt_add(t, ".%0*d", digits, ns);
+                peel_pb_text_add(t, ".%0*d", digits, ns);
             }
-            pbt_add(t, "Z");
+            peel_pb_text_add(t, "Z");
         }
         if (fd && fd->pbf) {
             int32_t idx = peel_add_time_value(c->pkt, fd->pbf - 1,
@@ -945,9 +570,9 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
     } else if (strcmp(n, "google.protobuf.Duration") == 0) {
         int64_t sec;
         int32_t nsec;
-        pb_seconds_nanos(v, &sec, &nsec);
+        peel_pb_seconds_nanos(v, &sec, &nsec);
         if (nsec == 0) {
-            pbt_add(t, " = %" G_GINT64_FORMAT "s", sec);
+            peel_pb_text_add(t, " = %" G_GINT64_FORMAT "s", sec);
         } else {
             int32_t ns = nsec < 0 ? -nsec : nsec;
             int digits = 9;
@@ -955,21 +580,21 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
                 ns /= 10;
                 digits--;
             }
-            pbt_add(t, " = %s%" G_GINT64_FORMAT ".%0*ds", (sec < 0 || nsec < 0) ? "-" : "",
+            peel_pb_text_add(t, " = %s%" G_GINT64_FORMAT ".%0*ds", (sec < 0 || nsec < 0) ? "-" : "",
                     sec < 0 ? -sec : sec, digits, ns);
         }
     } else if (m->map_entry) {
-        pbt_add(t, " {");
-        pb_member_text(c, v, m, 1, t);
-        pbt_add(t, ": ");
-        pb_member_text(c, v, m, 2, t);
-        pbt_add(t, "}");
+        peel_pb_text_add(t, " {");
+        peel_pb_member_text(v, m, 1, t);
+        peel_pb_text_add(t, ": ");
+        peel_pb_member_text(v, m, 2, t);
+        peel_pb_text_add(t, "}");
     } else if (g_str_has_prefix(n, "google.protobuf.") && g_str_has_suffix(n, "Value") &&
                m->n_fields == 1 && m->fields[0].number == 1 && m->fields[0].type != PB_TYPE_MESSAGE &&
                m->fields[0].type != PB_TYPE_ENUM) {
         /* wrappers: Int32Value and the like show their value */
-        pbt_add(t, " = ");
-        pb_member_text(c, v, m, 1, t);
+        peel_pb_text_add(t, " = ");
+        peel_pb_member_text(v, m, 1, t);
     }
 }
 
@@ -1058,7 +683,7 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
     uint32_t before = pkt->n_fields;
     peel_add_bytes(pkt, &copy, F_REPEATED, n);
     bool opened = peel_open_last(pkt, before);
-    int wt = pb_wire_of(type);
+    int wt = peel_pb_wire_of(type);
     uint32_t size = wt == PB_WT_I64 ? 8 : wt == PB_WT_I32 ? 4 : 0;
     if (size && n % size != 0) {
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
@@ -1067,7 +692,7 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
         peel_close_if(pkt, opened);
         return;
     }
-    pbt_add(t, "[");
+    peel_pb_text_add(t, "[");
     uint32_t off = 0, count = 0;
     while (off < n) {
         if (c->items_left == 0)
@@ -1081,7 +706,7 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
         } else if (size == 4) {
             raw = peel_reader_peek_u32le(v, off);
         } else {
-            int l = pb_peek_varint(v, off, &raw);
+            int l = peel_pb_peek_varint(v, off, &raw);
             if (l <= 0) {
                 peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                         "packed varints: %s varint at byte %u", l == 0 ? "truncated" : "corrupt",
@@ -1093,13 +718,13 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
         PbText vt = { .n = 0 };
         pb_scalar(c, v, v->pos + off, len, type, raw, fd, &vt);
         if (count < 16)
-            pbt_add(t, "%s%s", count ? ", " : "", vt.s);
+            peel_pb_text_add(t, "%s%s", count ? ", " : "", vt.s);
         else if (count == 16)
-            pbt_add(t, ", …");
+            peel_pb_text_add(t, ", …");
         count++;
         off += len;
     }
-    pbt_add(t, "]");
+    peel_pb_text_add(t, "]");
     peel_close_if(pkt, opened);
 }
 
@@ -1110,11 +735,11 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
     PeelPacket *pkt = c->pkt;
     uint32_t n = peel_reader_remaining(v), got = 0;
     int type = fd ? fd->type : 0;
-    if (fd && fd->label == PB_LABEL_REPEATED && pb_packable(type)) {
+    if (fd && fd->label == PB_LABEL_REPEATED && peel_pb_packable(type)) {
         pb_packed(c, v, type, fd, t);
         return;
     }
-    switch (fd ? pb_wire_of(type) == PB_WT_LEN ? type : -1 : 0) {
+    switch (fd ? peel_pb_wire_of(type) == PB_WT_LEN ? type : -1 : 0) {
     case PB_TYPE_STRING: {
         PeelReader copy = *v;
         const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
@@ -1126,7 +751,7 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
             if (pkt->n_fields > fb)
                 peel_hide(pkt, peel_last(pkt));
         }
-        pbt_string(t, p, got);
+        peel_pb_text_string(t, p, got);
         if (pb_is_any(msg) && fd->number == 1) {
             /* "type.googleapis.com/pkg.Msg": the type is what follows the last '/' */
             const uint8_t *slash = got ? memrchr(p, '/', got) : NULL;
@@ -1141,17 +766,17 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
     }
     case PB_TYPE_BYTES:
         pb_pbf_bytes(c, v, fd);
-        pbt_add(t, "(%u bytes)", n);
+        peel_pb_text_add(t, "(%u bytes)", n);
         if (pb_is_any(msg) && fd->number == 2) {
             const PbMessage *packed = c->any_type[0] ? pools_message(&c->pools, c->any_type)
                                                      : NULL;
             c->any_type[0] = '\0';
             if (packed != NULL) {
-                pbt_add(t, " (%s)", packed->full_name);
+                peel_pb_text_add(t, " (%s)", packed->full_name);
                 pb_nested(c, v, packed);
-            } else if (n > 0 && pb_parses(v)) {
+            } else if (n > 0 && peel_pb_parses(v)) {
                 peel_add_string_value(pkt, F_GUESS, "message", 7);
-                pbt_add(t, " (guessed message)");
+                peel_pb_text_add(t, " (guessed message)");
                 pb_nested(c, v, NULL);
             }
             return;
@@ -1159,7 +784,7 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
         if (pb_is_reflection_fdr(msg) && fd->number == 1) {
             pb_learn(c, v);
             const PbMessage *fdp = pools_message(&c->pools, "google.protobuf.FileDescriptorProto");
-            if (fdp != NULL && pb_parses(v))
+            if (fdp != NULL && peel_pb_parses(v))
                 pb_nested(c, v, fdp);
         }
         return;
@@ -1172,7 +797,7 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
                     fd->type_name ? fd->type_name : "?", fd->full_name);
             break; /* decoded by guess below */
         }
-        pbt_add(t, "(%s)", sub->full_name);
+        peel_pb_text_add(t, "(%s)", sub->full_name);
         pb_wkt_text(c, v, sub, fd, t);
         pb_nested(c, v, sub);
         return;
@@ -1186,27 +811,27 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
         break;
     }
     /* No schema for this value: the most plausible reading, marked as a guess. */
-    PbGuess g = n == 0 ? GUESS_BYTES : pb_guess(v);
-    peel_add_string_value(pkt, F_GUESS, guess_names[g], (uint32_t)strlen(guess_names[g]));
+    PbGuess g = n == 0 ? GUESS_BYTES : peel_pb_guess(v);
+    peel_add_string_value(pkt, F_GUESS, peel_pb_guess_names[g], (uint32_t)strlen(peel_pb_guess_names[g]));
     switch (g) {
     case GUESS_MESSAGE:
-        pbt_add(t, "(guessed message)");
+        peel_pb_text_add(t, "(guessed message)");
         pb_nested(c, v, NULL);
         break;
     case GUESS_STRING: {
         PeelReader copy = *v;
         const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
         peel_add_string(pkt, &copy, F_STRING, n);
-        pbt_string(t, p, got);
-        pbt_add(t, " (guessed string)");
+        peel_pb_text_string(t, p, got);
+        peel_pb_text_add(t, " (guessed string)");
         break;
     }
     case GUESS_PACKED:
         pb_packed(c, v, PB_TYPE_UINT64, NULL, t);
-        pbt_add(t, " (guessed packed varints)");
+        peel_pb_text_add(t, " (guessed packed varints)");
         break;
     case GUESS_BYTES:
-        pbt_add(t, "(%u bytes)", n);
+        peel_pb_text_add(t, "(%u bytes)", n);
         break;
     }
 }
@@ -1228,7 +853,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     PeelPacket *pkt = c->pkt;
     uint32_t start = rd->pos;
     uint64_t tag = 0;
-    int tl = pb_peek_varint(rd, 0, &tag);
+    int tl = peel_pb_peek_varint(rd, 0, &tag);
     if (c->items_left == 0) {
         if (!c->budget_noted)
             peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
@@ -1269,20 +894,20 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     peel_reader_skip(rd, (uint32_t)tl);
 
     PbText t = { .n = 0 };
-    pbt_add(&t, "Field(%" G_GUINT64_FORMAT "):", number);
+    peel_pb_text_add(&t, "Field(%" G_GUINT64_FORMAT "):", number);
     if (fd)
-        pbt_add(&t, " %s%s", fd->name, fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP ||
+        peel_pb_text_add(&t, " %s%s", fd->name, fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP ||
                                                   fd->type == PB_TYPE_BYTES ? "" : " =");
-    pbt_add(&t, " ");
+    peel_pb_text_add(&t, " ");
     if (number == 0 || number > PB_MAX_FIELD_NUMBER)
         peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "field number %" G_GUINT64_FORMAT " is outside 1 to %u", number,
                 PB_MAX_FIELD_NUMBER);
 
     int ftype = fd ? fd->type : 0;
-    bool schema_wt = fd && pb_wire_of(ftype) == (int)wt;
+    bool schema_wt = fd && peel_pb_wire_of(ftype) == (int)wt;
     if (fd && !schema_wt && !(wt == PB_WT_LEN && fd->label == PB_LABEL_REPEATED &&
-                                      pb_packable(ftype)) && wt != PB_WT_EGROUP)
+                                      peel_pb_packable(ftype)) && wt != PB_WT_EGROUP)
         peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "field %s is %s, not of wire type %u", fd->full_name,
                 peel_value_name(pb_type_names, (uint64_t)ftype), wt);
@@ -1294,11 +919,11 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         uint64_t raw = 0;
         uint32_t len;
         if (wt == PB_WT_VARINT) {
-            int l = pb_peek_varint(rd, 0, &raw);
+            int l = peel_pb_peek_varint(rd, 0, &raw);
             if (l <= 0) {
                 peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint value",
                         l == 0 ? "truncated" : "corrupt");
-                pbt_add(&t, "<%s varint>", l == 0 ? "truncated" : "corrupt");
+                peel_pb_text_add(&t, "<%s varint>", l == 0 ? "truncated" : "corrupt");
                 uint32_t rest = peel_reader_remaining(rd);
                 peel_add_bytes(pkt, rd, F_VALUE, MIN(rest, 10u));
                 step = PB_STOP;
@@ -1322,16 +947,16 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         int type = schema_wt ? ftype : raw <= 0xffffffffu ? PB_TYPE_UINT32 : PB_TYPE_UINT64;
         pb_scalar(c, rd, vpos, len, type, raw, schema_wt ? fd : NULL, &t);
         peel_close_if(pkt, vopen);
-        pbt_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)type));
+        peel_pb_text_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)type));
         break;
     }
     case PB_WT_LEN: {
         uint64_t len = 0;
-        int l = pb_peek_varint(rd, 0, &len);
+        int l = peel_pb_peek_varint(rd, 0, &len);
         if (l <= 0) {
             peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint length",
                     l == 0 ? "truncated" : "corrupt");
-            pbt_add(&t, "<%s length>", l == 0 ? "truncated" : "corrupt");
+            peel_pb_text_add(&t, "<%s length>", l == 0 ? "truncated" : "corrupt");
             peel_reader_skip(rd, peel_reader_remaining(rd));
             step = PB_STOP;
             break;
@@ -1344,7 +969,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
                     "value length %" G_GUINT64_FORMAT " runs past the %u bytes left in the message",
                     len, rest);
             peel_add_bytes(pkt, rd, F_VALUE, rest);
-            pbt_add(&t, "<%" G_GUINT64_FORMAT " bytes past the end>", len);
+            peel_pb_text_add(&t, "<%" G_GUINT64_FORMAT " bytes past the end>", len);
             step = PB_STOP;
             break;
         }
@@ -1355,16 +980,16 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
             step = PB_STOP;
             break;
         }
-        pb_len_value(c, &v, msg, schema_wt || (fd && pb_packable(ftype) &&
+        pb_len_value(c, &v, msg, schema_wt || (fd && peel_pb_packable(ftype) &&
                                                    fd->label == PB_LABEL_REPEATED) ? fd : NULL,
                 &t);
-        if (fd && (schema_wt || pb_packable(ftype)) && ftype != PB_TYPE_MESSAGE)
-            pbt_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)ftype));
+        if (fd && (schema_wt || peel_pb_packable(ftype)) && ftype != PB_TYPE_MESSAGE)
+            peel_pb_text_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)ftype));
         break;
     }
     case PB_WT_SGROUP: {
         const PbMessage *sub = schema_wt ? field_message(&c->pools, fd) : NULL;
-        pbt_add(&t, "(group%s%s)", sub ? " " : "", sub ? sub->full_name : "");
+        peel_pb_text_add(&t, "(group%s%s)", sub ? " " : "", sub ? sub->full_name : "");
         if (!pb_room(c)) {
             peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
                     "groups nested deeper than %u levels are not decoded", PB_MAX_NEST);
@@ -1385,7 +1010,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     }
     case PB_WT_EGROUP:
         if (end_group != 0 && number == end_group) {
-            pbt_add(&t, "(end of group)");
+            peel_pb_text_add(&t, "(end of group)");
             step = PB_ENDED;
         } else {
             peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
@@ -1397,13 +1022,13 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     default:
         peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "wire type %u is not valid",
                 wt);
-        pbt_add(&t, "<wire type %u>", wt);
+        peel_pb_text_add(&t, "<wire type %u>", wt);
         peel_reader_skip(rd, peel_reader_remaining(rd));
         step = PB_STOP;
         break;
     }
     if (fd && fd->oneof)
-        pbt_add(&t, " [oneof %s]", fd->oneof);
+        peel_pb_text_add(&t, " [oneof %s]", fd->oneof);
     if (opened) {
         peel_close(pkt, rd);
     } else if (fi >= 0) {
