@@ -10,6 +10,9 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_endpoints,
     &peel_report_follow_tcp,
     &peel_report_follow_udp,
+    &peel_report_grpc_calls,
+    &peel_report_follow_http2,
+    &peel_report_export_http2,
 };
 
 const PeelReportKind *const *

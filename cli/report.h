@@ -85,3 +85,6 @@ extern const PeelReportKind peel_report_conv;        /* stats.c: -z conv,TYPE */
 extern const PeelReportKind peel_report_endpoints;   /* stats.c: -z endpoints,TYPE */
 extern const PeelReportKind peel_report_follow_tcp;  /* follow.c: -z follow,tcp,MODE,N */
 extern const PeelReportKind peel_report_follow_udp;  /* follow.c: -z follow,udp,MODE,N */
+extern const PeelReportKind peel_report_grpc_calls;    /* report-grpc.c: -z grpc,calls */
+extern const PeelReportKind peel_report_follow_http2;  /* report-grpc.c: -z follow,http2,... */
+extern const PeelReportKind peel_report_export_http2;  /* report-grpc.c: --export-objects http2,DIR */
