@@ -10,6 +10,7 @@
 #include "frame-index.h"
 #include "output.h"
 #include "peel-config.h"
+#include "protobuf.h"
 #include "registry.h"
 #include "source.h"
 #include "stats.h"
@@ -40,6 +41,7 @@ typedef struct {
     char **stats;
     char **exports;
     char **prefs;
+    char **proto_descriptors;
     gboolean version;
 } Options;
 
@@ -51,6 +53,7 @@ options_clear(Options *o)
     g_strfreev(o->field_opts);
     g_strfreev(o->decode_as);
     g_strfreev(o->prefs);
+    g_strfreev(o->proto_descriptors);
     g_strfreev(o->stats);
     g_strfreev(o->exports);
     g_strfreev(o->autostop);
@@ -394,6 +397,10 @@ main(int argc, char **argv)
                 "PROTO,DIR" },
         { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opt.prefs,
                 "Set a preference: NAME:VALUE (tcp.check_checksum:TRUE)", "PREF" },
+        { "proto-descriptors", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.proto_descriptors,
+                "Decode protobuf (gRPC) messages with the schemas of FILE, a FileDescriptorSet "
+                "made by protoc --include_imports --descriptor_set_out=FILE (repeatable)",
+                "FILE" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
         { NULL }
     };
@@ -411,6 +418,13 @@ main(int argc, char **argv)
     if (opt.version) {
         printf("peel %s\n", PEEL_VERSION);
         return 0;
+    }
+    /* Schemas first: their pbf.* fields join the registry built next. */
+    for (char **f = opt.proto_descriptors; f != NULL && *f != NULL; f++) {
+        if (!peel_protobuf_load_file(*f, &error)) {
+            fprintf(stderr, "peel: --proto-descriptors: %s\n", error->message);
+            return 1;
+        }
     }
     peel_registry_init();
     if (opt.glossary != NULL) {

@@ -17,6 +17,9 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_http_srv_tree,
     &peel_report_export_http,
     &peel_report_amqp_stats,
+    &peel_report_grpc_calls,
+    &peel_report_follow_http2,
+    &peel_report_export_http2,
 };
 
 const PeelReportKind *const *

@@ -94,3 +94,6 @@ extern const PeelReportKind peel_report_http_req_tree;
 extern const PeelReportKind peel_report_http_srv_tree;
 extern const PeelReportKind peel_report_export_http;
 extern const PeelReportKind peel_report_amqp_stats;  /* report-amqp.c: -z amqp,stats */
+extern const PeelReportKind peel_report_grpc_calls;    /* report-grpc.c: -z grpc,calls */
+extern const PeelReportKind peel_report_follow_http2;  /* report-grpc.c: -z follow,http2,... */
+extern const PeelReportKind peel_report_export_http2;  /* report-grpc.c: --export-objects http2,DIR */

@@ -314,8 +314,8 @@ peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
     case PEEL_FT_I64:
         g_string_append_printf(out, "%" G_GINT64_FORMAT, fl->v.i);
         break;
-    case PEEL_FT_DOUBLE:
-        g_string_append_printf(out, "%.9g", fl->v.d);
+    case PEEL_FT_DOUBLE: /* PEEL_SHOW_DEC: tshark's DBL_DIG digits (protobuf values) */
+        g_string_append_printf(out, def->show == PEEL_SHOW_DEC ? "%.15g" : "%.9g", fl->v.d);
         break;
     case PEEL_FT_IPV4:
         append_ipv4(out, (uint32_t)fl->v.u);

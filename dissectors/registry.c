@@ -27,6 +27,9 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_websocket,
     &peel_proto_stun,
     &peel_proto_classicstun,
+    &peel_proto_http2,
+    &peel_proto_grpc,
+    &peel_proto_protobuf,
     &peel_proto_data,
     &peel_proto_amqp,
 };

@@ -70,6 +70,9 @@ static const char *const COMPARED[] = {
     "amqp.method.properties.message_id", "amqp.method.properties.timestamp",
     "amqp.method.properties.type", "amqp.method.properties.user_id",
     "amqp.method.properties.app_id", "amqp.field.timestamp", "amqp.field.byte_array",
+    "http2.streamid", "http2.type", "http2.flags", "http2.length", "http2.headers.method",
+    "http2.headers.path", "http2.headers.authority", "http2.headers.status",
+    "http2.headers.content_type", "grpc.compressed_flag", "grpc.message_length",
 };
 
 typedef struct {

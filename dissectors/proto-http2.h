@@ -1,0 +1,38 @@
+/* proto-http2.h: what the HTTP/2 dissector tells the gRPC dissector about the stream a
+ * run of gRPC messages came from (the two files' private seam; RFC 9113, gRPC over HTTP/2). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect.h"
+
+extern const PeelProto peel_proto_http2;
+extern const PeelProto peel_proto_grpc;
+
+/* Limits (documented in proto-http2.c). */
+#define PEEL_GRPC_MAX_MESSAGE (4u << 20)      /* a message longer is not reassembled */
+#define PEEL_GRPC_MAX_DECOMPRESSED (4u << 20) /* a decompressed message is cut here */
+
+typedef enum {
+    PEEL_GRPC_NATIVE,   /* application/grpc, +proto, +json */
+    PEEL_GRPC_WEB,      /* application/grpc-web, +proto */
+    PEEL_GRPC_WEB_TEXT, /* application/grpc-web-text: base64 (not decoded over HTTP/2) */
+} PeelGrpcKind;
+
+/* The call a run of messages belongs to. Strings are NUL-terminated and live as long as
+ * the packet. */
+typedef struct {
+    PeelGrpcKind kind;
+    bool request;         /* sent by the client */
+    bool json;            /* +json */
+    bool first;           /* the first message of this DATA frame: the Info column gets
+                             " (GRPC)" once per frame, as in tshark */
+    const char *path;     /* ":path" of the call, "" when unknown */
+    const char *encoding; /* grpc-encoding of this direction, "" when none */
+} PeelGrpcCall;
+
+/* Sets the call for the next peel_next_proto(pkt, rd, &peel_proto_grpc); rd then holds
+ * exactly one message (5-byte prefix and body). Engine-scoped, read by proto-grpc.c. */
+void peel_grpc_set_call(PeelPacket *pkt, const PeelGrpcCall *call);
+const PeelGrpcCall *peel_grpc_get_call(PeelPacket *pkt);
