@@ -1185,8 +1185,12 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_close(pkt, NULL);
 }
 
-/* Bytes of this direction were lost: the message in progress cannot be completed, and a
- * shared inflate window is no longer the sender's. */
+/* Bytes were lost: the message in progress cannot be completed, and a shared inflate
+ * window is no longer the sender's. The gap is taken to touch both directions: TCP reports
+ * a gap found through the peer's acknowledgement in the acknowledging packet, whose
+ * direction is the other one, so pkt->flow_dir cannot tell which lost bytes. Losing one
+ * direction's context needlessly costs its later compressed messages; inflating with a
+ * wrong window could show wrong text. */
 static void
 ws_stream_gap(PeelPacket *pkt)
 {
@@ -1195,10 +1199,12 @@ ws_stream_gap(PeelPacket *pkt)
     WsConv *c = ws_conv(pkt);
     if (c == NULL)
         return;
-    WsDir *d = &c->dir[pkt->flow_dir & 1];
-    ws_msg_reset(c, d);
-    if (c->deflate && !c->no_takeover[d->is_client ? 1 : 0])
-        d->ctx_lost = true;
+    for (int i = 0; i < 2; i++) {
+        WsDir *d = &c->dir[i];
+        ws_msg_reset(c, d);
+        if (c->deflate && !c->no_takeover[d->is_client ? 1 : 0])
+            d->ctx_lost = true;
+    }
 }
 
 const PeelProto peel_proto_websocket = {

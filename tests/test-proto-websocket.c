@@ -754,6 +754,32 @@ test_protocol_errors(void)
     capture_free(c);
 }
 
+/* A server message is lost whole: once the client's ACK shows it, the shared window is
+ * given up, so the next message (which refers back into the lost one) is not inflated into
+ * wrong text. */
+static void
+test_gap_loses_window(void)
+{
+    Capture *c = deflate_capture("permessage-deflate");
+    Deflater d;
+    deflater_init(&d, 15);
+    g_autoptr(GByteArray) m = deflater_message(&d, takeover_texts[0], strlen(takeover_texts[0]));
+    g_autoptr(GByteArray) m2 = deflater_message(&d, takeover_texts[1], strlen(takeover_texts[1]));
+    deflateEnd(&d.z);
+    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    g_ptr_array_remove_index(c->frames, 4);             /* never captured */
+    add_frame(c, false, 0xc1, m2->data, m2->len, 1000); /* 5: held behind the hole */
+    add_segment(c, true, ACK, "", 0);                   /* 6: the client acknowledges all */
+    add_frame(c, false, 0x81, "plain", 5, 1000);        /* 7 */
+    g_autoptr(PeelDissector) dis = dissector_plain(c);
+    const PeelPacket *pkt = run_all(dis, c);
+    /* Frame 7 completes the held message and its own. */
+    assert_field(pkt, "websocket.opcode", "1,1");
+    g_assert_true(has_expert(pkt, "shared window is lost"));
+    assert_field(pkt, "websocket.payload.text", "plain");
+    capture_free(c);
+}
+
 static void
 test_huge_length_dropped(void)
 {
@@ -924,6 +950,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/deflate/failure", test_inflate_failure);
     g_test_add_func("/websocket/huge-length-dropped", test_huge_length_dropped);
     g_test_add_func("/websocket/protocol-errors", test_protocol_errors);
+    g_test_add_func("/websocket/deflate/gap-loses-window", test_gap_loses_window);
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
     g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
