@@ -182,6 +182,12 @@ typedef struct {
     uint32_t n_pairs;
     /* Requests not answered yet, oldest first: true for HEAD (no response body). */
     bool pending_head[HTTP_MAX_PENDING];
+    uint32_t pending_frame[HTTP_MAX_PENDING];
+    uint32_t oldest_pending_frame;
+    uint32_t n_requests, n_unanswered_noted;
+    int req_dir; /* flow direction requests go in (valid once n_requests > 0) */
+    uint32_t early_answers; /* final responses that came before their request was whole
+                               (a server answering a POST without reading its body) */
     uint32_t pending_first, n_pending;
     bool waiting[2]; /* a message of this direction is being reassembled */
     HttpFramer framer[2]; /* where each direction's pending message ends */
@@ -264,23 +270,35 @@ conv_expect_no_body(const HttpConv *c)
 }
 
 static void
-pending_push(HttpConv *c, bool head)
+pending_push(HttpConv *c, bool head, uint32_t frame)
 {
+    if (c->early_answers > 0) { /* answered already */
+        c->early_answers--;
+        c->n_requests++;
+        return;
+    }
     if (c->n_pending == HTTP_MAX_PENDING) { /* forget the oldest */
         c->pending_first = (c->pending_first + 1) % HTTP_MAX_PENDING;
         c->n_pending--;
     }
-    c->pending_head[(c->pending_first + c->n_pending) % HTTP_MAX_PENDING] = head;
+    uint32_t i = (c->pending_first + c->n_pending) % HTTP_MAX_PENDING;
+    c->pending_head[i] = head;
+    c->pending_frame[i] = frame;
     c->n_pending++;
+    c->n_requests++;
+    c->oldest_pending_frame = c->pending_frame[c->pending_first];
 }
 
 static void
 pending_pop(HttpConv *c)
 {
-    if (c->n_pending == 0)
+    if (c->n_pending == 0) {
+        c->early_answers++;
         return;
+    }
     c->pending_first = (c->pending_first + 1) % HTTP_MAX_PENDING;
     c->n_pending--;
+    c->oldest_pending_frame = c->n_pending ? c->pending_frame[c->pending_first] : 0;
 }
 
 /* Info text: the start line, control bytes as '.', then a space, as tshark prints it. */
@@ -371,6 +389,42 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     }
     *waiting = false;
     return got; /* not HTTP, malformed or oversized: all of it, shown as such */
+}
+
+/* The server's direction closed: requests it never answered are noted in this frame (its
+ * FIN). Sub 255 of the frame's
+ * records keeps the note for a revisit. */
+#define REC_UNANSWERED 255
+
+static void
+http_stream_end(PeelPacket *pkt)
+{
+    uint32_t rec[2] = { 0, 0 }; /* unanswered requests, frame of the oldest */
+    uint16_t saved = pkt->proto;
+    int self = peel_registry_proto_index(&peel_proto_http);
+    if (self < 0)
+        return;
+    pkt->proto = (uint16_t)self; /* the note is HTTP's */
+    if (pkt->revisit) {
+        if (!peel_record_get(pkt, REC_UNANSWERED, rec, sizeof rec))
+            rec[0] = 0;
+    } else {
+        HttpConv *c = conv_get(pkt);
+        /* the server's side closing: what it has not answered by now, it never will */
+        if (c != NULL && c->n_pending > 0 && c->n_unanswered_noted < c->n_requests &&
+                (pkt->flow_dir & 1) != c->req_dir) {
+            rec[0] = c->n_pending;
+            rec[1] = c->oldest_pending_frame;
+            c->n_unanswered_noted = c->n_requests;
+            peel_record_put(pkt, REC_UNANSWERED, rec, sizeof rec);
+        }
+    }
+    if (rec[0] > 0)
+        peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE,
+                "%u HTTP request%s without a response when the connection closed (first in "
+                "frame %u)",
+                rec[0], rec[0] == 1 ? "" : "s", rec[1]);
+    pkt->proto = saved;
 }
 
 static void
@@ -1006,7 +1060,9 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
             rec.flags |= REC_NO_BODY;
         pair_message(pkt, c, d, &s, &rec, &pair_uri);
         if (c != NULL && !response) {
-            pending_push(c, s.method.len == 4 && memcmp(d + s.method.off, "HEAD", 4) == 0);
+            pending_push(c, s.method.len == 4 && memcmp(d + s.method.off, "HEAD", 4) == 0,
+                    pkt->frame->number);
+            c->req_dir = pkt->flow_dir & 1;
             upgrade_request(pkt, c, d, &s);
         } else if (c != NULL && s.status_code >= 200) {
             pending_pop(c);
@@ -1102,4 +1158,5 @@ const PeelProto peel_proto_http = {
             { PEEL_TABLE_TCP_PORT, 8088 } },
     .pdu_len = http_pdu_len,
     .stream_gap = http_stream_gap,
+    .stream_end = http_stream_end,
 };

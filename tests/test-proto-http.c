@@ -634,6 +634,42 @@ test_basic_auth(void)
     capture_free(c);
 }
 
+/* The server closes with a request unanswered: noted in its FIN frame, and again when
+ * that frame is revisited. A client closing first after its request is no such note. */
+static void
+test_unanswered_request(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    segment(c, C2S, FIN | ACK, "", 0); /* the client half-closes: the response may still come */
+    segment(c, S2C, FIN | ACK, "", 0); /* the server closes without answering */
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    fetch_capture = c;
+    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    for (uint32_t i = 1; i <= 4; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 5);
+    g_assert_false(has_expert(pkt, "without a response"));
+    pkt = run(dis, c, 6);
+    g_assert_true(has_expert(pkt, "1 HTTP request without a response when the connection "
+                                  "closed (first in frame 4)"));
+    pkt = run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "without a response"));
+    capture_free(c);
+
+    /* answered: nothing to say */
+    c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    send_str(c, S2C, OK_HELLO);
+    segment(c, S2C, FIN | ACK, "", 0);
+    g_autoptr(PeelDissector) dis2 = peel_dissector_new();
+    pkt = run_all(dis2, c);
+    g_assert_false(has_expert(pkt, "without a response"));
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -657,5 +693,6 @@ main(int argc, char **argv)
     g_test_add_func("/http/revisit", test_revisit);
     g_test_add_func("/http/many-small-chunks", test_many_small_chunks);
     g_test_add_func("/http/basic-auth", test_basic_auth);
+    g_test_add_func("/http/unanswered-request", test_unanswered_request);
     return g_test_run();
 }
