@@ -369,6 +369,8 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
             }
             if (got > HTTP_MAX_HEADER_BYTES)
                 break;
+        } else if (got <= HTTP_MAX_HEADER_BYTES && memchr(d, '\n', got) == NULL) {
+            return 0; /* as tshark: no whole first line yet, so not known not to be HTTP */
         } else {
             break;
         }
@@ -1054,6 +1056,12 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
                 "the body ends %s", s.chunked ? "before its last chunk" :
                 "before its Content-Length");
 
+    if (!response && span_is(d, s.method, "PRI") && span_is(d, s.version, "2.0")) {
+        /* The HTTP/2 connection preface (RFC 9113 3.4): the rest is HTTP/2's. */
+        int h2 = peel_registry_proto_lookup("http2");
+        peel_tcp_set_app(pkt, h2 >= 0 ? peel_registry_proto((uint32_t)h2) : NULL);
+        return;
+    }
     char *pair_uri = NULL;
     if (!pkt->revisit) {
         if (no_body)
