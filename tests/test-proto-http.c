@@ -670,6 +670,25 @@ test_unanswered_request(void)
     capture_free(c);
 }
 
+/* Decode-as: a port no table names, a method the heuristic does not look for. */
+static void
+test_decode_as(void)
+{
+    Capture *c = capture_new(5555);
+    send_str(c, C2S, "PURGE /cache HTTP/1.1\r\nHost: h\r\n\r\n");
+    g_autoptr(PeelDissector) plain = peel_dissector_new();
+    const PeelPacket *pkt = run_all(plain, c);
+    assert_field(pkt, "http.request.method", "");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_decode_as(dis, "tcp.port==5555,http", &error));
+    g_assert_no_error(error);
+    pkt = run_all(dis, c);
+    assert_field(pkt, "http.request.method", "PURGE");
+    assert_field(pkt, "http.request.uri", "/cache");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -694,5 +713,6 @@ main(int argc, char **argv)
     g_test_add_func("/http/many-small-chunks", test_many_small_chunks);
     g_test_add_func("/http/basic-auth", test_basic_auth);
     g_test_add_func("/http/unanswered-request", test_unanswered_request);
+    g_test_add_func("/http/decode-as", test_decode_as);
     return g_test_run();
 }
