@@ -24,6 +24,7 @@
 #include "flow.h"
 #include "proto-http.h"
 #include "protos.h"
+#include "registry.h"
 
 enum {
     F_FIN,
@@ -144,6 +145,7 @@ static const PeelFieldDef ws_fields[N_F] = {
 #define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
 #define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
 #define WS_MAX_RECORDS 127u     /* frames of one TCP segment given records (2 each) */
+#define WS_REC_END 255u         /* the record of a FIN without a close frame */
 #define WS_INFLATE_CHUNK 65536u
 #define WS_MAX_HELD_TOTAL (64u << 20) /* fragmented-message bytes held, all connections */
 #define WS_MAX_ZSTREAMS 4096u         /* live inflate contexts (~45 KiB each), all connections */
@@ -180,6 +182,8 @@ typedef struct {
     bool no_takeover[2];            /* [0] server, [1] client */
     int wbits[2];                   /* [0] server, [1] client: 8..15 */
     WsDir dir[2];                   /* by pkt->flow_dir */
+    bool close_sent[2];             /* by pkt->flow_dir: a Close frame went this way */
+    bool end_noted[2];              /* by pkt->flow_dir: the FIN was looked at */
 } WsConv;
 
 static void
@@ -1125,6 +1129,8 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
         raw = un;
     }
     if (!pkt->revisit && conv != NULL) {
+        if (op == WS_CLOSE)
+            conv->close_sent[pkt->flow_dir & 1] = true;
         v.h.key_src = key_src;
         v.h.key_off = key_off;
         if (cut)
@@ -1207,6 +1213,37 @@ ws_stream_gap(PeelPacket *pkt)
     }
 }
 
+/* This direction closed (FIN). With no Close frame sent first, the peer's WebSocket sees
+ * the connection drop: browsers report that as 1006 (Abnormal Closure). */
+static void
+ws_stream_end(PeelPacket *pkt)
+{
+    int self = peel_registry_proto_index(&peel_proto_websocket);
+    if (self < 0)
+        return;
+    uint16_t saved = pkt->proto;
+    pkt->proto = (uint16_t)self; /* the note and its record are WebSocket's */
+    uint8_t abnormal = 0;
+    if (pkt->revisit) {
+        if (!peel_record_get(pkt, WS_REC_END, &abnormal, 1))
+            abnormal = 0;
+    } else {
+        WsConv *c = ws_conv(pkt);
+        int d = pkt->flow_dir & 1;
+        if (c != NULL && !c->end_noted[d]) {
+            c->end_noted[d] = true;
+            abnormal = !c->close_sent[d];
+            if (abnormal)
+                peel_record_put(pkt, WS_REC_END, &abnormal, 1);
+        }
+    }
+    if (abnormal)
+        peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
+                "WebSocket connection closed (FIN) with no close frame from this side: "
+                "1006 (Abnormal Closure) for the peer");
+    pkt->proto = saved;
+}
+
 const PeelProto peel_proto_websocket = {
     .name = "websocket",
     .title = "WebSocket",
@@ -1216,4 +1253,5 @@ const PeelProto peel_proto_websocket = {
     .dissect = ws_dissect,
     .pdu_len = ws_pdu_len,
     .stream_gap = ws_stream_gap,
+    .stream_end = ws_stream_end,
 };

@@ -812,6 +812,35 @@ test_cut_by_fin(void)
     g_assert_true(has_expert(pkt, "the connection ended 6 bytes into this frame's 14-byte"));
     assert_field(pkt, "websocket.payload_length", "14");
     assert_field(pkt, "websocket.payload.text", "");
+    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
+    pkt = run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "the connection ended 6 bytes into"));
+    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
+    capture_free(c);
+}
+
+/* A side that closes TCP after its Close frame ends normally; one that closes without it
+ * leaves the peer with 1006 (Abnormal Closure), noted in the FIN frame and on a revisit. */
+static void
+test_fin_without_close(void)
+{
+    Capture *c = capture_new(7777);
+    add_frame(c, true, 0x88, "\x03\xe8", 2, 100);   /* 4: the client's Close */
+    add_segment(c, true, ACK | 0x01, "", 0);        /* 5: the client's FIN */
+    add_frame(c, false, 0x81, "late", 4, 100);      /* 6: the server never closes */
+    add_segment(c, false, ACK | 0x01, "", 0);       /* 7: the server's FIN */
+    g_autoptr(PeelDissector) dis = dissector_for(c);
+    const PeelPacket *pkt = NULL;
+    for (uint32_t i = 1; i <= 7; i++) {
+        pkt = run(dis, c, i);
+        g_assert_true(has_expert(pkt, "1006") == (i == 7));
+    }
+    pkt = run(dis, c, 7);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "no close frame from this side: 1006 (Abnormal Closure)"));
+    pkt = run(dis, c, 5);
+    g_assert_false(has_expert(pkt, "1006"));
     capture_free(c);
 }
 
@@ -953,6 +982,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/deflate/gap-loses-window", test_gap_loses_window);
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
     g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
+    g_test_add_func("/websocket/fin-without-close", test_fin_without_close);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
     g_test_add_func("/websocket/sample/plain", test_sample_plain);
     return g_test_run();
