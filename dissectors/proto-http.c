@@ -880,6 +880,36 @@ add_chunks(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t len
     peel_close(pkt, NULL);
 }
 
+/* Wireshark reads the body as ASCII: each byte from 0x80 up becomes U+FFFD in
+ * http.file_data's value (the field still covers the bytes themselves). */
+static void
+file_data_ascii(PeelPacket *pkt, int32_t idx)
+{
+    if (idx < 0 || !(pkt->fields[idx].flags & PEEL_FF_HAS_VALUE))
+        return;
+    const uint8_t *v = pkt->fields[idx].v.b.ptr;
+    uint32_t n = pkt->fields[idx].v.b.len, high = 0;
+    for (uint32_t i = 0; i < n; i++)
+        high += v[i] >= 0x80;
+    if (high == 0 || n > UINT32_MAX / 3)
+        return;
+    uint8_t *out = peel_arena_alloc(pkt->arena, (size_t)n + 2u * high);
+    if (out == NULL)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (v[i] < 0x80) {
+            out[k++] = v[i];
+        } else {
+            out[k++] = 0xef;
+            out[k++] = 0xbf;
+            out[k++] = 0xbd;
+        }
+    }
+    pkt->fields[idx].v.b.ptr = out;
+    pkt->fields[idx].v.b.len = k;
+}
+
 /* http.file_data over bytes that are not the frame's (de-chunked or decoded). */
 static void
 add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *source)
@@ -891,6 +921,7 @@ add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *s
         const uint8_t *nul = memchr(b, '\0', n);
         peel_add_string_value(pkt, F_FILE_DATA, (const char *)b, nul ? (uint32_t)(nul - b) : n);
     }
+    file_data_ascii(pkt, peel_last(pkt));
     peel_set_text(pkt, peel_last(pkt), "File Data: %u bytes", n);
 }
 
@@ -945,6 +976,7 @@ add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t len,
         add_file_data_bytes(pkt, body, n, "De-chunked entity body");
     else {
         int32_t f = add_span(pkt, rd, F_FILE_DATA, s->body.off, n);
+        file_data_ascii(pkt, f);
         peel_set_text(pkt, f, "File Data: %u bytes", n);
     }
 }
@@ -1004,10 +1036,10 @@ record_load(PeelPacket *pkt, uint8_t sub, HttpRec *rec, const char **uri)
 static void
 http_continuation(PeelReader *rd, PeelPacket *pkt, uint32_t len)
 {
+    (void)len;
     peel_info_set(pkt, "Continuation");
-    int32_t f = add_span(pkt, rd, F_FILE_DATA, 0, len);
-    peel_set_text(pkt, f, "File Data: %u bytes", len);
     peel_set_text(pkt, pkt->parent, "Hypertext Transfer Protocol");
+    peel_next_data_nested(pkt, rd); /* as tshark: Data under HTTP, no file data */
 }
 
 static void
