@@ -216,8 +216,8 @@ main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     for (gsize i = 0; i < G_N_ELEMENTS(tree_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/report-http/%s/%s", tree_cases[i].capture,
-                tree_cases[i].file);
+        g_autofree char *path =
+                g_strdup_printf("/report-http/%s/%s", tree_cases[i].capture, tree_cases[i].file);
         g_test_add_data_func(path, &tree_cases[i], test_tree);
     }
     g_test_add_func("/report-http/tree-order", test_tree_order);
