@@ -12,8 +12,8 @@
  * whole; a fragmented message keeps at most PEEL_WS_MAX_MESSAGE bytes, and all
  * connections together WS_MAX_HELD_TOTAL; an inflated message at most PEEL_WS_MAX_INFLATE
  * bytes; at most WS_MAX_ZSTREAMS inflate contexts live at once; at most WS_MAX_LISTED
- * fragment frame numbers are kept per message; JSON is checked to WS_JSON_MAX_DEPTH
- * levels. Past each bound an expert note says what was not shown. */
+ * fragment frame numbers are kept per message. Past each bound an expert note says what
+ * was not shown. */
 #include "proto-websocket.h"
 
 #include <glib.h>
@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "flow.h"
+#include "json-check.h"
 #include "proto-http.h"
 #include "protos.h"
 #include "registry.h"
@@ -143,7 +144,6 @@ static const PeelFieldDef ws_fields[N_F] = {
 
 #define WS_MAX_LISTED 1024u     /* fragment frame numbers kept per message */
 #define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
-#define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
 #define WS_MAX_RECORDS 127u     /* frames of one TCP segment given records (2 each) */
 #define WS_REC_END 255u         /* the record of a FIN without a close frame */
 #define WS_INFLATE_CHUNK 65536u
@@ -648,149 +648,6 @@ ws_record_get(PeelPacket *pkt, uint8_t key_src, uint32_t key_off, WsView *v)
 
 /* ---- showing payloads ---- */
 
-/* RFC 8259 well-formedness, iteratively with a bounded stack. */
-static void
-ws_json_space(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    while (*i < n && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r'))
-        (*i)++;
-}
-
-static bool
-ws_json_string(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (*i >= n || s[*i] != '"')
-        return false;
-    for ((*i)++; *i < n && s[*i] != '"'; (*i)++) {
-        if (s[*i] < 0x20)
-            return false;
-        if (s[*i] != '\\')
-            continue;
-        if (++(*i) >= n || strchr("\"\\/bfnrtu", s[*i]) == NULL)
-            return false;
-        if (s[*i] == 'u') {
-            for (int h = 1; h <= 4; h++)
-                if (*i + h >= n || !g_ascii_isxdigit(s[*i + h]))
-                    return false;
-            *i += 4;
-        }
-    }
-    if (*i >= n)
-        return false;
-    (*i)++;
-    return true;
-}
-
-static bool
-ws_json_digits(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (*i >= n || !g_ascii_isdigit(s[*i]))
-        return false;
-    while (*i < n && g_ascii_isdigit(s[*i]))
-        (*i)++;
-    return true;
-}
-
-/* A scalar value at *i: string, number, true, false or null. */
-static bool
-ws_json_scalar(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (s[*i] == '"')
-        return ws_json_string(s, n, i);
-    if (s[*i] == '-' || g_ascii_isdigit(s[*i])) {
-        if (s[*i] == '-')
-            (*i)++;
-        if (*i < n && s[*i] == '0')
-            (*i)++;
-        else if (!ws_json_digits(s, n, i))
-            return false;
-        if (*i < n && s[*i] == '.' && (++(*i), !ws_json_digits(s, n, i)))
-            return false;
-        if (*i < n && (s[*i] == 'e' || s[*i] == 'E')) {
-            (*i)++;
-            if (*i < n && (s[*i] == '+' || s[*i] == '-'))
-                (*i)++;
-            if (!ws_json_digits(s, n, i))
-                return false;
-        }
-        return true;
-    }
-    static const char *const words[] = { "true", "false", "null" };
-    for (size_t w = 0; w < G_N_ELEMENTS(words); w++) {
-        size_t wl = strlen(words[w]);
-        if (n - *i >= wl && memcmp(s + *i, words[w], wl) == 0) {
-            *i += (uint32_t)wl;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* True when s is one JSON object or array (RFC 8259), nested at most WS_JSON_MAX_DEPTH
- * deep. */
-static bool
-ws_json_container(const uint8_t *s, uint32_t n)
-{
-    uint8_t stack[WS_JSON_MAX_DEPTH];
-    uint32_t depth = 0, i = 0;
-    ws_json_space(s, n, &i);
-    if (i >= n || (s[i] != '{' && s[i] != '['))
-        return false;
-    for (;;) {
-        /* A value is expected at i (after an object's key and colon). */
-        ws_json_space(s, n, &i);
-        if (i >= n)
-            return false;
-        if (s[i] == '{' || s[i] == '[') {
-            if (depth == WS_JSON_MAX_DEPTH)
-                return false;
-            uint8_t close = s[i] == '{' ? '}' : ']';
-            stack[depth++] = close;
-            i++;
-            ws_json_space(s, n, &i);
-            if (i < n && s[i] == close) {
-                i++;
-                depth--;
-            } else if (close == '}') {
-                if (!ws_json_string(s, n, &i))
-                    return false;
-                ws_json_space(s, n, &i);
-                if (i >= n || s[i++] != ':')
-                    return false;
-                continue;
-            } else {
-                continue;
-            }
-        } else if (!ws_json_scalar(s, n, &i)) {
-            return false;
-        }
-        /* After a value: commas and closing brackets until the next value. */
-        for (;;) {
-            ws_json_space(s, n, &i);
-            if (depth == 0)
-                return i == n;
-            if (i >= n)
-                return false;
-            if (s[i] == stack[depth - 1]) {
-                i++;
-                depth--;
-                continue;
-            }
-            if (s[i++] != ',')
-                return false;
-            if (stack[depth - 1] == '}') {
-                ws_json_space(s, n, &i);
-                if (!ws_json_string(s, n, &i))
-                    return false;
-                ws_json_space(s, n, &i);
-                if (i >= n || s[i++] != ':')
-                    return false;
-            }
-            break;
-        }
-    }
-}
-
 /* A text message: the text, a note when it is not UTF-8, JSON when it is JSON. */
 static void
 ws_show_text(PeelPacket *pkt, PeelReader *rd)
@@ -807,9 +664,10 @@ ws_show_text(PeelPacket *pkt, PeelReader *rd)
         peel_expert(pkt, text, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "text message is not valid UTF-8 (at byte %u of %u)",
                 (unsigned)((const uint8_t *)bad - p), n);
-    else if (ws_json_container(p, n)) {
+    else if (peel_json_container(p, n)) {
         uint32_t i = 0;
-        ws_json_space(p, n, &i);
+        while (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+            i++;
         const char *kind = p[i] == '{' ? "object" : "array";
         int32_t j = peel_add_string_value(pkt, F_JSON, kind, (uint32_t)strlen(kind));
         peel_set_text(pkt, j, "[JSON %s (%u bytes)]", kind, n);

@@ -7,6 +7,7 @@
 
 #include "dissector.h"
 #include "format.h"
+#include "json-check.h"
 #include "linktype.h"
 #include "proto-websocket.h"
 #include "protos.h"
@@ -565,6 +566,28 @@ test_text_checks(void)
     capture_free(c);
 }
 
+static void
+test_json_check(void)
+{
+    static const char *const good[] = { "{}", "[]", " [1, -0.5e+3, \"a\\u00e9\\n\", true, false, "
+        "null] ", "{\"a\": {\"b\": [[], {}]}}", "\n{\"k\":\"v\"}\r\n" };
+    static const char *const bad[] = { "", "1", "\"s\"", "{", "{\"a\"}", "{\"a\":1,}",
+        "[1 2]", "[01]", "[1.]", "[\"\x01\"]", "[\"\\x\"]", "{} {}", "[tru]", "{a:1}" };
+    for (gsize i = 0; i < G_N_ELEMENTS(good); i++)
+        g_assert_true(peel_json_container((const uint8_t *)good[i], (uint32_t)strlen(good[i])));
+    for (gsize i = 0; i < G_N_ELEMENTS(bad); i++)
+        g_assert_false(peel_json_container((const uint8_t *)bad[i], (uint32_t)strlen(bad[i])));
+    /* Nesting: at the bound it is JSON, one deeper it is not taken for JSON. */
+    GString *deep = g_string_new(NULL);
+    for (guint i = 0; i < PEEL_JSON_MAX_DEPTH; i++)
+        g_string_prepend_c(deep, '['), g_string_append_c(deep, ']');
+    g_assert_true(peel_json_container((const uint8_t *)deep->str, (uint32_t)deep->len));
+    g_string_prepend_c(deep, '[');
+    g_string_append_c(deep, ']');
+    g_assert_false(peel_json_container((const uint8_t *)deep->str, (uint32_t)deep->len));
+    g_string_free(deep, TRUE);
+}
+
 static const char *const takeover_texts[] = {
     "The quick brown fox jumps over the lazy dog; the quick brown fox jumps again.",
     "The quick brown fox jumps over the lazy dog; the quick brown fox jumps again.",
@@ -972,6 +995,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/several-frames-in-one-segment", test_several_frames_in_one_segment);
     g_test_add_func("/websocket/close-codes", test_close_codes);
     g_test_add_func("/websocket/text-checks", test_text_checks);
+    g_test_add_func("/websocket/json-check", test_json_check);
     g_test_add_func("/websocket/deflate/context-takeover", test_context_takeover);
     g_test_add_func("/websocket/deflate/no-context-takeover", test_no_context_takeover);
     g_test_add_func("/websocket/deflate/masked-fragmented", test_masked_fragmented_compressed);
