@@ -3,6 +3,8 @@
  * direction with the sliding window kept across messages. Fields and Info as Wireshark
  * 4.0 shows them.
  *
+ * permessage-deflate's parameters and inflating live in websocket-deflate.c.
+ *
  * Flow of one frame: TCP hands over whole frames (pdu_len). The first pass unmasks the
  * payload, feeds data frames into the direction's message (flow state: fragments,
  * the zlib context) and stores what it found for the frame in a per-frame record, so a
@@ -19,13 +21,13 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "flow.h"
 #include "json-check.h"
 #include "proto-http.h"
 #include "protos.h"
 #include "registry.h"
+#include "websocket-deflate.h"
 
 enum {
     F_FIN,
@@ -146,16 +148,13 @@ static const PeelFieldDef ws_fields[N_F] = {
 #define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
 #define WS_MAX_RECORDS 127u     /* frames of one TCP segment given records (2 each) */
 #define WS_REC_END 255u         /* the record of a FIN without a close frame */
-#define WS_INFLATE_CHUNK 65536u
 #define WS_MAX_HELD_TOTAL (64u << 20) /* fragmented-message bytes held, all connections */
 #define WS_MAX_ZSTREAMS 4096u         /* live inflate contexts (~45 KiB each), all connections */
 
 /* ---- per-connection state (first pass only) ---- */
 
 typedef struct {
-    z_stream z;
-    bool z_ready;
-    bool ctx_lost;      /* an earlier message of this direction could not be inflated */
+    PeelWsInflater inf; /* this direction's inflate context (its window) */
     bool role_known;
     bool is_client;     /* frames of this direction are masked: the client's */
     /* The fragmented message in progress. */
@@ -178,9 +177,7 @@ typedef struct {
 typedef struct {
     WsEngine *eng;
     bool setup;
-    bool deflate;                   /* permessage-deflate negotiated */
-    bool no_takeover[2];            /* [0] server, [1] client */
-    int wbits[2];                   /* [0] server, [1] client: 8..15 */
+    PeelWsDeflate pmd;              /* permessage-deflate as negotiated */
     WsDir dir[2];                   /* by pkt->flow_dir */
     bool close_sent[2];             /* by pkt->flow_dir: a Close frame went this way */
     bool end_noted[2];              /* by pkt->flow_dir: the FIN was looked at */
@@ -191,11 +188,7 @@ ws_conv_clear(void *data)
 {
     WsConv *c = data;
     for (int d = 0; d < 2; d++) {
-        if (c->dir[d].z_ready) {
-            inflateEnd(&c->dir[d].z);
-            if (c->eng != NULL)
-                c->eng->zstreams--;
-        }
+        peel_ws_inflater_clear(&c->dir[d].inf, c->eng != NULL ? &c->eng->zstreams : NULL);
         if (c->dir[d].msg != NULL) {
             if (c->eng != NULL)
                 c->eng->held -= c->dir[d].msg->len;
@@ -243,83 +236,6 @@ typedef struct {
     const uint8_t *msg;     /* the message's bytes when WR_MSG */
 } WsView;
 
-/* ---- permessage-deflate parameters ---- */
-
-/* The value of `name=` in one extension's parameters, or -1 when absent; `present` tells
- * a bare parameter (client_max_window_bits may have no value). */
-static int
-ws_param_bits(const char *params, const char *name, bool *present)
-{
-    const char *p = params;
-    size_t n = strlen(name);
-    *present = false;
-    while ((p = strstr(p, name)) != NULL) {
-        bool starts = p == params || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t';
-        const char *e = p + n;
-        p = e;
-        if (!starts || (*e != '\0' && *e != '=' && *e != ';' && *e != ' ' && *e != '\t' &&
-                               *e != ','))
-            continue;
-        *present = true;
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (*e != '=')
-            return -1;
-        e++;
-        while (*e == ' ' || *e == '\t' || *e == '"')
-            e++;
-        int v = 0, digits = 0;
-        while (*e >= '0' && *e <= '9' && digits < 3)
-            v = v * 10 + (*e++ - '0'), digits++;
-        return digits ? v : -1;
-    }
-    return -1;
-}
-
-static bool
-ws_param_flag(const char *params, const char *name)
-{
-    bool present;
-    ws_param_bits(params, name, &present);
-    return present;
-}
-
-static int
-ws_clamp_bits(int v)
-{
-    return v < 8 ? (v < 0 ? 15 : 8) : v > 15 ? 15 : v;
-}
-
-static void
-ws_parse_extensions(WsConv *c, const char *ext)
-{
-    c->setup = true;
-    c->wbits[0] = c->wbits[1] = 15;
-    if (ext == NULL)
-        return;
-    /* The first permessage-deflate offer the response accepted: its parameters run to
-     * the next comma. */
-    const char *p = ext;
-    while ((p = strstr(p, "permessage-deflate")) != NULL) {
-        bool starts = p == ext || p[-1] == ',' || p[-1] == ' ' || p[-1] == '\t';
-        const char *e = p + strlen("permessage-deflate");
-        if (starts && (*e == '\0' || *e == ';' || *e == ',' || *e == ' ' || *e == '\t'))
-            break;
-        p = e;
-    }
-    if (p == NULL)
-        return;
-    const char *end = strchr(p, ',');
-    char *params = end ? g_strndup(p, (gsize)(end - p)) : g_strdup(p);
-    c->deflate = true;
-    c->no_takeover[0] = ws_param_flag(params, "server_no_context_takeover");
-    c->no_takeover[1] = ws_param_flag(params, "client_no_context_takeover");
-    bool present;
-    c->wbits[0] = ws_clamp_bits(ws_param_bits(params, "server_max_window_bits", &present));
-    c->wbits[1] = ws_clamp_bits(ws_param_bits(params, "client_max_window_bits", &present));
-    g_free(params);
-}
-
 static const char ws_engine_owner = 'e';
 
 static WsConv *
@@ -341,7 +257,8 @@ peel_websocket_set_extensions(PeelPacket *pkt, const char *extensions)
     WsConv *c = ws_conv(pkt);
     if (c == NULL || c->setup)
         return;
-    ws_parse_extensions(c, extensions);
+    c->setup = true;
+    peel_ws_deflate_parse(&c->pmd, extensions);
 }
 
 /* The handshake that switched this connection, read once at its first frame. */
@@ -351,85 +268,8 @@ ws_conv_setup(PeelPacket *pkt, WsConv *c)
     if (c->setup)
         return;
     const PeelHttpUpgrade *up = peel_http_upgrade(pkt);
-    ws_parse_extensions(c, up != NULL ? up->ws_extensions : NULL);
-}
-
-/* ---- inflating (RFC 7692 7.2.2) ---- */
-
-typedef enum { WS_INF_OK, WS_INF_FAIL, WS_INF_CAP, WS_INF_LOST, WS_INF_BUSY } WsInflate;
-
-/* Inflates one message with the direction's context into *out (g_malloc'd, *out_len
- * bytes). Without context takeover each message starts a fresh window. */
-static WsInflate
-ws_inflate(WsEngine *eng, WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, uint8_t **out,
-        uint32_t *out_len)
-{
-    static const uint8_t tail[4] = { 0x00, 0x00, 0xff, 0xff };
-    *out = NULL;
-    *out_len = 0;
-    if (takeover && d->ctx_lost)
-        return WS_INF_LOST;
-    if (!d->z_ready) {
-        if (eng->zstreams >= WS_MAX_ZSTREAMS) {
-            /* Not this message's fault: with context takeover the window is lost too. */
-            if (takeover)
-                d->ctx_lost = true;
-            return WS_INF_BUSY;
-        }
-        memset(&d->z, 0, sizeof d->z);
-        if (inflateInit2(&d->z, -wbits) != Z_OK)
-            return WS_INF_FAIL;
-        d->z_ready = true;
-        eng->zstreams++;
-    } else if (!takeover) {
-        inflateReset(&d->z);
-    }
-    z_stream *z = &d->z;
-    GByteArray *buf = g_byte_array_new();
-    WsInflate res = WS_INF_OK;
-    bool tail_fed = false;
-    z->next_in = (Bytef *)in;
-    z->avail_in = n;
-    for (;;) {
-        if (z->avail_in == 0) {
-            if (tail_fed)
-                break;
-            z->next_in = (Bytef *)tail;
-            z->avail_in = sizeof tail;
-            tail_fed = true;
-        }
-        if (buf->len >= PEEL_WS_MAX_INFLATE) {
-            res = WS_INF_CAP;
-            break;
-        }
-        uint32_t room = MIN(WS_INFLATE_CHUNK, PEEL_WS_MAX_INFLATE - buf->len);
-        uint32_t at = buf->len;
-        g_byte_array_set_size(buf, at + room);
-        z->next_out = buf->data + at;
-        z->avail_out = room;
-        int ret = inflate(z, Z_SYNC_FLUSH);
-        g_byte_array_set_size(buf, at + room - z->avail_out);
-        if (ret == Z_STREAM_END) {
-            /* A final block ends the deflate stream; what follows starts a new one. */
-            inflateReset(z);
-        } else if (ret == Z_BUF_ERROR) {
-            if (z->avail_in != 0 && z->avail_out != 0) {
-                res = WS_INF_FAIL;
-                break;
-            }
-        } else if (ret != Z_OK) {
-            res = WS_INF_FAIL;
-            break;
-        }
-    }
-    if (res != WS_INF_OK) {
-        /* The window no longer matches the sender's: later messages cannot be trusted. */
-        d->ctx_lost = true;
-        inflateReset(z);
-    }
-    *out_len = buf->len;
-    *out = g_byte_array_free(buf, FALSE);
-    return res;
+    c->setup = true;
+    peel_ws_deflate_parse(&c->pmd, up != NULL ? up->ws_extensions : NULL);
 }
 
 /* ---- messages (first pass) ---- */
@@ -499,16 +339,17 @@ ws_view_message(PeelPacket *pkt, WsConv *c, WsDir *d, WsView *v, bool pmc, const
     int who = d->is_client ? 1 : 0;
     uint8_t *out = NULL;
     uint32_t out_len = 0;
-    WsInflate r = ws_inflate(c->eng, d, c->wbits[who], !c->no_takeover[who], p, n, &out, &out_len);
+    PeelWsInflate r = peel_ws_inflate(&d->inf, &c->eng->zstreams, WS_MAX_ZSTREAMS, c->pmd.wbits[who],
+            !c->pmd.no_takeover[who], p, n, PEEL_WS_MAX_INFLATE, &out, &out_len);
     v->h.flags |= WR_COMPRESSED;
-    if (r == WS_INF_LOST)
+    if (r == PEEL_WS_INF_LOST)
         v->h.flags |= WR_CTX_LOST;
-    else if (r == WS_INF_BUSY)
+    else if (r == PEEL_WS_INF_BUSY)
         v->h.flags |= WR_ZLIMIT;
-    else if (r == WS_INF_FAIL)
+    else if (r == PEEL_WS_INF_FAIL)
         v->h.flags |= WR_INFLATE_FAIL;
     else {
-        if (r == WS_INF_CAP)
+        if (r == PEEL_WS_INF_CAP)
             v->h.flags |= WR_INFLATE_CAP;
         v->msg = ws_arena_copy(pkt, out, out_len);
         v->h.msg_len = v->msg ? out_len : 0;
@@ -524,7 +365,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
 {
     uint8_t op = b0 & 0x0f;
     bool fin = (b0 & 0x80) != 0, rsv1 = (b0 & 0x40) != 0;
-    if (c->deflate)
+    if (c->pmd.on)
         v->h.flags |= WR_DEFLATE;
     if (op & 0x08)
         return; /* control frames stand alone, even inside a fragmented message */
@@ -537,11 +378,11 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         if (d->in_msg) {
             /* The unfinished message is dropped; compressed, it took the window along. */
             v->h.flags |= WR_INTERRUPTED;
-            if (d->msg_pmc && !c->no_takeover[d->is_client ? 1 : 0])
-                d->ctx_lost = true;
+            if (d->msg_pmc && !c->pmd.no_takeover[d->is_client ? 1 : 0])
+                d->inf.lost = true;
             ws_msg_reset(c, d);
         }
-        bool pmc = rsv1 && c->deflate;
+        bool pmc = rsv1 && c->pmd.on;
         if (fin) {
             v->h.msg_opcode = op;
             if (pmc)
@@ -555,7 +396,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         v->h.flags |= WR_FIRST_FRAG;
         return;
     }
-    if (rsv1 && c->deflate)
+    if (rsv1 && c->pmd.on)
         v->h.flags |= WR_RSV1_CONT;
     if (!d->in_msg) {
         v->h.flags |= WR_ORPHAN;
@@ -578,8 +419,8 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         v->h.wire_len = d->msg_total > UINT32_MAX ? UINT32_MAX : (uint32_t)d->msg_total;
         if (d->msg_pmc) {
             v->h.flags |= WR_COMPRESSED | WR_CTX_LOST;
-            if (!c->no_takeover[d->is_client ? 1 : 0])
-                d->ctx_lost = true;
+            if (!c->pmd.no_takeover[d->is_client ? 1 : 0])
+                d->inf.lost = true;
         }
     } else {
         ws_view_message(pkt, c, d, v, d->msg_pmc, d->msg ? d->msg->data : NULL,
@@ -912,7 +753,7 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
             ws_conv_setup(pkt, conv);
     }
     bool deflate = pkt->revisit ? (have_view && (v.h.flags & WR_DEFLATE)) :
-                                  (conv != NULL && conv->deflate);
+                                  (conv != NULL && conv->pmd.on);
 
     ws_info(pkt, op, fin, masked);
 
@@ -992,7 +833,7 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
         v.h.key_src = key_src;
         v.h.key_off = key_off;
         if (cut)
-            v.h.flags |= WR_CUT | (conv->deflate ? WR_DEFLATE : 0);
+            v.h.flags |= WR_CUT | (conv->pmd.on ? WR_DEFLATE : 0);
         else
             ws_first_pass(pkt, conv, &v, b0, masked, raw, got);
         ws_record_put(pkt, &v);
@@ -1066,8 +907,8 @@ ws_stream_gap(PeelPacket *pkt)
     for (int i = 0; i < 2; i++) {
         WsDir *d = &c->dir[i];
         ws_msg_reset(c, d);
-        if (c->deflate && !c->no_takeover[d->is_client ? 1 : 0])
-            d->ctx_lost = true;
+        if (c->pmd.on && !c->pmd.no_takeover[d->is_client ? 1 : 0])
+            d->inf.lost = true;
     }
 }
 
