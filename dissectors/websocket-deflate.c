@@ -100,7 +100,9 @@ peel_ws_inflate(PeelWsInflater *d, uint32_t *live, uint32_t max_live, int wbits,
             return PEEL_WS_INF_BUSY;
         }
         memset(&d->z, 0, sizeof d->z);
-        if (inflateInit2(&d->z, -wbits) != Z_OK)
+        /* A window of 2^8 is negotiable, but zlib's deflate (most peers) then uses 2^9:
+         * inflating with at least 9 bits reads both, and a larger window never hurts. */
+        if (inflateInit2(&d->z, -(wbits < 9 ? 9 : wbits)) != Z_OK)
             return PEEL_WS_INF_FAIL;
         d->ready = true;
         (*live)++;

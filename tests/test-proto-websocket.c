@@ -645,6 +645,28 @@ test_no_context_takeover(void)
     capture_free(c);
 }
 
+/* server_max_window_bits=8 negotiated, but zlib's deflate compresses with 2^9 bytes: a back
+ * reference 300 bytes away still inflates. */
+static void
+test_window_bits_8(void)
+{
+    Capture *c = deflate_capture("permessage-deflate; server_max_window_bits=8");
+    char text[601];
+    for (int i = 0; i < 300; i++)
+        text[i] = text[i + 300] = (char)('a' + (i * 7) % 26 + (i % 3 ? 0 : 'A' - 'a'));
+    text[600] = '\0';
+    Deflater d;
+    deflater_init(&d, 9);
+    g_autoptr(GByteArray) m = deflater_message(&d, text, 600);
+    deflateEnd(&d.z);
+    g_assert_cmpuint(m->len, <, 450); /* the repeat was a back reference */
+    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    g_autoptr(PeelDissector) dis = dissector_plain(c);
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "websocket.payload.text", text);
+    capture_free(c);
+}
+
 /* A client message compressed, cut into three masked frames across segments, a ping in
  * between, then a second message that refers back into the first. */
 static void
@@ -1000,6 +1022,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/deflate/no-context-takeover", test_no_context_takeover);
     g_test_add_func("/websocket/deflate/masked-fragmented", test_masked_fragmented_compressed);
     g_test_add_func("/websocket/deflate/bomb", test_decompression_bomb);
+    g_test_add_func("/websocket/deflate/window-bits-8", test_window_bits_8);
     g_test_add_func("/websocket/deflate/failure", test_inflate_failure);
     g_test_add_func("/websocket/huge-length-dropped", test_huge_length_dropped);
     g_test_add_func("/websocket/protocol-errors", test_protocol_errors);
