@@ -112,10 +112,10 @@ http_each_message(const PeelPacket *pkt, HttpMsgFn fn, void *user)
 
 /* ---- tshark's stats tree ---- */
 
-#define ST_BURST_RES 5.0     /* ms per bucket (tshark's statistics.st_burst_resolution) */
-#define ST_BURST_WIN 100.0   /* ms per window (statistics.st_burst_windowlen) */
+#define ST_BURST_RES  5.0   /* ms per bucket (tshark's statistics.st_burst_resolution) */
+#define ST_BURST_WIN  100.0 /* ms per window (statistics.st_burst_windowlen) */
 #define ST_INDENT_MAX 32
-#define ST_MAX_NODES 100000u /* distinct hosts and URIs kept; later ones are not counted */
+#define ST_MAX_NODES  100000u /* distinct hosts and URIs kept; later ones are not counted */
 
 typedef struct StBucket {
     double no, start;
@@ -368,8 +368,8 @@ st_format_node(const StTree *t, const StNode *n, GString *s, guint indent, guint
     g_ptr_array_free(sorted, TRUE);
 }
 
-static const char *const st_columns[ST_COLS] = { "Topic / Item", "Count", "Average",
-    "Min Val", "Max Val", "Rate (ms)", "Percent", "Burst Rate", "Burst Start" };
+static const char *const st_columns[ST_COLS] = { "Topic / Item", "Count", "Average", "Min Val",
+    "Max Val", "Rate (ms)", "Percent", "Burst Rate", "Burst Start" };
 
 static void
 st_format(const StTree *t, GString *s)
@@ -400,8 +400,8 @@ typedef struct {
     StNode *reqs, *by_addr, *by_http_host, *resps_by_addr;    /* TREE_LOAD */
 } HttpTree;
 
-static const char *const resp_groups[6] = { "???: broken", "1xx: Informational",
-    "2xx: Success", "3xx: Redirection", "4xx: Client Error", "5xx: Server Error" };
+static const char *const resp_groups[6] = { "???: broken", "1xx: Informational", "2xx: Success",
+    "3xx: Redirection", "4xx: Client Error", "5xx: Server Error" };
 
 static void *
 tree_open_kind(const char *arg, const char *name, TreeKind kind, GError **error)
@@ -593,7 +593,7 @@ const PeelReportKind peel_report_http_srv_tree = {
 /* ---- --export-objects http,DIR ---- */
 
 #define EXPORT_MAX_FILES 100000u
-#define EXPORT_MAX_NAME 255u
+#define EXPORT_MAX_NAME  255u
 
 typedef struct {
     char *dir;

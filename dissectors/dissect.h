@@ -221,6 +221,10 @@ struct PeelProto {
     /* Told that bytes of this direction were never captured: the partial PDU is dropped
      * and the next byte may be anywhere inside a PDU. */
     void (*stream_gap)(PeelPacket *pkt);
+    /* Told, in the frame that closes it (FIN), that this direction of the connection ended
+     * after any PDU the close completed; also on a revisit of that frame (pkt->revisit:
+     * read per-frame records, change nothing). May be NULL. */
+    void (*stream_end)(PeelPacket *pkt);
 };
 
 #define PEEL_MAX_SOURCES 8

@@ -18,7 +18,8 @@ http_coding_parse(const uint8_t *value, uint32_t len)
                 s++;
             while (e > s && (value[e - 1] == ' ' || value[e - 1] == '\t'))
                 e--;
-            if (e > s && !(e - s == 8 && strncasecmp((const char *)value + s, "identity", 8) == 0)) {
+            if (e > s &&
+                    !(e - s == 8 && strncasecmp((const char *)value + s, "identity", 8) == 0)) {
                 tok_s = s;
                 tok_e = e;
             }

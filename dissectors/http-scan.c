@@ -244,10 +244,9 @@ scan_finish(ScanCtx *c, const uint8_t *d, uint32_t len)
     s->start_line_len = line_end(d, 0, hend);
     for (uint32_t i = 0; i < s->n_headers; i++) {
         HttpHeader *h = &s->headers[i];
-        while (h->value.len > 0 &&
-                (d[h->value.off + h->value.len - 1] == ' ' ||
-                        d[h->value.off + h->value.len - 1] == '\t' ||
-                        d[h->value.off + h->value.len - 1] == '\r'))
+        while (h->value.len > 0 && (d[h->value.off + h->value.len - 1] == ' ' ||
+                                           d[h->value.off + h->value.len - 1] == '\t' ||
+                                           d[h->value.off + h->value.len - 1] == '\r'))
             h->value.len--;
         uint32_t limit = h->trailer ? (s->trailer_end ? s->trailer_end : len) : hend;
         uint32_t from = h->value.len ? h->value.off + h->value.len : h->name.off + h->name.len;
@@ -282,8 +281,8 @@ scan_finish(ScanCtx *c, const uint8_t *d, uint32_t len)
 }
 
 void
-http_scan(HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_eof,
-        PeelArena *arena)
+http_scan(
+        HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_eof, PeelArena *arena)
 {
     memset(s, 0, sizeof *s);
     s->response = len >= 5 && memcmp(data, "HTTP/", 5) == 0;
@@ -451,8 +450,8 @@ http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body, bool 
 {
     llhttp_t *p = (llhttp_t *)(void *)f->parser;
     *end = len;
-    if (f->started && (len < f->fed || len < f->first_len ||
-                              memcmp(data, f->first, f->first_len) != 0))
+    if (f->started &&
+            (len < f->fed || len < f->first_len || memcmp(data, f->first, f->first_len) != 0))
         http_framer_reset(f); /* not the buffer we were reading: start again */
     if (!f->started) {
         if (len < 5 && memcmp(data, "HTTP/", len) == 0) {

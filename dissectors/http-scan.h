@@ -25,33 +25,33 @@ typedef struct {
 } HttpHeader;
 
 typedef struct {
-    uint32_t line_off;  /* chunk-size line */
+    uint32_t line_off; /* chunk-size line */
     uint32_t line_len;
-    uint32_t size;      /* the chunk's size */
-    uint32_t data_off;  /* chunk data */
-    uint32_t crlf_len;  /* the CRLF after the data: 0 when cut short */
+    uint32_t size;     /* the chunk's size */
+    uint32_t data_off; /* chunk data */
+    uint32_t crlf_len; /* the CRLF after the data: 0 when cut short */
 } HttpChunk;
 
 typedef enum {
-    HTTP_SCAN_COMPLETE, /* a whole message: `end` bytes */
-    HTTP_SCAN_MORE,     /* the message goes on past the bytes given */
-    HTTP_SCAN_EOF,      /* the body runs until the connection closes (HTTP/1.0 style) */
-    HTTP_SCAN_ERROR,    /* not HTTP, or malformed at `end` */
+    HTTP_SCAN_COMPLETE,  /* a whole message: `end` bytes */
+    HTTP_SCAN_MORE,      /* the message goes on past the bytes given */
+    HTTP_SCAN_EOF,       /* the body runs until the connection closes (HTTP/1.0 style) */
+    HTTP_SCAN_ERROR,     /* not HTTP, or malformed at `end` */
     HTTP_SCAN_OVERSIZED, /* no end of headers within HTTP_MAX_HEADER_BYTES */
 } HttpScanResult;
 
 typedef struct {
     bool response;
     HttpScanResult result;
-    uint32_t end;        /* bytes of the message (COMPLETE, EOF), or where the error is */
-    const char *error;   /* llhttp's reason on HTTP_SCAN_ERROR */
+    uint32_t end;      /* bytes of the message (COMPLETE, EOF), or where the error is */
+    const char *error; /* llhttp's reason on HTTP_SCAN_ERROR */
     bool headers_done;
     uint32_t start_line_len; /* with its CRLF */
     uint32_t headers_end;    /* offset after the empty line */
     HttpSpan method, uri, version, status;
     uint16_t status_code;
     uint8_t http_major, http_minor;
-    bool upgrade;        /* llhttp stopped for an upgrade (101, CONNECT, Upgrade request) */
+    bool upgrade; /* llhttp stopped for an upgrade (101, CONNECT, Upgrade request) */
     bool chunked;
     bool has_length;
     uint64_t content_length;
@@ -62,11 +62,11 @@ typedef struct {
     HttpChunk *chunks;
     uint32_t n_chunks;
     uint32_t n_chunks_dropped;
-    bool last_chunk;      /* the zero-size chunk was seen */
+    bool last_chunk; /* the zero-size chunk was seen */
     uint32_t last_chunk_off, last_chunk_len;
     uint32_t trailer_end;
-    HttpSpan body;        /* Content-Length or close-delimited body */
-    uint8_t *dechunked;   /* chunked body joined (arena), or NULL */
+    HttpSpan body;      /* Content-Length or close-delimited body */
+    uint8_t *dechunked; /* chunked body joined (arena), or NULL */
     uint32_t dechunked_len;
 } HttpScan;
 

@@ -37,7 +37,7 @@ static const char stream_owner = 's'; /* flow-data key of this module */
 
 /* Record layouts: sub 1 per frame says what the segment did; sub 2.. one per PDU. */
 enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2 };
-enum { SEG_PART_OF_PDU = 1, SEG_REASSEMBLED = 2 };
+enum { SEG_PART_OF_PDU = 1, SEG_REASSEMBLED = 2, SEG_FIN = 4 };
 
 typedef struct {
     uint32_t flags; /* SEG_* */
@@ -355,6 +355,14 @@ revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
     }
 }
 
+/* Tells the connection's protocol that a direction closed (its stream_end). */
+static void
+notify_end(PeelPacket *pkt, const PeelProto *app)
+{
+    if (app != NULL && app->stream_end != NULL)
+        app->stream_end(pkt);
+}
+
 /* The direction ended (FIN): what is pending is asked for once more, with
  * pkt->stream_end set, so a PDU that runs to the close (an HTTP/1.0 body) ends here. */
 static uint32_t
@@ -382,6 +390,8 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
             return;
         }
         const PeelProto *app = r.app > 0 ? peel_registry_proto((uint32_t)r.app - 1) : NULL;
+        if (r.flags & SEG_FIN)
+            notify_end(pkt, app);
         if (r.flags & SEG_REASSEMBLED) {
             revisit(pkt, payload, seg_fields);
             uint32_t in = peel_get_reassembled_in(pkt);
@@ -481,6 +491,10 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     }
     uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields);
     pdus += deliver_at_fin(pkt, c, d, &k, payload, seg_fields);
+    if (k.fin) {
+        rec.flags |= SEG_FIN;
+        notify_end(pkt, conv_app_now(c));
+    }
     if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
         rec.flags |= SEG_PART_OF_PDU;
@@ -494,10 +508,14 @@ void
 tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payload,
         const uint32_t *seg_fields)
 {
-    if (pkt->revisit && pkt->flow != NULL && (si->flags & TCP_FIN)) {
+    if (pkt->revisit && !pkt->in_error && (si->flags & TCP_FIN)) {
         SegRecord r = { 0 };
-        if (peel_record_get(pkt, REC_SEGMENT, &r, sizeof r) && (r.flags & SEG_REASSEMBLED))
-            revisit(pkt, payload, seg_fields);
+        if (peel_record_get(pkt, REC_SEGMENT, &r, sizeof r)) {
+            if (r.flags & SEG_REASSEMBLED)
+                revisit(pkt, payload, seg_fields);
+            if ((r.flags & SEG_FIN) && r.app > 0)
+                notify_end(pkt, peel_registry_proto((uint32_t)r.app - 1));
+        }
         return;
     }
     if (pkt->flow == NULL || pkt->revisit || pkt->in_error || !(si->flags & (TCP_SYN | TCP_FIN)))
@@ -516,10 +534,16 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payl
     SinkCtx k = { .pkt = pkt, .dir = d, .app = app, .stream = pkt->flow->id };
     HELD_TRACK(c, d,
             peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k));
-    if (deliver_at_fin(pkt, c, d, &k, payload, seg_fields) > 0) {
-        SegRecord rec = { .flags = SEG_REASSEMBLED, .app = c->app };
-        peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
+    SegRecord rec = { .app = c->app };
+    if (deliver_at_fin(pkt, c, d, &k, payload, seg_fields) > 0)
+        rec.flags |= SEG_REASSEMBLED;
+    if (k.fin) {
+        rec.flags |= SEG_FIN;
+        rec.app = c->app;
+        notify_end(pkt, conv_app_now(c));
     }
+    if (rec.flags != 0)
+        peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
 }
 
 void

@@ -3,6 +3,8 @@
  * direction with the sliding window kept across messages. Fields and Info as Wireshark
  * 4.0 shows them.
  *
+ * permessage-deflate's parameters and inflating live in websocket-deflate.c.
+ *
  * Flow of one frame: TCP hands over whole frames (pdu_len). The first pass unmasks the
  * payload, feeds data frames into the direction's message (flow state: fragments,
  * the zlib context) and stores what it found for the frame in a per-frame record, so a
@@ -12,18 +14,20 @@
  * whole; a fragmented message keeps at most PEEL_WS_MAX_MESSAGE bytes, and all
  * connections together WS_MAX_HELD_TOTAL; an inflated message at most PEEL_WS_MAX_INFLATE
  * bytes; at most WS_MAX_ZSTREAMS inflate contexts live at once; at most WS_MAX_LISTED
- * fragment frame numbers are kept per message; JSON is checked to WS_JSON_MAX_DEPTH
- * levels. Past each bound an expert note says what was not shown. */
+ * fragment frame numbers are kept per message. Past each bound an expert note says what
+ * was not shown. */
 #include "proto-websocket.h"
 
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "flow.h"
+#include "json-check.h"
 #include "proto-http.h"
 #include "protos.h"
+#include "registry.h"
+#include "websocket-deflate.h"
 
 enum {
     F_FIN,
@@ -142,18 +146,15 @@ static const PeelFieldDef ws_fields[N_F] = {
 
 #define WS_MAX_LISTED 1024u     /* fragment frame numbers kept per message */
 #define WS_LIST_ENTRY 8u        /* bytes per listed fragment: frame, length */
-#define WS_JSON_MAX_DEPTH 256u  /* nesting the JSON check follows */
 #define WS_MAX_RECORDS 127u     /* frames of one TCP segment given records (2 each) */
-#define WS_INFLATE_CHUNK 65536u
+#define WS_REC_END 255u         /* the record of a FIN without a close frame */
 #define WS_MAX_HELD_TOTAL (64u << 20) /* fragmented-message bytes held, all connections */
 #define WS_MAX_ZSTREAMS 4096u         /* live inflate contexts (~45 KiB each), all connections */
 
 /* ---- per-connection state (first pass only) ---- */
 
 typedef struct {
-    z_stream z;
-    bool z_ready;
-    bool ctx_lost;      /* an earlier message of this direction could not be inflated */
+    PeelWsInflater inf; /* this direction's inflate context (its window) */
     bool role_known;
     bool is_client;     /* frames of this direction are masked: the client's */
     /* The fragmented message in progress. */
@@ -176,10 +177,10 @@ typedef struct {
 typedef struct {
     WsEngine *eng;
     bool setup;
-    bool deflate;                   /* permessage-deflate negotiated */
-    bool no_takeover[2];            /* [0] server, [1] client */
-    int wbits[2];                   /* [0] server, [1] client: 8..15 */
+    PeelWsDeflate pmd;              /* permessage-deflate as negotiated */
     WsDir dir[2];                   /* by pkt->flow_dir */
+    bool close_sent[2];             /* by pkt->flow_dir: a Close frame went this way */
+    bool end_noted[2];              /* by pkt->flow_dir: the FIN was looked at */
 } WsConv;
 
 static void
@@ -187,11 +188,7 @@ ws_conv_clear(void *data)
 {
     WsConv *c = data;
     for (int d = 0; d < 2; d++) {
-        if (c->dir[d].z_ready) {
-            inflateEnd(&c->dir[d].z);
-            if (c->eng != NULL)
-                c->eng->zstreams--;
-        }
+        peel_ws_inflater_clear(&c->dir[d].inf, c->eng != NULL ? &c->eng->zstreams : NULL);
         if (c->dir[d].msg != NULL) {
             if (c->eng != NULL)
                 c->eng->held -= c->dir[d].msg->len;
@@ -239,83 +236,6 @@ typedef struct {
     const uint8_t *msg;     /* the message's bytes when WR_MSG */
 } WsView;
 
-/* ---- permessage-deflate parameters ---- */
-
-/* The value of `name=` in one extension's parameters, or -1 when absent; `present` tells
- * a bare parameter (client_max_window_bits may have no value). */
-static int
-ws_param_bits(const char *params, const char *name, bool *present)
-{
-    const char *p = params;
-    size_t n = strlen(name);
-    *present = false;
-    while ((p = strstr(p, name)) != NULL) {
-        bool starts = p == params || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t';
-        const char *e = p + n;
-        p = e;
-        if (!starts || (*e != '\0' && *e != '=' && *e != ';' && *e != ' ' && *e != '\t' &&
-                               *e != ','))
-            continue;
-        *present = true;
-        while (*e == ' ' || *e == '\t')
-            e++;
-        if (*e != '=')
-            return -1;
-        e++;
-        while (*e == ' ' || *e == '\t' || *e == '"')
-            e++;
-        int v = 0, digits = 0;
-        while (*e >= '0' && *e <= '9' && digits < 3)
-            v = v * 10 + (*e++ - '0'), digits++;
-        return digits ? v : -1;
-    }
-    return -1;
-}
-
-static bool
-ws_param_flag(const char *params, const char *name)
-{
-    bool present;
-    ws_param_bits(params, name, &present);
-    return present;
-}
-
-static int
-ws_clamp_bits(int v)
-{
-    return v < 8 ? (v < 0 ? 15 : 8) : v > 15 ? 15 : v;
-}
-
-static void
-ws_parse_extensions(WsConv *c, const char *ext)
-{
-    c->setup = true;
-    c->wbits[0] = c->wbits[1] = 15;
-    if (ext == NULL)
-        return;
-    /* The first permessage-deflate offer the response accepted: its parameters run to
-     * the next comma. */
-    const char *p = ext;
-    while ((p = strstr(p, "permessage-deflate")) != NULL) {
-        bool starts = p == ext || p[-1] == ',' || p[-1] == ' ' || p[-1] == '\t';
-        const char *e = p + strlen("permessage-deflate");
-        if (starts && (*e == '\0' || *e == ';' || *e == ',' || *e == ' ' || *e == '\t'))
-            break;
-        p = e;
-    }
-    if (p == NULL)
-        return;
-    const char *end = strchr(p, ',');
-    char *params = end ? g_strndup(p, (gsize)(end - p)) : g_strdup(p);
-    c->deflate = true;
-    c->no_takeover[0] = ws_param_flag(params, "server_no_context_takeover");
-    c->no_takeover[1] = ws_param_flag(params, "client_no_context_takeover");
-    bool present;
-    c->wbits[0] = ws_clamp_bits(ws_param_bits(params, "server_max_window_bits", &present));
-    c->wbits[1] = ws_clamp_bits(ws_param_bits(params, "client_max_window_bits", &present));
-    g_free(params);
-}
-
 static const char ws_engine_owner = 'e';
 
 static WsConv *
@@ -337,7 +257,8 @@ peel_websocket_set_extensions(PeelPacket *pkt, const char *extensions)
     WsConv *c = ws_conv(pkt);
     if (c == NULL || c->setup)
         return;
-    ws_parse_extensions(c, extensions);
+    c->setup = true;
+    peel_ws_deflate_parse(&c->pmd, extensions);
 }
 
 /* The handshake that switched this connection, read once at its first frame. */
@@ -347,85 +268,8 @@ ws_conv_setup(PeelPacket *pkt, WsConv *c)
     if (c->setup)
         return;
     const PeelHttpUpgrade *up = peel_http_upgrade(pkt);
-    ws_parse_extensions(c, up != NULL ? up->ws_extensions : NULL);
-}
-
-/* ---- inflating (RFC 7692 7.2.2) ---- */
-
-typedef enum { WS_INF_OK, WS_INF_FAIL, WS_INF_CAP, WS_INF_LOST, WS_INF_BUSY } WsInflate;
-
-/* Inflates one message with the direction's context into *out (g_malloc'd, *out_len
- * bytes). Without context takeover each message starts a fresh window. */
-static WsInflate
-ws_inflate(WsEngine *eng, WsDir *d, int wbits, bool takeover, const uint8_t *in, uint32_t n, uint8_t **out,
-        uint32_t *out_len)
-{
-    static const uint8_t tail[4] = { 0x00, 0x00, 0xff, 0xff };
-    *out = NULL;
-    *out_len = 0;
-    if (takeover && d->ctx_lost)
-        return WS_INF_LOST;
-    if (!d->z_ready) {
-        if (eng->zstreams >= WS_MAX_ZSTREAMS) {
-            /* Not this message's fault: with context takeover the window is lost too. */
-            if (takeover)
-                d->ctx_lost = true;
-            return WS_INF_BUSY;
-        }
-        memset(&d->z, 0, sizeof d->z);
-        if (inflateInit2(&d->z, -wbits) != Z_OK)
-            return WS_INF_FAIL;
-        d->z_ready = true;
-        eng->zstreams++;
-    } else if (!takeover) {
-        inflateReset(&d->z);
-    }
-    z_stream *z = &d->z;
-    GByteArray *buf = g_byte_array_new();
-    WsInflate res = WS_INF_OK;
-    bool tail_fed = false;
-    z->next_in = (Bytef *)in;
-    z->avail_in = n;
-    for (;;) {
-        if (z->avail_in == 0) {
-            if (tail_fed)
-                break;
-            z->next_in = (Bytef *)tail;
-            z->avail_in = sizeof tail;
-            tail_fed = true;
-        }
-        if (buf->len >= PEEL_WS_MAX_INFLATE) {
-            res = WS_INF_CAP;
-            break;
-        }
-        uint32_t room = MIN(WS_INFLATE_CHUNK, PEEL_WS_MAX_INFLATE - buf->len);
-        uint32_t at = buf->len;
-        g_byte_array_set_size(buf, at + room);
-        z->next_out = buf->data + at;
-        z->avail_out = room;
-        int ret = inflate(z, Z_SYNC_FLUSH);
-        g_byte_array_set_size(buf, at + room - z->avail_out);
-        if (ret == Z_STREAM_END) {
-            /* A final block ends the deflate stream; what follows starts a new one. */
-            inflateReset(z);
-        } else if (ret == Z_BUF_ERROR) {
-            if (z->avail_in != 0 && z->avail_out != 0) {
-                res = WS_INF_FAIL;
-                break;
-            }
-        } else if (ret != Z_OK) {
-            res = WS_INF_FAIL;
-            break;
-        }
-    }
-    if (res != WS_INF_OK) {
-        /* The window no longer matches the sender's: later messages cannot be trusted. */
-        d->ctx_lost = true;
-        inflateReset(z);
-    }
-    *out_len = buf->len;
-    *out = g_byte_array_free(buf, FALSE);
-    return res;
+    c->setup = true;
+    peel_ws_deflate_parse(&c->pmd, up != NULL ? up->ws_extensions : NULL);
 }
 
 /* ---- messages (first pass) ---- */
@@ -495,16 +339,17 @@ ws_view_message(PeelPacket *pkt, WsConv *c, WsDir *d, WsView *v, bool pmc, const
     int who = d->is_client ? 1 : 0;
     uint8_t *out = NULL;
     uint32_t out_len = 0;
-    WsInflate r = ws_inflate(c->eng, d, c->wbits[who], !c->no_takeover[who], p, n, &out, &out_len);
+    PeelWsInflate r = peel_ws_inflate(&d->inf, &c->eng->zstreams, WS_MAX_ZSTREAMS, c->pmd.wbits[who],
+            !c->pmd.no_takeover[who], p, n, PEEL_WS_MAX_INFLATE, &out, &out_len);
     v->h.flags |= WR_COMPRESSED;
-    if (r == WS_INF_LOST)
+    if (r == PEEL_WS_INF_LOST)
         v->h.flags |= WR_CTX_LOST;
-    else if (r == WS_INF_BUSY)
+    else if (r == PEEL_WS_INF_BUSY)
         v->h.flags |= WR_ZLIMIT;
-    else if (r == WS_INF_FAIL)
+    else if (r == PEEL_WS_INF_FAIL)
         v->h.flags |= WR_INFLATE_FAIL;
     else {
-        if (r == WS_INF_CAP)
+        if (r == PEEL_WS_INF_CAP)
             v->h.flags |= WR_INFLATE_CAP;
         v->msg = ws_arena_copy(pkt, out, out_len);
         v->h.msg_len = v->msg ? out_len : 0;
@@ -520,7 +365,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
 {
     uint8_t op = b0 & 0x0f;
     bool fin = (b0 & 0x80) != 0, rsv1 = (b0 & 0x40) != 0;
-    if (c->deflate)
+    if (c->pmd.on)
         v->h.flags |= WR_DEFLATE;
     if (op & 0x08)
         return; /* control frames stand alone, even inside a fragmented message */
@@ -533,11 +378,11 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         if (d->in_msg) {
             /* The unfinished message is dropped; compressed, it took the window along. */
             v->h.flags |= WR_INTERRUPTED;
-            if (d->msg_pmc && !c->no_takeover[d->is_client ? 1 : 0])
-                d->ctx_lost = true;
+            if (d->msg_pmc && !c->pmd.no_takeover[d->is_client ? 1 : 0])
+                d->inf.lost = true;
             ws_msg_reset(c, d);
         }
-        bool pmc = rsv1 && c->deflate;
+        bool pmc = rsv1 && c->pmd.on;
         if (fin) {
             v->h.msg_opcode = op;
             if (pmc)
@@ -551,7 +396,7 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         v->h.flags |= WR_FIRST_FRAG;
         return;
     }
-    if (rsv1 && c->deflate)
+    if (rsv1 && c->pmd.on)
         v->h.flags |= WR_RSV1_CONT;
     if (!d->in_msg) {
         v->h.flags |= WR_ORPHAN;
@@ -574,8 +419,8 @@ ws_first_pass(PeelPacket *pkt, WsConv *c, WsView *v, uint8_t b0, bool masked,
         v->h.wire_len = d->msg_total > UINT32_MAX ? UINT32_MAX : (uint32_t)d->msg_total;
         if (d->msg_pmc) {
             v->h.flags |= WR_COMPRESSED | WR_CTX_LOST;
-            if (!c->no_takeover[d->is_client ? 1 : 0])
-                d->ctx_lost = true;
+            if (!c->pmd.no_takeover[d->is_client ? 1 : 0])
+                d->inf.lost = true;
         }
     } else {
         ws_view_message(pkt, c, d, v, d->msg_pmc, d->msg ? d->msg->data : NULL,
@@ -644,149 +489,6 @@ ws_record_get(PeelPacket *pkt, uint8_t key_src, uint32_t key_off, WsView *v)
 
 /* ---- showing payloads ---- */
 
-/* RFC 8259 well-formedness, iteratively with a bounded stack. */
-static void
-ws_json_space(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    while (*i < n && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r'))
-        (*i)++;
-}
-
-static bool
-ws_json_string(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (*i >= n || s[*i] != '"')
-        return false;
-    for ((*i)++; *i < n && s[*i] != '"'; (*i)++) {
-        if (s[*i] < 0x20)
-            return false;
-        if (s[*i] != '\\')
-            continue;
-        if (++(*i) >= n || strchr("\"\\/bfnrtu", s[*i]) == NULL)
-            return false;
-        if (s[*i] == 'u') {
-            for (int h = 1; h <= 4; h++)
-                if (*i + h >= n || !g_ascii_isxdigit(s[*i + h]))
-                    return false;
-            *i += 4;
-        }
-    }
-    if (*i >= n)
-        return false;
-    (*i)++;
-    return true;
-}
-
-static bool
-ws_json_digits(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (*i >= n || !g_ascii_isdigit(s[*i]))
-        return false;
-    while (*i < n && g_ascii_isdigit(s[*i]))
-        (*i)++;
-    return true;
-}
-
-/* A scalar value at *i: string, number, true, false or null. */
-static bool
-ws_json_scalar(const uint8_t *s, uint32_t n, uint32_t *i)
-{
-    if (s[*i] == '"')
-        return ws_json_string(s, n, i);
-    if (s[*i] == '-' || g_ascii_isdigit(s[*i])) {
-        if (s[*i] == '-')
-            (*i)++;
-        if (*i < n && s[*i] == '0')
-            (*i)++;
-        else if (!ws_json_digits(s, n, i))
-            return false;
-        if (*i < n && s[*i] == '.' && (++(*i), !ws_json_digits(s, n, i)))
-            return false;
-        if (*i < n && (s[*i] == 'e' || s[*i] == 'E')) {
-            (*i)++;
-            if (*i < n && (s[*i] == '+' || s[*i] == '-'))
-                (*i)++;
-            if (!ws_json_digits(s, n, i))
-                return false;
-        }
-        return true;
-    }
-    static const char *const words[] = { "true", "false", "null" };
-    for (size_t w = 0; w < G_N_ELEMENTS(words); w++) {
-        size_t wl = strlen(words[w]);
-        if (n - *i >= wl && memcmp(s + *i, words[w], wl) == 0) {
-            *i += (uint32_t)wl;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* True when s is one JSON object or array (RFC 8259), nested at most WS_JSON_MAX_DEPTH
- * deep. */
-static bool
-ws_json_container(const uint8_t *s, uint32_t n)
-{
-    uint8_t stack[WS_JSON_MAX_DEPTH];
-    uint32_t depth = 0, i = 0;
-    ws_json_space(s, n, &i);
-    if (i >= n || (s[i] != '{' && s[i] != '['))
-        return false;
-    for (;;) {
-        /* A value is expected at i (after an object's key and colon). */
-        ws_json_space(s, n, &i);
-        if (i >= n)
-            return false;
-        if (s[i] == '{' || s[i] == '[') {
-            if (depth == WS_JSON_MAX_DEPTH)
-                return false;
-            uint8_t close = s[i] == '{' ? '}' : ']';
-            stack[depth++] = close;
-            i++;
-            ws_json_space(s, n, &i);
-            if (i < n && s[i] == close) {
-                i++;
-                depth--;
-            } else if (close == '}') {
-                if (!ws_json_string(s, n, &i))
-                    return false;
-                ws_json_space(s, n, &i);
-                if (i >= n || s[i++] != ':')
-                    return false;
-                continue;
-            } else {
-                continue;
-            }
-        } else if (!ws_json_scalar(s, n, &i)) {
-            return false;
-        }
-        /* After a value: commas and closing brackets until the next value. */
-        for (;;) {
-            ws_json_space(s, n, &i);
-            if (depth == 0)
-                return i == n;
-            if (i >= n)
-                return false;
-            if (s[i] == stack[depth - 1]) {
-                i++;
-                depth--;
-                continue;
-            }
-            if (s[i++] != ',')
-                return false;
-            if (stack[depth - 1] == '}') {
-                ws_json_space(s, n, &i);
-                if (!ws_json_string(s, n, &i))
-                    return false;
-                ws_json_space(s, n, &i);
-                if (i >= n || s[i++] != ':')
-                    return false;
-            }
-            break;
-        }
-    }
-}
-
 /* A text message: the text, a note when it is not UTF-8, JSON when it is JSON. */
 static void
 ws_show_text(PeelPacket *pkt, PeelReader *rd)
@@ -803,9 +505,10 @@ ws_show_text(PeelPacket *pkt, PeelReader *rd)
         peel_expert(pkt, text, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "text message is not valid UTF-8 (at byte %u of %u)",
                 (unsigned)((const uint8_t *)bad - p), n);
-    else if (ws_json_container(p, n)) {
+    else if (peel_json_container(p, n)) {
         uint32_t i = 0;
-        ws_json_space(p, n, &i);
+        while (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+            i++;
         const char *kind = p[i] == '{' ? "object" : "array";
         int32_t j = peel_add_string_value(pkt, F_JSON, kind, (uint32_t)strlen(kind));
         peel_set_text(pkt, j, "[JSON %s (%u bytes)]", kind, n);
@@ -1050,7 +753,7 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
             ws_conv_setup(pkt, conv);
     }
     bool deflate = pkt->revisit ? (have_view && (v.h.flags & WR_DEFLATE)) :
-                                  (conv != NULL && conv->deflate);
+                                  (conv != NULL && conv->pmd.on);
 
     ws_info(pkt, op, fin, masked);
 
@@ -1125,10 +828,12 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
         raw = un;
     }
     if (!pkt->revisit && conv != NULL) {
+        if (op == WS_CLOSE)
+            conv->close_sent[pkt->flow_dir & 1] = true;
         v.h.key_src = key_src;
         v.h.key_off = key_off;
         if (cut)
-            v.h.flags |= WR_CUT | (conv->deflate ? WR_DEFLATE : 0);
+            v.h.flags |= WR_CUT | (conv->pmd.on ? WR_DEFLATE : 0);
         else
             ws_first_pass(pkt, conv, &v, b0, masked, raw, got);
         ws_record_put(pkt, &v);
@@ -1185,8 +890,12 @@ ws_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_close(pkt, NULL);
 }
 
-/* Bytes of this direction were lost: the message in progress cannot be completed, and a
- * shared inflate window is no longer the sender's. */
+/* Bytes were lost: the message in progress cannot be completed, and a shared inflate
+ * window is no longer the sender's. The gap is taken to touch both directions: TCP reports
+ * a gap found through the peer's acknowledgement in the acknowledging packet, whose
+ * direction is the other one, so pkt->flow_dir cannot tell which lost bytes. Losing one
+ * direction's context needlessly costs its later compressed messages; inflating with a
+ * wrong window could show wrong text. */
 static void
 ws_stream_gap(PeelPacket *pkt)
 {
@@ -1195,10 +904,43 @@ ws_stream_gap(PeelPacket *pkt)
     WsConv *c = ws_conv(pkt);
     if (c == NULL)
         return;
-    WsDir *d = &c->dir[pkt->flow_dir & 1];
-    ws_msg_reset(c, d);
-    if (c->deflate && !c->no_takeover[d->is_client ? 1 : 0])
-        d->ctx_lost = true;
+    for (int i = 0; i < 2; i++) {
+        WsDir *d = &c->dir[i];
+        ws_msg_reset(c, d);
+        if (c->pmd.on && !c->pmd.no_takeover[d->is_client ? 1 : 0])
+            d->inf.lost = true;
+    }
+}
+
+/* This direction closed (FIN). With no Close frame sent first, the peer's WebSocket sees
+ * the connection drop: browsers report that as 1006 (Abnormal Closure). */
+static void
+ws_stream_end(PeelPacket *pkt)
+{
+    int self = peel_registry_proto_index(&peel_proto_websocket);
+    if (self < 0)
+        return;
+    uint16_t saved = pkt->proto;
+    pkt->proto = (uint16_t)self; /* the note and its record are WebSocket's */
+    uint8_t abnormal = 0;
+    if (pkt->revisit) {
+        if (!peel_record_get(pkt, WS_REC_END, &abnormal, 1))
+            abnormal = 0;
+    } else {
+        WsConv *c = ws_conv(pkt);
+        int d = pkt->flow_dir & 1;
+        if (c != NULL && !c->end_noted[d]) {
+            c->end_noted[d] = true;
+            abnormal = !c->close_sent[d];
+            if (abnormal)
+                peel_record_put(pkt, WS_REC_END, &abnormal, 1);
+        }
+    }
+    if (abnormal)
+        peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
+                "WebSocket connection closed (FIN) with no close frame from this side: "
+                "1006 (Abnormal Closure) for the peer");
+    pkt->proto = saved;
 }
 
 const PeelProto peel_proto_websocket = {
@@ -1210,4 +952,5 @@ const PeelProto peel_proto_websocket = {
     .dissect = ws_dissect,
     .pdu_len = ws_pdu_len,
     .stream_gap = ws_stream_gap,
+    .stream_end = ws_stream_end,
 };

@@ -3,7 +3,8 @@
 # nginx (its own configuration, prefix and temporary paths under $tmp, in the
 # foreground without a master process, on 127.0.0.1 and ::1 and a free port) and
 # curl, plus one raw python3 socket client for pipelining:
-#   http-nginx     one keep-alive connection: GET with cookies and basic auth, a gzip
+#   http-nginx     one keep-alive connection: GET with cookies and basic auth (answered
+#                  with a Set-Cookie), a gzip
 #                  response (chunked, as nginx compresses on the fly), a 404, a 301 with
 #                  Location, a POST with Expect: 100-continue and a body
 #   http-big       a 1.5 MB response body (about 1000 segments), no loss
@@ -68,6 +69,7 @@ http {
         gzip_types text/plain text/html;
         gzip_min_length 1000;
         gzip_http_version 1.0;
+        add_header Set-Cookie "peel_session=s3ss10n; Path=/; HttpOnly";
         location = /post { return 200 "posted\n"; }
         location = /big.txt { gzip off; }
     }

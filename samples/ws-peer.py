@@ -4,6 +4,8 @@
 Usage:
   ws-peer.py server PORT deflate|none    serve on 127.0.0.1:PORT until killed
   ws-peer.py client PORT deflate|none    run the scripted conversation and exit
+  ws-peer.py drop PORT none              one message each way, then close TCP with no
+                                         close frame (the peers see 1006)
 
 Uses Debian's python3-websockets (10.4). With "deflate" both sides negotiate
 permessage-deflate (RFC 7692) with context takeover, so repeated messages
@@ -66,12 +68,23 @@ async def client(port, mode):
         await ws.close(code=4000, reason="peel sample done")
 
 
+async def drop(port, mode):
+    uri = "ws://127.0.0.1:%d/peel" % port
+    ws = await websockets.connect(uri, compression=compression(mode), ping_interval=None)
+    await ws.send("this connection ends without a close frame")
+    await ws.recv()
+    ws.transport.close()  # FIN with no WebSocket close frame
+    await asyncio.sleep(0.5)
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("server", "client"):
+    if len(sys.argv) != 4 or sys.argv[1] not in ("server", "client", "drop"):
         sys.exit(__doc__)
     port, mode = int(sys.argv[2]), sys.argv[3]
     if sys.argv[1] == "server":
         asyncio.run(serve(port, mode))
+    elif sys.argv[1] == "drop":
+        asyncio.run(drop(port, mode))
     else:
         asyncio.run(client(port, mode))
 

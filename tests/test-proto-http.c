@@ -259,8 +259,9 @@ test_chunked_split_everywhere(void)
         const PeelPacket *pkt = run_all(dis, c);
         assert_field(pkt, "http.transfer_encoding", "chunked");
         assert_field(pkt, "http.chunk_size", "5,26,0");
-        assert_field(pkt, "http.chunk_data", "68656c6c6f,206162636465666768696a6b6c6d6e6f707172737475767778"
-                                             "79");
+        assert_field(pkt, "http.chunk_data",
+                "68656c6c6f,206162636465666768696a6b6c6d6e6f707172737475767778"
+                "79");
         assert_field(pkt, "http.chunked_trailer_part", "X-Trailer: done\\r\\n");
         assert_field(pkt, "http.file_data", "hello abcdefghijklmnopqrstuvwxy");
         capture_free(c);
@@ -320,8 +321,9 @@ test_head_then_get(void)
 {
     Capture *c = capture_new(80);
     send_str(c, C2S, "HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
-    send_str(c, S2C, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
-                     "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
+    send_str(c, S2C,
+            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     for (uint32_t i = 1; i <= 3; i++)
         run(dis, c, i);
@@ -340,7 +342,8 @@ static void
 test_100_continue(void)
 {
     Capture *c = capture_new(80);
-    send_str(c, C2S, "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    send_str(c, C2S,
+            "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
     send_str(c, S2C, "HTTP/1.1 100 Continue\r\n\r\n");
     send_str(c, C2S, "hello");
     send_str(c, S2C, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
@@ -408,9 +411,10 @@ gzip_of(const void *data, size_t n)
 static void
 send_gzip_response(Capture *c, const GByteArray *gz)
 {
-    g_autofree char *head = g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
-                                            "Content-Type: text/plain\r\nContent-Length: %u\r\n\r\n",
-            gz->len);
+    g_autofree char *head =
+            g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                            "Content-Type: text/plain\r\nContent-Length: %u\r\n\r\n",
+                    gz->len);
     GByteArray *msg = g_byte_array_new();
     g_byte_array_append(msg, (const guint8 *)head, (guint)strlen(head));
     g_byte_array_append(msg, gz->data, gz->len);
@@ -431,8 +435,7 @@ test_gzip(void)
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     const PeelPacket *pkt = run_all(dis, c);
     assert_field(pkt, "http.content_encoding", "gzip");
-    assert_field(pkt, "http.file_data",
-            "compressed hello, compressed hello, compressed hello\\n");
+    assert_field(pkt, "http.file_data", "compressed hello, compressed hello, compressed hello\\n");
     capture_free(c);
 }
 
@@ -460,9 +463,10 @@ test_gzip_bomb(void)
 static void
 upgrade_exchange(Capture *c, const char *accept)
 {
-    send_str(c, C2S, "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
-                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                     "Sec-WebSocket-Version: 13\r\n\r\n");
+    send_str(c, C2S,
+            "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n");
     g_autofree char *resp = g_strdup_printf(
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Accept: %s\r\n"
@@ -634,6 +638,61 @@ test_basic_auth(void)
     capture_free(c);
 }
 
+/* The server closes with a request unanswered: noted in its FIN frame, and again when
+ * that frame is revisited. A client closing first after its request is no such note. */
+static void
+test_unanswered_request(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    segment(c, C2S, FIN | ACK, "", 0); /* the client half-closes: the response may still come */
+    segment(c, S2C, FIN | ACK, "", 0); /* the server closes without answering */
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    fetch_capture = c;
+    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    for (uint32_t i = 1; i <= 4; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 5);
+    g_assert_false(has_expert(pkt, "without a response"));
+    pkt = run(dis, c, 6);
+    g_assert_true(has_expert(pkt, "1 HTTP request without a response when the connection "
+                                  "closed (first in frame 4)"));
+    pkt = run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "without a response"));
+    capture_free(c);
+
+    /* answered: nothing to say */
+    c = capture_new(80);
+    send_str(c, C2S, GET_HELLO);
+    send_str(c, S2C, OK_HELLO);
+    segment(c, S2C, FIN | ACK, "", 0);
+    g_autoptr(PeelDissector) dis2 = peel_dissector_new();
+    pkt = run_all(dis2, c);
+    g_assert_false(has_expert(pkt, "without a response"));
+    capture_free(c);
+}
+
+/* Decode-as: a port no table names, a method the heuristic does not look for. */
+static void
+test_decode_as(void)
+{
+    Capture *c = capture_new(5555);
+    send_str(c, C2S, "PURGE /cache HTTP/1.1\r\nHost: h\r\n\r\n");
+    g_autoptr(PeelDissector) plain = peel_dissector_new();
+    const PeelPacket *pkt = run_all(plain, c);
+    assert_field(pkt, "http.request.method", "");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_decode_as(dis, "tcp.port==5555,http", &error));
+    g_assert_no_error(error);
+    pkt = run_all(dis, c);
+    assert_field(pkt, "http.request.method", "PURGE");
+    assert_field(pkt, "http.request.uri", "/cache");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -657,5 +716,7 @@ main(int argc, char **argv)
     g_test_add_func("/http/revisit", test_revisit);
     g_test_add_func("/http/many-small-chunks", test_many_small_chunks);
     g_test_add_func("/http/basic-auth", test_basic_auth);
+    g_test_add_func("/http/unanswered-request", test_unanswered_request);
+    g_test_add_func("/http/decode-as", test_decode_as);
     return g_test_run();
 }

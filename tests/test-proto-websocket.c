@@ -7,6 +7,7 @@
 
 #include "dissector.h"
 #include "format.h"
+#include "json-check.h"
 #include "linktype.h"
 #include "proto-websocket.h"
 #include "protos.h"
@@ -565,6 +566,28 @@ test_text_checks(void)
     capture_free(c);
 }
 
+static void
+test_json_check(void)
+{
+    static const char *const good[] = { "{}", "[]", " [1, -0.5e+3, \"a\\u00e9\\n\", true, false, "
+        "null] ", "{\"a\": {\"b\": [[], {}]}}", "\n{\"k\":\"v\"}\r\n" };
+    static const char *const bad[] = { "", "1", "\"s\"", "{", "{\"a\"}", "{\"a\":1,}",
+        "[1 2]", "[01]", "[1.]", "[\"\x01\"]", "[\"\\x\"]", "{} {}", "[tru]", "{a:1}" };
+    for (gsize i = 0; i < G_N_ELEMENTS(good); i++)
+        g_assert_true(peel_json_container((const uint8_t *)good[i], (uint32_t)strlen(good[i])));
+    for (gsize i = 0; i < G_N_ELEMENTS(bad); i++)
+        g_assert_false(peel_json_container((const uint8_t *)bad[i], (uint32_t)strlen(bad[i])));
+    /* Nesting: at the bound it is JSON, one deeper it is not taken for JSON. */
+    GString *deep = g_string_new(NULL);
+    for (guint i = 0; i < PEEL_JSON_MAX_DEPTH; i++)
+        g_string_prepend_c(deep, '['), g_string_append_c(deep, ']');
+    g_assert_true(peel_json_container((const uint8_t *)deep->str, (uint32_t)deep->len));
+    g_string_prepend_c(deep, '[');
+    g_string_append_c(deep, ']');
+    g_assert_false(peel_json_container((const uint8_t *)deep->str, (uint32_t)deep->len));
+    g_string_free(deep, TRUE);
+}
+
 static const char *const takeover_texts[] = {
     "The quick brown fox jumps over the lazy dog; the quick brown fox jumps again.",
     "The quick brown fox jumps over the lazy dog; the quick brown fox jumps again.",
@@ -619,6 +642,28 @@ test_no_context_takeover(void)
     assert_field(pkt, "websocket.payload.text", takeover_texts[1]);
     pkt = run(dis, c, 5);
     assert_field(pkt, "websocket.payload.text", takeover_texts[0]);
+    capture_free(c);
+}
+
+/* server_max_window_bits=8 negotiated, but zlib's deflate compresses with 2^9 bytes: a back
+ * reference 300 bytes away still inflates. */
+static void
+test_window_bits_8(void)
+{
+    Capture *c = deflate_capture("permessage-deflate; server_max_window_bits=8");
+    char text[601];
+    for (int i = 0; i < 300; i++)
+        text[i] = text[i + 300] = (char)('a' + (i * 7) % 26 + (i % 3 ? 0 : 'A' - 'a'));
+    text[600] = '\0';
+    Deflater d;
+    deflater_init(&d, 9);
+    g_autoptr(GByteArray) m = deflater_message(&d, text, 600);
+    deflateEnd(&d.z);
+    g_assert_cmpuint(m->len, <, 450); /* the repeat was a back reference */
+    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    g_autoptr(PeelDissector) dis = dissector_plain(c);
+    const PeelPacket *pkt = run_all(dis, c);
+    assert_field(pkt, "websocket.payload.text", text);
     capture_free(c);
 }
 
@@ -754,6 +799,32 @@ test_protocol_errors(void)
     capture_free(c);
 }
 
+/* A server message is lost whole: once the client's ACK shows it, the shared window is
+ * given up, so the next message (which refers back into the lost one) is not inflated into
+ * wrong text. */
+static void
+test_gap_loses_window(void)
+{
+    Capture *c = deflate_capture("permessage-deflate");
+    Deflater d;
+    deflater_init(&d, 15);
+    g_autoptr(GByteArray) m = deflater_message(&d, takeover_texts[0], strlen(takeover_texts[0]));
+    g_autoptr(GByteArray) m2 = deflater_message(&d, takeover_texts[1], strlen(takeover_texts[1]));
+    deflateEnd(&d.z);
+    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    g_ptr_array_remove_index(c->frames, 4);             /* never captured */
+    add_frame(c, false, 0xc1, m2->data, m2->len, 1000); /* 5: held behind the hole */
+    add_segment(c, true, ACK, "", 0);                   /* 6: the client acknowledges all */
+    add_frame(c, false, 0x81, "plain", 5, 1000);        /* 7 */
+    g_autoptr(PeelDissector) dis = dissector_plain(c);
+    const PeelPacket *pkt = run_all(dis, c);
+    /* Frame 7 completes the held message and its own. */
+    assert_field(pkt, "websocket.opcode", "1,1");
+    g_assert_true(has_expert(pkt, "shared window is lost"));
+    assert_field(pkt, "websocket.payload.text", "plain");
+    capture_free(c);
+}
+
 static void
 test_huge_length_dropped(void)
 {
@@ -786,6 +857,35 @@ test_cut_by_fin(void)
     g_assert_true(has_expert(pkt, "the connection ended 6 bytes into this frame's 14-byte"));
     assert_field(pkt, "websocket.payload_length", "14");
     assert_field(pkt, "websocket.payload.text", "");
+    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
+    pkt = run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "the connection ended 6 bytes into"));
+    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
+    capture_free(c);
+}
+
+/* A side that closes TCP after its Close frame ends normally; one that closes without it
+ * leaves the peer with 1006 (Abnormal Closure), noted in the FIN frame and on a revisit. */
+static void
+test_fin_without_close(void)
+{
+    Capture *c = capture_new(7777);
+    add_frame(c, true, 0x88, "\x03\xe8", 2, 100);   /* 4: the client's Close */
+    add_segment(c, true, ACK | 0x01, "", 0);        /* 5: the client's FIN */
+    add_frame(c, false, 0x81, "late", 4, 100);      /* 6: the server never closes */
+    add_segment(c, false, ACK | 0x01, "", 0);       /* 7: the server's FIN */
+    g_autoptr(PeelDissector) dis = dissector_for(c);
+    const PeelPacket *pkt = NULL;
+    for (uint32_t i = 1; i <= 7; i++) {
+        pkt = run(dis, c, i);
+        g_assert_true(has_expert(pkt, "1006") == (i == 7));
+    }
+    pkt = run(dis, c, 7);
+    g_assert_true(pkt->revisit);
+    g_assert_true(has_expert(pkt, "no close frame from this side: 1006 (Abnormal Closure)"));
+    pkt = run(dis, c, 5);
+    g_assert_false(has_expert(pkt, "1006"));
     capture_free(c);
 }
 
@@ -917,15 +1017,19 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/several-frames-in-one-segment", test_several_frames_in_one_segment);
     g_test_add_func("/websocket/close-codes", test_close_codes);
     g_test_add_func("/websocket/text-checks", test_text_checks);
+    g_test_add_func("/websocket/json-check", test_json_check);
     g_test_add_func("/websocket/deflate/context-takeover", test_context_takeover);
     g_test_add_func("/websocket/deflate/no-context-takeover", test_no_context_takeover);
     g_test_add_func("/websocket/deflate/masked-fragmented", test_masked_fragmented_compressed);
     g_test_add_func("/websocket/deflate/bomb", test_decompression_bomb);
+    g_test_add_func("/websocket/deflate/window-bits-8", test_window_bits_8);
     g_test_add_func("/websocket/deflate/failure", test_inflate_failure);
     g_test_add_func("/websocket/huge-length-dropped", test_huge_length_dropped);
     g_test_add_func("/websocket/protocol-errors", test_protocol_errors);
+    g_test_add_func("/websocket/deflate/gap-loses-window", test_gap_loses_window);
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
     g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
+    g_test_add_func("/websocket/fin-without-close", test_fin_without_close);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
     g_test_add_func("/websocket/sample/plain", test_sample_plain);
     return g_test_run();

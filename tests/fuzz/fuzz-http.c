@@ -42,8 +42,7 @@ put32(GByteArray *b, uint32_t v)
 }
 
 static GByteArray *
-segment(bool from_server, uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *p,
-        uint32_t n)
+segment(bool from_server, uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *p, uint32_t n)
 {
     GByteArray *b = g_byte_array_sized_new(40 + n);
     const uint8_t head[] = { 0x45, 0x00 };
@@ -80,8 +79,12 @@ fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
 static void
 run(PeelDissector *dis, GByteArray *b, uint32_t number, GString *out)
 {
-    PeelFrameInfo fr = { .number = number, .ts = { 1000 + number, 0 }, .cap_len = b->len,
-        .len = b->len, .linktype = PEEL_LINKTYPE_RAW, .data = b->data };
+    PeelFrameInfo fr = { .number = number,
+        .ts = { 1000 + number, 0 },
+        .cap_len = b->len,
+        .len = b->len,
+        .linktype = PEEL_LINKTYPE_RAW,
+        .data = b->data };
     const PeelPacket *pkt = peel_dissector_run(dis, &fr);
     for (uint32_t i = 0; i < pkt->n_fields; i++) {
         g_string_truncate(out, 0);

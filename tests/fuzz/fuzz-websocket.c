@@ -4,7 +4,8 @@
  * dissected, every field formatted, then every frame revisited from its records.
  *
  * Input: one selector byte (bits 0-2 pick the negotiated extensions below; bit 3 leaves
- * fields off, as summary output runs), then records of
+ * fields off, as summary output runs; bit 4: the extensions are the input's own bytes up to
+ * its first newline instead), then records of
  *   u8 flags (bit 0: from the client, bit 1: skip 64 bytes of sequence space, a gap),
  *   u16 length (big-endian), then `length` bytes of stream. */
 #include <glib.h>
@@ -144,10 +145,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     add_segment(seq, true, 0x02, NULL, 0);
     add_segment(seq, false, 0x12, NULL, 0);
     add_segment(seq, true, 0x10, NULL, 0);
+    size_t i = 1;
+    g_autofree char *own = NULL;
     const char *ext = extensions[data[0] & 7];
+    if (data[0] & 0x10) {
+        const uint8_t *nl = memchr(data + 1, '\n', MIN(size - 1, 256));
+        size_t n = nl ? (size_t)(nl - data - 1) : 0;
+        own = g_strndup((const char *)data + 1, n); /* stops at a NUL byte too */
+        ext = own;
+        i += nl ? n + 1 : 0;
+    }
     g_autofree char *line = g_strdup_printf("EXT %s\n", ext);
     add_segment(seq, false, 0x18, (const uint8_t *)line, strlen(line));
-    size_t i = 1;
     while (i + 3 <= size) {
         uint8_t flags = data[i];
         size_t len = (size_t)data[i + 1] << 8 | data[i + 2];

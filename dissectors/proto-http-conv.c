@@ -1,0 +1,283 @@
+/* proto-http-conv.c: what an HTTP/1.x connection remembers: Wireshark's request/response
+ * pairs, the requests not answered yet (HEAD framing, the note when the server closes
+ * without answering), and the 101 upgrade handshake handed to the next protocol. */
+#include "proto-http-private.h"
+
+#include <glib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "flow.h"
+#include "protos.h"
+#include "registry.h"
+
+static void
+upgrade_clear(PeelHttpUpgrade *u)
+{
+    g_free((char *)u->upgrade);
+    g_free((char *)u->ws_key);
+    g_free((char *)u->ws_accept);
+    g_free((char *)u->ws_extensions);
+    g_free((char *)u->ws_protocol);
+    g_free((char *)u->h2_settings);
+    memset(u, 0, sizeof *u);
+}
+
+static void
+conv_clear(void *data)
+{
+    HttpConv *c = data;
+    g_free(c->last_uri);
+    g_free(c->req_ws_key);
+    g_free(c->req_h2_settings);
+    upgrade_clear(&c->upg);
+}
+
+HttpConv *
+http_conv_get(PeelPacket *pkt)
+{
+    if (pkt->flow == NULL)
+        return NULL;
+    return peel_flow_data(pkt->flow, &peel_proto_http, sizeof(HttpConv), conv_clear);
+}
+
+const PeelHttpUpgrade *
+peel_http_upgrade(PeelPacket *pkt)
+{
+    HttpConv *c = http_conv_get(pkt);
+    return c != NULL && c->has_upgrade ? &c->upg : NULL;
+}
+
+/* The oldest unanswered request was HEAD: its response has headers only. */
+bool
+http_conv_expect_no_body(const HttpConv *c)
+{
+    return c != NULL && c->n_pending > 0 && c->pending_head[c->pending_first];
+}
+
+void
+http_pending_push(HttpConv *c, bool head, uint32_t frame)
+{
+    if (c->early_answers > 0) { /* answered already */
+        c->early_answers--;
+        c->n_requests++;
+        return;
+    }
+    if (c->n_pending == HTTP_MAX_PENDING) { /* forget the oldest */
+        c->pending_first = (c->pending_first + 1) % HTTP_MAX_PENDING;
+        c->n_pending--;
+    }
+    uint32_t i = (c->pending_first + c->n_pending) % HTTP_MAX_PENDING;
+    c->pending_head[i] = head;
+    c->pending_frame[i] = frame;
+    c->n_pending++;
+    c->n_requests++;
+    c->oldest_pending_frame = c->pending_frame[c->pending_first];
+}
+
+void
+http_pending_pop(HttpConv *c)
+{
+    if (c->n_pending == 0) {
+        c->early_answers++;
+        return;
+    }
+    c->pending_first = (c->pending_first + 1) % HTTP_MAX_PENDING;
+    c->n_pending--;
+    c->oldest_pending_frame = c->n_pending ? c->pending_frame[c->pending_first] : 0;
+}
+
+/* The server's direction closed: requests it never answered are noted in this frame (its
+ * FIN). Sub 255 of the frame's records keeps the note for a revisit. */
+#define REC_UNANSWERED 255
+
+void
+http_stream_end(PeelPacket *pkt)
+{
+    uint32_t rec[2] = { 0, 0 }; /* unanswered requests, frame of the oldest */
+    uint16_t saved = pkt->proto;
+    int self = peel_registry_proto_index(&peel_proto_http);
+    if (self < 0)
+        return;
+    pkt->proto = (uint16_t)self; /* the note is HTTP's */
+    if (pkt->revisit) {
+        if (!peel_record_get(pkt, REC_UNANSWERED, rec, sizeof rec))
+            rec[0] = 0;
+    } else {
+        HttpConv *c = http_conv_get(pkt);
+        /* the server's side closing: what it has not answered by now, it never will */
+        if (c != NULL && c->n_pending > 0 && c->n_unanswered_noted < c->n_requests &&
+                (pkt->flow_dir & 1) != c->req_dir) {
+            rec[0] = c->n_pending;
+            rec[1] = c->oldest_pending_frame;
+            c->n_unanswered_noted = c->n_requests;
+            peel_record_put(pkt, REC_UNANSWERED, rec, sizeof rec);
+        }
+    }
+    if (rec[0] > 0)
+        peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE,
+                "%u HTTP request%s without a response when the connection closed (first in "
+                "frame %u)",
+                rec[0], rec[0] == 1 ? "" : "s", rec[1]);
+    pkt->proto = saved;
+}
+
+char *
+http_full_uri_new(const uint8_t *d, const HttpScan *s)
+{
+    if (s->uri.len == 0)
+        return NULL;
+    const char *uri = (const char *)d + s->uri.off;
+    if (s->uri.len > HTTP_MAX_URI)
+        return NULL;
+    if (uri[0] != '/')
+        return memchr(uri, ':', s->uri.len) ? g_strndup(uri, s->uri.len) : NULL;
+    const HttpHeader *host = http_find_header(s, d, "host");
+    if (host == NULL || host->value.len > HTTP_MAX_URI)
+        return NULL;
+    return g_strdup_printf("http://%.*s%.*s", (int)host->value.len,
+            (const char *)d + host->value.off, (int)s->uri.len, uri);
+}
+
+static void
+pair_push(HttpConv *c)
+{
+    c->prev = c->tail;
+    c->has_prev = c->has_tail;
+    memset(&c->tail, 0, sizeof c->tail);
+    c->tail.number = ++c->n_pairs;
+    c->has_tail = true;
+}
+
+/* First pass: this message joins the connection's pairs; the record says what to show. */
+void
+http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, HttpRec *rec,
+        char **uri_out)
+{
+    *uri_out = NULL;
+    if (c == NULL)
+        return;
+    uint32_t frame = pkt->frame->number;
+    if (!s->response) {
+        pair_push(c);
+        c->tail.req_frame = frame;
+        c->tail.req_ts = pkt->frame->ts;
+        g_free(c->last_uri);
+        c->last_uri = http_full_uri_new(d, s);
+    } else {
+        if (!c->has_tail || c->tail.res_frame != 0)
+            pair_push(c);
+        c->tail.res_frame = frame;
+    }
+    rec->flags |= REC_PAIRED;
+    rec->number = c->tail.number;
+    rec->req_frame = c->tail.req_frame;
+    rec->res_frame = c->tail.res_frame;
+    if (c->has_prev) {
+        rec->prev_req = c->prev.req_frame;
+        rec->prev_res = c->prev.res_frame;
+    }
+    if (s->response && c->tail.req_frame != 0) {
+        int64_t ns = (pkt->frame->ts.sec - c->tail.req_ts.sec) * 1000000000LL +
+                     (pkt->frame->ts.nsec - c->tail.req_ts.nsec);
+        rec->delta.sec = ns / 1000000000LL;
+        rec->delta.nsec = (int32_t)(ns % 1000000000LL);
+        rec->flags |= REC_TIME;
+    }
+    /* Wireshark names the connection's last request, whichever this answers */
+    if (s->response)
+        *uri_out = c->last_uri;
+}
+
+void
+http_add_pairing(
+        PeelPacket *pkt, const HttpRec *rec, bool response, const char *uri, uint32_t uri_len)
+{
+    if (!(rec->flags & REC_PAIRED))
+        return;
+    if (!response) {
+        int32_t i = peel_add_uint_value(pkt, F_REQUEST_NUMBER, rec->number);
+        peel_set_text(pkt, i, "[HTTP request %u]", rec->number);
+        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
+            peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
+        if (rec->prev_req != 0)
+            peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
+        return;
+    }
+    int32_t i = peel_add_uint_value(pkt, F_RESPONSE_NUMBER, rec->number);
+    peel_set_text(pkt, i, "[HTTP response %u]", rec->number);
+    if (rec->flags & REC_TIME) {
+        peel_add_time_value(pkt, F_TIME, rec->delta);
+        peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
+    }
+    if (rec->prev_req != 0)
+        peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
+    if (rec->prev_res != 0)
+        peel_add_uint_value(pkt, F_PREV_RESPONSE_IN, rec->prev_res);
+    if (uri_len > 0)
+        peel_add_string_value(pkt, F_RESPONSE_FOR_URI, uri, uri_len);
+}
+
+/* RFC 6455 4.2.2: base64(SHA-1(key + GUID)). */
+static bool
+ws_accept_ok(const char *key, const char *accept)
+{
+    GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA1);
+    g_checksum_update(sha, (const guchar *)key, (gssize)strlen(key));
+    g_checksum_update(sha, (const guchar *)HTTP_WS_GUID, (gssize)strlen(HTTP_WS_GUID));
+    guint8 digest[20];
+    gsize dlen = sizeof digest;
+    g_checksum_get_digest(sha, digest, &dlen);
+    g_checksum_free(sha);
+    char b64[32];
+    gint state = 0, save = 0;
+    gsize n = g_base64_encode_step(digest, dlen, FALSE, b64, &state, &save);
+    n += g_base64_encode_close(FALSE, b64 + n, &state, &save);
+    b64[n] = '\0';
+    return strcmp(b64, accept) == 0;
+}
+
+/* A request asking to upgrade: its part of the handshake waits for the response. */
+void
+http_upgrade_request(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s)
+{
+    if (c == NULL || http_find_header(s, d, "upgrade") == NULL)
+        return;
+    g_free(c->req_ws_key);
+    g_free(c->req_h2_settings);
+    c->req_ws_key = http_header_dup(s, d, "sec-websocket-key");
+    c->req_h2_settings = http_header_dup(s, d, "http2-settings");
+    c->req_upgrade_frame = pkt->frame->number;
+}
+
+/* 101 Switching Protocols: the handshake is kept for the next protocol, the key checked,
+ * and the connection goes on as that protocol. */
+void
+http_upgrade_response(
+        PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, HttpRec *rec)
+{
+    if (c == NULL)
+        return;
+    upgrade_clear(&c->upg);
+    PeelHttpUpgrade *u = &c->upg;
+    u->upgrade = http_header_dup(s, d, "upgrade");
+    u->ws_key = c->req_ws_key;
+    u->h2_settings = c->req_h2_settings;
+    c->req_ws_key = c->req_h2_settings = NULL;
+    u->ws_accept = http_header_dup(s, d, "sec-websocket-accept");
+    u->ws_extensions = http_header_dup(s, d, "sec-websocket-extensions");
+    u->ws_protocol = http_header_dup(s, d, "sec-websocket-protocol");
+    u->request_frame = c->req_upgrade_frame;
+    u->response_frame = pkt->frame->number;
+    c->has_upgrade = true;
+    if (u->ws_key != NULL && u->ws_accept != NULL && !ws_accept_ok(u->ws_key, u->ws_accept))
+        rec->flags |= REC_BAD_ACCEPT;
+    const char *next = NULL;
+    if (u->upgrade != NULL && g_ascii_strcasecmp(u->upgrade, "websocket") == 0)
+        next = "websocket";
+    else if (u->upgrade != NULL && g_ascii_strcasecmp(u->upgrade, "h2c") == 0)
+        next = "http2";
+    int i = next ? peel_registry_proto_lookup(next) : -1;
+    /* whatever the connection switched to, it is no longer HTTP/1.x */
+    peel_tcp_set_app(pkt, i >= 0 ? peel_registry_proto((uint32_t)i) : NULL);
+}
