@@ -4,15 +4,16 @@
 # state, logs and config in the script's temporary directory, node rabbit@localhost,
 # listening on 127.0.0.1:5672 only) and samples/amqp-peer.py with python3-pika: a
 # producer (declares, bind, confirms, a message with every basic property, a body larger
-# than frame_max 4096, a returned mandatory message, heartbeats at 1 s), a consumer
-# (qos, consume, deliver, ack, get-empty, cancel, a channel closed with 404, unbind,
-# purge, deletes, closes) and a raw socket sending an AMQP 0-10 protocol header that the
-# server refuses with its own.
+# than frame_max 4096, a returned mandatory message, heartbeats at 1 s, an exchange
+# binding, a transaction committed and rolled back), a consumer (qos, consume, deliver,
+# ack, cancel, get-ok, nack, reject, get-empty, recover, a channel closed with 404,
+# unbinds, purge, deletes, closes), an idle client whose heartbeats are missed, and a raw
+# socket sending an AMQP 0-10 protocol header that the server refuses with its own.
 
 SAMPLES+=(amqp-rabbitmq)
 TOOLS+=(/usr/lib/rabbitmq/bin/rabbitmq-server epmd)
 
-rabbit_start() { # start the broker in the namespace; poll until it listens (up to 60 s)
+rabbit_start() { # start the broker in the namespace; poll until it listens (up to 180 s: busy machines are slow)
     local dir=$tmp/rabbit
     mkdir -p "$dir/mnesia" "$dir/log" "$dir/home"
     printf '[].\n' >"$dir/enabled_plugins"
@@ -34,7 +35,7 @@ EOF
         RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
         /usr/lib/rabbitmq/bin/rabbitmq-server
     local i
-    for i in $(seq 600); do
+    for i in $(seq 1800); do
         listening tcp 5672 && return 0
         kill -0 "${bg_pid[rabbitmq]}" 2>/dev/null ||
             die "rabbitmq-server exited: $(tail -20 "$tmp/rabbitmq.log")"
@@ -64,6 +65,7 @@ sample_amqp_rabbitmq() {
     capture_start amqp-rabbitmq 'tcp port 5672'
     "$PYTHON" "$here/amqp-peer.py" producer 5672
     "$PYTHON" "$here/amqp-peer.py" consumer 5672
+    "$PYTHON" "$here/amqp-peer.py" idle 5672
     "$PYTHON" "$here/amqp-peer.py" bad-header 5672
     capture_stop
     rabbit_stop
