@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
     uint8_t version;
     bool header_from[2];
+    uint32_t header[2]; /* octets 4-7 of each side's first protocol header */
     bool synced[2];     /* a frame start was found in this direction */
     bool skip_next[2];  /* pdu_len returned bytes to skip, not a frame */
     uint16_t heartbeat; /* negotiated by tune-ok, seconds */
@@ -296,8 +297,13 @@ dissect_header(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec)
         version = V_010;
     if (c != NULL) {
         int dir = pkt->flow_dir;
-        if (c->header_from[!dir] && !c->header_from[dir])
+        uint32_t mine = (uint32_t)b4 << 24 | (uint32_t)b5 << 16 | (uint32_t)b6 << 8 | b7;
+        /* 0-10 and 1.0 servers echo an accepted header; an answer with another version is
+         * a refusal (amqp0-9-1 4.2.2), after which the server closes. */
+        if (c->header_from[!dir] && !c->header_from[dir] && c->header[!dir] != mine)
             rec->flags |= R_REJECT;
+        if (!c->header_from[dir])
+            c->header[dir] = mine;
         c->header_from[dir] = true;
         c->synced[dir] = true;
         /* A client's 1.0 or 0-10 header sets the connection's framing; a server's answer

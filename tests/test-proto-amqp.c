@@ -672,6 +672,23 @@ test_acks_and_server_refusal(void)
     g_assert_true(has_expert(pkt, "refuses the client's version"));
     cap_free(c);
 
+    /* A 1.0 server echoes the header it accepts: no refusal, and what follows is not
+     * parsed as 0-9-1. */
+    c = cap_new();
+    cap_segment(c, 0, (const uint8_t *)"AMQP\x00\x01\x00\x00", 8, 0x18); /* 4 */
+    cap_segment(c, 1, (const uint8_t *)"AMQP\x00\x01\x00\x00", 8, 0x18); /* 5 */
+    const uint8_t open10[] = { 0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x10, 0x45 };
+    cap_segment(c, 0, open10, sizeof open10, 0x18); /* 6: a 1.0 frame */
+    g_autoptr(PeelDissector) v10 = peel_dissector_new();
+    for (uint32_t i = 1; i <= 6; i++) {
+        pkt = cap_run(v10, c, i);
+        if (i == 5)
+            g_assert_false(has_expert(pkt, "refuses"));
+    }
+    g_assert_cmpstr(pkt->info, ==, "AMQP 1.0 frame ");
+    assert_values(pkt, "amqp.type", "");
+    cap_free(c);
+
     /* Two deliveries, then an ack with multiple covering both. */
     c = cap_new();
     GByteArray *seg = g_byte_array_new();
