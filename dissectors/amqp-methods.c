@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "registry.h"
 
 /* How one argument is encoded on the wire. */
 typedef enum {
@@ -584,10 +585,14 @@ add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, i
             peel_add_bytes(pkt, rd, a->f, 0);
             break;
         }
-        if (a->f == AF_A_RESPONSE)
+        if (a->f == AF_A_RESPONSE) {
             add_response(pkt, rd, n, mi);
-        else
+        } else {
             peel_add_bytes(pkt, rd, a->f, n);
+            if (n == 0 && pkt->want_tree && peel_last(pkt) >= 0) /* as Wireshark shows it */
+                peel_set_text(pkt, peel_last(pkt), "%s: <MISSING>",
+                        peel_field_def(pkt->fields[peel_last(pkt)].id)->title);
+        }
         break;
     }
     case A_TABLE: {
@@ -658,6 +663,8 @@ amqp_dissect_method(PeelPacket *pkt, PeelReader *rd, AmqpMethodInfo *mi)
     mi->known = true;
     peel_info_append(pkt, "%s.%s ", cname, m->name);
     peel_open(pkt, rd, AF_ARGS, peel_reader_remaining(rd));
+    if (mi->has_publish_number)
+        peel_add_uint_value(pkt, AF_PUBLISH_NUMBER, mi->publish_number);
     int32_t bits_at = -1;
     for (int i = 0; i < MAX_ARGS && m->args[i].kind != A_END; i++) {
         const ArgSpec *a = &m->args[i];

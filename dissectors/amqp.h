@@ -147,7 +147,9 @@ typedef struct {
     bool has_heartbeat;
     uint64_t delivery_tag; /* deliver, get-ok, ack, reject, nack */
     bool has_delivery_tag;
-    bool multiple;            /* ack, nack */
+    bool multiple;           /* ack, nack */
+    uint64_t publish_number; /* set by the caller: shown first among the arguments */
+    bool has_publish_number;
     const uint8_t *mechanism; /* start-ok: the SASL mechanism (packet lifetime) */
     uint32_t mechanism_len;
 } AmqpMethodInfo;

@@ -528,11 +528,7 @@ method_track(PeelPacket *pkt, Conv *c, uint16_t ch, const AmqpMethodInfo *mi, Re
         return;
     ChanDir *d = &chan_get(c, ch)->dir[dir];
     switch (mi->method) {
-    case 40: /* publish: numbered for publisher confirms */
-        d->publish_count++;
-        rec->flags |= R_PUBLISH;
-        rec->publish_number = d->publish_count;
-        delivery_push(d, d->publish_count, frame);
+    case 40: /* publish: numbered (before its arguments) in dissect_frame */
         break;
     case 60: /* deliver */
     case 71: /* get-ok */
@@ -615,15 +611,23 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
     AmqpMethodInfo mi = { .reply_field = -1 };
     switch (type) {
     case 1: {
-        uint32_t before = pkt->n_fields;
+        if (peel_reader_captured(&payload) >= 4 && peel_reader_peek_u16be(&payload, 0) == 60 &&
+                peel_reader_peek_u16be(&payload, 2) == 40) {
+            /* Publishes are numbered per channel and direction, as publisher confirms
+             * count them; the number leads the arguments, as in Wireshark. */
+            if (c != NULL) {
+                ChanDir *d = &chan_get(c, ch)->dir[pkt->flow_dir];
+                d->publish_count++;
+                rec->flags |= R_PUBLISH;
+                rec->publish_number = d->publish_count;
+                delivery_push(d, d->publish_count, pkt->frame->number);
+            }
+            mi.has_publish_number = (rec->flags & R_PUBLISH) != 0;
+            mi.publish_number = rec->publish_number;
+        }
         amqp_dissect_method(pkt, &payload, &mi);
-        (void)before;
         if (c != NULL && mi.known)
             method_track(pkt, c, ch, &mi, rec);
-        if (rec->flags & R_PUBLISH) {
-            int32_t f = peel_add_uint_value(pkt, AF_PUBLISH_NUMBER, rec->publish_number);
-            (void)f;
-        }
         for (uint32_t i = 0; i < rec->n_msg_in; i++)
             peel_add_uint_value(pkt, AF_MESSAGE_IN, rec->msg_in[i]);
         if (rec->msg_in_total > rec->n_msg_in)
