@@ -447,6 +447,16 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         return true;
     }
     }
+    if (!peel_reader_ok(rd)) {
+        /* the capture ends inside the value (a short snaplen) */
+        PeelReader at = *rd;
+        at.pos = start;
+        int32_t idx = field_item(pkt, &at, start, peel_reader_captured(&at));
+        peel_set_text(pkt, idx, "%s (%s): [truncated]", name, tname);
+        peel_expert(pkt, idx, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "the capture ends inside the field-table value \"%s\"", name);
+        return true;
+    }
     int32_t idx = field_item(pkt, rd, start, rd->pos - start);
     peel_set_text(pkt, idx, "%s (%s): %s", name, tname, text);
     return true;

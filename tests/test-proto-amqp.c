@@ -215,6 +215,32 @@ test_table_cut_off(void)
 }
 
 static void
+test_table_truncated_capture(void)
+{
+    /* The frame claims a table with an integer; the capture stops two bytes into it. */
+    GByteArray *tbl = g_byte_array_new();
+    putsstr(tbl, "n"), put8(tbl, 'I'), put32(tbl, 77);
+    GByteArray *p = method_new(50, 10);
+    put16(p, 0);
+    putsstr(p, "q");
+    put8(p, 0);
+    putlstr(p, tbl->data, tbl->len);
+    GByteArray *f = frame_new(1, 1, p);
+    g_autofree char *hex = to_hex(f);
+    guint cut = f->len - 3; /* two bytes of the value and the frame end missing */
+    g_autoptr(PeelTestPacket) t =
+            peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, 0); /* whole, for reference */
+    g_assert_cmpstr(label(t, "amqp.field", 0), ==, "n (integer): 77");
+    hex[2 * cut] = '\0';
+    g_autoptr(PeelTestPacket) cutp = peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, f->len);
+    g_assert_cmpstr(label(cutp, "amqp.field", 0), ==, "n (integer): [truncated]");
+    g_assert_true(peel_test_has_expert(cutp, "the capture ends inside the field-table value"));
+    g_byte_array_unref(tbl);
+    g_byte_array_unref(p);
+    g_byte_array_unref(f);
+}
+
+static void
 test_table_unknown_type(void)
 {
     GByteArray *tbl = g_byte_array_new();
@@ -882,6 +908,7 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/table/every-type", test_table_every_type);
     g_test_add_func("/amqp/table/cut-off", test_table_cut_off);
     g_test_add_func("/amqp/table/unknown-type", test_table_unknown_type);
+    g_test_add_func("/amqp/table/truncated-capture", test_table_truncated_capture);
     g_test_add_func("/amqp/header/versions", test_protocol_header);
     g_test_add_func("/amqp/frame/heartbeat-and-bad-end", test_heartbeat_and_bad_end);
     g_test_add_func("/amqp/frame/truncated-method", test_truncated_method);
