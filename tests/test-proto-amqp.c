@@ -115,6 +115,20 @@ label(PeelTestPacket *t, const char *name, guint n)
     return NULL;
 }
 
+/* basic.publish x=e rk=k on a given channel */
+static GByteArray *
+publish_frame_on(uint16_t ch)
+{
+    GByteArray *p = method_new(60, 40);
+    put16(p, 0);
+    putsstr(p, "e");
+    putsstr(p, "k");
+    put8(p, 0);
+    GByteArray *f = frame_new(1, ch, p);
+    g_byte_array_unref(p);
+    return f;
+}
+
 /* ---- field tables ---- */
 
 static void
@@ -338,6 +352,32 @@ test_close_with_error(void)
     g_assert_false(peel_test_has_expert(ok, "error"));
     g_byte_array_unref(p);
     g_byte_array_unref(f);
+}
+
+static void
+test_odd_frames(void)
+{
+    /* A content header of a class other than basic. */
+    g_autoptr(PeelTestPacket) h = peel_test_dissect_hex(
+            &peel_proto_amqp, "02 0001 0000000e 0046 0000 0000000000000005 0000 ce");
+    g_assert_true(peel_test_has_expert(h, "Unknown header class 70"));
+    g_assert_cmpuint(peel_test_field_uint(h, "amqp.header.body-size"), ==, 5);
+    /* A body frame with no content header before it: shown, nothing reassembled. */
+    g_autoptr(PeelTestPacket) b =
+            peel_test_dissect_hex(&peel_proto_amqp, "03 0001 00000002 6869 ce");
+    g_assert_cmpstr(peel_test_field_str(b, "amqp.payload", 0), ==, "6869");
+    g_assert_cmpuint(peel_test_field_count(b, "amqp.body"), ==, 0);
+    /* A basic method on channel 0, and an unknown frame type. */
+    GByteArray *f = publish_frame_on(0);
+    g_autoptr(PeelTestPacket) c0 = dissect_bytes(f);
+    g_assert_true(peel_test_has_expert(c0, "Basic method on channel 0"));
+    g_byte_array_unref(f);
+    g_autoptr(PeelTestPacket) u = peel_test_dissect_hex(&peel_proto_amqp, "09 0000 00000001 00 ce");
+    g_assert_cmpstr(peel_test_info(u), ==, "Unknown frame type 9 ");
+    /* A frame whose size runs past the bytes given: the end octet is not invented. */
+    g_autoptr(PeelTestPacket) cut =
+            peel_test_dissect_hex(&peel_proto_amqp, "01 0001 000000ff 003c");
+    g_assert_cmpuint(peel_test_field_count(cut, "amqp.frame_end"), ==, 0);
 }
 
 static void
@@ -916,6 +956,7 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/method/every-method-known", test_every_method_known);
     g_test_add_func("/amqp/method/sasl-response-masked", test_sasl_response_masked);
     g_test_add_func("/amqp/content/header-properties", test_content_header_properties);
+    g_test_add_func("/amqp/frame/odd-frames", test_odd_frames);
     g_test_add_func("/amqp/tcp/method-split-at-every-byte", test_method_split_at_every_byte);
     g_test_add_func("/amqp/tcp/body-over-many-frames", test_body_over_many_frames);
     g_test_add_func("/amqp/tcp/acks-and-server-refusal", test_acks_and_server_refusal);
