@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "registry.h"
 
 /* How one argument is encoded on the wire. */
 typedef enum {
@@ -30,6 +31,12 @@ typedef struct {
 } ArgSpec;
 
 #define MAX_ARGS 10
+
+/* A run of bit arguments: the octet they are read from, and bits used in it. */
+typedef struct {
+    int32_t at; /* reader position of the octet, -1 outside a run */
+    int n;
+} BitRun;
 
 typedef struct {
     uint16_t cls, method;
@@ -62,7 +69,7 @@ static const MethodDef methods[] = {
     { 10, 30, "Tune", { SHORT(AF_A_CHANNEL_MAX), LONG(AF_A_FRAME_MAX), SHORT(AF_A_HEARTBEAT) } },
     { 10, 31, "Tune-Ok", { SHORT(AF_A_CHANNEL_MAX), LONG(AF_A_FRAME_MAX), SHORT(AF_A_HEARTBEAT) } },
     { 10, 40, "Open",
-            { SSTR_I(AF_A_VIRTUAL_HOST, "vhost="), SSTR(AF_A_CAPABILITIES), BIT(AF_B_INSIST_1) } },
+            { SSTR_I(AF_A_VIRTUAL_HOST, "vhost="), SSTR(AF_A_CAPABILITIES), BIT(AF_B_INSIST) } },
     { 10, 41, "Open-Ok", { SSTR(AF_A_KNOWN_HOSTS) } },
     { 10, 42, "Redirect", { SSTR(AF_A_HOST), SSTR(AF_A_KNOWN_HOSTS) } },
     { 10, 50, "Close",
@@ -76,86 +83,86 @@ static const MethodDef methods[] = {
     /* channel */
     { 20, 10, "Open", { SSTR(AF_A_OUT_OF_BAND) } },
     { 20, 11, "Open-Ok", { LBYTES(AF_A_CHANNEL_ID) } },
-    { 20, 20, "Flow", { BIT(AF_B_ACTIVE_1) } },
-    { 20, 21, "Flow-Ok", { BIT(AF_B_ACTIVE_1) } },
+    { 20, 20, "Flow", { BIT(AF_B_ACTIVE) } },
+    { 20, 21, "Flow-Ok", { BIT(AF_B_ACTIVE) } },
     { 20, 40, "Close",
             { SHORT(AF_A_REPLY_CODE), SSTR_I(AF_A_REPLY_TEXT, "reply="), SHORT(AF_A_CLASS_ID),
                     SHORT(AF_A_METHOD_ID) } },
     { 20, 41, "Close-Ok", { { A_END } } },
     /* access (0-9, kept by RabbitMQ as a no-op) */
     { 30, 10, "Request",
-            { SSTR(AF_A_REALM), BIT(AF_B_EXCLUSIVE_1), BIT(AF_B_PASSIVE_2), BIT(AF_B_ACTIVE_4),
-                    BIT(AF_B_WRITE_8), BIT(AF_B_READ_10) } },
+            { SSTR(AF_A_REALM), BIT(AF_B_EXCLUSIVE), BIT(AF_B_PASSIVE), BIT(AF_B_ACTIVE),
+                    BIT(AF_B_WRITE), BIT(AF_B_READ) } },
     { 30, 11, "Request-Ok", { SHORT(AF_A_TICKET) } },
     /* exchange */
     { 40, 10, "Declare",
-            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR(AF_A_TYPE), BIT(AF_B_PASSIVE_1),
-                    BIT(AF_B_DURABLE_2), BIT(AF_B_AUTO_DELETE_4), BIT(AF_B_INTERNAL_8),
-                    BIT(AF_B_NOWAIT_10), TABLE(AF_A_ARGUMENTS) } },
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR(AF_A_TYPE), BIT(AF_B_PASSIVE),
+                    BIT(AF_B_DURABLE), BIT(AF_B_AUTO_DELETE), BIT(AF_B_INTERNAL), BIT(AF_B_NOWAIT),
+                    TABLE(AF_A_ARGUMENTS) } },
     { 40, 11, "Declare-Ok", { { A_END } } },
     { 40, 20, "Delete",
-            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), BIT(AF_B_IF_UNUSED_1),
-                    BIT(AF_B_NOWAIT_2) } },
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), BIT(AF_B_IF_UNUSED),
+                    BIT(AF_B_NOWAIT) } },
     { 40, 21, "Delete-Ok", { { A_END } } },
     { 40, 30, "Bind",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="), SSTR_I(AF_A_SOURCE, "sx="),
-                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT), TABLE(AF_A_ARGUMENTS) } },
     { 40, 31, "Bind-Ok", { { A_END } } },
     { 40, 40, "Unbind",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_DESTINATION, "dx="), SSTR_I(AF_A_SOURCE, "sx="),
-                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT), TABLE(AF_A_ARGUMENTS) } },
     { 40, 51, "Unbind-Ok", { { A_END } } },
     /* queue */
     { 50, 10, "Declare",
-            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_PASSIVE_1),
-                    BIT(AF_B_DURABLE_2), BIT(AF_B_EXCLUSIVE_4), BIT(AF_B_AUTO_DELETE_8),
-                    BIT(AF_B_NOWAIT_10), TABLE(AF_A_ARGUMENTS) } },
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_PASSIVE), BIT(AF_B_DURABLE),
+                    BIT(AF_B_EXCLUSIVE), BIT(AF_B_AUTO_DELETE), BIT(AF_B_NOWAIT),
+                    TABLE(AF_A_ARGUMENTS) } },
     { 50, 11, "Declare-Ok",
             { SSTR_I(AF_A_QUEUE, "q="), LONG(AF_A_MESSAGE_COUNT), LONG(AF_A_CONSUMER_COUNT) } },
     { 50, 20, "Bind",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR_I(AF_A_EXCHANGE, "x="),
-                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT_1), TABLE(AF_A_ARGUMENTS) } },
+                    SSTR_I(AF_A_ROUTING_KEY, "bk="), BIT(AF_B_NOWAIT), TABLE(AF_A_ARGUMENTS) } },
     { 50, 21, "Bind-Ok", { { A_END } } },
-    { 50, 30, "Purge", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NOWAIT_1) } },
+    { 50, 30, "Purge", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NOWAIT) } },
     { 50, 31, "Purge-Ok", { LONG(AF_A_MESSAGE_COUNT) } },
     { 50, 40, "Delete",
-            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_IF_UNUSED_1),
-                    BIT(AF_B_IF_EMPTY_2), BIT(AF_B_NOWAIT_4) } },
+            { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_IF_UNUSED), BIT(AF_B_IF_EMPTY),
+                    BIT(AF_B_NOWAIT) } },
     { 50, 41, "Delete-Ok", { LONG(AF_A_MESSAGE_COUNT) } },
     { 50, 50, "Unbind",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR_I(AF_A_EXCHANGE, "x="),
                     SSTR_I(AF_A_ROUTING_KEY, "rk="), TABLE(AF_A_ARGUMENTS) } },
     { 50, 51, "Unbind-Ok", { { A_END } } },
     /* basic */
-    { 60, 10, "Qos", { LONG(AF_A_PREFETCH_SIZE), SHORT(AF_A_PREFETCH_COUNT), BIT(AF_B_GLOBAL_1) } },
+    { 60, 10, "Qos", { LONG(AF_A_PREFETCH_SIZE), SHORT(AF_A_PREFETCH_COUNT), BIT(AF_B_GLOBAL) } },
     { 60, 11, "Qos-Ok", { { A_END } } },
     { 60, 20, "Consume",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), SSTR(AF_A_CONSUMER_TAG),
-                    BIT(AF_B_NO_LOCAL_1), BIT(AF_B_NO_ACK_2), BIT(AF_B_EXCLUSIVE_4),
-                    BIT(AF_B_NOWAIT_8), TABLE(AF_A_FILTER) } },
+                    BIT(AF_B_NO_LOCAL), BIT(AF_B_NO_ACK), BIT(AF_B_EXCLUSIVE), BIT(AF_B_NOWAIT),
+                    TABLE(AF_A_FILTER) } },
     { 60, 21, "Consume-Ok", { SSTR(AF_A_CONSUMER_TAG) } },
-    { 60, 30, "Cancel", { SSTR(AF_A_CONSUMER_TAG), BIT(AF_B_NOWAIT_1) } },
+    { 60, 30, "Cancel", { SSTR(AF_A_CONSUMER_TAG), BIT(AF_B_NOWAIT) } },
     { 60, 31, "Cancel-Ok", { SSTR(AF_A_CONSUMER_TAG) } },
     { 60, 40, "Publish",
             { SHORT(AF_A_TICKET), SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk="),
-                    BIT(AF_B_MANDATORY_1), BIT(AF_B_IMMEDIATE_2) } },
+                    BIT(AF_B_MANDATORY), BIT(AF_B_IMMEDIATE) } },
     { 60, 50, "Return",
             { SHORT(AF_A_REPLY_CODE), SSTR(AF_A_REPLY_TEXT), SSTR(AF_A_EXCHANGE),
                     SSTR(AF_A_ROUTING_KEY) } },
     { 60, 60, "Deliver",
-            { SSTR(AF_A_CONSUMER_TAG), LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED_1),
+            { SSTR(AF_A_CONSUMER_TAG), LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED),
                     SSTR_I(AF_A_EXCHANGE, "x="), SSTR_I(AF_A_ROUTING_KEY, "rk=") } },
-    { 60, 70, "Get", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NO_ACK_1) } },
+    { 60, 70, "Get", { SHORT(AF_A_TICKET), SSTR_I(AF_A_QUEUE, "q="), BIT(AF_B_NO_ACK) } },
     { 60, 71, "Get-Ok",
-            { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED_1), SSTR_I(AF_A_EXCHANGE, "x="),
+            { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REDELIVERED), SSTR_I(AF_A_EXCHANGE, "x="),
                     SSTR_I(AF_A_ROUTING_KEY, "rk="), LONG(AF_A_MESSAGE_COUNT) } },
     { 60, 72, "Get-Empty", { SSTR(AF_A_CLUSTER_ID) } },
-    { 60, 80, "Ack", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_MULTIPLE_1) } },
-    { 60, 90, "Reject", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REQUEUE_1) } },
-    { 60, 100, "Recover-Async", { BIT(AF_B_REQUEUE_1) } },
-    { 60, 110, "Recover", { BIT(AF_B_REQUEUE_1) } },
+    { 60, 80, "Ack", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_MULTIPLE) } },
+    { 60, 90, "Reject", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_REQUEUE) } },
+    { 60, 100, "Recover-Async", { BIT(AF_B_REQUEUE) } },
+    { 60, 110, "Recover", { BIT(AF_B_REQUEUE) } },
     { 60, 111, "Recover-Ok", { { A_END } } },
-    { 60, 120, "Nack", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_MULTIPLE_1), BIT(AF_B_REQUEUE_2) } },
+    { 60, 120, "Nack", { LLONG(AF_A_DELIVERY_TAG), BIT(AF_B_MULTIPLE), BIT(AF_B_REQUEUE) } },
     /* tx */
     { 90, 10, "Select", { { A_END } } },
     { 90, 11, "Select-Ok", { { A_END } } },
@@ -164,7 +171,7 @@ static const MethodDef methods[] = {
     { 90, 30, "Rollback", { { A_END } } },
     { 90, 31, "Rollback-Ok", { { A_END } } },
     /* confirm (RabbitMQ) */
-    { 85, 10, "Select", { BIT(AF_B_NOWAIT_1) } },
+    { 85, 10, "Select", { BIT(AF_B_NOWAIT) } },
     { 85, 11, "Select-Ok", { { A_END } } },
 };
 
@@ -440,6 +447,16 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         return true;
     }
     }
+    if (!peel_reader_ok(rd)) {
+        /* the capture ends inside the value (a short snaplen) */
+        PeelReader at = *rd;
+        at.pos = start;
+        int32_t idx = field_item(pkt, &at, start, peel_reader_captured(&at));
+        peel_set_text(pkt, idx, "%s (%s): [truncated]", name, tname);
+        peel_expert(pkt, idx, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "the capture ends inside the field-table value \"%s\"", name);
+        return true;
+    }
     int32_t idx = field_item(pkt, rd, start, rd->pos - start);
     peel_set_text(pkt, idx, "%s (%s): %s", name, tname, text);
     return true;
@@ -533,7 +550,7 @@ add_response(PeelPacket *pkt, PeelReader *rd, uint32_t len, const AmqpMethodInfo
 }
 
 static void
-add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, int32_t *bits_at)
+add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, BitRun *run)
 {
     switch (a->kind) {
     case A_OCTET:
@@ -584,10 +601,14 @@ add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, i
             peel_add_bytes(pkt, rd, a->f, 0);
             break;
         }
-        if (a->f == AF_A_RESPONSE)
+        if (a->f == AF_A_RESPONSE) {
             add_response(pkt, rd, n, mi);
-        else
+        } else {
             peel_add_bytes(pkt, rd, a->f, n);
+            if (n == 0 && pkt->want_tree && peel_last(pkt) >= 0) /* as Wireshark shows it */
+                peel_set_text(pkt, peel_last(pkt), "%s: <MISSING>",
+                        peel_field_def(pkt->fields[peel_last(pkt)].id)->title);
+        }
         break;
     }
     case A_TABLE: {
@@ -608,16 +629,41 @@ add_arg(PeelPacket *pkt, PeelReader *rd, const ArgSpec *a, AmqpMethodInfo *mi, i
         break;
     }
     case A_BIT: {
-        /* The first bit of a run reads its octet; the octet is consumed after the run. */
-        if (*bits_at < 0) {
-            *bits_at = (int32_t)rd->pos;
+        /* Consecutive bits pack into octets, the first bit lowest (amqp0-9-1 4.2.5.2);
+         * the octets are consumed after the run. */
+        if (run->at < 0 || run->n == 8) {
+            run->at = run->at < 0 ? (int32_t)rd->pos : run->at + 1;
+            run->n = 0;
         }
         PeelReader at = *rd;
-        at.pos = (uint32_t)*bits_at;
-        uint64_t v = peel_add_bits(pkt, &at, a->f);
-        if (!peel_reader_ok(&at))
+        at.pos = (uint32_t)run->at;
+        if (peel_reader_captured(&at) < 1 || peel_reader_remaining(&at) < 1) {
+            peel_add_uint(pkt, &at, a->f); /* records the field and its note */
             rd->status = at.status;
-        if (a->f == AF_B_MULTIPLE_1 && v)
+            break;
+        }
+        bool v = (peel_reader_peek_u8(&at, 0) >> run->n) & 1;
+        int32_t idx = peel_add_bool_value(pkt, a->f, v);
+        if (idx >= 0) {
+            PeelField *fl = &pkt->fields[idx];
+            fl->flags &= (uint8_t)~PEEL_FF_GENERATED;
+            fl->offset = peel_reader_offset(&at);
+            fl->length = 1;
+            fl->src = at.src;
+            if (pkt->want_tree) {
+                char pat[10];
+                for (int i = 0, k = 0; i < 8; i++) {
+                    if (i == 4)
+                        pat[k++] = ' ';
+                    pat[k++] = 7 - i == run->n ? (char)('0' + v) : '.';
+                }
+                pat[9] = '\0';
+                peel_set_text(pkt, idx, "%s = %s: %s", pat, peel_field_def(fl->id)->title,
+                        v ? "True" : "False");
+            }
+        }
+        run->n++;
+        if (a->f == AF_B_MULTIPLE && v)
             mi->multiple = true;
         break;
     }
@@ -658,20 +704,22 @@ amqp_dissect_method(PeelPacket *pkt, PeelReader *rd, AmqpMethodInfo *mi)
     mi->known = true;
     peel_info_append(pkt, "%s.%s ", cname, m->name);
     peel_open(pkt, rd, AF_ARGS, peel_reader_remaining(rd));
-    int32_t bits_at = -1;
+    if (mi->has_publish_number)
+        peel_add_uint_value(pkt, AF_PUBLISH_NUMBER, mi->publish_number);
+    BitRun run = { -1, 0 };
     for (int i = 0; i < MAX_ARGS && m->args[i].kind != A_END; i++) {
         const ArgSpec *a = &m->args[i];
-        if (a->kind != A_BIT && bits_at >= 0) {
-            rd->pos = (uint32_t)bits_at;
+        if (a->kind != A_BIT && run.at >= 0) {
+            rd->pos = (uint32_t)run.at;
             peel_reader_skip(rd, 1);
-            bits_at = -1;
+            run.at = -1;
         }
-        add_arg(pkt, rd, a, mi, &bits_at);
+        add_arg(pkt, rd, a, mi, &run);
         if (!peel_reader_ok(rd))
             break;
     }
-    if (bits_at >= 0 && peel_reader_ok(rd)) {
-        rd->pos = (uint32_t)bits_at;
+    if (run.at >= 0 && peel_reader_ok(rd)) {
+        rd->pos = (uint32_t)run.at;
         peel_reader_skip(rd, 1);
     }
     peel_close(pkt, NULL);

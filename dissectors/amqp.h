@@ -90,37 +90,27 @@ enum {
     AF_A_FILTER,
     AF_A_DELIVERY_TAG,
     AF_A_CLUSTER_ID,
-    /* bits, one definition per position they take in their method's octet */
-    AF_B_INSIST_1,
-    AF_B_ACTIVE_1,
-    AF_B_ACTIVE_4,
-    AF_B_EXCLUSIVE_1,
-    AF_B_EXCLUSIVE_4,
-    AF_B_PASSIVE_1,
-    AF_B_PASSIVE_2,
-    AF_B_WRITE_8,
-    AF_B_READ_10,
-    AF_B_DURABLE_2,
-    AF_B_AUTO_DELETE_4,
-    AF_B_AUTO_DELETE_8,
-    AF_B_INTERNAL_8,
-    AF_B_NOWAIT_1,
-    AF_B_NOWAIT_2,
-    AF_B_NOWAIT_4,
-    AF_B_NOWAIT_8,
-    AF_B_NOWAIT_10,
-    AF_B_IF_UNUSED_1,
-    AF_B_IF_EMPTY_2,
-    AF_B_GLOBAL_1,
-    AF_B_NO_LOCAL_1,
-    AF_B_NO_ACK_1,
-    AF_B_NO_ACK_2,
-    AF_B_MANDATORY_1,
-    AF_B_IMMEDIATE_2,
-    AF_B_REDELIVERED_1,
-    AF_B_MULTIPLE_1,
-    AF_B_REQUEUE_1,
-    AF_B_REQUEUE_2,
+    /* bits: one definition per name; the position is the bit's place in its run */
+    AF_B_INSIST,
+    AF_B_ACTIVE,
+    AF_B_EXCLUSIVE,
+    AF_B_PASSIVE,
+    AF_B_WRITE,
+    AF_B_READ,
+    AF_B_DURABLE,
+    AF_B_AUTO_DELETE,
+    AF_B_INTERNAL,
+    AF_B_NOWAIT,
+    AF_B_IF_UNUSED,
+    AF_B_IF_EMPTY,
+    AF_B_GLOBAL,
+    AF_B_NO_LOCAL,
+    AF_B_NO_ACK,
+    AF_B_MANDATORY,
+    AF_B_IMMEDIATE,
+    AF_B_REDELIVERED,
+    AF_B_MULTIPLE,
+    AF_B_REQUEUE,
     AF_N
 };
 
@@ -147,7 +137,9 @@ typedef struct {
     bool has_heartbeat;
     uint64_t delivery_tag; /* deliver, get-ok, ack, reject, nack */
     bool has_delivery_tag;
-    bool multiple;            /* ack, nack */
+    bool multiple;           /* ack, nack */
+    uint64_t publish_number; /* set by the caller: shown first among the arguments */
+    bool has_publish_number;
     const uint8_t *mechanism; /* start-ok: the SASL mechanism (packet lifetime) */
     uint32_t mechanism_len;
 } AmqpMethodInfo;

@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
     uint8_t version;
     bool header_from[2];
+    uint32_t header[2]; /* octets 4-7 of each side's first protocol header */
     bool synced[2];     /* a frame start was found in this direction */
     bool skip_next[2];  /* pdu_len returned bytes to skip, not a frame */
     uint16_t heartbeat; /* negotiated by tune-ok, seconds */
@@ -296,8 +297,13 @@ dissect_header(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec)
         version = V_010;
     if (c != NULL) {
         int dir = pkt->flow_dir;
-        if (c->header_from[!dir] && !c->header_from[dir])
+        uint32_t mine = (uint32_t)b4 << 24 | (uint32_t)b5 << 16 | (uint32_t)b6 << 8 | b7;
+        /* 0-10 and 1.0 servers echo an accepted header; an answer with another version is
+         * a refusal (amqp0-9-1 4.2.2), after which the server closes. */
+        if (c->header_from[!dir] && !c->header_from[dir] && c->header[!dir] != mine)
             rec->flags |= R_REJECT;
+        if (!c->header_from[dir])
+            c->header[dir] = mine;
         c->header_from[dir] = true;
         c->synced[dir] = true;
         /* A client's 1.0 or 0-10 header sets the connection's framing; a server's answer
@@ -522,11 +528,7 @@ method_track(PeelPacket *pkt, Conv *c, uint16_t ch, const AmqpMethodInfo *mi, Re
         return;
     ChanDir *d = &chan_get(c, ch)->dir[dir];
     switch (mi->method) {
-    case 40: /* publish: numbered for publisher confirms */
-        d->publish_count++;
-        rec->flags |= R_PUBLISH;
-        rec->publish_number = d->publish_count;
-        delivery_push(d, d->publish_count, frame);
+    case 40: /* publish: numbered (before its arguments) in dissect_frame */
         break;
     case 60: /* deliver */
     case 71: /* get-ok */
@@ -609,15 +611,23 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
     AmqpMethodInfo mi = { .reply_field = -1 };
     switch (type) {
     case 1: {
-        uint32_t before = pkt->n_fields;
+        if (peel_reader_captured(&payload) >= 4 && peel_reader_peek_u16be(&payload, 0) == 60 &&
+                peel_reader_peek_u16be(&payload, 2) == 40) {
+            /* Publishes are numbered per channel and direction, as publisher confirms
+             * count them; the number leads the arguments, as in Wireshark. */
+            if (c != NULL) {
+                ChanDir *d = &chan_get(c, ch)->dir[pkt->flow_dir];
+                d->publish_count++;
+                rec->flags |= R_PUBLISH;
+                rec->publish_number = d->publish_count;
+                delivery_push(d, d->publish_count, pkt->frame->number);
+            }
+            mi.has_publish_number = (rec->flags & R_PUBLISH) != 0;
+            mi.publish_number = rec->publish_number;
+        }
         amqp_dissect_method(pkt, &payload, &mi);
-        (void)before;
         if (c != NULL && mi.known)
             method_track(pkt, c, ch, &mi, rec);
-        if (rec->flags & R_PUBLISH) {
-            int32_t f = peel_add_uint_value(pkt, AF_PUBLISH_NUMBER, rec->publish_number);
-            (void)f;
-        }
         for (uint32_t i = 0; i < rec->n_msg_in; i++)
             peel_add_uint_value(pkt, AF_MESSAGE_IN, rec->msg_in[i]);
         if (rec->msg_in_total > rec->n_msg_in)

@@ -486,18 +486,22 @@ stun_dissect(PeelReader *rd, PeelPacket *pkt)
         return;
     }
     /* Not STUN (port 3478 or decode-as): RFC 3489 messages go to classic STUN; on a STUN
-     * 5-tuple, RFC 7983 names what else shares it; the rest is data. */
-    peel_set_text(pkt, pkt->parent, "Session Traversal Utilities for NAT (not a STUN message)");
-    peel_hide(pkt, pkt->parent);
+     * 5-tuple, RFC 7983 names what else shares it; the rest is data, and the STUN item
+     * stays filterable but out of the tree. */
     if (peel_proto_classicstun.heuristic(rd, pkt)) {
+        peel_hide(pkt, pkt->parent);
         peel_next_proto(pkt, rd, &peel_proto_classicstun);
         return;
     }
     const char *name = stun_demux_name(rd);
     if (name != NULL && strcmp(name, "STUN") != 0 && strcmp(name, "TURN ChannelData") != 0) {
+        peel_set_text(pkt, pkt->parent,
+                "Session Traversal Utilities for NAT, RFC 7983 demultiplexing: %s", name);
         peel_set_protocol(pkt, name);
         peel_info_set(pkt, "%s (RFC 7983 demultiplexing on a STUN 5-tuple; not decoded)", name);
         peel_add_string_value(pkt, F_DEMUX, name, (uint32_t)strlen(name));
+    } else {
+        peel_hide(pkt, pkt->parent);
     }
     peel_next_data(pkt, rd);
 }

@@ -115,6 +115,20 @@ label(PeelTestPacket *t, const char *name, guint n)
     return NULL;
 }
 
+/* basic.publish x=e rk=k on a given channel */
+static GByteArray *
+publish_frame_on(uint16_t ch)
+{
+    GByteArray *p = method_new(60, 40);
+    put16(p, 0);
+    putsstr(p, "e");
+    putsstr(p, "k");
+    put8(p, 0);
+    GByteArray *f = frame_new(1, ch, p);
+    g_byte_array_unref(p);
+    return f;
+}
+
 /* ---- field tables ---- */
 
 static void
@@ -210,6 +224,32 @@ test_table_cut_off(void)
     g_autoptr(PeelTestPacket) t = dissect_bytes(f);
     g_assert_true(peel_test_has_expert(t, "Field is cut off by the end of the field table"));
     g_assert_cmpstr(peel_test_info(t), ==, "Basic.Consume q=q ");
+    g_byte_array_unref(p);
+    g_byte_array_unref(f);
+}
+
+static void
+test_table_truncated_capture(void)
+{
+    /* The frame claims a table with an integer; the capture stops two bytes into it. */
+    GByteArray *tbl = g_byte_array_new();
+    putsstr(tbl, "n"), put8(tbl, 'I'), put32(tbl, 77);
+    GByteArray *p = method_new(50, 10);
+    put16(p, 0);
+    putsstr(p, "q");
+    put8(p, 0);
+    putlstr(p, tbl->data, tbl->len);
+    GByteArray *f = frame_new(1, 1, p);
+    g_autofree char *hex = to_hex(f);
+    guint cut = f->len - 3; /* two bytes of the value and the frame end missing */
+    g_autoptr(PeelTestPacket) t =
+            peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, 0); /* whole, for reference */
+    g_assert_cmpstr(label(t, "amqp.field", 0), ==, "n (integer): 77");
+    hex[2 * cut] = '\0';
+    g_autoptr(PeelTestPacket) cutp = peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, f->len);
+    g_assert_cmpstr(label(cutp, "amqp.field", 0), ==, "n (integer): [truncated]");
+    g_assert_true(peel_test_has_expert(cutp, "the capture ends inside the field-table value"));
+    g_byte_array_unref(tbl);
     g_byte_array_unref(p);
     g_byte_array_unref(f);
 }
@@ -312,6 +352,32 @@ test_close_with_error(void)
     g_assert_false(peel_test_has_expert(ok, "error"));
     g_byte_array_unref(p);
     g_byte_array_unref(f);
+}
+
+static void
+test_odd_frames(void)
+{
+    /* A content header of a class other than basic. */
+    g_autoptr(PeelTestPacket) h = peel_test_dissect_hex(
+            &peel_proto_amqp, "02 0001 0000000e 0046 0000 0000000000000005 0000 ce");
+    g_assert_true(peel_test_has_expert(h, "Unknown header class 70"));
+    g_assert_cmpuint(peel_test_field_uint(h, "amqp.header.body-size"), ==, 5);
+    /* A body frame with no content header before it: shown, nothing reassembled. */
+    g_autoptr(PeelTestPacket) b =
+            peel_test_dissect_hex(&peel_proto_amqp, "03 0001 00000002 6869 ce");
+    g_assert_cmpstr(peel_test_field_str(b, "amqp.payload", 0), ==, "6869");
+    g_assert_cmpuint(peel_test_field_count(b, "amqp.body"), ==, 0);
+    /* A basic method on channel 0, and an unknown frame type. */
+    GByteArray *f = publish_frame_on(0);
+    g_autoptr(PeelTestPacket) c0 = dissect_bytes(f);
+    g_assert_true(peel_test_has_expert(c0, "Basic method on channel 0"));
+    g_byte_array_unref(f);
+    g_autoptr(PeelTestPacket) u = peel_test_dissect_hex(&peel_proto_amqp, "09 0000 00000001 00 ce");
+    g_assert_cmpstr(peel_test_info(u), ==, "Unknown frame type 9 ");
+    /* A frame whose size runs past the bytes given: the end octet is not invented. */
+    g_autoptr(PeelTestPacket) cut =
+            peel_test_dissect_hex(&peel_proto_amqp, "01 0001 000000ff 003c");
+    g_assert_cmpuint(peel_test_field_count(cut, "amqp.frame_end"), ==, 0);
 }
 
 static void
@@ -672,6 +738,23 @@ test_acks_and_server_refusal(void)
     g_assert_true(has_expert(pkt, "refuses the client's version"));
     cap_free(c);
 
+    /* A 1.0 server echoes the header it accepts: no refusal, and what follows is not
+     * parsed as 0-9-1. */
+    c = cap_new();
+    cap_segment(c, 0, (const uint8_t *)"AMQP\x00\x01\x00\x00", 8, 0x18); /* 4 */
+    cap_segment(c, 1, (const uint8_t *)"AMQP\x00\x01\x00\x00", 8, 0x18); /* 5 */
+    const uint8_t open10[] = { 0, 0, 0, 12, 2, 0, 0, 0, 0, 0x53, 0x10, 0x45 };
+    cap_segment(c, 0, open10, sizeof open10, 0x18); /* 6: a 1.0 frame */
+    g_autoptr(PeelDissector) v10 = peel_dissector_new();
+    for (uint32_t i = 1; i <= 6; i++) {
+        pkt = cap_run(v10, c, i);
+        if (i == 5)
+            g_assert_false(has_expert(pkt, "refuses"));
+    }
+    g_assert_cmpstr(pkt->info, ==, "AMQP 1.0 frame ");
+    assert_values(pkt, "amqp.type", "");
+    cap_free(c);
+
     /* Two deliveries, then an ack with multiple covering both. */
     c = cap_new();
     GByteArray *seg = g_byte_array_new();
@@ -865,6 +948,7 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/table/every-type", test_table_every_type);
     g_test_add_func("/amqp/table/cut-off", test_table_cut_off);
     g_test_add_func("/amqp/table/unknown-type", test_table_unknown_type);
+    g_test_add_func("/amqp/table/truncated-capture", test_table_truncated_capture);
     g_test_add_func("/amqp/header/versions", test_protocol_header);
     g_test_add_func("/amqp/frame/heartbeat-and-bad-end", test_heartbeat_and_bad_end);
     g_test_add_func("/amqp/frame/truncated-method", test_truncated_method);
@@ -872,6 +956,7 @@ main(int argc, char **argv)
     g_test_add_func("/amqp/method/every-method-known", test_every_method_known);
     g_test_add_func("/amqp/method/sasl-response-masked", test_sasl_response_masked);
     g_test_add_func("/amqp/content/header-properties", test_content_header_properties);
+    g_test_add_func("/amqp/frame/odd-frames", test_odd_frames);
     g_test_add_func("/amqp/tcp/method-split-at-every-byte", test_method_split_at_every_byte);
     g_test_add_func("/amqp/tcp/body-over-many-frames", test_body_over_many_frames);
     g_test_add_func("/amqp/tcp/acks-and-server-refusal", test_acks_and_server_refusal);
