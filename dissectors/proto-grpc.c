@@ -9,10 +9,25 @@
 #include <zlib.h>
 
 #include "protobuf.h"
+#include "registry.h"
 
 enum {
-    F_FRAME_TYPE, F_COMPRESSED_FLAG, F_MESSAGE_LENGTH, F_MESSAGE_DATA, F_ENCODED,
-    F_DECOMPRESSION_FAILED, F_MALFORMED, N_F
+    F_FRAME_TYPE = PEEL_GRPC_F_FRAME_TYPE,
+    F_COMPRESSED_FLAG = PEEL_GRPC_F_COMPRESSED_FLAG,
+    F_MESSAGE_LENGTH = PEEL_GRPC_F_MESSAGE_LENGTH,
+    F_MESSAGE_DATA = PEEL_GRPC_F_MESSAGE_DATA,
+    F_ENCODED = PEEL_GRPC_F_ENCODED,
+    F_DECOMPRESSION_FAILED = PEEL_GRPC_F_DECOMPRESSION_FAILED,
+    F_MALFORMED = PEEL_GRPC_F_MALFORMED,
+    N_F = PEEL_GRPC_N_F
+};
+
+static const PeelValueName grpc_status_names[] = {
+    { 0, "OK" }, { 1, "CANCELLED" }, { 2, "UNKNOWN" }, { 3, "INVALID_ARGUMENT" },
+    { 4, "DEADLINE_EXCEEDED" }, { 5, "NOT_FOUND" }, { 6, "ALREADY_EXISTS" },
+    { 7, "PERMISSION_DENIED" }, { 8, "RESOURCE_EXHAUSTED" }, { 9, "FAILED_PRECONDITION" },
+    { 10, "ABORTED" }, { 11, "OUT_OF_RANGE" }, { 12, "UNIMPLEMENTED" }, { 13, "INTERNAL" },
+    { 14, "UNAVAILABLE" }, { 15, "DATA_LOSS" }, { 16, "UNAUTHENTICATED" }, { 0, NULL },
 };
 
 static const PeelValueName grpc_frame_type_names[] = {
@@ -37,7 +52,42 @@ static const PeelFieldDef grpc_fields[N_F] = {
             "Body decompression failed", PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_MALFORMED] = { "grpc.body_malformed", "Malformed message data", PEEL_FT_NONE,
             PEEL_SHOW_NONE },
+    /* Call metadata from the HTTP/2 headers (peel's own names; Wireshark has none). */
+    [PEEL_GRPC_F_SERVICE] = { "grpc.service", "gRPC service", PEEL_FT_STRING },
+    [PEEL_GRPC_F_METHOD] = { "grpc.method", "gRPC method", PEEL_FT_STRING },
+    [PEEL_GRPC_F_TIMEOUT] = { "grpc.timeout", "gRPC timeout", PEEL_FT_REL_TIME },
+    [PEEL_GRPC_F_ENCODING] = { "grpc.encoding", "gRPC message encoding", PEEL_FT_STRING },
+    [PEEL_GRPC_F_STATUS] = { "grpc.status", "gRPC status", PEEL_FT_U32, PEEL_SHOW_DEC,
+            grpc_status_names },
+    [PEEL_GRPC_F_STATUS_MESSAGE] = { "grpc.status_message", "gRPC status message",
+            PEEL_FT_STRING },
+    [PEEL_GRPC_F_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME },
+    [PEEL_GRPC_F_BINARY] = { "grpc.metadata.binary", "Binary metadata (decoded)",
+            PEEL_FT_BYTES },
 };
+
+PeelGrpcScope
+peel_grpc_scope_enter(PeelPacket *pkt)
+{
+    PeelGrpcScope saved = { pkt->proto, pkt->field_base };
+    int idx = peel_registry_proto_index(&peel_proto_grpc);
+    pkt->proto = (uint16_t)idx;
+    pkt->field_base = peel_proto_field_base((uint32_t)idx);
+    return saved;
+}
+
+void
+peel_grpc_scope_leave(PeelPacket *pkt, PeelGrpcScope scope)
+{
+    pkt->proto = scope.proto;
+    pkt->field_base = scope.field_base;
+}
+
+const char *
+peel_grpc_status_name(uint64_t code)
+{
+    return peel_value_name(grpc_status_names, code);
+}
 
 static const char call_owner = 'g'; /* engine-data key of the current call */
 
@@ -103,13 +153,15 @@ grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t
     return total;
 }
 
+/* The message's bytes (decompressed ones when it was compressed), then their decoding, as
+ * Wireshark shows them. */
 static void
 grpc_body(PeelPacket *pkt, PeelReader *body, const PeelGrpcCall *call)
 {
-    if (call->json || peel_reader_remaining(body) == 0) {
-        peel_add_bytes(pkt, body, F_MESSAGE_DATA, peel_reader_remaining(body));
+    PeelReader data = *body;
+    peel_add_bytes(pkt, &data, F_MESSAGE_DATA, peel_reader_remaining(&data));
+    if (call->json || peel_reader_remaining(body) == 0)
         return;
-    }
     const char *type = NULL;
     PeelProtobufMethod m;
     if (call->path[0] != '\0' && peel_protobuf_method(pkt, call->path, strlen(call->path), &m))

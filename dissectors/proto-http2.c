@@ -68,9 +68,6 @@ enum {
     F_H_CONTENT_ENCODING, F_H_CONTENT_LENGTH, F_H_CONTENT_TYPE, F_H_COOKIE, F_H_DATE,
     F_H_LOCATION, F_H_SERVER, F_H_SET_COOKIE, F_H_USER_AGENT, F_H_LAST_MODIFIED, F_H_ETAG,
     F_H_RANGE, F_H_CONTENT_RANGE, F_H_REFERER, F_H_VARY, F_H_VIA, F_H_AGE,
-    /* gRPC call metadata, carried in HTTP/2 headers (peel's own names) */
-    F_G_SERVICE, F_G_METHOD, F_G_TIMEOUT, F_G_ENCODING, F_G_STATUS, F_G_STATUS_MESSAGE,
-    F_G_CALL_TIME, F_G_BINARY,
     N_F
 };
 
@@ -96,14 +93,6 @@ static const PeelValueName h2_settings_names[] = {
     { 1, "Header table size" }, { 2, "Enable PUSH" }, { 3, "Max concurrent streams" },
     { 4, "Initial Windows size" }, { 5, "Max frame size" }, { 6, "Max header list size" },
     { 8, "Extended CONNECT" }, { 0, NULL },
-};
-
-static const PeelValueName grpc_status_names[] = {
-    { 0, "OK" }, { 1, "CANCELLED" }, { 2, "UNKNOWN" }, { 3, "INVALID_ARGUMENT" },
-    { 4, "DEADLINE_EXCEEDED" }, { 5, "NOT_FOUND" }, { 6, "ALREADY_EXISTS" },
-    { 7, "PERMISSION_DENIED" }, { 8, "RESOURCE_EXHAUSTED" }, { 9, "FAILED_PRECONDITION" },
-    { 10, "ABORTED" }, { 11, "OUT_OF_RANGE" }, { 12, "UNIMPLEMENTED" }, { 13, "INTERNAL" },
-    { 14, "UNAVAILABLE" }, { 15, "DATA_LOSS" }, { 16, "UNAUTHENTICATED" }, { 0, NULL },
 };
 
 #define FLAG(name, title, mask) { name, title, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, mask, 1 }
@@ -233,17 +222,6 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_H_VARY] = STR("http2.headers.vary", "vary"),
     [F_H_VIA] = STR("http2.headers.via", "via"),
     [F_H_AGE] = { "http2.headers.age", "age", PEEL_FT_U64, PEEL_SHOW_DEC },
-    [F_G_SERVICE] = STR("grpc.service", "gRPC service"),
-    [F_G_METHOD] = STR("grpc.method", "gRPC method"),
-    [F_G_TIMEOUT] = { "grpc.timeout", "gRPC timeout", PEEL_FT_REL_TIME, PEEL_SHOW_NONE },
-    [F_G_ENCODING] = STR("grpc.encoding", "gRPC message encoding"),
-    [F_G_STATUS] = { "grpc.status", "gRPC status", PEEL_FT_U32, PEEL_SHOW_DEC,
-            grpc_status_names },
-    [F_G_STATUS_MESSAGE] = STR("grpc.status_message", "gRPC status message"),
-    [F_G_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME,
-            PEEL_SHOW_NONE },
-    [F_G_BINARY] = { "grpc.metadata.binary", "Binary metadata (base64-decoded)",
-            PEEL_FT_BYTES, PEEL_SHOW_NONE },
 };
 
 /* Headers with a field of their own. */
@@ -319,6 +297,7 @@ typedef struct {
     GHashTable *streams; /* id -> H2Stream */
     uint64_t held;       /* bytes of partial gRPC messages */
     bool goaway[2];
+    int8_t client_dir; /* the direction that sent the preface, -1 not seen */
 } H2Conn;
 
 static void
@@ -355,6 +334,7 @@ conn_get(PeelPacket *pkt)
     H2Conn *c = peel_flow_data(pkt->flow, &peel_proto_http2, sizeof *c, conn_clear);
     if (c->streams == NULL) {
         c->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
+        c->client_dir = -1;
         for (int d = 0; d < 2; d++) {
             c->dir[d].allow = 4096;
             c->dir[d].resync = true;
@@ -921,13 +901,14 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
     if (pkt->want_tree)
         peel_set_text(pkt, item, "Header: %.*s: %.*s", (int)MIN(h->name_len, 200u),
                 (const char *)h->name, (int)MIN(h->value_len, 400u), (const char *)h->value);
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_LENGTH, h->name_len + h->value_len + 32));
     ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_NAME_LENGTH, h->name_len));
     ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_NAME, (const char *)h->name,
             h->name_len));
     ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_VALUE_LENGTH, h->value_len));
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_VALUE, (const char *)h->value,
-            h->value_len));
+    /* A string field ends at a NUL octet, as in Wireshark (gRPC's binary metadata). */
+    const uint8_t *nul = memchr(h->value, 0, h->value_len);
+    uint32_t shown = nul ? (uint32_t)(nul - h->value) : h->value_len;
+    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_VALUE, (const char *)h->value, shown));
     for (size_t k = 0; k < G_N_ELEMENTS(h2_known_headers); k++) {
         if (!hdr_is(h, h2_known_headers[k].name))
             continue;
@@ -946,8 +927,9 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
      * the peers agreed on it (gRPC's SETTINGS 0xfe03, "true binary metadata"), a 0 octet
      * and the raw bytes. */
     bool bin = h->name_len > 4 && memcmp(h->name + h->name_len - 4, "-bin", 4) == 0;
+    PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
     if (bin && h->value_len > 0 && h->value[0] == 0) {
-        peel_add_bytes_value(pkt, F_G_BINARY, h->value + 1, h->value_len - 1);
+        peel_add_bytes_value(pkt, PEEL_GRPC_F_BINARY, h->value + 1, h->value_len - 1);
     } else if (bin && h->value_len <= 65536) {
         char *tmp = peel_arena_alloc(pkt->arena, h->value_len + 4);
         if (tmp != NULL) {
@@ -961,10 +943,11 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
             uint8_t *out = peel_arena_alloc(pkt->arena, n / 4 * 3 + 3);
             if (out != NULL) {
                 gsize got = g_base64_decode_step(tmp, n, out, &state, &save);
-                peel_add_bytes_value(pkt, F_G_BINARY, out, (uint32_t)got);
+                peel_add_bytes_value(pkt, PEEL_GRPC_F_BINARY, out, (uint32_t)got);
             }
         }
     }
+    peel_grpc_scope_leave(pkt, scope);
     peel_close(pkt, NULL);
 }
 
@@ -974,6 +957,63 @@ static void
 info_sep(PeelPacket *pkt)
 {
     peel_info_set(pkt, "%s", pkt->info_fence > 0 ? ", " : "");
+}
+
+/* gRPC call metadata from a header block, added as gRPC fields: service and method from
+ * :path, grpc-timeout, grpc-encoding, grpc-status by name with grpc-message
+ * percent-decoded, and the call's duration on the trailers. */
+static void
+show_grpc_metadata(PeelPacket *pkt, const H2Block *b, bool request, bool response,
+        const PeelTime *now)
+{
+    const H2Header *path = hdr_find(b, ":path");
+    PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
+    if (path != NULL && path->value_len > 1 && path->value[0] == '/' && b->grpc) {
+        const uint8_t *slash = memchr(path->value + 1, '/', path->value_len - 1);
+        if (slash != NULL) {
+            uint32_t svc_len = (uint32_t)(slash - path->value - 1);
+            peel_add_string_value(pkt, PEEL_GRPC_F_SERVICE, (const char *)path->value + 1, svc_len);
+            peel_add_string_value(pkt, PEEL_GRPC_F_METHOD, (const char *)slash + 1,
+                    path->value_len - svc_len - 2);
+        }
+    }
+    const H2Header *h = hdr_find(b, "grpc-timeout");
+    PeelTime t;
+    if (h != NULL && grpc_timeout(h, &t))
+        peel_add_time_value(pkt, PEEL_GRPC_F_TIMEOUT, t);
+    h = hdr_find(b, "grpc-encoding");
+    if (h != NULL)
+        peel_add_string_value(pkt, PEEL_GRPC_F_ENCODING, (const char *)h->value, h->value_len);
+    const H2Header *gs = hdr_find(b, "grpc-status");
+    if (gs != NULL) {
+        bool ok;
+        uint64_t code = parse_uint(gs->value, gs->value_len, &ok);
+        if (ok && code <= UINT32_MAX) {
+            peel_add_uint_value(pkt, PEEL_GRPC_F_STATUS, code);
+            const char *name = peel_grpc_status_name(code);
+            if (!request && !response)
+                peel_info_append(pkt, ": ");
+            else
+                peel_info_append(pkt, ", ");
+            if (name != NULL)
+                peel_info_append(pkt, "gRPC response %s", name);
+            else
+                peel_info_append(pkt, "gRPC response status %" G_GUINT64_FORMAT, code);
+        }
+        h = hdr_find(b, "grpc-message");
+        if (h != NULL) {
+            char *msg = peel_arena_alloc(pkt->arena, h->value_len + 1);
+            if (msg != NULL) {
+                uint32_t n = percent_decode(h->value, h->value_len, msg);
+                peel_add_string_value(pkt, PEEL_GRPC_F_STATUS_MESSAGE, msg, n);
+                if (n > 0)
+                    peel_info_append(pkt, ": %.*s", (int)MIN(n, 200u), msg);
+            }
+        }
+        if (b->have_request)
+            peel_add_time_value(pkt, PEEL_GRPC_F_CALL_TIME, time_sub(*now, b->request_ts));
+    }
+    peel_grpc_scope_leave(pkt, scope);
 }
 
 /* The decoded block: header items, the per-name fields, gRPC call metadata, the Info
@@ -995,8 +1035,14 @@ show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t si
                 "decompression stopped after %u header fields or %u bytes", H2_MAX_FIELDS,
                 H2_MAX_DECODED);
     }
-    if (b->n > 0 || b->status == HP_OK)
+    if (b->n > 0 || b->status == HP_OK) {
+        /* Wireshark's measure: each header as 4-byte lengths before name and value. */
+        uint32_t total = 0;
+        for (uint32_t i = 0; i < b->n; i++)
+            total += 8 + b->h[i].name_len + b->h[i].value_len;
+        peel_add_uint_value(pkt, F_HEADER_LENGTH, total);
         peel_add_uint_value(pkt, F_HEADER_COUNT, b->n);
+    }
     for (uint32_t i = 0; i < b->n; i++)
         add_header(pkt, &b->h[i], blk);
 
@@ -1035,62 +1081,22 @@ show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t si
         peel_add_time_value(pkt, F_TIME, time_sub(*now, b->request_ts));
     }
     (void)sid;
-
-    /* gRPC call metadata. */
-    if (path != NULL && path->value_len > 1 && path->value[0] == '/' && b->grpc) {
-        const uint8_t *slash = memchr(path->value + 1, '/', path->value_len - 1);
-        if (slash != NULL) {
-            uint32_t svc_len = (uint32_t)(slash - path->value - 1);
-            peel_add_string_value(pkt, F_G_SERVICE, (const char *)path->value + 1, svc_len);
-            peel_add_string_value(pkt, F_G_METHOD, (const char *)slash + 1,
-                    path->value_len - svc_len - 2);
-        }
-    }
-    const H2Header *h = hdr_find(b, "grpc-timeout");
-    PeelTime t;
-    if (h != NULL && grpc_timeout(h, &t))
-        peel_add_time_value(pkt, F_G_TIMEOUT, t);
-    h = hdr_find(b, "grpc-encoding");
-    if (h != NULL)
-        peel_add_string_value(pkt, F_G_ENCODING, (const char *)h->value, h->value_len);
-    const H2Header *gs = hdr_find(b, "grpc-status");
-    if (gs != NULL) {
-        bool ok;
-        uint64_t code = parse_uint(gs->value, gs->value_len, &ok);
-        if (ok && code <= UINT32_MAX) {
-            peel_add_uint_value(pkt, F_G_STATUS, code);
-            const char *name = peel_value_name(grpc_status_names, code);
-            if (method == NULL && status == NULL)
-                peel_info_append(pkt, ": ");
-            else
-                peel_info_append(pkt, ", ");
-            if (name != NULL)
-                peel_info_append(pkt, "gRPC response %s", name);
-            else
-                peel_info_append(pkt, "gRPC response status %" G_GUINT64_FORMAT, code);
-        }
-        h = hdr_find(b, "grpc-message");
-        if (h != NULL) {
-            char *msg = peel_arena_alloc(pkt->arena, h->value_len + 1);
-            if (msg != NULL) {
-                uint32_t n = percent_decode(h->value, h->value_len, msg);
-                peel_add_string_value(pkt, F_G_STATUS_MESSAGE, msg, n);
-                if (n > 0)
-                    peel_info_append(pkt, ": %.*s", (int)MIN(n, 200u), msg);
-            }
-        }
-        if (b->have_request)
-            peel_add_time_value(pkt, F_G_CALL_TIME, time_sub(*now, b->request_ts));
-    }
+    show_grpc_metadata(pkt, b, method != NULL, status != NULL, now);
 }
 
 /* First pass: what the completed block means for its stream. */
 static void
-block_to_stream(PeelPacket *pkt, H2Stream *s, H2Block *b, bool first, bool end_stream)
+block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first,
+        bool end_stream)
 {
     int dir = pkt->flow_dir;
     if (s == NULL)
         return;
+    /* The client opens odd streams, the server pushes even ones (RFC 9113 5.1.1); once
+     * the preface says who the client is, that decides. Stream 1 after an HTTP/1.1
+     * Upgrade has its request in HTTP/1.1, so its first HEADERS is the response. */
+    if (s->client_dir < 0 && c->client_dir >= 0)
+        s->client_dir = (int8_t)((s->id & 1) ? c->client_dir : !c->client_dir);
     if (first && s->client_dir < 0)
         s->client_dir = (int8_t)dir;
     bool from_client = s->client_dir == dir;
@@ -1256,7 +1262,7 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
         d->block_type = 0;
     H2Stream *s = stream_get(pkt, c, sid);
     if (btype == T_HEADERS)
-        block_to_stream(pkt, s, &b, first, end_stream && first);
+        block_to_stream(pkt, c, s, &b, first, end_stream && first);
     record_block(pkt, &b);
     show_block(pkt, &blk, &b, sid, &now);
 }
@@ -1565,6 +1571,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
         if (d != NULL) {
             d->started = true;
             d->resync = false;
+            c->client_dir = (int8_t)pkt->flow_dir;
         }
         return;
     }
@@ -1575,6 +1582,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
         if (d != NULL) {
             d->started = true;
             d->resync = false;
+            c->client_dir = (int8_t)pkt->flow_dir;
         }
         return;
     }

@@ -30,6 +30,10 @@ static const char *const COMPARED[] = {
     "http2.streamid", "http2.type", "http2.flags", "http2.length", "http2.headers.method",
     "http2.headers.path", "http2.headers.authority", "http2.headers.status",
     "http2.headers.content_type", "grpc.compressed_flag", "grpc.message_length",
+    "http2.header.name", "http2.header.value", "http2.header.count", "http2.header.length",
+    "http2.settings.id", "http2.window_update.window_size_increment", "http2.flags.end_stream",
+    "http2.rst_stream.error", "http2.goaway.error", "http2.data.data", "grpc.frame_type",
+    "grpc.message_data",
 };
 
 typedef struct {
