@@ -23,33 +23,49 @@ enum {
 };
 
 static const PeelValueName grpc_status_names[] = {
-    { 0, "OK" }, { 1, "CANCELLED" }, { 2, "UNKNOWN" }, { 3, "INVALID_ARGUMENT" },
-    { 4, "DEADLINE_EXCEEDED" }, { 5, "NOT_FOUND" }, { 6, "ALREADY_EXISTS" },
-    { 7, "PERMISSION_DENIED" }, { 8, "RESOURCE_EXHAUSTED" }, { 9, "FAILED_PRECONDITION" },
-    { 10, "ABORTED" }, { 11, "OUT_OF_RANGE" }, { 12, "UNIMPLEMENTED" }, { 13, "INTERNAL" },
-    { 14, "UNAVAILABLE" }, { 15, "DATA_LOSS" }, { 16, "UNAUTHENTICATED" }, { 0, NULL },
+    { 0, "OK" },
+    { 1, "CANCELLED" },
+    { 2, "UNKNOWN" },
+    { 3, "INVALID_ARGUMENT" },
+    { 4, "DEADLINE_EXCEEDED" },
+    { 5, "NOT_FOUND" },
+    { 6, "ALREADY_EXISTS" },
+    { 7, "PERMISSION_DENIED" },
+    { 8, "RESOURCE_EXHAUSTED" },
+    { 9, "FAILED_PRECONDITION" },
+    { 10, "ABORTED" },
+    { 11, "OUT_OF_RANGE" },
+    { 12, "UNIMPLEMENTED" },
+    { 13, "INTERNAL" },
+    { 14, "UNAVAILABLE" },
+    { 15, "DATA_LOSS" },
+    { 16, "UNAUTHENTICATED" },
+    { 0, NULL },
 };
 
 static const PeelValueName grpc_frame_type_names[] = {
-    { 0, "Data" }, { 1, "Trailer" }, { 0, NULL },
+    { 0, "Data" },
+    { 1, "Trailer" },
+    { 0, NULL },
 };
 
 static const PeelValueName grpc_compressed_names[] = {
-    { 0, "Not Compressed" }, { 1, "Compressed" }, { 0, NULL },
+    { 0, "Not Compressed" },
+    { 1, "Compressed" },
+    { 0, NULL },
 };
 
 static const PeelFieldDef grpc_fields[N_F] = {
     [F_FRAME_TYPE] = { "grpc.frame_type", "Frame Type", PEEL_FT_U8, PEEL_SHOW_DEC,
             grpc_frame_type_names, 0x80, 1 },
-    [F_COMPRESSED_FLAG] = { "grpc.compressed_flag", "Compressed Flag", PEEL_FT_U8,
-            PEEL_SHOW_DEC, grpc_compressed_names, 0x01, 1 },
-    [F_MESSAGE_LENGTH] = { "grpc.message_length", "Message Length", PEEL_FT_U32,
-            PEEL_SHOW_DEC },
+    [F_COMPRESSED_FLAG] = { "grpc.compressed_flag", "Compressed Flag", PEEL_FT_U8, PEEL_SHOW_DEC,
+            grpc_compressed_names, 0x01, 1 },
+    [F_MESSAGE_LENGTH] = { "grpc.message_length", "Message Length", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_MESSAGE_DATA] = { "grpc.message_data", "Message Data", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_ENCODED] = { "grpc.encoded_entity", "Message-encoded entity body", PEEL_FT_NONE,
             PEEL_SHOW_NONE },
-    [F_DECOMPRESSION_FAILED] = { "grpc.body_decompression_failed",
-            "Body decompression failed", PEEL_FT_NONE, PEEL_SHOW_NONE },
+    [F_DECOMPRESSION_FAILED] = { "grpc.body_decompression_failed", "Body decompression failed",
+            PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_MALFORMED] = { "grpc.body_malformed", "Malformed message data", PEEL_FT_NONE,
             PEEL_SHOW_NONE },
     /* Call metadata from the HTTP/2 headers (peel's own names; Wireshark has none). */
@@ -59,11 +75,9 @@ static const PeelFieldDef grpc_fields[N_F] = {
     [PEEL_GRPC_F_ENCODING] = { "grpc.encoding", "gRPC message encoding", PEEL_FT_STRING },
     [PEEL_GRPC_F_STATUS] = { "grpc.status", "gRPC status", PEEL_FT_U32, PEEL_SHOW_DEC,
             grpc_status_names },
-    [PEEL_GRPC_F_STATUS_MESSAGE] = { "grpc.status_message", "gRPC status message",
-            PEEL_FT_STRING },
+    [PEEL_GRPC_F_STATUS_MESSAGE] = { "grpc.status_message", "gRPC status message", PEEL_FT_STRING },
     [PEEL_GRPC_F_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME },
-    [PEEL_GRPC_F_BINARY] = { "grpc.metadata.binary", "Binary metadata (decoded)",
-            PEEL_FT_BYTES },
+    [PEEL_GRPC_F_BINARY] = { "grpc.metadata.binary", "Binary metadata (decoded)", PEEL_FT_BYTES },
 };
 
 PeelGrpcScope
@@ -121,8 +135,8 @@ grpc_zfree(voidpf opaque, voidpf address)
 /* Inflates `in` (zlib or gzip; raw deflate when `raw`) into out (NULL: only measures),
  * at most `cap` bytes. Returns the output length, or -1 when the data is not valid. */
 static long
-grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t *out,
-        uint32_t cap, bool *cut)
+grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t *out, uint32_t cap,
+        bool *cut)
 {
     z_stream z = { .zalloc = grpc_zalloc, .zfree = grpc_zfree, .opaque = pkt->arena };
     if (inflateInit2(&z, raw ? -MAX_WBITS : MAX_WBITS + 32) != Z_OK)
@@ -229,8 +243,7 @@ grpc_dissect(PeelReader *rd, PeelPacket *pkt)
     if (n > 0 && out != NULL)
         n = grpc_inflate(pkt, in, len, raw, out, (uint32_t)n, &cut);
     if (n <= 0 || out == NULL) {
-        peel_set_text(pkt, enc, "Message-encoded entity body (%s): %u bytes", call->encoding,
-                len);
+        peel_set_text(pkt, enc, "Message-encoded entity body (%s): %u bytes", call->encoding, len);
         peel_add_uint_value(pkt, F_DECOMPRESSION_FAILED, 0);
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
                 "Body decompression failed");

@@ -30,75 +30,202 @@
 
 #include "flow.h"
 
-#define H2_MAGIC           "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-#define H2_MAGIC_LEN       24u
-#define H2_HDR             9u
-#define H2_MAX_FIELDS      256u
-#define H2_MAX_DECODED     (1u << 20)
-#define H2_MAX_TABLE       (1u << 20)
-#define H2_LATE_TABLE      65536u /* allowance of a table whose SETTINGS were never seen */
-#define H2_MAX_STREAMS     4096u
-#define H2_MAX_HELD        (16u << 20)
-#define H2_MAX_CARRY_REC   (256u << 10)
-#define H2_MAX_STR         1024u /* path, content type, encoding kept per stream */
+#define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define H2_MAGIC_LEN     24u
+#define H2_HDR           9u
+#define H2_MAX_FIELDS    256u
+#define H2_MAX_DECODED   (1u << 20)
+#define H2_MAX_TABLE     (1u << 20)
+#define H2_LATE_TABLE    65536u /* allowance of a table whose SETTINGS were never seen */
+#define H2_MAX_STREAMS   4096u
+#define H2_MAX_HELD      (16u << 20)
+#define H2_MAX_CARRY_REC (256u << 10)
+#define H2_MAX_STR       1024u /* path, content type, encoding kept per stream */
 
 enum {
-    T_DATA, T_HEADERS, T_PRIORITY, T_RST_STREAM, T_SETTINGS, T_PUSH_PROMISE, T_PING,
-    T_GOAWAY, T_WINDOW_UPDATE, T_CONTINUATION, T_ALTSVC, T_BLOCKED, T_ORIGIN,
+    T_DATA,
+    T_HEADERS,
+    T_PRIORITY,
+    T_RST_STREAM,
+    T_SETTINGS,
+    T_PUSH_PROMISE,
+    T_PING,
+    T_GOAWAY,
+    T_WINDOW_UPDATE,
+    T_CONTINUATION,
+    T_ALTSVC,
+    T_BLOCKED,
+    T_ORIGIN,
     T_PRIORITY_UPDATE = 0x10,
 };
 
 enum {
-    F_STREAM, F_LENGTH, F_TYPE, F_FLAGS, F_FL_END_STREAM, F_FL_EH, F_FL_PADDED, F_FL_PRIORITY,
-    F_FL_ACK_SETTINGS, F_FL_ACK_PING, F_FL_UNUSED, F_FL_UNUSED_SETTINGS, F_FL_UNUSED_PING,
-    F_FL_UNUSED_CONT, F_FL_UNUSED_PP, F_FL_UNUSED_DATA, F_FL_UNUSED_HEADERS, F_R, F_STREAMID,
-    F_MAGIC, F_UNKNOWN, F_PADDING, F_PAD_LENGTH, F_EXCLUSIVE, F_STREAM_DEP, F_WEIGHT,
-    F_WEIGHT_REAL, F_DATA_DATA, F_DATA_PADDING, F_HEADERS, F_HEADERS_PADDING, F_HEADER,
-    F_HEADER_LENGTH, F_HEADER_COUNT, F_HEADER_NAME_LENGTH, F_HEADER_NAME,
-    F_HEADER_VALUE_LENGTH, F_HEADER_VALUE, F_FULL_URI, F_RST_ERROR, F_SETTINGS, F_SETTINGS_ID,
-    F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH, F_S_MAX_STREAMS, F_S_INITIAL_WINDOW, F_S_MAX_FRAME,
-    F_S_MAX_HEADER_LIST, F_S_EXT_CONNECT, F_S_UNKNOWN, F_PP_R, F_PP_PROMISED, F_PP_HEADER,
-    F_PP_PADDING, F_PING, F_PONG, F_GOAWAY_R, F_GOAWAY_LAST, F_GOAWAY_ERROR, F_GOAWAY_ADDATA,
-    F_WU_R, F_WU_INCREMENT, F_CONT_HEADER, F_CONT_PADDING, F_ALTSVC_ORIGIN_LEN,
-    F_ALTSVC_ORIGIN, F_ALTSVC_VALUE, F_HEADER_SIZE_EXCEEDED, F_HEADER_LINES_EXCEEDED,
-    F_REQUEST_IN, F_TIME,
+    F_STREAM,
+    F_LENGTH,
+    F_TYPE,
+    F_FLAGS,
+    F_FL_END_STREAM,
+    F_FL_EH,
+    F_FL_PADDED,
+    F_FL_PRIORITY,
+    F_FL_ACK_SETTINGS,
+    F_FL_ACK_PING,
+    F_FL_UNUSED,
+    F_FL_UNUSED_SETTINGS,
+    F_FL_UNUSED_PING,
+    F_FL_UNUSED_CONT,
+    F_FL_UNUSED_PP,
+    F_FL_UNUSED_DATA,
+    F_FL_UNUSED_HEADERS,
+    F_R,
+    F_STREAMID,
+    F_MAGIC,
+    F_UNKNOWN,
+    F_PADDING,
+    F_PAD_LENGTH,
+    F_EXCLUSIVE,
+    F_STREAM_DEP,
+    F_WEIGHT,
+    F_WEIGHT_REAL,
+    F_DATA_DATA,
+    F_DATA_PADDING,
+    F_HEADERS,
+    F_HEADERS_PADDING,
+    F_HEADER,
+    F_HEADER_LENGTH,
+    F_HEADER_COUNT,
+    F_HEADER_NAME_LENGTH,
+    F_HEADER_NAME,
+    F_HEADER_VALUE_LENGTH,
+    F_HEADER_VALUE,
+    F_FULL_URI,
+    F_RST_ERROR,
+    F_SETTINGS,
+    F_SETTINGS_ID,
+    F_S_HEADER_TABLE_SIZE,
+    F_S_ENABLE_PUSH,
+    F_S_MAX_STREAMS,
+    F_S_INITIAL_WINDOW,
+    F_S_MAX_FRAME,
+    F_S_MAX_HEADER_LIST,
+    F_S_EXT_CONNECT,
+    F_S_UNKNOWN,
+    F_PP_R,
+    F_PP_PROMISED,
+    F_PP_HEADER,
+    F_PP_PADDING,
+    F_PING,
+    F_PONG,
+    F_GOAWAY_R,
+    F_GOAWAY_LAST,
+    F_GOAWAY_ERROR,
+    F_GOAWAY_ADDATA,
+    F_WU_R,
+    F_WU_INCREMENT,
+    F_CONT_HEADER,
+    F_CONT_PADDING,
+    F_ALTSVC_ORIGIN_LEN,
+    F_ALTSVC_ORIGIN,
+    F_ALTSVC_VALUE,
+    F_HEADER_SIZE_EXCEEDED,
+    F_HEADER_LINES_EXCEEDED,
+    F_REQUEST_IN,
+    F_TIME,
     /* pseudo-headers and common headers (http2.headers.*) */
-    F_H_AUTHORITY, F_H_STATUS, F_H_PATH, F_H_METHOD, F_H_SCHEME, F_H_ACCEPT,
-    F_H_ACCEPT_ENCODING, F_H_ACCEPT_LANGUAGE, F_H_AUTHORIZATION, F_H_CACHE_CONTROL,
-    F_H_CONTENT_ENCODING, F_H_CONTENT_LENGTH, F_H_CONTENT_TYPE, F_H_COOKIE, F_H_DATE,
-    F_H_LOCATION, F_H_SERVER, F_H_SET_COOKIE, F_H_USER_AGENT, F_H_LAST_MODIFIED, F_H_ETAG,
-    F_H_RANGE, F_H_CONTENT_RANGE, F_H_REFERER, F_H_VARY, F_H_VIA, F_H_AGE,
+    F_H_AUTHORITY,
+    F_H_STATUS,
+    F_H_PATH,
+    F_H_METHOD,
+    F_H_SCHEME,
+    F_H_ACCEPT,
+    F_H_ACCEPT_ENCODING,
+    F_H_ACCEPT_LANGUAGE,
+    F_H_AUTHORIZATION,
+    F_H_CACHE_CONTROL,
+    F_H_CONTENT_ENCODING,
+    F_H_CONTENT_LENGTH,
+    F_H_CONTENT_TYPE,
+    F_H_COOKIE,
+    F_H_DATE,
+    F_H_LOCATION,
+    F_H_SERVER,
+    F_H_SET_COOKIE,
+    F_H_USER_AGENT,
+    F_H_LAST_MODIFIED,
+    F_H_ETAG,
+    F_H_RANGE,
+    F_H_CONTENT_RANGE,
+    F_H_REFERER,
+    F_H_VARY,
+    F_H_VIA,
+    F_H_AGE,
     N_F
 };
 
 static const PeelValueName h2_type_names[] = {
-    { T_DATA, "DATA" }, { T_HEADERS, "HEADERS" }, { T_PRIORITY, "PRIORITY" },
-    { T_RST_STREAM, "RST_STREAM" }, { T_SETTINGS, "SETTINGS" },
-    { T_PUSH_PROMISE, "PUSH_PROMISE" }, { T_PING, "PING" }, { T_GOAWAY, "GOAWAY" },
-    { T_WINDOW_UPDATE, "WINDOW_UPDATE" }, { T_CONTINUATION, "CONTINUATION" },
-    { T_ALTSVC, "ALTSVC" }, { T_BLOCKED, "BLOCKED" }, { T_ORIGIN, "ORIGIN" },
-    { T_PRIORITY_UPDATE, "PRIORITY_UPDATE" }, { 0, NULL },
+    { T_DATA, "DATA" },
+    { T_HEADERS, "HEADERS" },
+    { T_PRIORITY, "PRIORITY" },
+    { T_RST_STREAM, "RST_STREAM" },
+    { T_SETTINGS, "SETTINGS" },
+    { T_PUSH_PROMISE, "PUSH_PROMISE" },
+    { T_PING, "PING" },
+    { T_GOAWAY, "GOAWAY" },
+    { T_WINDOW_UPDATE, "WINDOW_UPDATE" },
+    { T_CONTINUATION, "CONTINUATION" },
+    { T_ALTSVC, "ALTSVC" },
+    { T_BLOCKED, "BLOCKED" },
+    { T_ORIGIN, "ORIGIN" },
+    { T_PRIORITY_UPDATE, "PRIORITY_UPDATE" },
+    { 0, NULL },
 };
 
 /* RFC 9113 section 7. */
 static const PeelValueName h2_error_names[] = {
-    { 0x0, "NO_ERROR" }, { 0x1, "PROTOCOL_ERROR" }, { 0x2, "INTERNAL_ERROR" },
-    { 0x3, "FLOW_CONTROL_ERROR" }, { 0x4, "SETTINGS_TIMEOUT" }, { 0x5, "STREAM_CLOSED" },
-    { 0x6, "FRAME_SIZE_ERROR" }, { 0x7, "REFUSED_STREAM" }, { 0x8, "CANCEL" },
-    { 0x9, "COMPRESSION_ERROR" }, { 0xa, "CONNECT_ERROR" }, { 0xb, "ENHANCE_YOUR_CALM" },
-    { 0xc, "INADEQUATE_SECURITY" }, { 0xd, "HTTP_1_1_REQUIRED" }, { 0, NULL },
+    { 0x0, "NO_ERROR" },
+    { 0x1, "PROTOCOL_ERROR" },
+    { 0x2, "INTERNAL_ERROR" },
+    { 0x3, "FLOW_CONTROL_ERROR" },
+    { 0x4, "SETTINGS_TIMEOUT" },
+    { 0x5, "STREAM_CLOSED" },
+    { 0x6, "FRAME_SIZE_ERROR" },
+    { 0x7, "REFUSED_STREAM" },
+    { 0x8, "CANCEL" },
+    { 0x9, "COMPRESSION_ERROR" },
+    { 0xa, "CONNECT_ERROR" },
+    { 0xb, "ENHANCE_YOUR_CALM" },
+    { 0xc, "INADEQUATE_SECURITY" },
+    { 0xd, "HTTP_1_1_REQUIRED" },
+    { 0, NULL },
 };
 
 static const PeelValueName h2_settings_names[] = {
-    { 1, "Header table size" }, { 2, "Enable PUSH" }, { 3, "Max concurrent streams" },
-    { 4, "Initial Windows size" }, { 5, "Max frame size" }, { 6, "Max header list size" },
-    { 8, "Extended CONNECT" }, { 0, NULL },
+    { 1, "Header table size" },
+    { 2, "Enable PUSH" },
+    { 3, "Max concurrent streams" },
+    { 4, "Initial Windows size" },
+    { 5, "Max frame size" },
+    { 6, "Max header list size" },
+    { 8, "Extended CONNECT" },
+    { 0, NULL },
 };
 
-#define FLAG(name, title, mask) { name, title, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, mask, 1 }
-#define UNUSED(name, mask) { name, "Unused", PEEL_FT_U8, PEEL_SHOW_HEX, NULL, mask, 1 }
-#define STR(name, title) { name, title, PEEL_FT_STRING, PEEL_SHOW_NONE }
-#define U32(name, title) { name, title, PEEL_FT_U32, PEEL_SHOW_DEC }
+#define FLAG(name, title, mask)                                                                    \
+    {                                                                                              \
+        name, title, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, mask, 1                                \
+    }
+#define UNUSED(name, mask)                                                                         \
+    {                                                                                              \
+        name, "Unused", PEEL_FT_U8, PEEL_SHOW_HEX, NULL, mask, 1                                   \
+    }
+#define STR(name, title)                                                                           \
+    {                                                                                              \
+        name, title, PEEL_FT_STRING, PEEL_SHOW_NONE                                                \
+    }
+#define U32(name, title)                                                                           \
+    {                                                                                              \
+        name, title, PEEL_FT_U32, PEEL_SHOW_DEC                                                    \
+    }
 
 static const PeelFieldDef h2_fields[N_F] = {
     [F_STREAM] = { "http2.stream", "Stream", PEEL_FT_NONE, PEEL_SHOW_NONE },
@@ -127,16 +254,14 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_PAD_LENGTH] = { "http2.pad_length", "Pad Length", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_EXCLUSIVE] = { "http2.exclusive", "Exclusive", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL,
             0x80000000u, 4 },
-    [F_STREAM_DEP] = { "http2.stream_dependency", "Stream Dependency", PEEL_FT_U32,
-            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_STREAM_DEP] = { "http2.stream_dependency", "Stream Dependency", PEEL_FT_U32, PEEL_SHOW_DEC,
+            NULL, 0x7fffffffu },
     [F_WEIGHT] = { "http2.headers.weight", "Weight", PEEL_FT_U8, PEEL_SHOW_DEC },
-    [F_WEIGHT_REAL] = { "http2.headers.weight_real", "Weight real", PEEL_FT_U8,
-            PEEL_SHOW_DEC },
+    [F_WEIGHT_REAL] = { "http2.headers.weight_real", "Weight real", PEEL_FT_U8, PEEL_SHOW_DEC },
     [F_DATA_DATA] = { "http2.data.data", "Data", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_DATA_PADDING] = { "http2.data.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_HEADERS] = { "http2.headers", "Header Block Fragment", PEEL_FT_BYTES, PEEL_SHOW_NONE },
-    [F_HEADERS_PADDING] = { "http2.headers.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_HEADERS_PADDING] = { "http2.headers.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_HEADER] = { "http2.header", "Header", PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_HEADER_LENGTH] = U32("http2.header.length", "Header Length"),
     [F_HEADER_COUNT] = U32("http2.header.count", "Header Count"),
@@ -148,8 +273,8 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_RST_ERROR] = { "http2.rst_stream.error", "Error", PEEL_FT_U32, PEEL_SHOW_DEC,
             h2_error_names },
     [F_SETTINGS] = { "http2.settings", "Settings", PEEL_FT_NONE, PEEL_SHOW_NONE },
-    [F_SETTINGS_ID] = { "http2.settings.id", "Settings Identifier", PEEL_FT_U16,
-            PEEL_SHOW_DEC, h2_settings_names },
+    [F_SETTINGS_ID] = { "http2.settings.id", "Settings Identifier", PEEL_FT_U16, PEEL_SHOW_DEC,
+            h2_settings_names },
     [F_S_HEADER_TABLE_SIZE] = U32("http2.settings.header_table_size", "Header table size"),
     [F_S_ENABLE_PUSH] = U32("http2.settings.enable_push", "Enable PUSH"),
     [F_S_MAX_STREAMS] = U32("http2.settings.max_concurrent_streams", "Max concurrent streams"),
@@ -160,18 +285,16 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_S_UNKNOWN] = U32("http2.settings.unknown", "Unknown Settings"),
     [F_PP_R] = { "http2.push_promise.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL,
             0x80000000u },
-    [F_PP_PROMISED] = { "http2.push_promise.promised_stream_id", "Promised-Stream-ID",
-            PEEL_FT_U32, PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_PP_PROMISED] = { "http2.push_promise.promised_stream_id", "Promised-Stream-ID", PEEL_FT_U32,
+            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
     [F_PP_HEADER] = { "http2.push_promise.header", "Header Block Fragment", PEEL_FT_BYTES,
             PEEL_SHOW_NONE },
-    [F_PP_PADDING] = { "http2.push_promise.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_PP_PADDING] = { "http2.push_promise.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_PING] = { "http2.ping", "Ping", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_PONG] = { "http2.pong", "Pong", PEEL_FT_BYTES, PEEL_SHOW_NONE },
-    [F_GOAWAY_R] = { "http2.goway.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL,
-            0x80000000u },
-    [F_GOAWAY_LAST] = { "http2.goaway.last_stream_id", "Last-Stream-ID", PEEL_FT_U32,
-            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_GOAWAY_R] = { "http2.goway.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL, 0x80000000u },
+    [F_GOAWAY_LAST] = { "http2.goaway.last_stream_id", "Last-Stream-ID", PEEL_FT_U32, PEEL_SHOW_DEC,
+            NULL, 0x7fffffffu },
     [F_GOAWAY_ERROR] = { "http2.goaway.error", "Error", PEEL_FT_U32, PEEL_SHOW_DEC,
             h2_error_names },
     [F_GOAWAY_ADDATA] = { "http2.goaway.addata", "Additional Debug Data", PEEL_FT_BYTES,
@@ -181,8 +304,7 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_WU_INCREMENT] = { "http2.window_update.window_size_increment", "Window Size Increment",
             PEEL_FT_U32, PEEL_SHOW_DEC, NULL, 0x7fffffffu },
     [F_CONT_HEADER] = STR("http2.continuation.header", "Continuation Header"),
-    [F_CONT_PADDING] = { "http2.continuation.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_CONT_PADDING] = { "http2.continuation.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_ALTSVC_ORIGIN_LEN] = { "http2.altsvc.origin.len", "Origin Length", PEEL_FT_U16,
             PEEL_SHOW_DEC },
     [F_ALTSVC_ORIGIN] = STR("http2.altsvc.origin", "Origin"),
@@ -191,8 +313,7 @@ static const PeelFieldDef h2_fields[N_F] = {
             PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_HEADER_LINES_EXCEEDED] = { "http2.header_lines_exceeded",
             "Decompression stopped after 256 header lines.", PEEL_FT_NONE, PEEL_SHOW_NONE },
-    [F_REQUEST_IN] = { "http2.request_in", "Request in frame", PEEL_FT_FRAMENUM,
-            PEEL_SHOW_NONE },
+    [F_REQUEST_IN] = { "http2.request_in", "Request in frame", PEEL_FT_FRAMENUM, PEEL_SHOW_NONE },
     [F_TIME] = { "http2.time", "Time since request", PEEL_FT_REL_TIME, PEEL_SHOW_NONE },
     [F_H_AUTHORITY] = STR("http2.headers.authority", ":authority"),
     [F_H_STATUS] = { "http2.headers.status", ":status", PEEL_FT_U16, PEEL_SHOW_DEC },
@@ -229,47 +350,89 @@ static const struct {
     const char *name;
     uint8_t f;
 } h2_known_headers[] = {
-    { ":authority", F_H_AUTHORITY }, { ":status", F_H_STATUS }, { ":path", F_H_PATH },
-    { ":method", F_H_METHOD }, { ":scheme", F_H_SCHEME }, { "accept", F_H_ACCEPT },
-    { "accept-encoding", F_H_ACCEPT_ENCODING }, { "accept-language", F_H_ACCEPT_LANGUAGE },
-    { "authorization", F_H_AUTHORIZATION }, { "cache-control", F_H_CACHE_CONTROL },
-    { "content-encoding", F_H_CONTENT_ENCODING }, { "content-length", F_H_CONTENT_LENGTH },
-    { "content-type", F_H_CONTENT_TYPE }, { "cookie", F_H_COOKIE }, { "date", F_H_DATE },
-    { "location", F_H_LOCATION }, { "server", F_H_SERVER }, { "set-cookie", F_H_SET_COOKIE },
-    { "user-agent", F_H_USER_AGENT }, { "last-modified", F_H_LAST_MODIFIED },
-    { "etag", F_H_ETAG }, { "range", F_H_RANGE }, { "content-range", F_H_CONTENT_RANGE },
-    { "referer", F_H_REFERER }, { "vary", F_H_VARY }, { "via", F_H_VIA }, { "age", F_H_AGE },
+    { ":authority", F_H_AUTHORITY },
+    { ":status", F_H_STATUS },
+    { ":path", F_H_PATH },
+    { ":method", F_H_METHOD },
+    { ":scheme", F_H_SCHEME },
+    { "accept", F_H_ACCEPT },
+    { "accept-encoding", F_H_ACCEPT_ENCODING },
+    { "accept-language", F_H_ACCEPT_LANGUAGE },
+    { "authorization", F_H_AUTHORIZATION },
+    { "cache-control", F_H_CACHE_CONTROL },
+    { "content-encoding", F_H_CONTENT_ENCODING },
+    { "content-length", F_H_CONTENT_LENGTH },
+    { "content-type", F_H_CONTENT_TYPE },
+    { "cookie", F_H_COOKIE },
+    { "date", F_H_DATE },
+    { "location", F_H_LOCATION },
+    { "server", F_H_SERVER },
+    { "set-cookie", F_H_SET_COOKIE },
+    { "user-agent", F_H_USER_AGENT },
+    { "last-modified", F_H_LAST_MODIFIED },
+    { "etag", F_H_ETAG },
+    { "range", F_H_RANGE },
+    { "content-range", F_H_CONTENT_RANGE },
+    { "referer", F_H_REFERER },
+    { "vary", F_H_VARY },
+    { "via", F_H_VIA },
+    { "age", F_H_AGE },
 };
 
 /* Reason phrases of the status codes tshark names in its Info column. */
 static const PeelValueName h2_reason_names[] = {
-    { 100, "Continue" }, { 101, "Switching Protocols" }, { 200, "OK" }, { 201, "Created" },
-    { 202, "Accepted" }, { 203, "Non-authoritative Information" }, { 204, "No Content" },
-    { 205, "Reset Content" }, { 206, "Partial Content" }, { 300, "Multiple Choices" },
-    { 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
-    { 304, "Not Modified" }, { 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
-    { 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
-    { 404, "Not Found" }, { 405, "Method Not Allowed" }, { 406, "Not Acceptable" },
-    { 408, "Request Time-out" }, { 409, "Conflict" }, { 410, "Gone" },
-    { 411, "Length Required" }, { 412, "Precondition Failed" },
-    { 413, "Request Entity Too Large" }, { 414, "Request-URI Too Long" },
-    { 415, "Unsupported Media Type" }, { 416, "Requested Range Not Satisfiable" },
-    { 421, "Misdirected Request" }, { 429, "Too Many Requests" },
-    { 500, "Internal Server Error" }, { 501, "Not Implemented" }, { 502, "Bad Gateway" },
-    { 503, "Service Unavailable" }, { 504, "Gateway Time-out" }, { 0, NULL },
+    { 100, "Continue" },
+    { 101, "Switching Protocols" },
+    { 200, "OK" },
+    { 201, "Created" },
+    { 202, "Accepted" },
+    { 203, "Non-authoritative Information" },
+    { 204, "No Content" },
+    { 205, "Reset Content" },
+    { 206, "Partial Content" },
+    { 300, "Multiple Choices" },
+    { 301, "Moved Permanently" },
+    { 302, "Found" },
+    { 303, "See Other" },
+    { 304, "Not Modified" },
+    { 307, "Temporary Redirect" },
+    { 308, "Permanent Redirect" },
+    { 400, "Bad Request" },
+    { 401, "Unauthorized" },
+    { 403, "Forbidden" },
+    { 404, "Not Found" },
+    { 405, "Method Not Allowed" },
+    { 406, "Not Acceptable" },
+    { 408, "Request Time-out" },
+    { 409, "Conflict" },
+    { 410, "Gone" },
+    { 411, "Length Required" },
+    { 412, "Precondition Failed" },
+    { 413, "Request Entity Too Large" },
+    { 414, "Request-URI Too Long" },
+    { 415, "Unsupported Media Type" },
+    { 416, "Requested Range Not Satisfiable" },
+    { 421, "Misdirected Request" },
+    { 429, "Too Many Requests" },
+    { 500, "Internal Server Error" },
+    { 501, "Not Implemented" },
+    { 502, "Bad Gateway" },
+    { 503, "Service Unavailable" },
+    { 504, "Gateway Time-out" },
+    { 0, NULL },
 };
 
 /* ---- connection and stream state (first pass only) ---- */
 
 typedef struct {
     uint32_t id;
-    bool end[2];        /* END_STREAM seen, per direction */
-    bool reset;         /* RST_STREAM */
-    int8_t client_dir;  /* direction of the first HEADERS, -1 not seen */
+    bool end[2];       /* END_STREAM seen, per direction */
+    bool reset;        /* RST_STREAM */
+    int8_t client_dir; /* direction of the first HEADERS, -1 not seen */
     bool grpc, json;
     uint8_t gkind;
-    char *path;         /* NUL-terminated, bounded */
-    char *encoding[2];  /* grpc-encoding, per direction */
+    char *path;        /* NUL-terminated, bounded */
+    char *encoding[2]; /* grpc-encoding, per direction */
     char *ctype;
     uint32_t req_frame;
     PeelTime req_ts;
@@ -279,17 +442,17 @@ typedef struct {
 
 typedef struct {
     nghttp2_hd_inflater *hd;
-    bool hd_broken;    /* the last block failed: a fresh inflater from the next block */
-    bool started;      /* a PDU was seen */
-    bool late;         /* started without a preface or SETTINGS: the table is unknown */
-    uint32_t allow;    /* table size the receiver allows this encoder */
+    bool hd_broken;         /* the last block failed: a fresh inflater from the next block */
+    bool started;           /* a PDU was seen */
+    bool late;              /* started without a preface or SETTINGS: the table is unknown */
+    uint32_t allow;         /* table size the receiver allows this encoder */
     uint32_t pending_allow; /* announced by the receiver, applies when this side ACKs */
     bool have_pending_allow;
     uint32_t block_stream; /* a header block waiting for CONTINUATION: its stream, */
     uint8_t block_type;    /* HEADERS or PUSH_PROMISE (0: none), */
     uint8_t block_flags;   /* and the flags of its first frame */
     bool block_failed;     /* the inflater failed inside it: the rest is not decoded */
-    bool resync; /* the next PDU may start anywhere: check the frame header */
+    bool resync;           /* the next PDU may start anywhere: check the frame header */
 } H2Dir;
 
 typedef struct {
@@ -599,8 +762,8 @@ static void
 record_block(PeelPacket *pkt, const H2Block *b)
 {
     GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_HEADERS, b->status, (uint8_t)(b->late | b->have_request << 1 |
-                                                       b->grpc << 2), 0 };
+    uint8_t head[4] = { REC_HEADERS, b->status,
+        (uint8_t)(b->late | b->have_request << 1 | b->grpc << 2), 0 };
     g_byte_array_append(a, head, 4);
     put_u32(a, b->request_frame);
     int64_t sec = b->request_ts.sec;
@@ -671,8 +834,8 @@ static void
 record_data(PeelPacket *pkt, const H2Data *d)
 {
     GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_DATA, (uint8_t)(d->grpc | d->request << 1 | d->json << 2 |
-                                                 d->carry_lost << 3), d->gkind, 0 };
+    uint8_t head[4] = { REC_DATA,
+        (uint8_t)(d->grpc | d->request << 1 | d->json << 2 | d->carry_lost << 3), d->gkind, 0 };
     g_byte_array_append(a, head, 4);
     put_str(a, d->path);
     put_str(a, d->encoding);
@@ -718,8 +881,8 @@ dir_apply_allow(H2Dir *d)
 /* Decodes one fragment of a header block with the direction's inflater into b (arena
  * copies); `first` starts a block, `final` ends it. */
 static void
-hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool first,
-        bool final, H2Block *b)
+hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool first, bool final,
+        H2Block *b)
 {
     b->status = HP_OK;
     b->late = d->late;
@@ -779,8 +942,8 @@ hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool fi
             }
             memcpy(nm, nv.name, nv.namelen);
             memcpy(nm + nv.namelen, nv.value, nv.valuelen);
-            b->h[b->n++] = (H2Header){ nm, nm + nv.namelen, (uint32_t)nv.namelen,
-                (uint32_t)nv.valuelen };
+            b->h[b->n++] =
+                    (H2Header){ nm, nm + nv.namelen, (uint32_t)nv.namelen, (uint32_t)nv.valuelen };
         }
         if (flags & NGHTTP2_HD_INFLATE_FINAL) {
             nghttp2_hd_inflate_end_headers(d->hd);
@@ -841,13 +1004,26 @@ grpc_timeout(const H2Header *h, PeelTime *t)
         return false;
     uint64_t ns_per;
     switch (h->value[h->value_len - 1]) {
-    case 'H': ns_per = 3600000000000ull; break;
-    case 'M': ns_per = 60000000000ull; break;
-    case 'S': ns_per = 1000000000ull; break;
-    case 'm': ns_per = 1000000ull; break;
-    case 'u': ns_per = 1000ull; break;
-    case 'n': ns_per = 1ull; break;
-    default: return false;
+    case 'H':
+        ns_per = 3600000000000ull;
+        break;
+    case 'M':
+        ns_per = 60000000000ull;
+        break;
+    case 'S':
+        ns_per = 1000000000ull;
+        break;
+    case 'm':
+        ns_per = 1000000ull;
+        break;
+    case 'u':
+        ns_per = 1000ull;
+        break;
+    case 'n':
+        ns_per = 1ull;
+        break;
+    default:
+        return false;
     }
     uint64_t secs = v * (ns_per / 1000000000ull ? ns_per / 1000000000ull : 0);
     uint64_t ns = ns_per >= 1000000000ull ? 0 : (v * ns_per);
@@ -864,8 +1040,8 @@ percent_decode(const uint8_t *in, uint32_t n, char *out)
     for (uint32_t i = 0; i < n; i++) {
         if (in[i] == '%' && i + 2 < n && g_ascii_isxdigit(in[i + 1]) &&
                 g_ascii_isxdigit(in[i + 2])) {
-            out[o++] = (char)(g_ascii_xdigit_value(in[i + 1]) << 4 |
-                              g_ascii_xdigit_value(in[i + 2]));
+            out[o++] =
+                    (char)(g_ascii_xdigit_value(in[i + 1]) << 4 | g_ascii_xdigit_value(in[i + 2]));
             i += 2;
         } else {
             out[o++] = (char)in[i];
@@ -902,8 +1078,7 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
         peel_set_text(pkt, item, "Header: %.*s: %.*s", (int)MIN(h->name_len, 200u),
                 (const char *)h->name, (int)MIN(h->value_len, 400u), (const char *)h->value);
     ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_NAME_LENGTH, h->name_len));
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_NAME, (const char *)h->name,
-            h->name_len));
+    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_NAME, (const char *)h->name, h->name_len));
     ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_VALUE_LENGTH, h->value_len));
     /* A string field ends at a NUL octet, as in Wireshark (gRPC's binary metadata). */
     const uint8_t *nul = memchr(h->value, 0, h->value_len);
@@ -963,8 +1138,8 @@ info_sep(PeelPacket *pkt)
  * :path, grpc-timeout, grpc-encoding, grpc-status by name with grpc-message
  * percent-decoded, and the call's duration on the trailers. */
 static void
-show_grpc_metadata(PeelPacket *pkt, const H2Block *b, bool request, bool response,
-        const PeelTime *now)
+show_grpc_metadata(
+        PeelPacket *pkt, const H2Block *b, bool request, bool response, const PeelTime *now)
 {
     const H2Header *path = hdr_find(b, ":path");
     PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
@@ -1019,8 +1194,8 @@ show_grpc_metadata(PeelPacket *pkt, const H2Block *b, bool request, bool respons
 /* The decoded block: header items, the per-name fields, gRPC call metadata, the Info
  * column's summary ("HEADERS[1]: GET /", "HEADERS[1]: 200 OK"). */
 static void
-show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t sid,
-        const PeelTime *now)
+show_block(
+        PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t sid, const PeelTime *now)
 {
     if (b->status == HP_FAILED)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
@@ -1052,8 +1227,8 @@ show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t si
     const H2Header *scheme = hdr_find(b, ":scheme");
     const H2Header *authority = hdr_find(b, ":authority");
     if (scheme != NULL && authority != NULL && path != NULL) {
-        char *uri = peel_arena_alloc(pkt->arena,
-                scheme->value_len + authority->value_len + path->value_len + 4);
+        char *uri = peel_arena_alloc(
+                pkt->arena, scheme->value_len + authority->value_len + path->value_len + 4);
         if (uri != NULL) {
             int n = sprintf(uri, "%.*s://%.*s%.*s", (int)scheme->value_len,
                     (const char *)scheme->value, (int)authority->value_len,
@@ -1070,8 +1245,8 @@ show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t si
         bool ok;
         uint64_t code = parse_uint(status->value, status->value_len, &ok);
         const char *reason = ok ? peel_value_name(h2_reason_names, code) : NULL;
-        peel_info_append(pkt, ": %.*s", (int)MIN(status->value_len, 16u),
-                (const char *)status->value);
+        peel_info_append(
+                pkt, ": %.*s", (int)MIN(status->value_len, 16u), (const char *)status->value);
         if (reason != NULL)
             peel_info_append(pkt, " %s", reason);
     }
@@ -1086,8 +1261,7 @@ show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t si
 
 /* First pass: what the completed block means for its stream. */
 static void
-block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first,
-        bool end_stream)
+block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first, bool end_stream)
 {
     int dir = pkt->flow_dir;
     if (s == NULL)
@@ -1187,8 +1361,8 @@ take_padding(PeelPacket *pkt, PeelReader *rd, uint8_t flags)
         return 0;
     uint8_t pad = peel_add_u8(pkt, rd, F_PADDING);
     if (pad > peel_reader_remaining(rd)) {
-        peel_mark_malformed(pkt, "padding of %u bytes exceeds the %u bytes left in the frame",
-                pad, peel_reader_remaining(rd));
+        peel_mark_malformed(pkt, "padding of %u bytes exceeds the %u bytes left in the frame", pad,
+                peel_reader_remaining(rd));
         return 0;
     }
     return pad;
@@ -1283,15 +1457,13 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
     }
     if (peel_reader_remaining(rd) % 6 != 0)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "SETTINGS payload of %u bytes is not a multiple of 6",
-                peel_reader_remaining(rd));
+                "SETTINGS payload of %u bytes is not a multiple of 6", peel_reader_remaining(rd));
     while (peel_reader_remaining(rd) >= 6 && peel_reader_ok(rd)) {
         int32_t item = peel_open(pkt, rd, F_SETTINGS, 6);
         uint16_t id = peel_add_u16(pkt, rd, F_SETTINGS_ID);
         uint32_t v = peel_reader_peek_u32be(rd, 0);
-        static const uint8_t by_id[] = { 0, F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH,
-            F_S_MAX_STREAMS, F_S_INITIAL_WINDOW, F_S_MAX_FRAME, F_S_MAX_HEADER_LIST, 0,
-            F_S_EXT_CONNECT };
+        static const uint8_t by_id[] = { 0, F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH, F_S_MAX_STREAMS,
+            F_S_INITIAL_WINDOW, F_S_MAX_FRAME, F_S_MAX_HEADER_LIST, 0, F_S_EXT_CONNECT };
         uint32_t f = id < sizeof by_id && by_id[id] ? by_id[id] : F_S_UNKNOWN;
         peel_add_u32(pkt, rd, f);
         const char *name = peel_value_name(h2_settings_names, id);
@@ -1300,8 +1472,7 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
         if (id == 1 && peer != NULL) {
             if (v > H2_MAX_TABLE)
                 peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
-                        "HPACK table size %u is followed only up to %u bytes", v,
-                        H2_MAX_TABLE);
+                        "HPACK table size %u is followed only up to %u bytes", v, H2_MAX_TABLE);
             peer->pending_allow = MIN(v, H2_MAX_TABLE);
             peer->have_pending_allow = true;
         }
@@ -1314,12 +1485,12 @@ h2_reset_or_goaway_note(PeelPacket *pkt, uint32_t code, const char *what)
     if (code == 0)
         return;
     const char *name = peel_value_name(h2_error_names, code);
-    peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "%s with error %s",
-            what, name ? name : "unknown");
+    peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "%s with error %s", what,
+            name ? name : "unknown");
 }
 
-static void
-dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uint32_t pad);
+static void dissect_data(
+        PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uint32_t pad);
 
 /* One HTTP/2 frame: header, then the payload by type. */
 static void
@@ -1474,7 +1645,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     if (d.carry_lost) {
         peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
                 "the start of this gRPC message (over %u bytes, in earlier frames) is not "
-                "kept for a revisit", H2_MAX_CARRY_REC);
+                "kept for a revisit",
+                H2_MAX_CARRY_REC);
         return;
     }
     /* The bytes to cut messages from: carried ones first, then this frame's. */
@@ -1490,8 +1662,12 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         all = payload;
     }
     bool reassembled = d.carry_len > 0;
-    PeelGrpcCall call = { .kind = d.gkind, .request = d.request, .json = d.json,
-        .first = true, .path = d.path, .encoding = d.encoding };
+    PeelGrpcCall call = { .kind = d.gkind,
+        .request = d.request,
+        .json = d.json,
+        .first = true,
+        .path = d.path,
+        .encoding = d.encoding };
     uint32_t total = peel_reader_remaining(&all), at = 0;
     bool added_source = false;
     while (total - at >= 5) {
@@ -1523,7 +1699,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     if (next_len > PEEL_GRPC_MAX_MESSAGE)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                 "gRPC message of %u bytes is past the %u-byte limit: the rest of this "
-                "stream's messages are not followed", next_len, PEEL_GRPC_MAX_MESSAGE);
+                "stream's messages are not followed",
+                next_len, PEEL_GRPC_MAX_MESSAGE);
     else if (end_stream && rest > 0)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "the stream ends inside a gRPC message (%u bytes left over)", rest);
@@ -1540,7 +1717,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         if (rest > 0 && !end_stream && next_len <= PEEL_GRPC_MAX_MESSAGE)
             peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                     "partial gRPC messages of this connection passed %u bytes: this "
-                    "stream's messages are no longer followed", H2_MAX_HELD);
+                    "stream's messages are no longer followed",
+                    H2_MAX_HELD);
         if (rest > 0 && !end_stream)
             s->lost[dir] = true;
         g_byte_array_set_size(pend, 0);
@@ -1563,8 +1741,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     bool partial = false;
     H2Conn *c = conn_get(pkt);
     H2Dir *d = c ? &c->dir[pkt->flow_dir] : NULL;
-    if (h2_starts_magic(rd, &partial) && !partial &&
-            peel_reader_remaining(rd) == H2_MAGIC_LEN) {
+    if (h2_starts_magic(rd, &partial) && !partial && peel_reader_remaining(rd) == H2_MAGIC_LEN) {
         peel_add_string(pkt, rd, F_MAGIC, H2_MAGIC_LEN);
         info_sep(pkt);
         peel_info_append(pkt, "Magic");

@@ -11,7 +11,7 @@ extern const PeelProto peel_proto_http2;
 extern const PeelProto peel_proto_grpc;
 
 /* Limits (documented in proto-http2.c). */
-#define PEEL_GRPC_MAX_MESSAGE (4u << 20)      /* a message longer is not reassembled */
+#define PEEL_GRPC_MAX_MESSAGE      (4u << 20) /* a message longer is not reassembled */
 #define PEEL_GRPC_MAX_DECOMPRESSED (4u << 20) /* a decompressed message is cut here */
 
 typedef enum {

@@ -124,8 +124,8 @@ h2t_block(H2Cap *c, bool from_server, const char *const *nv)
     nghttp2_nv v[64];
     size_t n = 0;
     for (; nv[2 * n] != NULL && n < 64; n++)
-        v[n] = (nghttp2_nv){ (uint8_t *)nv[2 * n], (uint8_t *)nv[2 * n + 1],
-            strlen(nv[2 * n]), strlen(nv[2 * n + 1]), NGHTTP2_NV_FLAG_NONE };
+        v[n] = (nghttp2_nv){ (uint8_t *)nv[2 * n], (uint8_t *)nv[2 * n + 1], strlen(nv[2 * n]),
+            strlen(nv[2 * n + 1]), NGHTTP2_NV_FLAG_NONE };
     size_t bound = nghttp2_hd_deflate_bound(c->def[from_server], v, n);
     GByteArray *out = g_byte_array_sized_new((guint)bound);
     g_byte_array_set_size(out, (guint)bound);

@@ -6,10 +6,9 @@
 
 #include "h2-harness.h"
 
-static const char *const REQ[] = { ":method", "POST", ":scheme", "http", ":path",
-    "/pkg.Svc/Method", ":authority", "localhost", "content-type", "application/grpc",
-    "te", "trailers", "grpc-timeout", "1500m", "grpc-encoding", "gzip",
-    "x-trace-bin", "AAEC", NULL };
+static const char *const REQ[] = { ":method", "POST", ":scheme", "http", ":path", "/pkg.Svc/Method",
+    ":authority", "localhost", "content-type", "application/grpc", "te", "trailers", "grpc-timeout",
+    "1500m", "grpc-encoding", "gzip", "x-trace-bin", "AAEC", NULL };
 
 /* Preface + SETTINGS + the request HEADERS, as one client segment. */
 static void
@@ -122,8 +121,8 @@ test_gzip_message(void)
     const char plain[] = "\x0a\x05hello\x0a\x05hello\x0a\x05hello";
     uint8_t gz[128];
     z_stream z = { 0 };
-    g_assert_cmpint(deflateInit2(&z, 6, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY),
-            ==, Z_OK);
+    g_assert_cmpint(
+            deflateInit2(&z, 6, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
     z.next_in = (Bytef *)plain;
     z.avail_in = sizeof plain - 1;
     z.next_out = gz;
@@ -165,8 +164,8 @@ test_error_status(void)
     open_call(c);
     g_autoptr(GByteArray) sv = g_byte_array_new();
     h2t_frame(sv, 4, 0, 0, NULL, 0);
-    const char *const nv[] = { ":status", "200", "content-type", "application/grpc",
-        "grpc-status", "5", "grpc-message", "no%20such%20thing%3A%20x", NULL };
+    const char *const nv[] = { ":status", "200", "content-type", "application/grpc", "grpc-status",
+        "5", "grpc-message", "no%20such%20thing%3A%20x", NULL };
     g_autoptr(GByteArray) blk = h2t_block(c, true, nv);
     h2t_frame(sv, 1, 0x05, 1, blk->data, blk->len);
     h2t_segment(c, true, sv->data, sv->len);

@@ -151,8 +151,8 @@ test_dynamic_table_eviction(void)
         val[i][sizeof val[i] - 1] = '\0';
         /* Each request repeats the last one's big header (an indexed reference to the
          * newest entry) and adds a new one; 8 x 600 bytes overflow 4096. */
-        const char *nv[] = { ":method", "POST", ":scheme", "http", ":path", "/x",
-            ":authority", "h", "x-big", val[i], "x-prev", i ? val[i - 1] : "none", NULL };
+        const char *nv[] = { ":method", "POST", ":scheme", "http", ":path", "/x", ":authority", "h",
+            "x-big", val[i], "x-prev", i ? val[i - 1] : "none", NULL };
         g_autoptr(GByteArray) blk = h2t_block(c, false, nv);
         g_autoptr(GByteArray) f = g_byte_array_new();
         h2t_frame(f, 1, 0x05, 1 + 2 * (uint32_t)i, blk->data, blk->len);
@@ -166,8 +166,8 @@ test_dynamic_table_eviction(void)
     nghttp2_hd_deflate_change_table_size(c->def[0], 256);
     g_autoptr(GByteArray) ack = g_byte_array_new();
     h2t_frame(ack, 4, 0x01, 0, NULL, 0);
-    const char *nv2[] = { ":method", "GET", ":scheme", "http", ":path", "/after",
-        ":authority", "h", "x-small", "tiny", NULL };
+    const char *nv2[] = { ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "h",
+        "x-small", "tiny", NULL };
     for (int k = 0; k < 2; k++) {
         g_autoptr(GByteArray) blk = h2t_block(c, false, nv2);
         h2t_frame(ack, 1, 0x05, 17 + 2 * (uint32_t)k, blk->data, blk->len);
@@ -181,8 +181,8 @@ test_dynamic_table_eviction(void)
         const PeelPacket *pkt = h2t_run(dis, c, 5 + (uint32_t)i);
         g_autoptr(GString) s = g_string_new(NULL);
         h2t_values(s, pkt, "http2.header.value");
-        g_autofree char *want = g_strdup_printf("POST,http,/x,h,%s,%s", val[i],
-                i ? val[i - 1] : "none");
+        g_autofree char *want =
+                g_strdup_printf("POST,http,/x,h,%s,%s", val[i], i ? val[i - 1] : "none");
         g_assert_cmpstr(s->str, ==, want);
         g_assert_false(h2t_has_expert(pkt, "HPACK"));
     }

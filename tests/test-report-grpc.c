@@ -90,8 +90,7 @@ test_calls(void)
 static void
 test_follow(void)
 {
-    Result r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1",
-            NULL });
+    Result r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "Follow: http2,ascii\n"));
     g_assert_nonnull(strstr(r.out, "Filter: tcp.stream eq 0 and http2.streamid eq 1\n"));
