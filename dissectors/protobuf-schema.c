@@ -2,6 +2,7 @@
  * (google/protobuf/descriptor.proto, unpacked by protobuf-c's generated code). */
 #include "protobuf-schema.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,16 +251,57 @@ add_file(PbPool *pool, const Google__Protobuf__FileDescriptorProto *f)
     return true;
 }
 
+/* protobuf-c allocates a struct for every message and element it unpacks: a few bytes of
+ * input can cost a hundred of memory. Unpacking goes through a budget, and fails cleanly
+ * (NULL) when the budget is spent. */
+typedef struct {
+    size_t used, limit;
+} PbBudget;
+
+typedef union {
+    size_t size;
+    max_align_t align;
+} PbBudgetHeader;
+
+static void *
+budget_alloc(void *data, size_t size)
+{
+    PbBudget *b = data;
+    size_t need = size + sizeof(PbBudgetHeader);
+    if (need < size || need > b->limit - b->used)
+        return NULL;
+    PbBudgetHeader *h = malloc(need);
+    if (h == NULL)
+        return NULL;
+    h->size = need;
+    b->used += need;
+    return h + 1;
+}
+
+static void
+budget_free(void *data, void *ptr)
+{
+    if (ptr == NULL)
+        return;
+    PbBudget *b = data;
+    PbBudgetHeader *h = (PbBudgetHeader *)ptr - 1;
+    b->used -= h->size;
+    free(h);
+}
+
 bool
 peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
         GError **err)
 {
+    PbBudget budget = { 0, PB_UNPACK_BUDGET };
+    ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorSet *set =
-            google__protobuf__file_descriptor_set__unpack(NULL, len, data);
+            google__protobuf__file_descriptor_set__unpack(&alloc, len, data);
     if (set == NULL) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                "%s: not a FileDescriptorSet (protoc --include_imports --descriptor_set_out)",
-                what);
+                "%s: not a FileDescriptorSet (protoc --include_imports --descriptor_set_out), "
+                "or one that needs more than %zu MiB to unpack",
+                what, PB_UNPACK_BUDGET >> 20);
         return false;
     }
     bool ok = true;
@@ -271,19 +313,21 @@ peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *
             ok = false;
         }
     }
-    google__protobuf__file_descriptor_set__free_unpacked(set, NULL);
+    google__protobuf__file_descriptor_set__free_unpacked(set, &alloc);
     return ok;
 }
 
 bool
 peel_pb_pool_add_file(PbPool *pool, const uint8_t *data, size_t len)
 {
+    PbBudget budget = { 0, PB_UNPACK_BUDGET };
+    ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorProto *f =
-            google__protobuf__file_descriptor_proto__unpack(NULL, len, data);
+            google__protobuf__file_descriptor_proto__unpack(&alloc, len, data);
     if (f == NULL)
         return false;
     bool ok = add_file(pool, f);
-    google__protobuf__file_descriptor_proto__free_unpacked(f, NULL);
+    google__protobuf__file_descriptor_proto__free_unpacked(f, &alloc);
     return ok;
 }
 

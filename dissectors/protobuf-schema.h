@@ -39,6 +39,7 @@ enum { PB_LABEL_OPTIONAL = 1, PB_LABEL_REQUIRED = 2, PB_LABEL_REPEATED = 3 };
 #define PB_MAX_MESSAGES 100000u
 #define PB_MAX_FIELDS 1000000u /* over all messages of a pool */
 #define PB_MAX_FILES 10000u
+#define PB_UNPACK_BUDGET ((size_t)256 << 20) /* memory protobuf-c may use to unpack one set */
 
 typedef struct {
     const char *full_name;    /* "pkg.Color" */
@@ -81,7 +82,8 @@ void peel_pb_pool_free(PbPool *pool);
 
 /* Adds every file of a serialized FileDescriptorSet (files already in the pool, by name,
  * are skipped; so are types whose full name is taken). False with *err set when the
- * bytes do not parse or a limit is reached. */
+ * bytes do not parse, unpacking them would take more than PB_UNPACK_BUDGET, or a limit is
+ * reached. */
 bool peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
         GError **err);
 /* Adds one serialized FileDescriptorProto (a reflection answer). False when it does not

@@ -119,6 +119,7 @@ PeelProto peel_proto_protobuf = {
 #define PB_MAX_DYN_FIELDS 200000u     /* pbf.* and pbm.* fields registered */
 #define PB_LEARN_MAX_FILES 1024u      /* reflection-learned files per capture */
 #define PB_LEARN_MAX_BYTES (16u << 20)
+#define PB_LEARN_MAX_FILE (1u << 20)      /* one FileDescriptorProto */
 
 extern const uint8_t peel_protobuf_builtin[];
 extern const size_t peel_protobuf_builtin_len;
@@ -639,10 +640,11 @@ pb_learn(PbCtx *c, const PeelReader *v)
         return;
     if (eng->learned == NULL)
         eng->learned = peel_pb_pool_new();
-    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES ||
+    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES || n > PB_LEARN_MAX_FILE ||
             eng->learned_bytes + n > PB_LEARN_MAX_BYTES) {
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                "reflection schemas beyond peel's limit (%u files, %u MiB) are not learned",
+                "reflection schemas beyond peel's limits (%u files, 1 MiB each, %u MiB in all) "
+                "are not learned",
                 PB_LEARN_MAX_FILES, PB_LEARN_MAX_BYTES >> 20);
         return;
     }

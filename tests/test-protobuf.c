@@ -752,6 +752,17 @@ test_load_errors(void)
     g_clear_error(&error);
     g_assert_false(peel_protobuf_load_set((const uint8_t *)"\x0a\x05\x0a", 3, "bad", &error));
     g_assert_nonnull(strstr(error->message, "not a FileDescriptorSet"));
+    g_clear_error(&error);
+    /* 3 million empty files: tiny on the wire, far more than the unpack budget in memory */
+    size_t n = 3u << 20;
+    uint8_t *bomb = g_malloc(2 * n);
+    for (size_t i = 0; i < n; i++) {
+        bomb[2 * i] = 0x0a;
+        bomb[2 * i + 1] = 0x00;
+    }
+    g_assert_false(peel_protobuf_load_set(bomb, 2 * n, "bomb", &error));
+    g_assert_nonnull(strstr(error->message, "MiB to unpack"));
+    g_free(bomb);
 }
 
 int
