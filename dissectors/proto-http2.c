@@ -21,10 +21,9 @@
  * seen stops at that field with an expert note (what was decoded before it is right: new
  * entries are always the lowest-numbered, so a table started late agrees with the real
  * one on every entry it has). */
-#include "proto-http2.h"
+#include "proto-http2-hpack.h"
 
 #include <glib.h>
-#include <nghttp2/nghttp2.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,14 +32,9 @@
 #define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 #define H2_MAGIC_LEN     24u
 #define H2_HDR           9u
-#define H2_MAX_FIELDS    256u
-#define H2_MAX_DECODED   (1u << 20)
-#define H2_MAX_TABLE     (1u << 20)
-#define H2_LATE_TABLE    65536u /* allowance of a table whose SETTINGS were never seen */
 #define H2_MAX_STREAMS   4096u
 #define H2_MAX_HELD      (16u << 20)
 #define H2_MAX_CARRY_REC (256u << 10)
-#define H2_MAX_STR       1024u /* path, content type, encoding kept per stream */
 
 enum {
     T_DATA,
@@ -57,109 +51,6 @@ enum {
     T_BLOCKED,
     T_ORIGIN,
     T_PRIORITY_UPDATE = 0x10,
-};
-
-enum {
-    F_STREAM,
-    F_LENGTH,
-    F_TYPE,
-    F_FLAGS,
-    F_FL_END_STREAM,
-    F_FL_EH,
-    F_FL_PADDED,
-    F_FL_PRIORITY,
-    F_FL_ACK_SETTINGS,
-    F_FL_ACK_PING,
-    F_FL_UNUSED,
-    F_FL_UNUSED_SETTINGS,
-    F_FL_UNUSED_PING,
-    F_FL_UNUSED_CONT,
-    F_FL_UNUSED_PP,
-    F_FL_UNUSED_DATA,
-    F_FL_UNUSED_HEADERS,
-    F_R,
-    F_STREAMID,
-    F_MAGIC,
-    F_UNKNOWN,
-    F_PADDING,
-    F_PAD_LENGTH,
-    F_EXCLUSIVE,
-    F_STREAM_DEP,
-    F_WEIGHT,
-    F_WEIGHT_REAL,
-    F_DATA_DATA,
-    F_DATA_PADDING,
-    F_HEADERS,
-    F_HEADERS_PADDING,
-    F_HEADER,
-    F_HEADER_LENGTH,
-    F_HEADER_COUNT,
-    F_HEADER_NAME_LENGTH,
-    F_HEADER_NAME,
-    F_HEADER_VALUE_LENGTH,
-    F_HEADER_VALUE,
-    F_FULL_URI,
-    F_RST_ERROR,
-    F_SETTINGS,
-    F_SETTINGS_ID,
-    F_S_HEADER_TABLE_SIZE,
-    F_S_ENABLE_PUSH,
-    F_S_MAX_STREAMS,
-    F_S_INITIAL_WINDOW,
-    F_S_MAX_FRAME,
-    F_S_MAX_HEADER_LIST,
-    F_S_EXT_CONNECT,
-    F_S_UNKNOWN,
-    F_PP_R,
-    F_PP_PROMISED,
-    F_PP_HEADER,
-    F_PP_PADDING,
-    F_PING,
-    F_PONG,
-    F_GOAWAY_R,
-    F_GOAWAY_LAST,
-    F_GOAWAY_ERROR,
-    F_GOAWAY_ADDATA,
-    F_WU_R,
-    F_WU_INCREMENT,
-    F_CONT_HEADER,
-    F_CONT_PADDING,
-    F_ALTSVC_ORIGIN_LEN,
-    F_ALTSVC_ORIGIN,
-    F_ALTSVC_VALUE,
-    F_HEADER_SIZE_EXCEEDED,
-    F_HEADER_LINES_EXCEEDED,
-    F_REQUEST_IN,
-    F_TIME,
-    /* pseudo-headers and common headers (http2.headers.*) */
-    F_H_AUTHORITY,
-    F_H_STATUS,
-    F_H_PATH,
-    F_H_METHOD,
-    F_H_SCHEME,
-    F_H_ACCEPT,
-    F_H_ACCEPT_ENCODING,
-    F_H_ACCEPT_LANGUAGE,
-    F_H_AUTHORIZATION,
-    F_H_CACHE_CONTROL,
-    F_H_CONTENT_ENCODING,
-    F_H_CONTENT_LENGTH,
-    F_H_CONTENT_TYPE,
-    F_H_COOKIE,
-    F_H_DATE,
-    F_H_LOCATION,
-    F_H_SERVER,
-    F_H_SET_COOKIE,
-    F_H_USER_AGENT,
-    F_H_LAST_MODIFIED,
-    F_H_ETAG,
-    F_H_RANGE,
-    F_H_CONTENT_RANGE,
-    F_H_REFERER,
-    F_H_VARY,
-    F_H_VIA,
-    F_H_AGE,
-    N_F
 };
 
 static const PeelValueName h2_type_names[] = {
@@ -345,83 +236,6 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_H_AGE] = { "http2.headers.age", "age", PEEL_FT_U64, PEEL_SHOW_DEC },
 };
 
-/* Headers with a field of their own. */
-static const struct {
-    const char *name;
-    uint8_t f;
-} h2_known_headers[] = {
-    { ":authority", F_H_AUTHORITY },
-    { ":status", F_H_STATUS },
-    { ":path", F_H_PATH },
-    { ":method", F_H_METHOD },
-    { ":scheme", F_H_SCHEME },
-    { "accept", F_H_ACCEPT },
-    { "accept-encoding", F_H_ACCEPT_ENCODING },
-    { "accept-language", F_H_ACCEPT_LANGUAGE },
-    { "authorization", F_H_AUTHORIZATION },
-    { "cache-control", F_H_CACHE_CONTROL },
-    { "content-encoding", F_H_CONTENT_ENCODING },
-    { "content-length", F_H_CONTENT_LENGTH },
-    { "content-type", F_H_CONTENT_TYPE },
-    { "cookie", F_H_COOKIE },
-    { "date", F_H_DATE },
-    { "location", F_H_LOCATION },
-    { "server", F_H_SERVER },
-    { "set-cookie", F_H_SET_COOKIE },
-    { "user-agent", F_H_USER_AGENT },
-    { "last-modified", F_H_LAST_MODIFIED },
-    { "etag", F_H_ETAG },
-    { "range", F_H_RANGE },
-    { "content-range", F_H_CONTENT_RANGE },
-    { "referer", F_H_REFERER },
-    { "vary", F_H_VARY },
-    { "via", F_H_VIA },
-    { "age", F_H_AGE },
-};
-
-/* Reason phrases of the status codes tshark names in its Info column. */
-static const PeelValueName h2_reason_names[] = {
-    { 100, "Continue" },
-    { 101, "Switching Protocols" },
-    { 200, "OK" },
-    { 201, "Created" },
-    { 202, "Accepted" },
-    { 203, "Non-authoritative Information" },
-    { 204, "No Content" },
-    { 205, "Reset Content" },
-    { 206, "Partial Content" },
-    { 300, "Multiple Choices" },
-    { 301, "Moved Permanently" },
-    { 302, "Found" },
-    { 303, "See Other" },
-    { 304, "Not Modified" },
-    { 307, "Temporary Redirect" },
-    { 308, "Permanent Redirect" },
-    { 400, "Bad Request" },
-    { 401, "Unauthorized" },
-    { 403, "Forbidden" },
-    { 404, "Not Found" },
-    { 405, "Method Not Allowed" },
-    { 406, "Not Acceptable" },
-    { 408, "Request Time-out" },
-    { 409, "Conflict" },
-    { 410, "Gone" },
-    { 411, "Length Required" },
-    { 412, "Precondition Failed" },
-    { 413, "Request Entity Too Large" },
-    { 414, "Request-URI Too Long" },
-    { 415, "Unsupported Media Type" },
-    { 416, "Requested Range Not Satisfiable" },
-    { 421, "Misdirected Request" },
-    { 429, "Too Many Requests" },
-    { 500, "Internal Server Error" },
-    { 501, "Not Implemented" },
-    { 502, "Bad Gateway" },
-    { 503, "Service Unavailable" },
-    { 504, "Gateway Time-out" },
-    { 0, NULL },
-};
-
 /* ---- connection and stream state (first pass only) ---- */
 
 typedef struct {
@@ -439,21 +253,6 @@ typedef struct {
     GByteArray *pending[2]; /* a gRPC message not complete yet, per direction */
     bool lost[2];           /* this direction's messages are no longer followed */
 } H2Stream;
-
-typedef struct {
-    nghttp2_hd_inflater *hd;
-    bool hd_broken;         /* the last block failed: a fresh inflater from the next block */
-    bool started;           /* a PDU was seen */
-    bool late;              /* started without a preface or SETTINGS: the table is unknown */
-    uint32_t allow;         /* table size the receiver allows this encoder */
-    uint32_t pending_allow; /* announced by the receiver, applies when this side ACKs */
-    bool have_pending_allow;
-    uint32_t block_stream; /* a header block waiting for CONTINUATION: its stream, */
-    uint8_t block_type;    /* HEADERS or PUSH_PROMISE (0: none), */
-    uint8_t block_flags;   /* and the flags of its first frame */
-    bool block_failed;     /* the inflater failed inside it: the rest is not decoded */
-    bool resync;           /* the next PDU may start anywhere: check the frame header */
-} H2Dir;
 
 typedef struct {
     H2Dir dir[2];
@@ -657,608 +456,6 @@ h2_stream_gap(PeelPacket *pkt)
     }
 }
 
-/* ---- per-frame records, so a revisit shows what the first pass decoded ---- */
-
-enum { REC_HEADERS = 'H', REC_DATA = 'D' };
-enum { HP_OK, HP_FAILED, HP_LIMIT };
-
-typedef struct {
-    const uint8_t *name, *value;
-    uint32_t name_len, value_len;
-} H2Header;
-
-/* What a completed header block decoded to, and what its stream knew. */
-typedef struct {
-    uint8_t status; /* HP_* */
-    bool late;      /* the direction's table was never seen from its start */
-    bool have_request;
-    bool grpc;
-    uint32_t request_frame;
-    PeelTime request_ts;
-    H2Header *h;
-    uint32_t n;
-} H2Block;
-
-/* What a DATA frame's payload continues. */
-typedef struct {
-    bool grpc, request, json, carry_lost;
-    uint8_t gkind;
-    const char *path, *encoding, *ctype;
-    const uint8_t *carry; /* bytes of a message begun in earlier frames */
-    uint32_t carry_len;
-} H2Data;
-
-static void
-put_u32(GByteArray *b, uint32_t v)
-{
-    g_byte_array_append(b, (const guint8 *)&v, 4);
-}
-
-static void
-put_str(GByteArray *b, const char *s)
-{
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
-    put_u32(b, n);
-    if (n)
-        g_byte_array_append(b, (const guint8 *)s, n);
-}
-
-/* Reading a record back: every length is checked against what is left. */
-typedef struct {
-    const uint8_t *p;
-    uint32_t left;
-    bool ok;
-} RecRd;
-
-static uint32_t
-rec_u32(RecRd *r)
-{
-    uint32_t v = 0;
-    if (r->left < 4) {
-        r->ok = false;
-        return 0;
-    }
-    memcpy(&v, r->p, 4);
-    r->p += 4;
-    r->left -= 4;
-    return v;
-}
-
-static const uint8_t *
-rec_bytes(RecRd *r, uint32_t n)
-{
-    if (r->left < n) {
-        r->ok = false;
-        return NULL;
-    }
-    const uint8_t *p = r->p;
-    r->p += n;
-    r->left -= n;
-    return p;
-}
-
-static const char *
-rec_str(PeelPacket *pkt, RecRd *r)
-{
-    uint32_t n = rec_u32(r);
-    const uint8_t *p = rec_bytes(r, n);
-    if (p == NULL)
-        return "";
-    char *s = peel_arena_alloc(pkt->arena, n + 1);
-    if (s == NULL)
-        return "";
-    memcpy(s, p, n);
-    s[n] = '\0';
-    return s;
-}
-
-static uint8_t
-rec_sub(const PeelPacket *pkt)
-{
-    return (uint8_t)MIN(pkt->layers, 255u); /* one record per HTTP/2 frame of the packet */
-}
-
-static void
-record_block(PeelPacket *pkt, const H2Block *b)
-{
-    GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_HEADERS, b->status,
-        (uint8_t)(b->late | b->have_request << 1 | b->grpc << 2), 0 };
-    g_byte_array_append(a, head, 4);
-    put_u32(a, b->request_frame);
-    int64_t sec = b->request_ts.sec;
-    g_byte_array_append(a, (const guint8 *)&sec, 8);
-    put_u32(a, (uint32_t)b->request_ts.nsec);
-    put_u32(a, b->n);
-    for (uint32_t i = 0; i < b->n; i++) {
-        put_u32(a, b->h[i].name_len);
-        g_byte_array_append(a, b->h[i].name, b->h[i].name_len);
-        put_u32(a, b->h[i].value_len);
-        g_byte_array_append(a, b->h[i].value, b->h[i].value_len);
-    }
-    peel_record_put(pkt, rec_sub(pkt), a->data, a->len);
-    g_byte_array_unref(a);
-}
-
-static RecRd
-record_open(PeelPacket *pkt, uint8_t kind)
-{
-    RecRd r = { 0 };
-    uint32_t size = peel_record_size(pkt, rec_sub(pkt));
-    if (size < 4)
-        return r;
-    uint8_t *buf = peel_arena_alloc(pkt->arena, size);
-    if (buf == NULL || !peel_record_get(pkt, rec_sub(pkt), buf, size) || buf[0] != kind)
-        return r;
-    r = (RecRd){ buf + 1, size - 1, true };
-    return r;
-}
-
-static bool
-record_block_get(PeelPacket *pkt, H2Block *b)
-{
-    RecRd r = record_open(pkt, REC_HEADERS);
-    if (!r.ok)
-        return false;
-    const uint8_t *head = rec_bytes(&r, 3);
-    uint32_t frame = rec_u32(&r);
-    const uint8_t *sec = rec_bytes(&r, 8);
-    uint32_t nsec = rec_u32(&r);
-    uint32_t n = rec_u32(&r);
-    if (!r.ok || n > H2_MAX_FIELDS)
-        return false;
-    b->status = head[0];
-    b->late = head[1] & 1;
-    b->have_request = (head[1] >> 1) & 1;
-    b->grpc = (head[1] >> 2) & 1;
-    b->request_frame = frame;
-    memcpy(&b->request_ts.sec, sec, 8);
-    b->request_ts.nsec = (int32_t)nsec;
-    b->h = peel_arena_alloc(pkt->arena, (n ? n : 1) * sizeof *b->h);
-    if (b->h == NULL)
-        return false;
-    b->n = 0;
-    for (uint32_t i = 0; i < n && r.ok; i++) {
-        H2Header *h = &b->h[i];
-        h->name_len = rec_u32(&r);
-        h->name = rec_bytes(&r, h->name_len);
-        h->value_len = rec_u32(&r);
-        h->value = rec_bytes(&r, h->value_len);
-        if (r.ok)
-            b->n++;
-    }
-    return r.ok;
-}
-
-static void
-record_data(PeelPacket *pkt, const H2Data *d)
-{
-    GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_DATA,
-        (uint8_t)(d->grpc | d->request << 1 | d->json << 2 | d->carry_lost << 3), d->gkind, 0 };
-    g_byte_array_append(a, head, 4);
-    put_str(a, d->path);
-    put_str(a, d->encoding);
-    put_str(a, d->ctype);
-    put_u32(a, d->carry_len);
-    if (d->carry_len)
-        g_byte_array_append(a, d->carry, d->carry_len);
-    peel_record_put(pkt, rec_sub(pkt), a->data, a->len);
-    g_byte_array_unref(a);
-}
-
-static bool
-record_data_get(PeelPacket *pkt, H2Data *d)
-{
-    RecRd r = record_open(pkt, REC_DATA);
-    if (!r.ok)
-        return false;
-    const uint8_t *head = rec_bytes(&r, 3);
-    if (head == NULL)
-        return false;
-    d->grpc = head[0] & 1;
-    d->request = (head[0] >> 1) & 1;
-    d->json = (head[0] >> 2) & 1;
-    d->carry_lost = (head[0] >> 3) & 1;
-    d->gkind = head[1];
-    d->path = rec_str(pkt, &r);
-    d->encoding = rec_str(pkt, &r);
-    d->ctype = rec_str(pkt, &r);
-    d->carry_len = rec_u32(&r);
-    d->carry = rec_bytes(&r, d->carry_len);
-    return r.ok;
-}
-
-/* ---- HPACK ---- */
-
-static void
-dir_apply_allow(H2Dir *d)
-{
-    if (d->hd != NULL)
-        nghttp2_hd_inflate_change_table_size(d->hd, d->allow);
-}
-
-/* Decodes one fragment of a header block with the direction's inflater into b (arena
- * copies); `first` starts a block, `final` ends it. */
-static void
-hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool first, bool final,
-        H2Block *b)
-{
-    b->status = HP_OK;
-    b->late = d->late;
-    b->n = 0;
-    b->h = peel_arena_alloc(pkt->arena, H2_MAX_FIELDS * sizeof *b->h);
-    if (b->h == NULL) {
-        b->status = HP_LIMIT;
-        return;
-    }
-    if (first && d->hd != NULL && d->hd_broken) {
-        nghttp2_hd_inflate_del(d->hd);
-        d->hd = NULL;
-    }
-    if (first && d->hd == NULL) {
-        if (nghttp2_hd_inflate_new(&d->hd) != 0) {
-            d->hd = NULL;
-            b->status = HP_FAILED;
-            return;
-        }
-        if (d->hd_broken) /* the real table's size is unknown too */
-            d->allow = MAX(d->allow, H2_LATE_TABLE);
-        d->hd_broken = false;
-        dir_apply_allow(d);
-    }
-    if (first)
-        d->block_failed = false;
-    if (d->hd == NULL || d->hd_broken || d->block_failed) {
-        b->status = HP_FAILED;
-        return;
-    }
-    static const uint8_t empty[1];
-    if (in == NULL) /* an empty fragment */
-        in = empty, len = 0;
-    uint32_t decoded = 0;
-    for (;;) {
-        nghttp2_nv nv;
-        int flags = 0;
-        ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &flags, in, len, final);
-        if (rv < 0) {
-            b->status = HP_FAILED;
-            d->hd_broken = true;
-            d->block_failed = true;
-            return;
-        }
-        in += rv;
-        len -= (uint32_t)rv;
-        if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-            decoded += (uint32_t)(nv.namelen + nv.valuelen);
-            if (b->n >= H2_MAX_FIELDS || decoded > H2_MAX_DECODED) {
-                b->status = HP_LIMIT;
-                continue;
-            }
-            uint8_t *nm = peel_arena_alloc(pkt->arena, nv.namelen + nv.valuelen + 1);
-            if (nm == NULL) {
-                b->status = HP_LIMIT;
-                continue;
-            }
-            memcpy(nm, nv.name, nv.namelen);
-            memcpy(nm + nv.namelen, nv.value, nv.valuelen);
-            b->h[b->n++] =
-                    (H2Header){ nm, nm + nv.namelen, (uint32_t)nv.namelen, (uint32_t)nv.valuelen };
-        }
-        if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-            nghttp2_hd_inflate_end_headers(d->hd);
-            break;
-        }
-        if (!(flags & NGHTTP2_HD_INFLATE_EMIT) && (len == 0 || rv == 0))
-            break; /* the fragment is used up; the block goes on in a CONTINUATION */
-    }
-}
-
-/* ---- header presentation ---- */
-
-static bool
-hdr_is(const H2Header *h, const char *name)
-{
-    size_t n = strlen(name);
-    return h->name_len == n && memcmp(h->name, name, n) == 0;
-}
-
-static const H2Header *
-hdr_find(const H2Block *b, const char *name)
-{
-    for (uint32_t i = 0; i < b->n; i++)
-        if (hdr_is(&b->h[i], name))
-            return &b->h[i];
-    return NULL;
-}
-
-static char *
-hdr_dup(const H2Header *h)
-{
-    return h ? g_strndup((const char *)h->value, MIN(h->value_len, H2_MAX_STR)) : NULL;
-}
-
-static uint64_t
-parse_uint(const uint8_t *p, uint32_t n, bool *ok)
-{
-    uint64_t v = 0;
-    *ok = n > 0 && n <= 19;
-    for (uint32_t i = 0; i < n && *ok; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            *ok = false;
-        else
-            v = v * 10 + (uint64_t)(p[i] - '0');
-    }
-    return *ok ? v : 0;
-}
-
-/* "1S", "100m": gRPC's TimeoutValue TimeoutUnit. */
-static bool
-grpc_timeout(const H2Header *h, PeelTime *t)
-{
-    if (h->value_len < 2 || h->value_len > 9)
-        return false;
-    bool ok;
-    uint64_t v = parse_uint(h->value, h->value_len - 1, &ok);
-    if (!ok)
-        return false;
-    uint64_t ns_per;
-    switch (h->value[h->value_len - 1]) {
-    case 'H':
-        ns_per = 3600000000000ull;
-        break;
-    case 'M':
-        ns_per = 60000000000ull;
-        break;
-    case 'S':
-        ns_per = 1000000000ull;
-        break;
-    case 'm':
-        ns_per = 1000000ull;
-        break;
-    case 'u':
-        ns_per = 1000ull;
-        break;
-    case 'n':
-        ns_per = 1ull;
-        break;
-    default:
-        return false;
-    }
-    uint64_t secs = v * (ns_per / 1000000000ull ? ns_per / 1000000000ull : 0);
-    uint64_t ns = ns_per >= 1000000000ull ? 0 : (v * ns_per);
-    t->sec = (int64_t)(secs + ns / 1000000000ull);
-    t->nsec = (int32_t)(ns % 1000000000ull);
-    return true;
-}
-
-/* Percent-decoding of grpc-message (gRPC over HTTP/2, "Status-Message"). */
-static uint32_t
-percent_decode(const uint8_t *in, uint32_t n, char *out)
-{
-    uint32_t o = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (in[i] == '%' && i + 2 < n && g_ascii_isxdigit(in[i + 1]) &&
-                g_ascii_isxdigit(in[i + 2])) {
-            out[o++] =
-                    (char)(g_ascii_xdigit_value(in[i + 1]) << 4 | g_ascii_xdigit_value(in[i + 2]));
-            i += 2;
-        } else {
-            out[o++] = (char)in[i];
-        }
-    }
-    return o;
-}
-
-static PeelTime
-time_sub(PeelTime a, PeelTime b)
-{
-    PeelTime r = { a.sec - b.sec, a.nsec - b.nsec };
-    if (r.nsec < 0) {
-        r.sec--;
-        r.nsec += 1000000000;
-    }
-    return r;
-}
-
-/* A field that names bytes not in the packet (decoded headers) is still shown as an
- * ordinary item, as in Wireshark's tree, not as a generated one. */
-static void
-ungenerate(PeelPacket *pkt, int32_t idx)
-{
-    if (idx >= 0 && pkt->record_fields)
-        pkt->fields[idx].flags &= (uint8_t)~PEEL_FF_GENERATED;
-}
-
-static void
-add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
-{
-    int32_t item = peel_open(pkt, blk, F_HEADER, 0);
-    if (pkt->want_tree)
-        peel_set_text(pkt, item, "Header: %.*s: %.*s", (int)MIN(h->name_len, 200u),
-                (const char *)h->name, (int)MIN(h->value_len, 400u), (const char *)h->value);
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_NAME_LENGTH, h->name_len));
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_NAME, (const char *)h->name, h->name_len));
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_VALUE_LENGTH, h->value_len));
-    /* A string field ends at a NUL octet, as in Wireshark (gRPC's binary metadata). */
-    const uint8_t *nul = memchr(h->value, 0, h->value_len);
-    uint32_t shown = nul ? (uint32_t)(nul - h->value) : h->value_len;
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_VALUE, (const char *)h->value, shown));
-    for (size_t k = 0; k < G_N_ELEMENTS(h2_known_headers); k++) {
-        if (!hdr_is(h, h2_known_headers[k].name))
-            continue;
-        uint32_t f = h2_known_headers[k].f;
-        if (h2_fields[f].type == PEEL_FT_STRING) {
-            ungenerate(pkt, peel_add_string_value(pkt, f, (const char *)h->value, h->value_len));
-        } else {
-            bool ok;
-            uint64_t v = parse_uint(h->value, h->value_len, &ok);
-            if (ok && (f != F_H_STATUS || v <= 0xffff))
-                ungenerate(pkt, peel_add_uint_value(pkt, f, v));
-        }
-        break;
-    }
-    /* gRPC binary metadata: "-bin" headers carry base64 (padding optional), or, when
-     * the peers agreed on it (gRPC's SETTINGS 0xfe03, "true binary metadata"), a 0 octet
-     * and the raw bytes. */
-    bool bin = h->name_len > 4 && memcmp(h->name + h->name_len - 4, "-bin", 4) == 0;
-    PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
-    if (bin && h->value_len > 0 && h->value[0] == 0) {
-        peel_add_bytes_value(pkt, PEEL_GRPC_F_BINARY, h->value + 1, h->value_len - 1);
-    } else if (bin && h->value_len <= 65536) {
-        char *tmp = peel_arena_alloc(pkt->arena, h->value_len + 4);
-        if (tmp != NULL) {
-            memcpy(tmp, h->value, h->value_len);
-            uint32_t n = h->value_len;
-            while (n % 4)
-                tmp[n++] = '=';
-            tmp[n] = '\0';
-            gint state = 0;
-            guint save = 0;
-            uint8_t *out = peel_arena_alloc(pkt->arena, n / 4 * 3 + 3);
-            if (out != NULL) {
-                gsize got = g_base64_decode_step(tmp, n, out, &state, &save);
-                peel_add_bytes_value(pkt, PEEL_GRPC_F_BINARY, out, (uint32_t)got);
-            }
-        }
-    }
-    peel_grpc_scope_leave(pkt, scope);
-    peel_close(pkt, NULL);
-}
-
-/* Starts this frame's Info text: it replaces the transport's summary, and follows what an
- * earlier PDU of the packet fenced off after ", " (tshark's col_append_sep_str). */
-static void
-info_sep(PeelPacket *pkt)
-{
-    peel_info_set(pkt, "%s", pkt->info_fence > 0 ? ", " : "");
-}
-
-/* gRPC call metadata from a header block, added as gRPC fields: service and method from
- * :path, grpc-timeout, grpc-encoding, grpc-status by name with grpc-message
- * percent-decoded, and the call's duration on the trailers. */
-static void
-show_grpc_metadata(
-        PeelPacket *pkt, const H2Block *b, bool request, bool response, const PeelTime *now)
-{
-    const H2Header *path = hdr_find(b, ":path");
-    PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
-    if (path != NULL && path->value_len > 1 && path->value[0] == '/' && b->grpc) {
-        const uint8_t *slash = memchr(path->value + 1, '/', path->value_len - 1);
-        if (slash != NULL) {
-            uint32_t svc_len = (uint32_t)(slash - path->value - 1);
-            peel_add_string_value(pkt, PEEL_GRPC_F_SERVICE, (const char *)path->value + 1, svc_len);
-            peel_add_string_value(pkt, PEEL_GRPC_F_METHOD, (const char *)slash + 1,
-                    path->value_len - svc_len - 2);
-        }
-    }
-    const H2Header *h = hdr_find(b, "grpc-timeout");
-    PeelTime t;
-    if (h != NULL && grpc_timeout(h, &t))
-        peel_add_time_value(pkt, PEEL_GRPC_F_TIMEOUT, t);
-    h = hdr_find(b, "grpc-encoding");
-    if (h != NULL)
-        peel_add_string_value(pkt, PEEL_GRPC_F_ENCODING, (const char *)h->value, h->value_len);
-    const H2Header *gs = hdr_find(b, "grpc-status");
-    if (gs != NULL) {
-        bool ok;
-        uint64_t code = parse_uint(gs->value, gs->value_len, &ok);
-        if (ok && code <= UINT32_MAX) {
-            peel_add_uint_value(pkt, PEEL_GRPC_F_STATUS, code);
-            const char *name = peel_grpc_status_name(code);
-            if (!request && !response)
-                peel_info_append(pkt, ": ");
-            else
-                peel_info_append(pkt, ", ");
-            if (name != NULL)
-                peel_info_append(pkt, "gRPC response %s", name);
-            else
-                peel_info_append(pkt, "gRPC response status %" G_GUINT64_FORMAT, code);
-        }
-        h = hdr_find(b, "grpc-message");
-        if (h != NULL) {
-            char *msg = peel_arena_alloc(pkt->arena, h->value_len + 1);
-            if (msg != NULL) {
-                uint32_t n = percent_decode(h->value, h->value_len, msg);
-                peel_add_string_value(pkt, PEEL_GRPC_F_STATUS_MESSAGE, msg, n);
-                if (n > 0)
-                    peel_info_append(pkt, ": %.*s", (int)MIN(n, 200u), msg);
-            }
-        }
-        if (b->have_request)
-            peel_add_time_value(pkt, PEEL_GRPC_F_CALL_TIME, time_sub(*now, b->request_ts));
-    }
-    peel_grpc_scope_leave(pkt, scope);
-}
-
-/* The decoded block: header items, the per-name fields, gRPC call metadata, the Info
- * column's summary ("HEADERS[1]: GET /", "HEADERS[1]: 200 OK"). */
-static void
-show_block(
-        PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t sid, const PeelTime *now)
-{
-    if (b->status == HP_FAILED)
-        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
-                b->late ? "HPACK: the header block refers to dynamic-table entries this "
-                          "capture never saw (it starts mid-connection); the headers from "
-                          "that point on are not shown"
-                        : "HPACK: the header block could not be decompressed; the headers "
-                          "from that point on are not shown");
-    if (b->status == HP_LIMIT) {
-        peel_add_uint_value(pkt, F_HEADER_LINES_EXCEEDED, 0);
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
-                "decompression stopped after %u header fields or %u bytes", H2_MAX_FIELDS,
-                H2_MAX_DECODED);
-    }
-    if (b->n > 0 || b->status == HP_OK) {
-        /* Wireshark's measure: each header as 4-byte lengths before name and value. */
-        uint32_t total = 0;
-        for (uint32_t i = 0; i < b->n; i++)
-            total += 8 + b->h[i].name_len + b->h[i].value_len;
-        peel_add_uint_value(pkt, F_HEADER_LENGTH, total);
-        peel_add_uint_value(pkt, F_HEADER_COUNT, b->n);
-    }
-    for (uint32_t i = 0; i < b->n; i++)
-        add_header(pkt, &b->h[i], blk);
-
-    const H2Header *method = hdr_find(b, ":method");
-    const H2Header *path = hdr_find(b, ":path");
-    const H2Header *status = hdr_find(b, ":status");
-    const H2Header *scheme = hdr_find(b, ":scheme");
-    const H2Header *authority = hdr_find(b, ":authority");
-    if (scheme != NULL && authority != NULL && path != NULL) {
-        char *uri = peel_arena_alloc(
-                pkt->arena, scheme->value_len + authority->value_len + path->value_len + 4);
-        if (uri != NULL) {
-            int n = sprintf(uri, "%.*s://%.*s%.*s", (int)scheme->value_len,
-                    (const char *)scheme->value, (int)authority->value_len,
-                    (const char *)authority->value, (int)path->value_len,
-                    (const char *)path->value);
-            peel_add_string_value(pkt, F_FULL_URI, uri, (uint32_t)n);
-        }
-    }
-    if (method != NULL && path != NULL) {
-        peel_info_append(pkt, ": %.*s %.*s", (int)MIN(method->value_len, 64u),
-                (const char *)method->value, (int)MIN(path->value_len, 512u),
-                (const char *)path->value);
-    } else if (status != NULL) {
-        bool ok;
-        uint64_t code = parse_uint(status->value, status->value_len, &ok);
-        const char *reason = ok ? peel_value_name(h2_reason_names, code) : NULL;
-        peel_info_append(
-                pkt, ": %.*s", (int)MIN(status->value_len, 16u), (const char *)status->value);
-        if (reason != NULL)
-            peel_info_append(pkt, " %s", reason);
-    }
-    if (b->have_request && method == NULL) {
-        int32_t f = peel_add_uint_value(pkt, F_REQUEST_IN, b->request_frame);
-        peel_set_text(pkt, f, "[Request in frame: %u]", b->request_frame);
-        peel_add_time_value(pkt, F_TIME, time_sub(*now, b->request_ts));
-    }
-    (void)sid;
-    show_grpc_metadata(pkt, b, method != NULL, status != NULL, now);
-}
-
 /* First pass: what the completed block means for its stream. */
 static void
 block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first, bool end_stream)
@@ -1274,9 +471,9 @@ block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first,
     if (first && s->client_dir < 0)
         s->client_dir = (int8_t)dir;
     bool from_client = s->client_dir == dir;
-    const H2Header *ct = hdr_find(b, "content-type");
+    const H2Header *ct = peel_http2_hdr_find(b, "content-type");
     if (ct != NULL && s->ctype == NULL)
-        s->ctype = hdr_dup(ct);
+        s->ctype = peel_http2_hdr_dup(ct);
     if (ct != NULL && ct->value_len >= 16 && memcmp(ct->value, "application/grpc", 16) == 0) {
         s->grpc = true;
         const uint8_t *rest = ct->value + 16;
@@ -1288,12 +485,12 @@ block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first,
             s->gkind = PEEL_GRPC_WEB;
         s->json = rn >= 5 && memcmp(rest + rn - 5, "+json", 5) == 0;
     }
-    const H2Header *path = hdr_find(b, ":path");
+    const H2Header *path = peel_http2_hdr_find(b, ":path");
     if (path != NULL && s->path == NULL)
-        s->path = hdr_dup(path);
-    const H2Header *enc = hdr_find(b, "grpc-encoding");
+        s->path = peel_http2_hdr_dup(path);
+    const H2Header *enc = peel_http2_hdr_find(b, "grpc-encoding");
     if (enc != NULL && s->encoding[dir] == NULL)
-        s->encoding[dir] = hdr_dup(enc);
+        s->encoding[dir] = peel_http2_hdr_dup(enc);
     if (from_client && first && s->req_frame == 0) {
         s->req_frame = pkt->frame->number;
         s->req_ts = pkt->frame->ts;
@@ -1391,8 +588,8 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
     PeelTime now = pkt->frame->ts;
     H2Block b = { 0 };
     if (pkt->revisit) {
-        if (record_block_get(pkt, &b))
-            show_block(pkt, &blk, &b, sid, &now);
+        if (peel_http2_record_block_get(pkt, &b))
+            peel_http2_show_block(pkt, &blk, &b, sid, &now);
         return;
     }
     H2Conn *c = conn_get(pkt);
@@ -1401,10 +598,10 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
         if (bytes == NULL || type == T_CONTINUATION)
             return;
         H2Dir tmp = { .allow = 4096 };
-        hpack_decode(pkt, &tmp, bytes, n, true, end_headers, &b);
+        peel_http2_hpack_decode(pkt, &tmp, bytes, n, true, end_headers, &b);
         if (tmp.hd != NULL)
             nghttp2_hd_inflate_del(tmp.hd);
-        show_block(pkt, &blk, &b, sid, &now);
+        peel_http2_show_block(pkt, &blk, &b, sid, &now);
         return;
     }
     H2Dir *d = &c->dir[pkt->flow_dir];
@@ -1429,7 +626,7 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
         d->hd_broken = true; /* bytes the inflater never saw */
         d->block_failed = true;
     }
-    hpack_decode(pkt, d, bytes, bytes ? n : 0, first, end_headers, &b);
+    peel_http2_hpack_decode(pkt, d, bytes, bytes ? n : 0, first, end_headers, &b);
     uint8_t btype = d->block_type;
     bool end_stream = (d->block_flags & 0x01) != 0;
     if (end_headers)
@@ -1437,8 +634,8 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
     H2Stream *s = stream_get(pkt, c, sid);
     if (btype == T_HEADERS)
         block_to_stream(pkt, c, s, &b, first, end_stream && first);
-    record_block(pkt, &b);
-    show_block(pkt, &blk, &b, sid, &now);
+    peel_http2_record_block(pkt, &b);
+    peel_http2_show_block(pkt, &blk, &b, sid, &now);
 }
 
 static void
@@ -1451,7 +648,7 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
         if (self != NULL && self->have_pending_allow) {
             self->allow = self->pending_allow;
             self->have_pending_allow = false;
-            dir_apply_allow(self);
+            peel_http2_apply_allow(self);
         }
         return;
     }
@@ -1510,7 +707,7 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd)
         tname = unknown;
     }
     peel_set_text(pkt, item, "Stream: %s, Stream ID: %u, Length %u", tname, sid, len);
-    info_sep(pkt);
+    peel_http2_info_sep(pkt);
     peel_info_append(pkt, "%s[%u]", tname, sid);
     PeelReader body = peel_reader_take(rd, len);
     H2Conn *c = conn_get(pkt);
@@ -1609,7 +806,7 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     H2Conn *c = conn_get(pkt);
     H2Stream *s = NULL;
     if (pkt->revisit) {
-        if (!record_data_get(pkt, &d))
+        if (!peel_http2_record_data_get(pkt, &d))
             return;
     } else {
         s = stream_get(pkt, c, sid);
@@ -1632,12 +829,12 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
                 H2Data rec = d;
                 rec.carry_len = 0;
                 rec.carry_lost = true;
-                record_data(pkt, &rec);
+                peel_http2_record_data(pkt, &rec);
             } else {
-                record_data(pkt, &d);
+                peel_http2_record_data(pkt, &d);
             }
         } else if (d.grpc) {
-            record_data(pkt, &d);
+            peel_http2_record_data(pkt, &d);
         }
     }
     if (!d.grpc || bytes == NULL)
@@ -1743,7 +940,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     H2Dir *d = c ? &c->dir[pkt->flow_dir] : NULL;
     if (h2_starts_magic(rd, &partial) && !partial && peel_reader_remaining(rd) == H2_MAGIC_LEN) {
         peel_add_string(pkt, rd, F_MAGIC, H2_MAGIC_LEN);
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
@@ -1754,7 +951,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     }
     if (peel_reader_remaining(rd) == 6 && h2_magic_tail(rd)) {
         peel_add_string(pkt, rd, F_MAGIC, 6);
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
@@ -1772,7 +969,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
                 "not at an HTTP/2 frame boundary (continuation of a frame whose start was "
                 "not captured)");
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Continuation or non-HTTP2 traffic");
         return;
     }
