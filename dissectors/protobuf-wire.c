@@ -179,7 +179,7 @@ peel_pb_guess(const PeelReader *v)
 void
 peel_pb_text_add(PbText *t, const char *fmt, ...)
 {
-    if (t->n >= sizeof t->s - 1)
+    if (t->off || t->n >= sizeof t->s - 1)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -193,6 +193,8 @@ peel_pb_text_add(PbText *t, const char *fmt, ...)
 void
 peel_pb_text_string(PbText *t, const uint8_t *p, uint32_t n)
 {
+    if (t->off)
+        return;
     peel_pb_text_add(t, "\"");
     for (uint32_t i = 0; i < n && i < 64; i++) {
         uint8_t c = p[i];
@@ -265,7 +267,7 @@ void
 peel_pb_member_text(const PeelReader *v, const PbMessage *m, int32_t number, PbText *t)
 {
     const PbField *fd = peel_pb_message_field(m, (uint64_t)number);
-    if (fd == NULL)
+    if (fd == NULL || t->off)
         return;
     uint32_t off = 0, n = peel_reader_remaining(v);
     uint64_t raw = 0;

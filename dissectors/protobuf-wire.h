@@ -19,10 +19,11 @@ enum { PB_WT_VARINT = 0, PB_WT_I64 = 1, PB_WT_LEN = 2, PB_WT_SGROUP = 3, PB_WT_E
  * them as protobuf.field.guess shows them. */
 typedef enum { GUESS_BYTES, GUESS_MESSAGE, GUESS_STRING, GUESS_PACKED } PbGuess;
 
-/* A tree label being built. */
+/* A tree label being built; with `off` set (no tree wanted) nothing is formatted. */
 typedef struct {
     char s[PB_TEXT_MAX];
     size_t n;
+    bool off;
 } PbText;
 
 extern const char *const peel_pb_guess_names[];

@@ -548,7 +548,7 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
         peel_pb_seconds_nanos(v, &sec, &nsec);
         time_t tt = (time_t)sec;
         struct tm tm;
-        if (gmtime_r(&tt, &tm) != NULL) {
+        if (!t->off && gmtime_r(&tt, &tm) != NULL) {
             char buf[64];
             strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
             peel_pb_text_add(t, " = %s", buf);
@@ -717,7 +717,10 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
             }
             len = (uint32_t)l;
         }
-        PbText vt = { .n = 0 };
+        PbText vt; /* not zeroed: 256 bytes a value would cost more than the value */
+        vt.n = 0;
+        vt.off = t->off;
+        vt.s[0] = '\0';
         pb_scalar(c, v, v->pos + off, len, type, raw, fd, &vt);
         if (count < 16)
             peel_pb_text_add(t, "%s%s", count ? ", " : "", vt.s);
@@ -842,10 +845,19 @@ static void
 pb_path_push(PbCtx *c, uint64_t number, size_t *saved)
 {
     *saved = c->path_len;
-    int w = snprintf(c->path + c->path_len, sizeof c->path - c->path_len, "%s%" G_GUINT64_FORMAT,
-            c->path_len ? "." : "", number);
-    if (w > 0 && c->path_len + (size_t)w < sizeof c->path)
-        c->path_len += (size_t)w;
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + number % 10);
+        number /= 10;
+    } while (number);
+    size_t need = n + (c->path_len ? 1 : 0);
+    if (c->path_len + need >= sizeof c->path)
+        return; /* too deep to spell out: the path stops growing */
+    if (c->path_len)
+        c->path[c->path_len++] = '.';
+    while (n)
+        c->path[c->path_len++] = digits[--n];
 }
 
 /* One field at rd's position. */
@@ -895,7 +907,10 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     peel_add_string_value(pkt, F_PATH, path, (uint32_t)c->path_len);
     peel_reader_skip(rd, (uint32_t)tl);
 
-    PbText t = { .n = 0 };
+    PbText t; /* not zeroed, as above */
+    t.n = 0;
+    t.off = !pkt->want_tree;
+    t.s[0] = '\0';
     peel_pb_text_add(&t, "Field(%" G_GUINT64_FORMAT "):", number);
     if (fd)
         peel_pb_text_add(&t, " %s%s", fd->name, fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP ||
