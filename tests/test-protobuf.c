@@ -268,6 +268,17 @@ test_guess(void)
             "4614256656552045841"); /* f_double's bits */
     g_assert_cmpstr(peel_test_field_str(t, "protobuf.field.value.uint32", 0), ==,
             "1036831949"); /* f_float's bits */
+    /* Scalars as wire values: int64 -5, uint64 max and int32 -7 (sign-extended) as 64-bit
+     * varints, fixed64, sfixed64 -10; then the guessed packed_ints 1,2,300 */
+    g_assert_cmpstr(all(t, "protobuf.field.value.uint64"), ==,
+            "4614256656552045841,18446744073709551611,18446744073709551615,"
+            "18446744073709551609,1234567890123,18446744073709551606,1,2,300");
+    /* f_float's bits, fixed32, bool, uint32 300, enum GREEN, sfixed32 -9's bits, zigzag
+     * sint32 -11 (21) and sint64 -12 (23); Inner.id 42, unpacked 7 and 8, the map values,
+     * the oneof's id, Timestamp, Duration, Int32Value, the Any's id, Deep's levels */
+    g_assert_cmpstr(all(t, "protobuf.field.value.uint32"), ==,
+            "1036831949,4000000000,1,300,2,4294967287,21,23,42,7,8,1,2,1,1700000000,"
+            "500000000,90,250000000,17,5,3,2,1");
     /* text: 1.9 is f_string */
     const char *strings = all(t, "protobuf.field.value.string");
     g_assert_nonnull(strstr(strings, "h\xc3\xa9llo"));
