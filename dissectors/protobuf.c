@@ -131,6 +131,8 @@ typedef struct {
     PbPool *learned; /* from reflection answers, or NULL */
     uint64_t learned_bytes;
     const char *pending; /* the type peel_protobuf_dissect() was asked for */
+    uint32_t rec_frame;  /* the frame the record numbering below counts in */
+    uint8_t rec_sub;     /* the next top-level message's record number in that frame */
 } PbEngine;
 
 static void
@@ -408,7 +410,14 @@ typedef struct {
     char path[160];
     size_t path_len;
     char any_type[256]; /* type_url of the google.protobuf.Any being decoded */
+    /* What became of each reflection FileDescriptorProto of this message (PB_LEARN_*):
+     * recorded on the first pass, replayed on a revisit so the notes are the same. */
+    uint8_t learned[64];
+    uint8_t n_learned;
+    uint8_t replayed;
 } PbCtx;
+
+enum { PB_LEARN_OK = 1, PB_LEARN_LIMIT, PB_LEARN_BAD };
 
 typedef enum { PB_NEXT, PB_STOP, PB_ENDED } PbStep;
 
@@ -628,37 +637,63 @@ pb_is_reflection_fdr(const PbMessage *msg)
                    strcmp(msg->full_name, "grpc.reflection.v1.FileDescriptorResponse") == 0);
 }
 
-/* A FileDescriptorProto from a reflection answer, kept for the rest of the capture. */
+static void
+pb_learn_note(PeelPacket *pkt, uint8_t outcome)
+{
+    switch (outcome) {
+    case PB_LEARN_OK:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
+                "FileDescriptorProto learned from server reflection");
+        break;
+    case PB_LEARN_LIMIT:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
+                "reflection schemas beyond peel's limits (%u files, 1 MiB each, %u MiB in all) "
+                "are not learned",
+                PB_LEARN_MAX_FILES, PB_LEARN_MAX_BYTES >> 20);
+        break;
+    case PB_LEARN_BAD:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "reflection answer holds a FileDescriptorProto that does not parse");
+        break;
+    default:
+        break;
+    }
+}
+
+/* A FileDescriptorProto from a reflection answer, kept for the rest of the capture. A
+ * revisit changes nothing and repeats the first pass's note from the frame's record. */
 static void
 pb_learn(PbCtx *c, const PeelReader *v)
 {
     PeelPacket *pkt = c->pkt;
     PbEngine *eng = c->eng;
-    uint32_t n = peel_reader_remaining(v), got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
-    if (pkt->revisit || got < n)
-        return;
-    if (eng->learned == NULL)
-        eng->learned = peel_pb_pool_new();
-    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES || n > PB_LEARN_MAX_FILE ||
-            eng->learned_bytes + n > PB_LEARN_MAX_BYTES) {
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                "reflection schemas beyond peel's limits (%u files, 1 MiB each, %u MiB in all) "
-                "are not learned",
-                PB_LEARN_MAX_FILES, PB_LEARN_MAX_BYTES >> 20);
+    if (pkt->revisit) {
+        if (c->replayed < c->n_learned)
+            pb_learn_note(pkt, c->learned[c->replayed++]);
         return;
     }
-    if (peel_pb_pool_add_file(eng->learned, p, n)) {
+    uint32_t n = peel_reader_remaining(v), got = 0;
+    const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
+    if (got < n)
+        return; /* cut by the capture: nothing to learn from */
+    if (eng->learned == NULL)
+        eng->learned = peel_pb_pool_new();
+    uint8_t outcome;
+    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES || n > PB_LEARN_MAX_FILE ||
+            eng->learned_bytes + n > PB_LEARN_MAX_BYTES) {
+        outcome = PB_LEARN_LIMIT;
+    } else if (peel_pb_pool_add_file(eng->learned, p, n)) {
         eng->learned_bytes += n;
         /* the engine's own pool: only this engine decodes with it */
         PbPools pools = pb_pools(eng);
         resolve_pool(eng->learned, &pools);
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
-                "FileDescriptorProto learned from server reflection");
+        outcome = PB_LEARN_OK;
     } else {
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "reflection answer holds a FileDescriptorProto that does not parse");
+        outcome = PB_LEARN_BAD;
     }
+    pb_learn_note(pkt, outcome);
+    if (c->n_learned < sizeof c->learned)
+        c->learned[c->n_learned++] = outcome;
 }
 
 /* A nested message value (LEN) as `sub`, or by guess when sub is NULL. */
@@ -1106,6 +1141,18 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *type = eng->pending;
     eng->pending = NULL;
     PbCtx c = { .pkt = pkt, .eng = eng, .pools = pb_pools(eng), .items_left = PB_MAX_ITEMS };
+    /* Records are numbered by the message's place among the frame's protobuf messages. */
+    uint32_t frame = pkt->frame ? pkt->frame->number : 0;
+    if (eng->rec_frame != frame) {
+        eng->rec_frame = frame;
+        eng->rec_sub = 0;
+    }
+    uint8_t sub = eng->rec_sub < UINT8_MAX ? eng->rec_sub++ : UINT8_MAX;
+    if (pkt->revisit && sub < UINT8_MAX) {
+        uint32_t size = peel_record_size(pkt, sub);
+        if (size > 0 && size <= sizeof c.learned && peel_record_get(pkt, sub, c.learned, size))
+            c.n_learned = (uint8_t)size;
+    }
     const PbMessage *msg = type ? pools_message(&c.pools, type) : NULL;
     int32_t self = pkt->parent;
     if (self >= 0 && (uint32_t)self < pkt->n_fields && pkt->fields[self].id == pkt->field_base &&
@@ -1115,6 +1162,8 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     if (msg != NULL)
         peel_info_append(pkt, " %s", msg->full_name);
     pb_message(&c, rd, msg, msg ? msg->full_name : NULL, 0, NULL);
+    if (!pkt->revisit && c.n_learned > 0 && sub < UINT8_MAX)
+        peel_record_put(pkt, sub, c.learned, c.n_learned);
 }
 
 void
