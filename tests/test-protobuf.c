@@ -752,6 +752,12 @@ test_reflection_sample(void)
                                  "peel.demo.HelloReply.countsMapEntry\t"
                                  "message,sequence,sent,seconds,counts,key,value,counts,key,"
                                  "value,note\tHello, reflected!,"));
+    /* frame 18 alone (a revisit after the first pass): nothing learned again, same note */
+    const char *again[] = { peel, "-r", pcap, "-d", "tcp.port==50052,http2", "--frame", "18",
+        "-V", NULL };
+    g_autofree char *tree = run_capture(again);
+    g_assert_nonnull(tree);
+    g_assert_nonnull(strstr(tree, "FileDescriptorProto learned from server reflection"));
 }
 
 static void
