@@ -898,9 +898,16 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
                 "gRPC message of %u bytes is past the %u-byte limit: the rest of this "
                 "stream's messages are not followed",
                 next_len, PEEL_GRPC_MAX_MESSAGE);
-    else if (end_stream && rest > 0)
-        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "the stream ends inside a gRPC message (%u bytes left over)", rest);
+    else if (end_stream && rest > 0) {
+        /* Wireshark's grpc.body_malformed, as a gRPC field. */
+        PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
+        peel_add_uint_value(pkt, PEEL_GRPC_F_MALFORMED, 0);
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "GRPC Malformed message data: the stream ends inside a gRPC message (%u bytes "
+                "left over)",
+                rest);
+        peel_grpc_scope_leave(pkt, scope);
+    }
     if (pkt->revisit || s == NULL)
         return;
     /* First pass: keep what is left for the next DATA frame of this direction. */

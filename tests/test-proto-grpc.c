@@ -187,6 +187,33 @@ test_error_status(void)
     h2t_free(c);
 }
 
+/* END_STREAM in the middle of a message: grpc.body_malformed and a note. */
+static void
+test_stream_ends_inside_message(void)
+{
+    H2Cap *c = h2t_new();
+    open_call(c);
+    g_autoptr(GByteArray) m = g_byte_array_new();
+    grpc_msg(m, 0, "abcdef", 6);
+    g_autoptr(GByteArray) f = g_byte_array_new();
+    h2t_frame(f, 0, 0x01, 1, m->data, m->len - 2);
+    h2t_segment(c, false, f->data, f->len);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        h2t_run(dis, c, i);
+    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    g_autoptr(GString) s = g_string_new(NULL);
+    h2t_values(s, pkt, "grpc.message_length");
+    g_assert_cmpstr(s->str, ==, "");
+    g_assert_true(h2t_has_expert(pkt, "ends inside a gRPC message (9 bytes left over)"));
+    int id = peel_field_lookup("grpc.body_malformed");
+    bool found = false;
+    for (uint32_t i = 0; i < pkt->n_fields; i++)
+        found |= pkt->fields[i].id == (uint32_t)id;
+    g_assert_true(found);
+    h2t_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -197,5 +224,6 @@ main(int argc, char **argv)
     g_test_add_func("/grpc/three-messages-one-frame", test_three_messages_one_frame);
     g_test_add_func("/grpc/gzip", test_gzip_message);
     g_test_add_func("/grpc/error-status", test_error_status);
+    g_test_add_func("/grpc/stream-ends-inside-message", test_stream_ends_inside_message);
     return g_test_run();
 }
