@@ -84,6 +84,56 @@ test_message_over_three_frames(void)
     h2t_free(c);
 }
 
+static H2Cap *fetch_cap;
+
+static bool
+fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
+{
+    (void)user;
+    if (frame == 0 || frame > fetch_cap->frames->len)
+        return false;
+    GByteArray *b = g_ptr_array_index(fetch_cap->frames, frame - 1);
+    *data = b->data;
+    *len = b->len;
+    return true;
+}
+
+/* The same message on a revisit of its last frame: rebuilt from the bytes the record
+ * kept of the earlier DATA frames. */
+static void
+test_message_over_three_frames_revisit(void)
+{
+    H2Cap *c = h2t_new();
+    open_call(c);
+    g_autoptr(GByteArray) m = g_byte_array_new();
+    grpc_msg(m, 0, "abcdefghijklmnopqrstuvwxyz0123", 30);
+    guint cuts[] = { 0, 3, 20, m->len };
+    for (int i = 0; i < 3; i++) {
+        g_autoptr(GByteArray) f = g_byte_array_new();
+        h2t_frame(f, 0, 0, 1, m->data + cuts[i], cuts[i + 1] - cuts[i]);
+        h2t_segment(c, false, f->data, f->len);
+    }
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    fetch_cap = c;
+    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    for (uint32_t i = 1; i <= 7; i++)
+        h2t_run(dis, c, i);
+    const PeelPacket *pkt = h2t_run(dis, c, 7);
+    g_assert_true(pkt->revisit);
+    g_autoptr(GString) s = g_string_new(NULL);
+    h2t_values(s, pkt, "grpc.message_length");
+    g_assert_cmpstr(s->str, ==, "30");
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "grpc.message_data");
+    g_assert_cmpstr(s->str, ==, "6162636465666768696a6b6c6d6e6f707172737475767778797a30313233");
+    pkt = h2t_run(dis, c, 6);
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "grpc.message_length");
+    g_assert_cmpstr(s->str, ==, "");
+    h2t_free(c);
+}
+
 /* Three messages in one DATA frame: three gRPC items, " (GRPC)" once. */
 static void
 test_three_messages_one_frame(void)
@@ -221,6 +271,8 @@ main(int argc, char **argv)
     peel_registry_init();
     g_test_add_func("/grpc/call-metadata", test_call_metadata);
     g_test_add_func("/grpc/message-over-three-frames", test_message_over_three_frames);
+    g_test_add_func(
+            "/grpc/message-over-three-frames-revisit", test_message_over_three_frames_revisit);
     g_test_add_func("/grpc/three-messages-one-frame", test_three_messages_one_frame);
     g_test_add_func("/grpc/gzip", test_gzip_message);
     g_test_add_func("/grpc/error-status", test_error_status);
