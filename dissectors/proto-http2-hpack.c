@@ -568,6 +568,10 @@ show_grpc_metadata(
         if (ok && code <= UINT32_MAX) {
             peel_add_uint_value(pkt, PEEL_GRPC_F_STATUS, code);
             const char *name = peel_grpc_status_name(code);
+            if (code != 0)
+                peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                        "gRPC call ended with status %s (%" G_GUINT64_FORMAT ")",
+                        name ? name : "unknown", code);
             if (!request && !response)
                 peel_info_append(pkt, ": ");
             else

@@ -232,6 +232,7 @@ test_error_status(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "grpc.call_time");
     g_assert_cmpstr(s->str, ==, "1.000000000");
+    g_assert_true(h2t_has_expert(pkt, "gRPC call ended with status NOT_FOUND (5)"));
     g_assert_cmpstr(pkt->info, ==,
             "SETTINGS[0], HEADERS[1]: 200 OK, gRPC response NOT_FOUND: no such thing: x");
     h2t_free(c);
