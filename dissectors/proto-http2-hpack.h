@@ -155,6 +155,7 @@ typedef struct {
 /* What a DATA frame's payload continues. */
 typedef struct {
     bool grpc, request, json, carry_lost;
+    bool body_end; /* ends a body of at least one byte (END_STREAM) */
     uint8_t gkind;
     const char *path, *encoding, *ctype;
     const uint8_t *carry; /* bytes of a message begun in earlier frames */

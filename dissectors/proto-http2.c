@@ -245,9 +245,10 @@ typedef struct {
     int8_t client_dir; /* direction of the first HEADERS, -1 not seen */
     bool grpc, json;
     uint8_t gkind;
-    char *path;        /* NUL-terminated, bounded */
-    char *encoding[2]; /* grpc-encoding, per direction */
-    char *ctype;
+    char *path;           /* NUL-terminated, bounded */
+    char *encoding[2];    /* grpc-encoding, per direction */
+    char *ctype[2];       /* content-type, per direction */
+    uint64_t body_len[2]; /* DATA bytes, per direction */
     uint32_t req_frame;
     PeelTime req_ts;
     GByteArray *pending[2]; /* a gRPC message not complete yet, per direction */
@@ -267,9 +268,9 @@ stream_free(gpointer p)
 {
     H2Stream *s = p;
     g_free(s->path);
-    g_free(s->ctype);
     for (int d = 0; d < 2; d++) {
         g_free(s->encoding[d]);
+        g_free(s->ctype[d]);
         if (s->pending[d] != NULL)
             g_byte_array_unref(s->pending[d]);
     }
@@ -472,8 +473,8 @@ block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first,
         s->client_dir = (int8_t)dir;
     bool from_client = s->client_dir == dir;
     const H2Header *ct = peel_http2_hdr_find(b, "content-type");
-    if (ct != NULL && s->ctype == NULL)
-        s->ctype = peel_http2_hdr_dup(ct);
+    if (ct != NULL && s->ctype[dir] == NULL)
+        s->ctype[dir] = peel_http2_hdr_dup(ct);
     if (ct != NULL && ct->value_len >= 16 && memcmp(ct->value, "application/grpc", 16) == 0) {
         s->grpc = true;
         const uint8_t *rest = ct->value + 16;
@@ -815,13 +816,15 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         int dir = pkt->flow_dir;
         if (end_stream)
             s->end[dir] = true;
+        s->body_len[dir] += n;
+        d.body_end = end_stream && s->body_len[dir] > 0;
         d.grpc = s->grpc && !s->lost[dir];
         d.request = s->client_dir == dir;
         d.json = s->json;
         d.gkind = s->gkind;
         d.path = s->path ? s->path : "";
         d.encoding = s->encoding[dir] ? s->encoding[dir] : "";
-        d.ctype = s->ctype ? s->ctype : "";
+        d.ctype = s->ctype[dir] ? s->ctype[dir] : "";
         if (s->pending[dir] != NULL && s->pending[dir]->len > 0) {
             d.carry = s->pending[dir]->data;
             d.carry_len = s->pending[dir]->len;
@@ -833,9 +836,14 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             } else {
                 peel_http2_record_data(pkt, &d);
             }
-        } else if (d.grpc) {
+        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/"))) {
             peel_http2_record_data(pkt, &d);
         }
+    }
+    if (!d.grpc && d.body_end && g_str_has_prefix(d.ctype, "text/")) {
+        /* The whole body is text: tshark's line-based text dissector names its type. */
+        size_t tn = strcspn(d.ctype, "; \t");
+        peel_info_append(pkt, " (%.*s)", (int)MIN(tn, 100u), d.ctype);
     }
     if (!d.grpc || bytes == NULL)
         return;

@@ -52,7 +52,7 @@ test_simple_exchange(void)
     h2t_values(s, pkt, "http2.flags.end_stream");
     g_assert_cmpstr(s->str, ==, "1"); /* SETTINGS has no END_STREAM bit */
     pkt = h2t_run(dis, c, 5);
-    g_assert_cmpstr(pkt->info, ==, "SETTINGS[0], HEADERS[1]: 200 OK, DATA[1]");
+    g_assert_cmpstr(pkt->info, ==, "SETTINGS[0], HEADERS[1]: 200 OK, DATA[1] (text/plain)");
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.settings.max_concurrent_streams");
     g_assert_cmpstr(s->str, ==, "100");
