@@ -756,7 +756,9 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
         vt.n = 0;
         vt.off = t->off;
         vt.s[0] = '\0';
-        pb_scalar(c, v, v->pos + off, len, type, raw, fd, &vt);
+        /* guessed varints read as Wireshark reads one without a schema */
+        int et = fd == NULL && raw <= 0xffffffffu ? PB_TYPE_UINT32 : type;
+        pb_scalar(c, v, v->pos + off, len, et, raw, fd, &vt);
         if (count < 16)
             peel_pb_text_add(t, "%s%s", count ? ", " : "", vt.s);
         else if (count == 16)
