@@ -895,7 +895,12 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             msg = peel_reader_take(&msg, 5 + mlen);
         }
         peel_grpc_set_call(pkt, &call);
+        /* Messages are not nested protocols: they do not count against the engine's
+         * bound on layers per packet (48), which one segment of many small DATA frames
+         * would otherwise reach. */
+        uint16_t layers = pkt->layers;
         peel_next_proto(pkt, &msg, &peel_proto_grpc);
+        pkt->layers = layers;
         call.first = false;
         at += 5 + mlen;
     }

@@ -162,6 +162,33 @@ test_three_messages_one_frame(void)
     h2t_free(c);
 }
 
+/* A server-streaming burst: 30 DATA frames of one message each in one segment, all
+ * dissected. */
+static void
+test_burst_one_segment(void)
+{
+    H2Cap *c = h2t_new();
+    open_call(c);
+    g_autoptr(GByteArray) f = g_byte_array_new();
+    for (int i = 0; i < 30; i++) {
+        g_autoptr(GByteArray) m = g_byte_array_new();
+        uint8_t body[2] = { 0x08, (uint8_t)i };
+        grpc_msg(m, 0, body, 2);
+        h2t_frame(f, 0, 0, 1, m->data, m->len);
+    }
+    h2t_segment(c, true, f->data, f->len);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        h2t_run(dis, c, i);
+    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    guint n = 0;
+    int id = peel_field_lookup("grpc.message_length");
+    for (uint32_t i = 0; i < pkt->n_fields; i++)
+        n += pkt->fields[i].id == (uint32_t)id;
+    g_assert_cmpuint(n, ==, 30);
+    h2t_free(c);
+}
+
 /* grpc-encoding: gzip and the compressed flag: the body is inflated. */
 static void
 test_gzip_message(void)
@@ -275,6 +302,7 @@ main(int argc, char **argv)
     g_test_add_func(
             "/grpc/message-over-three-frames-revisit", test_message_over_three_frames_revisit);
     g_test_add_func("/grpc/three-messages-one-frame", test_three_messages_one_frame);
+    g_test_add_func("/grpc/burst-one-segment", test_burst_one_segment);
     g_test_add_func("/grpc/gzip", test_gzip_message);
     g_test_add_func("/grpc/error-status", test_error_status);
     g_test_add_func("/grpc/stream-ends-inside-message", test_stream_ends_inside_message);
