@@ -454,6 +454,10 @@ h2_stream_gap(PeelPacket *pkt)
             c->held -= s->pending[pkt->flow_dir]->len;
             g_byte_array_set_size(s->pending[pkt->flow_dir], 0);
         }
+        /* The missing bytes may have held part of a message: what follows on an open
+         * gRPC stream may start anywhere inside one, so its messages are not cut. */
+        if (s->grpc && !s->end[pkt->flow_dir] && !s->reset)
+            s->lost[pkt->flow_dir] = true;
     }
 }
 
@@ -819,6 +823,11 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         s->body_len[dir] += n;
         d.body_end = end_stream && s->body_len[dir] > 0;
         d.grpc = s->grpc && !s->lost[dir];
+        if (s->grpc && s->lost[dir] && n > 0)
+            peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
+                    "gRPC messages of stream %u are no longer followed in this direction "
+                    "(bytes missing before, or a message past the limits)",
+                    sid);
         d.request = s->client_dir == dir;
         d.json = s->json;
         d.gkind = s->gkind;
