@@ -289,10 +289,77 @@ budget_free(void *data, void *ptr)
     free(h);
 }
 
+/* protobuf-c unpacks nested messages by recursion, with no bound: a few bytes a level
+ * make a stack-overflowing input. Before unpacking, the bytes are walked along the
+ * message-typed fields of the generated descriptors, to PB_MAX_SCHEMA_DEPTH levels. Bytes
+ * that are not well-formed end the walk: the unpack rejects them. */
+static bool
+depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescriptor *d, unsigned depth)
+{
+    if (depth > PB_MAX_SCHEMA_DEPTH)
+        return false;
+    size_t off = 0;
+    while (off < n) {
+        uint64_t tag = 0, x = 0;
+        size_t l = 0;
+        for (unsigned shift = 0; off + l < n && shift < 64; shift += 7) {
+            uint8_t b = p[off + l++];
+            tag |= (uint64_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                goto have_tag;
+        }
+        return true;
+    have_tag:
+        off += l;
+        switch (tag & 7) {
+        case 0:
+            while (off < n && (p[off] & 0x80))
+                off++;
+            off++;
+            break;
+        case 1:
+            off += 8;
+            break;
+        case 5:
+            off += 4;
+            break;
+        case 2: {
+            l = 0;
+            for (unsigned shift = 0; off + l < n && shift < 64; shift += 7) {
+                uint8_t b = p[off + l++];
+                x |= (uint64_t)(b & 0x7f) << shift;
+                if (!(b & 0x80))
+                    goto have_len;
+            }
+            return true;
+        have_len:
+            off += l;
+            if (x > n - off)
+                return true;
+            const ProtobufCFieldDescriptor *f =
+                    protobuf_c_message_descriptor_get_field(d, (unsigned)(tag >> 3));
+            if (f != NULL && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+                    !depth_ok(p + off, (size_t)x, f->descriptor, depth + 1))
+                return false;
+            off += (size_t)x;
+            break;
+        }
+        default:
+            return true;
+        }
+    }
+    return true;
+}
+
 bool
 peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
         GError **err)
 {
+    if (!depth_ok(data, len, &google__protobuf__file_descriptor_set__descriptor, 0)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: messages nested deeper than %u levels", what, PB_MAX_SCHEMA_DEPTH);
+        return false;
+    }
     PbBudget budget = { 0, PB_UNPACK_BUDGET };
     ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorSet *set =
@@ -320,6 +387,8 @@ peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *
 bool
 peel_pb_pool_add_file(PbPool *pool, const uint8_t *data, size_t len)
 {
+    if (!depth_ok(data, len, &google__protobuf__file_descriptor_proto__descriptor, 0))
+        return false;
     PbBudget budget = { 0, PB_UNPACK_BUDGET };
     ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorProto *f =

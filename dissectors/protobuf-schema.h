@@ -39,6 +39,7 @@ enum { PB_LABEL_OPTIONAL = 1, PB_LABEL_REQUIRED = 2, PB_LABEL_REPEATED = 3 };
 #define PB_MAX_MESSAGES 100000u
 #define PB_MAX_FIELDS 1000000u /* over all messages of a pool */
 #define PB_MAX_FILES 10000u
+#define PB_MAX_SCHEMA_DEPTH 64u /* messages nested in a FileDescriptorSet */
 #define PB_UNPACK_BUDGET ((size_t)256 << 20) /* memory protobuf-c may use to unpack one set */
 
 typedef struct {

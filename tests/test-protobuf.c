@@ -780,7 +780,29 @@ test_load_errors(void)
     }
     g_assert_false(peel_protobuf_load_set(bomb, 2 * n, "bomb", &error));
     g_assert_nonnull(strstr(error->message, "MiB to unpack"));
+    g_clear_error(&error);
     g_free(bomb);
+    /* 100,000 nested_type levels (protobuf-c would recurse off the stack), written from
+     * the innermost message outwards */
+    size_t cap = 6 * (100000 + 2), at = cap;
+    uint8_t *deep = g_malloc(cap);
+    for (int i = 0; i < 100000 + 2; i++) {
+        /* DescriptorProto.nested_type (3), then FileDescriptorProto.message_type (4), then
+         * FileDescriptorSet.file (1) */
+        uint8_t tag = i < 100000 ? 0x1a : i == 100000 ? 0x22 : 0x0a;
+        uint8_t hdr[6] = { tag };
+        size_t hl = 1;
+        for (size_t len = cap - at;; len >>= 7) {
+            hdr[hl++] = (uint8_t)(len & 0x7f) | (len > 0x7f ? 0x80 : 0);
+            if (len <= 0x7f)
+                break;
+        }
+        at -= hl;
+        memcpy(deep + at, hdr, hl);
+    }
+    g_assert_false(peel_protobuf_load_set(deep + at, cap - at, "deep", &error));
+    g_assert_nonnull(strstr(error->message, "nested deeper than"));
+    g_free(deep);
 }
 
 int
