@@ -126,8 +126,8 @@ add_enum(PbPool *pool, const Google__Protobuf__EnumDescriptorProto *e, const cha
 }
 
 static void
-add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char *scope,
-        uint32_t depth)
+add_message(
+        PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char *scope, uint32_t depth)
 {
     if (m->name == NULL || depth > 64)
         return;
@@ -180,8 +180,10 @@ add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char
         for (uint32_t f = 0; f < k; f++) {
             const char *tn = msg->fields[f].type_name;
             const char *dot = tn ? strrchr(tn, '.') : NULL;
-            if (msg->fields[f].label != PB_LABEL_REPEATED ||
-                    strcmp(dot ? dot + 1 : tn ? tn : "", nt->name) != 0)
+            if (msg->fields[f].label != PB_LABEL_REPEATED || strcmp(dot   ? dot + 1
+                                                                     : tn ? tn
+                                                                          : "",
+                                                                     nt->name) != 0)
                 continue;
             char *alias = g_strconcat(full, ".", msg->fields[f].name, "MapEntry", NULL);
             entry->full_name = pool_str(pool, alias);
@@ -189,8 +191,8 @@ add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char
             if (!g_hash_table_contains(pool->messages, entry->full_name))
                 g_hash_table_insert(pool->messages, (gpointer)entry->full_name, entry);
             for (uint32_t e = 0; e < entry->n_fields; e++) {
-                entry->fields[e].full_name = pool_join(pool, entry->full_name,
-                        entry->fields[e].name);
+                entry->fields[e].full_name =
+                        pool_join(pool, entry->full_name, entry->fields[e].name);
                 entry->fields[e].scope = entry->full_name;
             }
             break;
@@ -352,8 +354,7 @@ depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescriptor *d, unsign
 }
 
 bool
-peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
-        GError **err)
+peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what, GError **err)
 {
     if (!depth_ok(data, len, &google__protobuf__file_descriptor_set__descriptor, 0)) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
@@ -468,8 +469,8 @@ peel_pb_enum_name(const PbEnum *en, int32_t number)
 }
 
 bool
-peel_pb_resolve(const char *type_name, const char *scope, PbLookupFn lookup, void *user,
-        char *buf, size_t buf_size)
+peel_pb_resolve(const char *type_name, const char *scope, PbLookupFn lookup, void *user, char *buf,
+        size_t buf_size)
 {
     if (type_name == NULL || type_name[0] == '\0')
         return false;

@@ -3,8 +3,8 @@
 #include "protobuf-wire.h"
 
 #include <float.h>
-#include <math.h>
 #include <glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -356,7 +356,8 @@ peel_pb_member_text(const PeelReader *v, const PbMessage *m, int32_t number, PbT
     case PB_TYPE_SINT32:
     case PB_TYPE_SINT64:
         iv = peel_pb_zigzag(raw);
-        peel_pb_text_add(t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
+        peel_pb_text_add(
+                t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
         break;
     case PB_TYPE_INT32:
     case PB_TYPE_SFIXED32:

@@ -9,11 +9,17 @@
 #include "protobuf-schema.h"
 #include "reader.h"
 
-#define PB_TEXT_MAX 256       /* tree labels */
+#define PB_TEXT_MAX         256        /* tree labels */
 #define PB_MAX_FIELD_NUMBER 536870911u /* 2^29 - 1 */
 
-enum { PB_WT_VARINT = 0, PB_WT_I64 = 1, PB_WT_LEN = 2, PB_WT_SGROUP = 3, PB_WT_EGROUP = 4,
-    PB_WT_I32 = 5 };
+enum {
+    PB_WT_VARINT = 0,
+    PB_WT_I64 = 1,
+    PB_WT_LEN = 2,
+    PB_WT_SGROUP = 3,
+    PB_WT_EGROUP = 4,
+    PB_WT_I32 = 5
+};
 
 /* Readings of a length-delimited value without a schema; peel_pb_guess_names[] names
  * them as protobuf.field.guess shows them. */

@@ -67,5 +67,4 @@ typedef struct {
  * NUL-terminated) in the loaded schemas, the reflection-learned ones of this engine, and
  * the built-in reflection service. Fills *out (strings live as long as the engine) and
  * returns true when found; false leaves *out zeroed. */
-bool peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len,
-        PeelProtobufMethod *out);
+bool peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len, PeelProtobufMethod *out);
