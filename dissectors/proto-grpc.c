@@ -105,17 +105,31 @@ peel_grpc_status_name(uint64_t code)
 
 static const char call_owner = 'g'; /* engine-data key of the current call */
 
+/* The call proto-http2.c sets before each message; `set` is cleared when read, so a
+ * message dissected any other way (decode-as) never sees a call from an earlier packet. */
+typedef struct {
+    PeelGrpcCall call;
+    bool set;
+} CallSlot;
+
 void
 peel_grpc_set_call(PeelPacket *pkt, const PeelGrpcCall *call)
 {
-    PeelGrpcCall *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
-    *c = *call;
+    CallSlot *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
+    if (c == NULL)
+        return;
+    c->call = *call;
+    c->set = true;
 }
 
 const PeelGrpcCall *
 peel_grpc_get_call(PeelPacket *pkt)
 {
-    return peel_engine_data(pkt, &call_owner, sizeof(PeelGrpcCall), NULL);
+    CallSlot *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
+    if (c == NULL || !c->set)
+        return NULL;
+    c->set = false;
+    return &c->call;
 }
 
 /* zlib's allocations come from the packet arena (STYLE.md section 4). */
@@ -186,7 +200,11 @@ grpc_body(PeelPacket *pkt, PeelReader *body, const PeelGrpcCall *call)
 static void
 grpc_dissect(PeelReader *rd, PeelPacket *pkt)
 {
+    /* Without HTTP/2 telling the call (decode-as on a port): one message, no path. */
+    static const PeelGrpcCall unknown_call = { .path = "", .encoding = "", .first = true };
     const PeelGrpcCall *call = peel_grpc_get_call(pkt);
+    if (call == NULL)
+        call = &unknown_call;
     static const char *const kind_names[] = { "GRPC", "GRPC-Web", "GRPC-Web-Text" };
     const char *name = kind_names[call->kind <= PEEL_GRPC_WEB_TEXT ? call->kind : 0];
     peel_set_protocol(pkt, name);
@@ -208,6 +226,13 @@ grpc_dissect(PeelReader *rd, PeelPacket *pkt)
     if (flag & 0x80)
         peel_set_text(pkt, item, "%s Message: %s, %s (Trailer)", name, call->path,
                 call->request ? "Request" : "Response");
+    if (len > peel_reader_remaining(rd)) {
+        peel_add_uint_value(pkt, F_MALFORMED, 0);
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "GRPC Malformed message data: only %u bytes left, need %u",
+                peel_reader_remaining(rd), len);
+        return;
+    }
     PeelReader body = peel_reader_take(rd, len);
     if (len == 0)
         return;

@@ -66,6 +66,7 @@ void peel_grpc_scope_leave(PeelPacket *pkt, PeelGrpcScope scope);
 const char *peel_grpc_status_name(uint64_t code);
 
 /* Sets the call for the next peel_next_proto(pkt, rd, &peel_proto_grpc); rd then holds
- * exactly one message (5-byte prefix and body). Engine-scoped, read by proto-grpc.c. */
+ * exactly one message (5-byte prefix and body). Engine-scoped; get returns it once (then
+ * NULL until set again). */
 void peel_grpc_set_call(PeelPacket *pkt, const PeelGrpcCall *call);
 const PeelGrpcCall *peel_grpc_get_call(PeelPacket *pkt);

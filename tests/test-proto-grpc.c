@@ -5,6 +5,8 @@
 #include <zlib.h>
 
 #include "h2-harness.h"
+#include "peel-test.h"
+#include "proto-http2.h"
 
 static const char *const REQ[] = { ":method", "POST", ":scheme", "http", ":path", "/pkg.Svc/Method",
     ":authority", "localhost", "content-type", "application/grpc", "te", "trailers", "grpc-timeout",
@@ -292,6 +294,20 @@ test_stream_ends_inside_message(void)
     h2t_free(c);
 }
 
+/* gRPC dissected without HTTP/2 around it (decode-as on a port): one message, no call. */
+static void
+test_without_http2(void)
+{
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_grpc, "00 00000002 0801");
+    g_assert_cmpstr(peel_test_field_str(t, "grpc.message_length", 0), ==, "2");
+    g_assert_cmpstr(peel_test_field_str(t, "grpc.message_data", 0), ==, "0801");
+    g_autoptr(PeelTestPacket) t2 = peel_test_dissect_hex(&peel_proto_grpc, "00 000000");
+    g_assert_true(peel_test_field_is_malformed(t2, "grpc.message_length"));
+    g_autoptr(PeelTestPacket) t3 = peel_test_dissect_hex(&peel_proto_grpc, "00 00000009 0801");
+    g_assert_cmpuint(peel_test_field_count(t3, "grpc.body_malformed"), ==, 1);
+    g_assert_true(peel_test_has_expert(t3, "only 2 bytes left, need 9"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -305,6 +321,7 @@ main(int argc, char **argv)
     g_test_add_func("/grpc/burst-one-segment", test_burst_one_segment);
     g_test_add_func("/grpc/gzip", test_gzip_message);
     g_test_add_func("/grpc/error-status", test_error_status);
+    g_test_add_func("/grpc/without-http2", test_without_http2);
     g_test_add_func("/grpc/stream-ends-inside-message", test_stream_ends_inside_message);
     return g_test_run();
 }
