@@ -39,6 +39,7 @@ enum {
     ID_RST,
     ID_GOAWAY,
     ID_GOAWAY_LAST,
+    ID_G_CALL_TYPE,
     N_ID
 };
 
@@ -58,6 +59,7 @@ static const char *const id_names[N_ID] = {
     "http2.rst_stream.error",
     "http2.goaway.error",
     "http2.goaway.last_stream_id",
+    "grpc.call_type",
 };
 
 typedef struct {
@@ -90,6 +92,8 @@ typedef struct {
     const uint8_t *status_msg;
     uint32_t status_msg_len;
     PeelTime call_time;
+    const uint8_t *call_type;
+    uint32_t call_type_len;
 } H2Frame;
 
 typedef struct {
@@ -177,6 +181,9 @@ h2packet_read(H2Packet *p, const FieldIds *ids, const PeelPacket *pkt)
         } else if (is(fl, ids, ID_GOAWAY)) {
             cur->has_goaway = true;
             cur->goaway = (uint32_t)fl->v.u;
+        } else if (is(fl, ids, ID_G_CALL_TYPE)) {
+            cur->call_type = fl->v.b.ptr;
+            cur->call_type_len = fl->v.b.len;
         } else if (is(fl, ids, ID_GOAWAY_LAST)) {
             cur->goaway_last = (uint32_t)fl->v.u;
         }
@@ -267,7 +274,8 @@ static const char separator[] =
 typedef struct {
     uint32_t tcp_stream, h2_stream, first_frame;
     char *path;
-    int client; /* sender index of the request, -1 not seen */
+    char *call_type; /* from the schema (grpc.call_type), or NULL */
+    int client;      /* sender index of the request, -1 not seen */
     uint32_t msgs[2];
     uint64_t bytes[2];
     bool grpc, have_status, have_call_time;
@@ -288,6 +296,7 @@ call_free(gpointer p)
 {
     Call *c = p;
     g_free(c->path);
+    g_free(c->call_type);
     g_free(c);
 }
 
@@ -362,6 +371,8 @@ calls_packet(void *state, const PeelPacket *pkt)
         }
         if (ct != NULL && ct->value_len >= 16 && memcmp(ct->value, "application/grpc", 16) == 0)
             c->grpc = true;
+        if (f->call_type != NULL && c->call_type == NULL)
+            c->call_type = g_strndup((const char *)f->call_type, MIN(f->call_type_len, 64u));
         int dir = c->client < 0 || c->client == r->pkt.sender ? 0 : 1;
         for (guint m = 0; m < f->msg_lens->len; m++) {
             c->msgs[dir]++;
@@ -397,17 +408,21 @@ calls_packet(void *state, const PeelPacket *pkt)
     }
 }
 
+/* The call's type as its schema declares it, else guessed from the messages seen (marked
+ * with '*'). */
 static const char *
 call_kind(const Call *c)
 {
+    if (c->call_type != NULL)
+        return c->call_type;
     bool many_req = c->msgs[0] > 1, many_resp = c->msgs[1] > 1;
     if (many_req && many_resp)
-        return "bidi-streaming";
+        return "bidirectional streaming*";
     if (many_req)
-        return "client-streaming";
+        return "client streaming*";
     if (many_resp)
-        return "server-streaming";
-    return "unary";
+        return "server streaming*";
+    return "unary*";
 }
 
 static bool
@@ -416,7 +431,7 @@ calls_finish(void *state, FILE *out)
     CallsReport *r = state;
     g_autoptr(GString) s = g_string_new(NULL);
     g_string_append_printf(s, "\n%sgRPC Calls:\n", separator);
-    g_string_append_printf(s, "%-6s %-6s %-44s %-16s %8s %10s %8s %10s %-20s %s\n", "TCP", "Stream",
+    g_string_append_printf(s, "%-6s %-6s %-44s %-24s %8s %10s %8s %10s %-20s %s\n", "TCP", "Stream",
             "Method", "Kind", "Req msgs", "Req bytes", "Resp msg", "Resp bytes", "Status",
             "Duration");
     guint n = 0;
@@ -442,13 +457,20 @@ calls_finish(void *state, FILE *out)
             }
         }
         g_string_append_printf(s,
-                "%-6u %-6u %-44s %-16s %8u %10" G_GUINT64_FORMAT " %8u %10" G_GUINT64_FORMAT
+                "%-6u %-6u %-44s %-24s %8u %10" G_GUINT64_FORMAT " %8u %10" G_GUINT64_FORMAT
                 " %-20s %.6f%s\n",
                 c->tcp_stream, c->h2_stream, c->path ? c->path : "(unknown)", call_kind(c),
                 c->msgs[0], c->bytes[0], c->msgs[1], c->bytes[1], st, time_seconds(d),
                 c->have_status ? "" : " (no status seen)");
     }
     g_string_append_printf(s, "%u call%s\n", n, n == 1 ? "" : "s");
+    bool guessed = false;
+    for (guint i = 0; i < r->order->len; i++) {
+        const Call *c = g_ptr_array_index(r->order, i);
+        guessed |= c->grpc && c->call_type == NULL;
+    }
+    if (guessed)
+        g_string_append(s, "* type guessed from the messages seen (no schema for the method)\n");
     if (r->notes->len > 0) {
         g_string_append(s, "Notes:\n");
         for (guint i = 0; i < r->notes->len; i++)

@@ -78,6 +78,12 @@ static const PeelFieldDef grpc_fields[N_F] = {
     [PEEL_GRPC_F_STATUS_MESSAGE] = { "grpc.status_message", "gRPC status message", PEEL_FT_STRING },
     [PEEL_GRPC_F_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME },
     [PEEL_GRPC_F_BINARY] = { "grpc.metadata.binary", "Binary metadata (decoded)", PEEL_FT_BYTES },
+    [PEEL_GRPC_F_CALL_TYPE] = { "grpc.call_type", "gRPC call type (from the schema)",
+            PEEL_FT_STRING },
+    [PEEL_GRPC_F_REQUEST_TYPE] = { "grpc.request_type", "gRPC request message type",
+            PEEL_FT_STRING },
+    [PEEL_GRPC_F_RESPONSE_TYPE] = { "grpc.response_type", "gRPC response message type",
+            PEEL_FT_STRING },
 };
 
 PeelGrpcScope

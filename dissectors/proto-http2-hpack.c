@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "protobuf.h"
+
 /* Headers with a field of their own. */
 static const struct {
     const char *name;
@@ -555,6 +557,21 @@ show_grpc_metadata(
             peel_add_string_value(pkt, PEEL_GRPC_F_METHOD, (const char *)slash + 1,
                     path->value_len - svc_len - 2);
         }
+    }
+    /* The method as the loaded schemas declare it (--proto-descriptors, reflection). */
+    PeelProtobufMethod m;
+    if (request && path != NULL && b->grpc &&
+            peel_protobuf_method(pkt, (const char *)path->value, path->value_len, &m)) {
+        static const char *const types[] = { "unary", "server streaming", "client streaming",
+            "bidirectional streaming" };
+        const char *type = types[m.server_streaming | m.client_streaming << 1];
+        peel_add_string_value(pkt, PEEL_GRPC_F_CALL_TYPE, type, (uint32_t)strlen(type));
+        if (m.input_type != NULL)
+            peel_add_string_value(
+                    pkt, PEEL_GRPC_F_REQUEST_TYPE, m.input_type, (uint32_t)strlen(m.input_type));
+        if (m.output_type != NULL)
+            peel_add_string_value(
+                    pkt, PEEL_GRPC_F_RESPONSE_TYPE, m.output_type, (uint32_t)strlen(m.output_type));
     }
     const H2Header *h = peel_http2_hdr_find(b, "grpc-timeout");
     PeelTime t;
