@@ -18,22 +18,48 @@
 #include "format.h"
 #include "registry.h"
 
-#define BODY_MAX (64u << 20)
+#define BODY_MAX   (64u << 20)
 #define EXPORT_MAX ((uint64_t)256 << 20)
 
 /* ---- the HTTP/2 frames of a packet, from its fields ---- */
 
 enum {
-    ID_TCP_STREAM, ID_H2_FRAME, ID_H2_STREAMID, ID_H2_TYPE, ID_H2_FLAGS, ID_HDR_NAME,
-    ID_HDR_VALUE, ID_DATA, ID_G_LEN, ID_G_STATUS, ID_G_STATUS_MSG, ID_G_CALL_TIME, ID_RST,
-    ID_GOAWAY, ID_GOAWAY_LAST, N_ID
+    ID_TCP_STREAM,
+    ID_H2_FRAME,
+    ID_H2_STREAMID,
+    ID_H2_TYPE,
+    ID_H2_FLAGS,
+    ID_HDR_NAME,
+    ID_HDR_VALUE,
+    ID_DATA,
+    ID_G_LEN,
+    ID_G_STATUS,
+    ID_G_STATUS_MSG,
+    ID_G_CALL_TIME,
+    ID_RST,
+    ID_GOAWAY,
+    ID_GOAWAY_LAST,
+    ID_G_CALL_TYPE,
+    N_ID
 };
 
 static const char *const id_names[N_ID] = {
-    "tcp.stream", "http2.stream", "http2.streamid", "http2.type", "http2.flags",
-    "http2.header.name", "http2.header.value", "http2.data.data", "grpc.message_length",
-    "grpc.status", "grpc.status_message", "grpc.call_time", "http2.rst_stream.error",
-    "http2.goaway.error", "http2.goaway.last_stream_id",
+    "tcp.stream",
+    "http2.stream",
+    "http2.streamid",
+    "http2.type",
+    "http2.flags",
+    "http2.header.name",
+    "http2.header.value",
+    "http2.data.data",
+    "grpc.message_length",
+    "grpc.status",
+    "grpc.status_message",
+    "grpc.call_time",
+    "http2.rst_stream.error",
+    "http2.goaway.error",
+    "http2.goaway.last_stream_id",
+    "grpc.call_type",
 };
 
 typedef struct {
@@ -66,12 +92,14 @@ typedef struct {
     const uint8_t *status_msg;
     uint32_t status_msg_len;
     PeelTime call_time;
+    const uint8_t *call_type;
+    uint32_t call_type_len;
 } H2Frame;
 
 typedef struct {
     bool is_tcp;
     uint32_t tcp_stream;
-    int sender; /* 0: the flow's first sender, 1: the other one */
+    int sender;     /* 0: the flow's first sender, 1: the other one */
     GArray *frames; /* H2Frame */
 } H2Packet;
 
@@ -153,6 +181,9 @@ h2packet_read(H2Packet *p, const FieldIds *ids, const PeelPacket *pkt)
         } else if (is(fl, ids, ID_GOAWAY)) {
             cur->has_goaway = true;
             cur->goaway = (uint32_t)fl->v.u;
+        } else if (is(fl, ids, ID_G_CALL_TYPE)) {
+            cur->call_type = fl->v.b.ptr;
+            cur->call_type_len = fl->v.b.len;
         } else if (is(fl, ids, ID_GOAWAY_LAST)) {
             cur->goaway_last = (uint32_t)fl->v.u;
         }
@@ -231,9 +262,8 @@ inflate_body(const uint8_t *in, size_t len, bool *cut)
 static bool
 encoded(const char *encoding)
 {
-    return encoding != NULL &&
-           (strcmp(encoding, "gzip") == 0 || strcmp(encoding, "deflate") == 0 ||
-                   strcmp(encoding, "x-gzip") == 0);
+    return encoding != NULL && (strcmp(encoding, "gzip") == 0 || strcmp(encoding, "deflate") == 0 ||
+                                       strcmp(encoding, "x-gzip") == 0);
 }
 
 static const char separator[] =
@@ -244,7 +274,8 @@ static const char separator[] =
 typedef struct {
     uint32_t tcp_stream, h2_stream, first_frame;
     char *path;
-    int client; /* sender index of the request, -1 not seen */
+    char *call_type; /* from the schema (grpc.call_type), or NULL */
+    int client;      /* sender index of the request, -1 not seen */
     uint32_t msgs[2];
     uint64_t bytes[2];
     bool grpc, have_status, have_call_time;
@@ -265,6 +296,7 @@ call_free(gpointer p)
 {
     Call *c = p;
     g_free(c->path);
+    g_free(c->call_type);
     g_free(c);
 }
 
@@ -272,8 +304,8 @@ static void *
 calls_open(const char *arg, GError **error)
 {
     if (strcmp(arg, "grpc,calls") != 0) {
-        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                "-z %s: expected grpc,calls", arg);
+        g_set_error(
+                error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG, "-z %s: expected grpc,calls", arg);
         return NULL;
     }
     CallsReport *r = g_new0(CallsReport, 1);
@@ -314,18 +346,17 @@ calls_packet(void *state, const PeelPacket *pkt)
         const H2Frame *f = &g_array_index(r->pkt.frames, H2Frame, i);
         if (f->has_goaway && f->goaway != 0) {
             const char *n = value_name(r->ids.ids[ID_GOAWAY], f->goaway);
-            g_ptr_array_add(r->notes,
-                    g_strdup_printf("frame %u: tcp.stream %u: GOAWAY %s (last stream %u)",
-                            pkt->frame->number, r->pkt.tcp_stream, n ? n : "unknown error",
-                            f->goaway_last));
+            g_ptr_array_add(
+                    r->notes, g_strdup_printf("frame %u: tcp.stream %u: GOAWAY %s (last stream %u)",
+                                      pkt->frame->number, r->pkt.tcp_stream,
+                                      n ? n : "unknown error", f->goaway_last));
         }
         if (f->stream == 0)
             continue;
         Call *c = NULL;
         const Hdr *path = hdr_find(f, ":path");
         const Hdr *ct = hdr_find(f, "content-type");
-        if (path != NULL || ct != NULL || f->msg_lens->len > 0 || f->has_status ||
-                f->has_rst) {
+        if (path != NULL || ct != NULL || f->msg_lens->len > 0 || f->has_status || f->has_rst) {
             c = call_get(r, r->pkt.tcp_stream, f->stream, pkt);
         } else {
             uint64_t key = call_key(r->pkt.tcp_stream, f->stream);
@@ -340,6 +371,8 @@ calls_packet(void *state, const PeelPacket *pkt)
         }
         if (ct != NULL && ct->value_len >= 16 && memcmp(ct->value, "application/grpc", 16) == 0)
             c->grpc = true;
+        if (f->call_type != NULL && c->call_type == NULL)
+            c->call_type = g_strndup((const char *)f->call_type, MIN(f->call_type_len, 64u));
         int dir = c->client < 0 || c->client == r->pkt.sender ? 0 : 1;
         for (guint m = 0; m < f->msg_lens->len; m++) {
             c->msgs[dir]++;
@@ -369,23 +402,27 @@ calls_packet(void *state, const PeelPacket *pkt)
             const char *n = value_name(r->ids.ids[ID_RST], f->rst);
             g_ptr_array_add(r->notes,
                     g_strdup_printf("frame %u: tcp.stream %u, stream %u %s: RST_STREAM %s",
-                            pkt->frame->number, c->tcp_stream, c->h2_stream,
-                            c->path ? c->path : "", n ? n : "unknown error"));
+                            pkt->frame->number, c->tcp_stream, c->h2_stream, c->path ? c->path : "",
+                            n ? n : "unknown error"));
         }
     }
 }
 
+/* The call's type as its schema declares it, else guessed from the messages seen (marked
+ * with '*'). */
 static const char *
 call_kind(const Call *c)
 {
+    if (c->call_type != NULL)
+        return c->call_type;
     bool many_req = c->msgs[0] > 1, many_resp = c->msgs[1] > 1;
     if (many_req && many_resp)
-        return "bidi-streaming";
+        return "bidirectional streaming*";
     if (many_req)
-        return "client-streaming";
+        return "client streaming*";
     if (many_resp)
-        return "server-streaming";
-    return "unary";
+        return "server streaming*";
+    return "unary*";
 }
 
 static bool
@@ -394,9 +431,9 @@ calls_finish(void *state, FILE *out)
     CallsReport *r = state;
     g_autoptr(GString) s = g_string_new(NULL);
     g_string_append_printf(s, "\n%sgRPC Calls:\n", separator);
-    g_string_append_printf(s, "%-6s %-6s %-44s %-16s %8s %10s %8s %10s %-20s %s\n", "TCP",
-            "Stream", "Method", "Kind", "Req msgs", "Req bytes", "Resp msg", "Resp bytes",
-            "Status", "Duration");
+    g_string_append_printf(s, "%-6s %-6s %-44s %-24s %8s %10s %8s %10s %-20s %s\n", "TCP", "Stream",
+            "Method", "Kind", "Req msgs", "Req bytes", "Resp msg", "Resp bytes", "Status",
+            "Duration");
     guint n = 0;
     for (guint i = 0; i < r->order->len; i++) {
         const Call *c = g_ptr_array_index(r->order, i);
@@ -420,13 +457,20 @@ calls_finish(void *state, FILE *out)
             }
         }
         g_string_append_printf(s,
-                "%-6u %-6u %-44s %-16s %8u %10" G_GUINT64_FORMAT " %8u %10" G_GUINT64_FORMAT
+                "%-6u %-6u %-44s %-24s %8u %10" G_GUINT64_FORMAT " %8u %10" G_GUINT64_FORMAT
                 " %-20s %.6f%s\n",
                 c->tcp_stream, c->h2_stream, c->path ? c->path : "(unknown)", call_kind(c),
                 c->msgs[0], c->bytes[0], c->msgs[1], c->bytes[1], st, time_seconds(d),
                 c->have_status ? "" : " (no status seen)");
     }
     g_string_append_printf(s, "%u call%s\n", n, n == 1 ? "" : "s");
+    bool guessed = false;
+    for (guint i = 0; i < r->order->len; i++) {
+        const Call *c = g_ptr_array_index(r->order, i);
+        guessed |= c->grpc && c->call_type == NULL;
+    }
+    if (guessed)
+        g_string_append(s, "* type guessed from the messages seen (no schema for the method)\n");
     if (r->notes->len > 0) {
         g_string_append(s, "Notes:\n");
         for (guint i = 0; i < r->notes->len; i++)
@@ -478,7 +522,7 @@ typedef struct {
     bool have_nodes;
     PeelAddr addr[2];
     uint16_t port[2];
-    char *encoding[2];  /* content-encoding per node */
+    char *encoding[2];   /* content-encoding per node */
     GByteArray *body[2]; /* encoded bodies, to inflate when their direction ends */
     bool body_cut[2];
     GByteArray *data;
@@ -544,8 +588,7 @@ follow_body_end(Follow *f, uint8_t node)
     g_autoptr(GByteArray) plain = inflate_body(f->body[node]->data, f->body[node]->len, &cut);
     if (plain != NULL)
         follow_add(f, node, plain->data, plain->len,
-                cut || f->body_cut[node] ? "[body inflated, cut at 64 MiB]"
-                                         : "[body inflated]");
+                cut || f->body_cut[node] ? "[body inflated, cut at 64 MiB]" : "[body inflated]");
     else
         follow_add(f, node, "", 0, "[body could not be inflated]");
     g_byte_array_set_size(f->body[node], 0);
@@ -633,8 +676,8 @@ follow_h2_finish(void *state, FILE *out)
     static const char *const modes[] = { "ascii", "hex", "raw" };
     g_autoptr(GString) s = g_string_new(NULL);
     g_string_append_printf(s, "\n%sFollow: http2,%s\n", separator, modes[f->mode]);
-    g_string_append_printf(s, "Filter: tcp.stream eq %u and http2.streamid eq %u\n",
-            f->tcp_stream, f->h2_stream);
+    g_string_append_printf(
+            s, "Filter: tcp.stream eq %u and http2.streamid eq %u\n", f->tcp_stream, f->h2_stream);
     for (int n = 0; n < 2; n++) {
         g_string_append_printf(s, "Node %d: ", n);
         if (!f->have_nodes) {
@@ -658,9 +701,8 @@ follow_h2_finish(void *state, FILE *out)
         case MODE_ASCII:
             g_string_append_printf(s, "%s%u\n", indent, c->len);
             for (uint32_t k = 0; k < c->len; k++)
-                g_string_append_c(s, p[k] == '\n' || p[k] == '\r' || g_ascii_isprint(p[k])
-                                ? (char)p[k]
-                                : '.');
+                g_string_append_c(s,
+                        p[k] == '\n' || p[k] == '\r' || g_ascii_isprint(p[k]) ? (char)p[k] : '.');
             g_string_append_c(s, '\n');
             break;
         case MODE_HEX:
@@ -871,8 +913,10 @@ export_finish(void *state, FILE *out)
         written++;
     }
     if (e->over)
-        fprintf(stderr, "peel: --export-objects http2: bodies past %u MiB in all were not "
-                        "kept\n", (unsigned)(EXPORT_MAX >> 20));
+        fprintf(stderr,
+                "peel: --export-objects http2: bodies past %u MiB in all were not "
+                "kept\n",
+                (unsigned)(EXPORT_MAX >> 20));
     (void)out;
     (void)written;
     return true;

@@ -9,49 +9,133 @@
 #include <zlib.h>
 
 #include "protobuf.h"
+#include "registry.h"
 
 enum {
-    F_FRAME_TYPE, F_COMPRESSED_FLAG, F_MESSAGE_LENGTH, F_MESSAGE_DATA, F_ENCODED,
-    F_DECOMPRESSION_FAILED, F_MALFORMED, N_F
+    F_FRAME_TYPE = PEEL_GRPC_F_FRAME_TYPE,
+    F_COMPRESSED_FLAG = PEEL_GRPC_F_COMPRESSED_FLAG,
+    F_MESSAGE_LENGTH = PEEL_GRPC_F_MESSAGE_LENGTH,
+    F_MESSAGE_DATA = PEEL_GRPC_F_MESSAGE_DATA,
+    F_ENCODED = PEEL_GRPC_F_ENCODED,
+    F_DECOMPRESSION_FAILED = PEEL_GRPC_F_DECOMPRESSION_FAILED,
+    F_MALFORMED = PEEL_GRPC_F_MALFORMED,
+    N_F = PEEL_GRPC_N_F
+};
+
+static const PeelValueName grpc_status_names[] = {
+    { 0, "OK" },
+    { 1, "CANCELLED" },
+    { 2, "UNKNOWN" },
+    { 3, "INVALID_ARGUMENT" },
+    { 4, "DEADLINE_EXCEEDED" },
+    { 5, "NOT_FOUND" },
+    { 6, "ALREADY_EXISTS" },
+    { 7, "PERMISSION_DENIED" },
+    { 8, "RESOURCE_EXHAUSTED" },
+    { 9, "FAILED_PRECONDITION" },
+    { 10, "ABORTED" },
+    { 11, "OUT_OF_RANGE" },
+    { 12, "UNIMPLEMENTED" },
+    { 13, "INTERNAL" },
+    { 14, "UNAVAILABLE" },
+    { 15, "DATA_LOSS" },
+    { 16, "UNAUTHENTICATED" },
+    { 0, NULL },
 };
 
 static const PeelValueName grpc_frame_type_names[] = {
-    { 0, "Data" }, { 1, "Trailer" }, { 0, NULL },
+    { 0, "Data" },
+    { 1, "Trailer" },
+    { 0, NULL },
 };
 
 static const PeelValueName grpc_compressed_names[] = {
-    { 0, "Not Compressed" }, { 1, "Compressed" }, { 0, NULL },
+    { 0, "Not Compressed" },
+    { 1, "Compressed" },
+    { 0, NULL },
 };
 
 static const PeelFieldDef grpc_fields[N_F] = {
     [F_FRAME_TYPE] = { "grpc.frame_type", "Frame Type", PEEL_FT_U8, PEEL_SHOW_DEC,
             grpc_frame_type_names, 0x80, 1 },
-    [F_COMPRESSED_FLAG] = { "grpc.compressed_flag", "Compressed Flag", PEEL_FT_U8,
-            PEEL_SHOW_DEC, grpc_compressed_names, 0x01, 1 },
-    [F_MESSAGE_LENGTH] = { "grpc.message_length", "Message Length", PEEL_FT_U32,
-            PEEL_SHOW_DEC },
+    [F_COMPRESSED_FLAG] = { "grpc.compressed_flag", "Compressed Flag", PEEL_FT_U8, PEEL_SHOW_DEC,
+            grpc_compressed_names, 0x01, 1 },
+    [F_MESSAGE_LENGTH] = { "grpc.message_length", "Message Length", PEEL_FT_U32, PEEL_SHOW_DEC },
     [F_MESSAGE_DATA] = { "grpc.message_data", "Message Data", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_ENCODED] = { "grpc.encoded_entity", "Message-encoded entity body", PEEL_FT_NONE,
             PEEL_SHOW_NONE },
-    [F_DECOMPRESSION_FAILED] = { "grpc.body_decompression_failed",
-            "Body decompression failed", PEEL_FT_NONE, PEEL_SHOW_NONE },
+    [F_DECOMPRESSION_FAILED] = { "grpc.body_decompression_failed", "Body decompression failed",
+            PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_MALFORMED] = { "grpc.body_malformed", "Malformed message data", PEEL_FT_NONE,
             PEEL_SHOW_NONE },
+    /* Call metadata from the HTTP/2 headers (peel's own names; Wireshark has none). */
+    [PEEL_GRPC_F_SERVICE] = { "grpc.service", "gRPC service", PEEL_FT_STRING },
+    [PEEL_GRPC_F_METHOD] = { "grpc.method", "gRPC method", PEEL_FT_STRING },
+    [PEEL_GRPC_F_TIMEOUT] = { "grpc.timeout", "gRPC timeout", PEEL_FT_REL_TIME },
+    [PEEL_GRPC_F_ENCODING] = { "grpc.encoding", "gRPC message encoding", PEEL_FT_STRING },
+    [PEEL_GRPC_F_STATUS] = { "grpc.status", "gRPC status", PEEL_FT_U32, PEEL_SHOW_DEC,
+            grpc_status_names },
+    [PEEL_GRPC_F_STATUS_MESSAGE] = { "grpc.status_message", "gRPC status message", PEEL_FT_STRING },
+    [PEEL_GRPC_F_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME },
+    [PEEL_GRPC_F_BINARY] = { "grpc.metadata.binary", "Binary metadata (decoded)", PEEL_FT_BYTES },
+    [PEEL_GRPC_F_CALL_TYPE] = { "grpc.call_type", "gRPC call type (from the schema)",
+            PEEL_FT_STRING },
+    [PEEL_GRPC_F_REQUEST_TYPE] = { "grpc.request_type", "gRPC request message type",
+            PEEL_FT_STRING },
+    [PEEL_GRPC_F_RESPONSE_TYPE] = { "grpc.response_type", "gRPC response message type",
+            PEEL_FT_STRING },
 };
 
+PeelGrpcScope
+peel_grpc_scope_enter(PeelPacket *pkt)
+{
+    PeelGrpcScope saved = { pkt->proto, pkt->field_base };
+    int idx = peel_registry_proto_index(&peel_proto_grpc);
+    pkt->proto = (uint16_t)idx;
+    pkt->field_base = peel_proto_field_base((uint32_t)idx);
+    return saved;
+}
+
+void
+peel_grpc_scope_leave(PeelPacket *pkt, PeelGrpcScope scope)
+{
+    pkt->proto = scope.proto;
+    pkt->field_base = scope.field_base;
+}
+
+const char *
+peel_grpc_status_name(uint64_t code)
+{
+    return peel_value_name(grpc_status_names, code);
+}
+
 static const char call_owner = 'g'; /* engine-data key of the current call */
+
+/* The call proto-http2.c sets before each message; `set` is cleared when read, so a
+ * message dissected any other way (decode-as) never sees a call from an earlier packet. */
+typedef struct {
+    PeelGrpcCall call;
+    bool set;
+} CallSlot;
 
 void
 peel_grpc_set_call(PeelPacket *pkt, const PeelGrpcCall *call)
 {
-    PeelGrpcCall *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
-    *c = *call;
+    CallSlot *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
+    if (c == NULL)
+        return;
+    c->call = *call;
+    c->set = true;
 }
 
 const PeelGrpcCall *
 peel_grpc_get_call(PeelPacket *pkt)
 {
-    return peel_engine_data(pkt, &call_owner, sizeof(PeelGrpcCall), NULL);
+    CallSlot *c = peel_engine_data(pkt, &call_owner, sizeof *c, NULL);
+    if (c == NULL || !c->set)
+        return NULL;
+    c->set = false;
+    return &c->call;
 }
 
 /* zlib's allocations come from the packet arena (STYLE.md section 4). */
@@ -71,8 +155,8 @@ grpc_zfree(voidpf opaque, voidpf address)
 /* Inflates `in` (zlib or gzip; raw deflate when `raw`) into out (NULL: only measures),
  * at most `cap` bytes. Returns the output length, or -1 when the data is not valid. */
 static long
-grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t *out,
-        uint32_t cap, bool *cut)
+grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t *out, uint32_t cap,
+        bool *cut)
 {
     z_stream z = { .zalloc = grpc_zalloc, .zfree = grpc_zfree, .opaque = pkt->arena };
     if (inflateInit2(&z, raw ? -MAX_WBITS : MAX_WBITS + 32) != Z_OK)
@@ -103,13 +187,15 @@ grpc_inflate(PeelPacket *pkt, const uint8_t *in, uint32_t len, bool raw, uint8_t
     return total;
 }
 
+/* The message's bytes (decompressed ones when it was compressed), then their decoding, as
+ * Wireshark shows them. */
 static void
 grpc_body(PeelPacket *pkt, PeelReader *body, const PeelGrpcCall *call)
 {
-    if (call->json || peel_reader_remaining(body) == 0) {
-        peel_add_bytes(pkt, body, F_MESSAGE_DATA, peel_reader_remaining(body));
+    PeelReader data = *body;
+    peel_add_bytes(pkt, &data, F_MESSAGE_DATA, peel_reader_remaining(&data));
+    if (call->json || peel_reader_remaining(body) == 0)
         return;
-    }
     const char *type = NULL;
     PeelProtobufMethod m;
     if (call->path[0] != '\0' && peel_protobuf_method(pkt, call->path, strlen(call->path), &m))
@@ -120,7 +206,11 @@ grpc_body(PeelPacket *pkt, PeelReader *body, const PeelGrpcCall *call)
 static void
 grpc_dissect(PeelReader *rd, PeelPacket *pkt)
 {
+    /* Without HTTP/2 telling the call (decode-as on a port): one message, no path. */
+    static const PeelGrpcCall unknown_call = { .path = "", .encoding = "", .first = true };
     const PeelGrpcCall *call = peel_grpc_get_call(pkt);
+    if (call == NULL)
+        call = &unknown_call;
     static const char *const kind_names[] = { "GRPC", "GRPC-Web", "GRPC-Web-Text" };
     const char *name = kind_names[call->kind <= PEEL_GRPC_WEB_TEXT ? call->kind : 0];
     peel_set_protocol(pkt, name);
@@ -142,6 +232,13 @@ grpc_dissect(PeelReader *rd, PeelPacket *pkt)
     if (flag & 0x80)
         peel_set_text(pkt, item, "%s Message: %s, %s (Trailer)", name, call->path,
                 call->request ? "Request" : "Response");
+    if (len > peel_reader_remaining(rd)) {
+        peel_add_uint_value(pkt, F_MALFORMED, 0);
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "GRPC Malformed message data: only %u bytes left, need %u",
+                peel_reader_remaining(rd), len);
+        return;
+    }
     PeelReader body = peel_reader_take(rd, len);
     if (len == 0)
         return;
@@ -177,8 +274,7 @@ grpc_dissect(PeelReader *rd, PeelPacket *pkt)
     if (n > 0 && out != NULL)
         n = grpc_inflate(pkt, in, len, raw, out, (uint32_t)n, &cut);
     if (n <= 0 || out == NULL) {
-        peel_set_text(pkt, enc, "Message-encoded entity body (%s): %u bytes", call->encoding,
-                len);
+        peel_set_text(pkt, enc, "Message-encoded entity body (%s): %u bytes", call->encoding, len);
         peel_add_uint_value(pkt, F_DECOMPRESSION_FAILED, 0);
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
                 "Body decompression failed");

@@ -21,95 +21,102 @@
  * seen stops at that field with an expert note (what was decoded before it is right: new
  * entries are always the lowest-numbered, so a table started late agrees with the real
  * one on every entry it has). */
-#include "proto-http2.h"
+#include "proto-http2-hpack.h"
 
 #include <glib.h>
-#include <nghttp2/nghttp2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flow.h"
 
-#define H2_MAGIC           "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-#define H2_MAGIC_LEN       24u
-#define H2_HDR             9u
-#define H2_MAX_FIELDS      256u
-#define H2_MAX_DECODED     (1u << 20)
-#define H2_MAX_TABLE       (1u << 20)
-#define H2_LATE_TABLE      65536u /* allowance of a table whose SETTINGS were never seen */
-#define H2_MAX_STREAMS     4096u
-#define H2_MAX_HELD        (16u << 20)
-#define H2_MAX_CARRY_REC   (256u << 10)
-#define H2_MAX_STR         1024u /* path, content type, encoding kept per stream */
+#define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+#define H2_MAGIC_LEN     24u
+#define H2_HDR           9u
+#define H2_MAX_STREAMS   4096u
+#define H2_MAX_HELD      (16u << 20)
+#define H2_MAX_CARRY_REC (256u << 10)
 
 enum {
-    T_DATA, T_HEADERS, T_PRIORITY, T_RST_STREAM, T_SETTINGS, T_PUSH_PROMISE, T_PING,
-    T_GOAWAY, T_WINDOW_UPDATE, T_CONTINUATION, T_ALTSVC, T_BLOCKED, T_ORIGIN,
+    T_DATA,
+    T_HEADERS,
+    T_PRIORITY,
+    T_RST_STREAM,
+    T_SETTINGS,
+    T_PUSH_PROMISE,
+    T_PING,
+    T_GOAWAY,
+    T_WINDOW_UPDATE,
+    T_CONTINUATION,
+    T_ALTSVC,
+    T_BLOCKED,
+    T_ORIGIN,
     T_PRIORITY_UPDATE = 0x10,
 };
 
-enum {
-    F_STREAM, F_LENGTH, F_TYPE, F_FLAGS, F_FL_END_STREAM, F_FL_EH, F_FL_PADDED, F_FL_PRIORITY,
-    F_FL_ACK_SETTINGS, F_FL_ACK_PING, F_FL_UNUSED, F_FL_UNUSED_SETTINGS, F_FL_UNUSED_PING,
-    F_FL_UNUSED_CONT, F_FL_UNUSED_PP, F_FL_UNUSED_DATA, F_FL_UNUSED_HEADERS, F_R, F_STREAMID,
-    F_MAGIC, F_UNKNOWN, F_PADDING, F_PAD_LENGTH, F_EXCLUSIVE, F_STREAM_DEP, F_WEIGHT,
-    F_WEIGHT_REAL, F_DATA_DATA, F_DATA_PADDING, F_HEADERS, F_HEADERS_PADDING, F_HEADER,
-    F_HEADER_LENGTH, F_HEADER_COUNT, F_HEADER_NAME_LENGTH, F_HEADER_NAME,
-    F_HEADER_VALUE_LENGTH, F_HEADER_VALUE, F_FULL_URI, F_RST_ERROR, F_SETTINGS, F_SETTINGS_ID,
-    F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH, F_S_MAX_STREAMS, F_S_INITIAL_WINDOW, F_S_MAX_FRAME,
-    F_S_MAX_HEADER_LIST, F_S_EXT_CONNECT, F_S_UNKNOWN, F_PP_R, F_PP_PROMISED, F_PP_HEADER,
-    F_PP_PADDING, F_PING, F_PONG, F_GOAWAY_R, F_GOAWAY_LAST, F_GOAWAY_ERROR, F_GOAWAY_ADDATA,
-    F_WU_R, F_WU_INCREMENT, F_CONT_HEADER, F_CONT_PADDING, F_ALTSVC_ORIGIN_LEN,
-    F_ALTSVC_ORIGIN, F_ALTSVC_VALUE, F_HEADER_SIZE_EXCEEDED, F_HEADER_LINES_EXCEEDED,
-    F_REQUEST_IN, F_TIME,
-    /* pseudo-headers and common headers (http2.headers.*) */
-    F_H_AUTHORITY, F_H_STATUS, F_H_PATH, F_H_METHOD, F_H_SCHEME, F_H_ACCEPT,
-    F_H_ACCEPT_ENCODING, F_H_ACCEPT_LANGUAGE, F_H_AUTHORIZATION, F_H_CACHE_CONTROL,
-    F_H_CONTENT_ENCODING, F_H_CONTENT_LENGTH, F_H_CONTENT_TYPE, F_H_COOKIE, F_H_DATE,
-    F_H_LOCATION, F_H_SERVER, F_H_SET_COOKIE, F_H_USER_AGENT, F_H_LAST_MODIFIED, F_H_ETAG,
-    F_H_RANGE, F_H_CONTENT_RANGE, F_H_REFERER, F_H_VARY, F_H_VIA, F_H_AGE,
-    /* gRPC call metadata, carried in HTTP/2 headers (peel's own names) */
-    F_G_SERVICE, F_G_METHOD, F_G_TIMEOUT, F_G_ENCODING, F_G_STATUS, F_G_STATUS_MESSAGE,
-    F_G_CALL_TIME, F_G_BINARY,
-    N_F
-};
-
 static const PeelValueName h2_type_names[] = {
-    { T_DATA, "DATA" }, { T_HEADERS, "HEADERS" }, { T_PRIORITY, "PRIORITY" },
-    { T_RST_STREAM, "RST_STREAM" }, { T_SETTINGS, "SETTINGS" },
-    { T_PUSH_PROMISE, "PUSH_PROMISE" }, { T_PING, "PING" }, { T_GOAWAY, "GOAWAY" },
-    { T_WINDOW_UPDATE, "WINDOW_UPDATE" }, { T_CONTINUATION, "CONTINUATION" },
-    { T_ALTSVC, "ALTSVC" }, { T_BLOCKED, "BLOCKED" }, { T_ORIGIN, "ORIGIN" },
-    { T_PRIORITY_UPDATE, "PRIORITY_UPDATE" }, { 0, NULL },
+    { T_DATA, "DATA" },
+    { T_HEADERS, "HEADERS" },
+    { T_PRIORITY, "PRIORITY" },
+    { T_RST_STREAM, "RST_STREAM" },
+    { T_SETTINGS, "SETTINGS" },
+    { T_PUSH_PROMISE, "PUSH_PROMISE" },
+    { T_PING, "PING" },
+    { T_GOAWAY, "GOAWAY" },
+    { T_WINDOW_UPDATE, "WINDOW_UPDATE" },
+    { T_CONTINUATION, "CONTINUATION" },
+    { T_ALTSVC, "ALTSVC" },
+    { T_BLOCKED, "BLOCKED" },
+    { T_ORIGIN, "ORIGIN" },
+    { T_PRIORITY_UPDATE, "PRIORITY_UPDATE" },
+    { 0, NULL },
 };
 
 /* RFC 9113 section 7. */
 static const PeelValueName h2_error_names[] = {
-    { 0x0, "NO_ERROR" }, { 0x1, "PROTOCOL_ERROR" }, { 0x2, "INTERNAL_ERROR" },
-    { 0x3, "FLOW_CONTROL_ERROR" }, { 0x4, "SETTINGS_TIMEOUT" }, { 0x5, "STREAM_CLOSED" },
-    { 0x6, "FRAME_SIZE_ERROR" }, { 0x7, "REFUSED_STREAM" }, { 0x8, "CANCEL" },
-    { 0x9, "COMPRESSION_ERROR" }, { 0xa, "CONNECT_ERROR" }, { 0xb, "ENHANCE_YOUR_CALM" },
-    { 0xc, "INADEQUATE_SECURITY" }, { 0xd, "HTTP_1_1_REQUIRED" }, { 0, NULL },
+    { 0x0, "NO_ERROR" },
+    { 0x1, "PROTOCOL_ERROR" },
+    { 0x2, "INTERNAL_ERROR" },
+    { 0x3, "FLOW_CONTROL_ERROR" },
+    { 0x4, "SETTINGS_TIMEOUT" },
+    { 0x5, "STREAM_CLOSED" },
+    { 0x6, "FRAME_SIZE_ERROR" },
+    { 0x7, "REFUSED_STREAM" },
+    { 0x8, "CANCEL" },
+    { 0x9, "COMPRESSION_ERROR" },
+    { 0xa, "CONNECT_ERROR" },
+    { 0xb, "ENHANCE_YOUR_CALM" },
+    { 0xc, "INADEQUATE_SECURITY" },
+    { 0xd, "HTTP_1_1_REQUIRED" },
+    { 0, NULL },
 };
 
 static const PeelValueName h2_settings_names[] = {
-    { 1, "Header table size" }, { 2, "Enable PUSH" }, { 3, "Max concurrent streams" },
-    { 4, "Initial Windows size" }, { 5, "Max frame size" }, { 6, "Max header list size" },
-    { 8, "Extended CONNECT" }, { 0, NULL },
+    { 1, "Header table size" },
+    { 2, "Enable PUSH" },
+    { 3, "Max concurrent streams" },
+    { 4, "Initial Windows size" },
+    { 5, "Max frame size" },
+    { 6, "Max header list size" },
+    { 8, "Extended CONNECT" },
+    { 0, NULL },
 };
 
-static const PeelValueName grpc_status_names[] = {
-    { 0, "OK" }, { 1, "CANCELLED" }, { 2, "UNKNOWN" }, { 3, "INVALID_ARGUMENT" },
-    { 4, "DEADLINE_EXCEEDED" }, { 5, "NOT_FOUND" }, { 6, "ALREADY_EXISTS" },
-    { 7, "PERMISSION_DENIED" }, { 8, "RESOURCE_EXHAUSTED" }, { 9, "FAILED_PRECONDITION" },
-    { 10, "ABORTED" }, { 11, "OUT_OF_RANGE" }, { 12, "UNIMPLEMENTED" }, { 13, "INTERNAL" },
-    { 14, "UNAVAILABLE" }, { 15, "DATA_LOSS" }, { 16, "UNAUTHENTICATED" }, { 0, NULL },
-};
-
-#define FLAG(name, title, mask) { name, title, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, mask, 1 }
-#define UNUSED(name, mask) { name, "Unused", PEEL_FT_U8, PEEL_SHOW_HEX, NULL, mask, 1 }
-#define STR(name, title) { name, title, PEEL_FT_STRING, PEEL_SHOW_NONE }
-#define U32(name, title) { name, title, PEEL_FT_U32, PEEL_SHOW_DEC }
+#define FLAG(name, title, mask)                                                                    \
+    {                                                                                              \
+        name, title, PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL, mask, 1                                \
+    }
+#define UNUSED(name, mask)                                                                         \
+    {                                                                                              \
+        name, "Unused", PEEL_FT_U8, PEEL_SHOW_HEX, NULL, mask, 1                                   \
+    }
+#define STR(name, title)                                                                           \
+    {                                                                                              \
+        name, title, PEEL_FT_STRING, PEEL_SHOW_NONE                                                \
+    }
+#define U32(name, title)                                                                           \
+    {                                                                                              \
+        name, title, PEEL_FT_U32, PEEL_SHOW_DEC                                                    \
+    }
 
 static const PeelFieldDef h2_fields[N_F] = {
     [F_STREAM] = { "http2.stream", "Stream", PEEL_FT_NONE, PEEL_SHOW_NONE },
@@ -138,16 +145,14 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_PAD_LENGTH] = { "http2.pad_length", "Pad Length", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_EXCLUSIVE] = { "http2.exclusive", "Exclusive", PEEL_FT_BOOLEAN, PEEL_SHOW_NONE, NULL,
             0x80000000u, 4 },
-    [F_STREAM_DEP] = { "http2.stream_dependency", "Stream Dependency", PEEL_FT_U32,
-            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_STREAM_DEP] = { "http2.stream_dependency", "Stream Dependency", PEEL_FT_U32, PEEL_SHOW_DEC,
+            NULL, 0x7fffffffu },
     [F_WEIGHT] = { "http2.headers.weight", "Weight", PEEL_FT_U8, PEEL_SHOW_DEC },
-    [F_WEIGHT_REAL] = { "http2.headers.weight_real", "Weight real", PEEL_FT_U8,
-            PEEL_SHOW_DEC },
+    [F_WEIGHT_REAL] = { "http2.headers.weight_real", "Weight real", PEEL_FT_U8, PEEL_SHOW_DEC },
     [F_DATA_DATA] = { "http2.data.data", "Data", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_DATA_PADDING] = { "http2.data.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_HEADERS] = { "http2.headers", "Header Block Fragment", PEEL_FT_BYTES, PEEL_SHOW_NONE },
-    [F_HEADERS_PADDING] = { "http2.headers.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_HEADERS_PADDING] = { "http2.headers.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_HEADER] = { "http2.header", "Header", PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_HEADER_LENGTH] = U32("http2.header.length", "Header Length"),
     [F_HEADER_COUNT] = U32("http2.header.count", "Header Count"),
@@ -159,8 +164,8 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_RST_ERROR] = { "http2.rst_stream.error", "Error", PEEL_FT_U32, PEEL_SHOW_DEC,
             h2_error_names },
     [F_SETTINGS] = { "http2.settings", "Settings", PEEL_FT_NONE, PEEL_SHOW_NONE },
-    [F_SETTINGS_ID] = { "http2.settings.id", "Settings Identifier", PEEL_FT_U16,
-            PEEL_SHOW_DEC, h2_settings_names },
+    [F_SETTINGS_ID] = { "http2.settings.id", "Settings Identifier", PEEL_FT_U16, PEEL_SHOW_DEC,
+            h2_settings_names },
     [F_S_HEADER_TABLE_SIZE] = U32("http2.settings.header_table_size", "Header table size"),
     [F_S_ENABLE_PUSH] = U32("http2.settings.enable_push", "Enable PUSH"),
     [F_S_MAX_STREAMS] = U32("http2.settings.max_concurrent_streams", "Max concurrent streams"),
@@ -171,18 +176,16 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_S_UNKNOWN] = U32("http2.settings.unknown", "Unknown Settings"),
     [F_PP_R] = { "http2.push_promise.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL,
             0x80000000u },
-    [F_PP_PROMISED] = { "http2.push_promise.promised_stream_id", "Promised-Stream-ID",
-            PEEL_FT_U32, PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_PP_PROMISED] = { "http2.push_promise.promised_stream_id", "Promised-Stream-ID", PEEL_FT_U32,
+            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
     [F_PP_HEADER] = { "http2.push_promise.header", "Header Block Fragment", PEEL_FT_BYTES,
             PEEL_SHOW_NONE },
-    [F_PP_PADDING] = { "http2.push_promise.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_PP_PADDING] = { "http2.push_promise.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_PING] = { "http2.ping", "Ping", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_PONG] = { "http2.pong", "Pong", PEEL_FT_BYTES, PEEL_SHOW_NONE },
-    [F_GOAWAY_R] = { "http2.goway.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL,
-            0x80000000u },
-    [F_GOAWAY_LAST] = { "http2.goaway.last_stream_id", "Last-Stream-ID", PEEL_FT_U32,
-            PEEL_SHOW_DEC, NULL, 0x7fffffffu },
+    [F_GOAWAY_R] = { "http2.goway.r", "Reserved", PEEL_FT_U32, PEEL_SHOW_HEX, NULL, 0x80000000u },
+    [F_GOAWAY_LAST] = { "http2.goaway.last_stream_id", "Last-Stream-ID", PEEL_FT_U32, PEEL_SHOW_DEC,
+            NULL, 0x7fffffffu },
     [F_GOAWAY_ERROR] = { "http2.goaway.error", "Error", PEEL_FT_U32, PEEL_SHOW_DEC,
             h2_error_names },
     [F_GOAWAY_ADDATA] = { "http2.goaway.addata", "Additional Debug Data", PEEL_FT_BYTES,
@@ -192,8 +195,7 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_WU_INCREMENT] = { "http2.window_update.window_size_increment", "Window Size Increment",
             PEEL_FT_U32, PEEL_SHOW_DEC, NULL, 0x7fffffffu },
     [F_CONT_HEADER] = STR("http2.continuation.header", "Continuation Header"),
-    [F_CONT_PADDING] = { "http2.continuation.padding", "Padding", PEEL_FT_BYTES,
-            PEEL_SHOW_NONE },
+    [F_CONT_PADDING] = { "http2.continuation.padding", "Padding", PEEL_FT_BYTES, PEEL_SHOW_NONE },
     [F_ALTSVC_ORIGIN_LEN] = { "http2.altsvc.origin.len", "Origin Length", PEEL_FT_U16,
             PEEL_SHOW_DEC },
     [F_ALTSVC_ORIGIN] = STR("http2.altsvc.origin", "Origin"),
@@ -202,8 +204,7 @@ static const PeelFieldDef h2_fields[N_F] = {
             PEEL_FT_NONE, PEEL_SHOW_NONE },
     [F_HEADER_LINES_EXCEEDED] = { "http2.header_lines_exceeded",
             "Decompression stopped after 256 header lines.", PEEL_FT_NONE, PEEL_SHOW_NONE },
-    [F_REQUEST_IN] = { "http2.request_in", "Request in frame", PEEL_FT_FRAMENUM,
-            PEEL_SHOW_NONE },
+    [F_REQUEST_IN] = { "http2.request_in", "Request in frame", PEEL_FT_FRAMENUM, PEEL_SHOW_NONE },
     [F_TIME] = { "http2.time", "Time since request", PEEL_FT_REL_TIME, PEEL_SHOW_NONE },
     [F_H_AUTHORITY] = STR("http2.headers.authority", ":authority"),
     [F_H_STATUS] = { "http2.headers.status", ":status", PEEL_FT_U16, PEEL_SHOW_DEC },
@@ -233,66 +234,21 @@ static const PeelFieldDef h2_fields[N_F] = {
     [F_H_VARY] = STR("http2.headers.vary", "vary"),
     [F_H_VIA] = STR("http2.headers.via", "via"),
     [F_H_AGE] = { "http2.headers.age", "age", PEEL_FT_U64, PEEL_SHOW_DEC },
-    [F_G_SERVICE] = STR("grpc.service", "gRPC service"),
-    [F_G_METHOD] = STR("grpc.method", "gRPC method"),
-    [F_G_TIMEOUT] = { "grpc.timeout", "gRPC timeout", PEEL_FT_REL_TIME, PEEL_SHOW_NONE },
-    [F_G_ENCODING] = STR("grpc.encoding", "gRPC message encoding"),
-    [F_G_STATUS] = { "grpc.status", "gRPC status", PEEL_FT_U32, PEEL_SHOW_DEC,
-            grpc_status_names },
-    [F_G_STATUS_MESSAGE] = STR("grpc.status_message", "gRPC status message"),
-    [F_G_CALL_TIME] = { "grpc.call_time", "gRPC call duration", PEEL_FT_REL_TIME,
-            PEEL_SHOW_NONE },
-    [F_G_BINARY] = { "grpc.metadata.binary", "Binary metadata (base64-decoded)",
-            PEEL_FT_BYTES, PEEL_SHOW_NONE },
-};
-
-/* Headers with a field of their own. */
-static const struct {
-    const char *name;
-    uint8_t f;
-} h2_known_headers[] = {
-    { ":authority", F_H_AUTHORITY }, { ":status", F_H_STATUS }, { ":path", F_H_PATH },
-    { ":method", F_H_METHOD }, { ":scheme", F_H_SCHEME }, { "accept", F_H_ACCEPT },
-    { "accept-encoding", F_H_ACCEPT_ENCODING }, { "accept-language", F_H_ACCEPT_LANGUAGE },
-    { "authorization", F_H_AUTHORIZATION }, { "cache-control", F_H_CACHE_CONTROL },
-    { "content-encoding", F_H_CONTENT_ENCODING }, { "content-length", F_H_CONTENT_LENGTH },
-    { "content-type", F_H_CONTENT_TYPE }, { "cookie", F_H_COOKIE }, { "date", F_H_DATE },
-    { "location", F_H_LOCATION }, { "server", F_H_SERVER }, { "set-cookie", F_H_SET_COOKIE },
-    { "user-agent", F_H_USER_AGENT }, { "last-modified", F_H_LAST_MODIFIED },
-    { "etag", F_H_ETAG }, { "range", F_H_RANGE }, { "content-range", F_H_CONTENT_RANGE },
-    { "referer", F_H_REFERER }, { "vary", F_H_VARY }, { "via", F_H_VIA }, { "age", F_H_AGE },
-};
-
-/* Reason phrases of the status codes tshark names in its Info column. */
-static const PeelValueName h2_reason_names[] = {
-    { 100, "Continue" }, { 101, "Switching Protocols" }, { 200, "OK" }, { 201, "Created" },
-    { 202, "Accepted" }, { 203, "Non-authoritative Information" }, { 204, "No Content" },
-    { 205, "Reset Content" }, { 206, "Partial Content" }, { 300, "Multiple Choices" },
-    { 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
-    { 304, "Not Modified" }, { 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
-    { 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
-    { 404, "Not Found" }, { 405, "Method Not Allowed" }, { 406, "Not Acceptable" },
-    { 408, "Request Time-out" }, { 409, "Conflict" }, { 410, "Gone" },
-    { 411, "Length Required" }, { 412, "Precondition Failed" },
-    { 413, "Request Entity Too Large" }, { 414, "Request-URI Too Long" },
-    { 415, "Unsupported Media Type" }, { 416, "Requested Range Not Satisfiable" },
-    { 421, "Misdirected Request" }, { 429, "Too Many Requests" },
-    { 500, "Internal Server Error" }, { 501, "Not Implemented" }, { 502, "Bad Gateway" },
-    { 503, "Service Unavailable" }, { 504, "Gateway Time-out" }, { 0, NULL },
 };
 
 /* ---- connection and stream state (first pass only) ---- */
 
 typedef struct {
     uint32_t id;
-    bool end[2];        /* END_STREAM seen, per direction */
-    bool reset;         /* RST_STREAM */
-    int8_t client_dir;  /* direction of the first HEADERS, -1 not seen */
+    bool end[2];       /* END_STREAM seen, per direction */
+    bool reset;        /* RST_STREAM */
+    int8_t client_dir; /* direction of the first HEADERS, -1 not seen */
     bool grpc, json;
     uint8_t gkind;
-    char *path;         /* NUL-terminated, bounded */
-    char *encoding[2];  /* grpc-encoding, per direction */
-    char *ctype;
+    char *path;           /* NUL-terminated, bounded */
+    char *encoding[2];    /* grpc-encoding, per direction */
+    char *ctype[2];       /* content-type, per direction */
+    uint64_t body_len[2]; /* DATA bytes, per direction */
     uint32_t req_frame;
     PeelTime req_ts;
     GByteArray *pending[2]; /* a gRPC message not complete yet, per direction */
@@ -300,25 +256,11 @@ typedef struct {
 } H2Stream;
 
 typedef struct {
-    nghttp2_hd_inflater *hd;
-    bool hd_broken;    /* the last block failed: a fresh inflater from the next block */
-    bool started;      /* a PDU was seen */
-    bool late;         /* started without a preface or SETTINGS: the table is unknown */
-    uint32_t allow;    /* table size the receiver allows this encoder */
-    uint32_t pending_allow; /* announced by the receiver, applies when this side ACKs */
-    bool have_pending_allow;
-    uint32_t block_stream; /* a header block waiting for CONTINUATION: its stream, */
-    uint8_t block_type;    /* HEADERS or PUSH_PROMISE (0: none), */
-    uint8_t block_flags;   /* and the flags of its first frame */
-    bool block_failed;     /* the inflater failed inside it: the rest is not decoded */
-    bool resync; /* the next PDU may start anywhere: check the frame header */
-} H2Dir;
-
-typedef struct {
     H2Dir dir[2];
     GHashTable *streams; /* id -> H2Stream */
     uint64_t held;       /* bytes of partial gRPC messages */
     bool goaway[2];
+    int8_t client_dir; /* the direction that sent the preface, -1 not seen */
 } H2Conn;
 
 static void
@@ -326,9 +268,9 @@ stream_free(gpointer p)
 {
     H2Stream *s = p;
     g_free(s->path);
-    g_free(s->ctype);
     for (int d = 0; d < 2; d++) {
         g_free(s->encoding[d]);
+        g_free(s->ctype[d]);
         if (s->pending[d] != NULL)
             g_byte_array_unref(s->pending[d]);
     }
@@ -355,6 +297,7 @@ conn_get(PeelPacket *pkt)
     H2Conn *c = peel_flow_data(pkt->flow, &peel_proto_http2, sizeof *c, conn_clear);
     if (c->streams == NULL) {
         c->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
+        c->client_dir = -1;
         for (int d = 0; d < 2; d++) {
             c->dir[d].allow = 4096;
             c->dir[d].resync = true;
@@ -511,592 +454,31 @@ h2_stream_gap(PeelPacket *pkt)
             c->held -= s->pending[pkt->flow_dir]->len;
             g_byte_array_set_size(s->pending[pkt->flow_dir], 0);
         }
-    }
-}
-
-/* ---- per-frame records, so a revisit shows what the first pass decoded ---- */
-
-enum { REC_HEADERS = 'H', REC_DATA = 'D' };
-enum { HP_OK, HP_FAILED, HP_LIMIT };
-
-typedef struct {
-    const uint8_t *name, *value;
-    uint32_t name_len, value_len;
-} H2Header;
-
-/* What a completed header block decoded to, and what its stream knew. */
-typedef struct {
-    uint8_t status; /* HP_* */
-    bool late;      /* the direction's table was never seen from its start */
-    bool have_request;
-    bool grpc;
-    uint32_t request_frame;
-    PeelTime request_ts;
-    H2Header *h;
-    uint32_t n;
-} H2Block;
-
-/* What a DATA frame's payload continues. */
-typedef struct {
-    bool grpc, request, json, carry_lost;
-    uint8_t gkind;
-    const char *path, *encoding, *ctype;
-    const uint8_t *carry; /* bytes of a message begun in earlier frames */
-    uint32_t carry_len;
-} H2Data;
-
-static void
-put_u32(GByteArray *b, uint32_t v)
-{
-    g_byte_array_append(b, (const guint8 *)&v, 4);
-}
-
-static void
-put_str(GByteArray *b, const char *s)
-{
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
-    put_u32(b, n);
-    if (n)
-        g_byte_array_append(b, (const guint8 *)s, n);
-}
-
-/* Reading a record back: every length is checked against what is left. */
-typedef struct {
-    const uint8_t *p;
-    uint32_t left;
-    bool ok;
-} RecRd;
-
-static uint32_t
-rec_u32(RecRd *r)
-{
-    uint32_t v = 0;
-    if (r->left < 4) {
-        r->ok = false;
-        return 0;
-    }
-    memcpy(&v, r->p, 4);
-    r->p += 4;
-    r->left -= 4;
-    return v;
-}
-
-static const uint8_t *
-rec_bytes(RecRd *r, uint32_t n)
-{
-    if (r->left < n) {
-        r->ok = false;
-        return NULL;
-    }
-    const uint8_t *p = r->p;
-    r->p += n;
-    r->left -= n;
-    return p;
-}
-
-static const char *
-rec_str(PeelPacket *pkt, RecRd *r)
-{
-    uint32_t n = rec_u32(r);
-    const uint8_t *p = rec_bytes(r, n);
-    if (p == NULL)
-        return "";
-    char *s = peel_arena_alloc(pkt->arena, n + 1);
-    if (s == NULL)
-        return "";
-    memcpy(s, p, n);
-    s[n] = '\0';
-    return s;
-}
-
-static uint8_t
-rec_sub(const PeelPacket *pkt)
-{
-    return (uint8_t)MIN(pkt->layers, 255u); /* one record per HTTP/2 frame of the packet */
-}
-
-static void
-record_block(PeelPacket *pkt, const H2Block *b)
-{
-    GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_HEADERS, b->status, (uint8_t)(b->late | b->have_request << 1 |
-                                                       b->grpc << 2), 0 };
-    g_byte_array_append(a, head, 4);
-    put_u32(a, b->request_frame);
-    int64_t sec = b->request_ts.sec;
-    g_byte_array_append(a, (const guint8 *)&sec, 8);
-    put_u32(a, (uint32_t)b->request_ts.nsec);
-    put_u32(a, b->n);
-    for (uint32_t i = 0; i < b->n; i++) {
-        put_u32(a, b->h[i].name_len);
-        g_byte_array_append(a, b->h[i].name, b->h[i].name_len);
-        put_u32(a, b->h[i].value_len);
-        g_byte_array_append(a, b->h[i].value, b->h[i].value_len);
-    }
-    peel_record_put(pkt, rec_sub(pkt), a->data, a->len);
-    g_byte_array_unref(a);
-}
-
-static RecRd
-record_open(PeelPacket *pkt, uint8_t kind)
-{
-    RecRd r = { 0 };
-    uint32_t size = peel_record_size(pkt, rec_sub(pkt));
-    if (size < 4)
-        return r;
-    uint8_t *buf = peel_arena_alloc(pkt->arena, size);
-    if (buf == NULL || !peel_record_get(pkt, rec_sub(pkt), buf, size) || buf[0] != kind)
-        return r;
-    r = (RecRd){ buf + 1, size - 1, true };
-    return r;
-}
-
-static bool
-record_block_get(PeelPacket *pkt, H2Block *b)
-{
-    RecRd r = record_open(pkt, REC_HEADERS);
-    if (!r.ok)
-        return false;
-    const uint8_t *head = rec_bytes(&r, 3);
-    uint32_t frame = rec_u32(&r);
-    const uint8_t *sec = rec_bytes(&r, 8);
-    uint32_t nsec = rec_u32(&r);
-    uint32_t n = rec_u32(&r);
-    if (!r.ok || n > H2_MAX_FIELDS)
-        return false;
-    b->status = head[0];
-    b->late = head[1] & 1;
-    b->have_request = (head[1] >> 1) & 1;
-    b->grpc = (head[1] >> 2) & 1;
-    b->request_frame = frame;
-    memcpy(&b->request_ts.sec, sec, 8);
-    b->request_ts.nsec = (int32_t)nsec;
-    b->h = peel_arena_alloc(pkt->arena, (n ? n : 1) * sizeof *b->h);
-    if (b->h == NULL)
-        return false;
-    b->n = 0;
-    for (uint32_t i = 0; i < n && r.ok; i++) {
-        H2Header *h = &b->h[i];
-        h->name_len = rec_u32(&r);
-        h->name = rec_bytes(&r, h->name_len);
-        h->value_len = rec_u32(&r);
-        h->value = rec_bytes(&r, h->value_len);
-        if (r.ok)
-            b->n++;
-    }
-    return r.ok;
-}
-
-static void
-record_data(PeelPacket *pkt, const H2Data *d)
-{
-    GByteArray *a = g_byte_array_new();
-    uint8_t head[4] = { REC_DATA, (uint8_t)(d->grpc | d->request << 1 | d->json << 2 |
-                                                 d->carry_lost << 3), d->gkind, 0 };
-    g_byte_array_append(a, head, 4);
-    put_str(a, d->path);
-    put_str(a, d->encoding);
-    put_str(a, d->ctype);
-    put_u32(a, d->carry_len);
-    if (d->carry_len)
-        g_byte_array_append(a, d->carry, d->carry_len);
-    peel_record_put(pkt, rec_sub(pkt), a->data, a->len);
-    g_byte_array_unref(a);
-}
-
-static bool
-record_data_get(PeelPacket *pkt, H2Data *d)
-{
-    RecRd r = record_open(pkt, REC_DATA);
-    if (!r.ok)
-        return false;
-    const uint8_t *head = rec_bytes(&r, 3);
-    if (head == NULL)
-        return false;
-    d->grpc = head[0] & 1;
-    d->request = (head[0] >> 1) & 1;
-    d->json = (head[0] >> 2) & 1;
-    d->carry_lost = (head[0] >> 3) & 1;
-    d->gkind = head[1];
-    d->path = rec_str(pkt, &r);
-    d->encoding = rec_str(pkt, &r);
-    d->ctype = rec_str(pkt, &r);
-    d->carry_len = rec_u32(&r);
-    d->carry = rec_bytes(&r, d->carry_len);
-    return r.ok;
-}
-
-/* ---- HPACK ---- */
-
-static void
-dir_apply_allow(H2Dir *d)
-{
-    if (d->hd != NULL)
-        nghttp2_hd_inflate_change_table_size(d->hd, d->allow);
-}
-
-/* Decodes one fragment of a header block with the direction's inflater into b (arena
- * copies); `first` starts a block, `final` ends it. */
-static void
-hpack_decode(PeelPacket *pkt, H2Dir *d, const uint8_t *in, uint32_t len, bool first,
-        bool final, H2Block *b)
-{
-    b->status = HP_OK;
-    b->late = d->late;
-    b->n = 0;
-    b->h = peel_arena_alloc(pkt->arena, H2_MAX_FIELDS * sizeof *b->h);
-    if (b->h == NULL) {
-        b->status = HP_LIMIT;
-        return;
-    }
-    if (first && d->hd != NULL && d->hd_broken) {
-        nghttp2_hd_inflate_del(d->hd);
-        d->hd = NULL;
-    }
-    if (first && d->hd == NULL) {
-        if (nghttp2_hd_inflate_new(&d->hd) != 0) {
-            d->hd = NULL;
-            b->status = HP_FAILED;
-            return;
-        }
-        if (d->hd_broken) /* the real table's size is unknown too */
-            d->allow = MAX(d->allow, H2_LATE_TABLE);
-        d->hd_broken = false;
-        dir_apply_allow(d);
-    }
-    if (first)
-        d->block_failed = false;
-    if (d->hd == NULL || d->hd_broken || d->block_failed) {
-        b->status = HP_FAILED;
-        return;
-    }
-    static const uint8_t empty[1];
-    if (in == NULL) /* an empty fragment */
-        in = empty, len = 0;
-    uint32_t decoded = 0;
-    for (;;) {
-        nghttp2_nv nv;
-        int flags = 0;
-        ssize_t rv = nghttp2_hd_inflate_hd2(d->hd, &nv, &flags, in, len, final);
-        if (rv < 0) {
-            b->status = HP_FAILED;
-            d->hd_broken = true;
-            d->block_failed = true;
-            return;
-        }
-        in += rv;
-        len -= (uint32_t)rv;
-        if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-            decoded += (uint32_t)(nv.namelen + nv.valuelen);
-            if (b->n >= H2_MAX_FIELDS || decoded > H2_MAX_DECODED) {
-                b->status = HP_LIMIT;
-                continue;
-            }
-            uint8_t *nm = peel_arena_alloc(pkt->arena, nv.namelen + nv.valuelen + 1);
-            if (nm == NULL) {
-                b->status = HP_LIMIT;
-                continue;
-            }
-            memcpy(nm, nv.name, nv.namelen);
-            memcpy(nm + nv.namelen, nv.value, nv.valuelen);
-            b->h[b->n++] = (H2Header){ nm, nm + nv.namelen, (uint32_t)nv.namelen,
-                (uint32_t)nv.valuelen };
-        }
-        if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-            nghttp2_hd_inflate_end_headers(d->hd);
-            break;
-        }
-        if (!(flags & NGHTTP2_HD_INFLATE_EMIT) && (len == 0 || rv == 0))
-            break; /* the fragment is used up; the block goes on in a CONTINUATION */
-    }
-}
-
-/* ---- header presentation ---- */
-
-static bool
-hdr_is(const H2Header *h, const char *name)
-{
-    size_t n = strlen(name);
-    return h->name_len == n && memcmp(h->name, name, n) == 0;
-}
-
-static const H2Header *
-hdr_find(const H2Block *b, const char *name)
-{
-    for (uint32_t i = 0; i < b->n; i++)
-        if (hdr_is(&b->h[i], name))
-            return &b->h[i];
-    return NULL;
-}
-
-static char *
-hdr_dup(const H2Header *h)
-{
-    return h ? g_strndup((const char *)h->value, MIN(h->value_len, H2_MAX_STR)) : NULL;
-}
-
-static uint64_t
-parse_uint(const uint8_t *p, uint32_t n, bool *ok)
-{
-    uint64_t v = 0;
-    *ok = n > 0 && n <= 19;
-    for (uint32_t i = 0; i < n && *ok; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            *ok = false;
-        else
-            v = v * 10 + (uint64_t)(p[i] - '0');
-    }
-    return *ok ? v : 0;
-}
-
-/* "1S", "100m": gRPC's TimeoutValue TimeoutUnit. */
-static bool
-grpc_timeout(const H2Header *h, PeelTime *t)
-{
-    if (h->value_len < 2 || h->value_len > 9)
-        return false;
-    bool ok;
-    uint64_t v = parse_uint(h->value, h->value_len - 1, &ok);
-    if (!ok)
-        return false;
-    uint64_t ns_per;
-    switch (h->value[h->value_len - 1]) {
-    case 'H': ns_per = 3600000000000ull; break;
-    case 'M': ns_per = 60000000000ull; break;
-    case 'S': ns_per = 1000000000ull; break;
-    case 'm': ns_per = 1000000ull; break;
-    case 'u': ns_per = 1000ull; break;
-    case 'n': ns_per = 1ull; break;
-    default: return false;
-    }
-    uint64_t secs = v * (ns_per / 1000000000ull ? ns_per / 1000000000ull : 0);
-    uint64_t ns = ns_per >= 1000000000ull ? 0 : (v * ns_per);
-    t->sec = (int64_t)(secs + ns / 1000000000ull);
-    t->nsec = (int32_t)(ns % 1000000000ull);
-    return true;
-}
-
-/* Percent-decoding of grpc-message (gRPC over HTTP/2, "Status-Message"). */
-static uint32_t
-percent_decode(const uint8_t *in, uint32_t n, char *out)
-{
-    uint32_t o = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (in[i] == '%' && i + 2 < n && g_ascii_isxdigit(in[i + 1]) &&
-                g_ascii_isxdigit(in[i + 2])) {
-            out[o++] = (char)(g_ascii_xdigit_value(in[i + 1]) << 4 |
-                              g_ascii_xdigit_value(in[i + 2]));
-            i += 2;
-        } else {
-            out[o++] = (char)in[i];
-        }
-    }
-    return o;
-}
-
-static PeelTime
-time_sub(PeelTime a, PeelTime b)
-{
-    PeelTime r = { a.sec - b.sec, a.nsec - b.nsec };
-    if (r.nsec < 0) {
-        r.sec--;
-        r.nsec += 1000000000;
-    }
-    return r;
-}
-
-/* A field that names bytes not in the packet (decoded headers) is still shown as an
- * ordinary item, as in Wireshark's tree, not as a generated one. */
-static void
-ungenerate(PeelPacket *pkt, int32_t idx)
-{
-    if (idx >= 0 && pkt->record_fields)
-        pkt->fields[idx].flags &= (uint8_t)~PEEL_FF_GENERATED;
-}
-
-static void
-add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
-{
-    int32_t item = peel_open(pkt, blk, F_HEADER, 0);
-    if (pkt->want_tree)
-        peel_set_text(pkt, item, "Header: %.*s: %.*s", (int)MIN(h->name_len, 200u),
-                (const char *)h->name, (int)MIN(h->value_len, 400u), (const char *)h->value);
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_LENGTH, h->name_len + h->value_len + 32));
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_NAME_LENGTH, h->name_len));
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_NAME, (const char *)h->name,
-            h->name_len));
-    ungenerate(pkt, peel_add_uint_value(pkt, F_HEADER_VALUE_LENGTH, h->value_len));
-    ungenerate(pkt, peel_add_string_value(pkt, F_HEADER_VALUE, (const char *)h->value,
-            h->value_len));
-    for (size_t k = 0; k < G_N_ELEMENTS(h2_known_headers); k++) {
-        if (!hdr_is(h, h2_known_headers[k].name))
-            continue;
-        uint32_t f = h2_known_headers[k].f;
-        if (h2_fields[f].type == PEEL_FT_STRING) {
-            ungenerate(pkt, peel_add_string_value(pkt, f, (const char *)h->value, h->value_len));
-        } else {
-            bool ok;
-            uint64_t v = parse_uint(h->value, h->value_len, &ok);
-            if (ok && (f != F_H_STATUS || v <= 0xffff))
-                ungenerate(pkt, peel_add_uint_value(pkt, f, v));
-        }
-        break;
-    }
-    /* gRPC binary metadata: "-bin" headers carry base64 (padding optional), or, when
-     * the peers agreed on it (gRPC's SETTINGS 0xfe03, "true binary metadata"), a 0 octet
-     * and the raw bytes. */
-    bool bin = h->name_len > 4 && memcmp(h->name + h->name_len - 4, "-bin", 4) == 0;
-    if (bin && h->value_len > 0 && h->value[0] == 0) {
-        peel_add_bytes_value(pkt, F_G_BINARY, h->value + 1, h->value_len - 1);
-    } else if (bin && h->value_len <= 65536) {
-        char *tmp = peel_arena_alloc(pkt->arena, h->value_len + 4);
-        if (tmp != NULL) {
-            memcpy(tmp, h->value, h->value_len);
-            uint32_t n = h->value_len;
-            while (n % 4)
-                tmp[n++] = '=';
-            tmp[n] = '\0';
-            gint state = 0;
-            guint save = 0;
-            uint8_t *out = peel_arena_alloc(pkt->arena, n / 4 * 3 + 3);
-            if (out != NULL) {
-                gsize got = g_base64_decode_step(tmp, n, out, &state, &save);
-                peel_add_bytes_value(pkt, F_G_BINARY, out, (uint32_t)got);
-            }
-        }
-    }
-    peel_close(pkt, NULL);
-}
-
-/* Starts this frame's Info text: it replaces the transport's summary, and follows what an
- * earlier PDU of the packet fenced off after ", " (tshark's col_append_sep_str). */
-static void
-info_sep(PeelPacket *pkt)
-{
-    peel_info_set(pkt, "%s", pkt->info_fence > 0 ? ", " : "");
-}
-
-/* The decoded block: header items, the per-name fields, gRPC call metadata, the Info
- * column's summary ("HEADERS[1]: GET /", "HEADERS[1]: 200 OK"). */
-static void
-show_block(PeelPacket *pkt, const PeelReader *blk, const H2Block *b, uint32_t sid,
-        const PeelTime *now)
-{
-    if (b->status == HP_FAILED)
-        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
-                b->late ? "HPACK: the header block refers to dynamic-table entries this "
-                          "capture never saw (it starts mid-connection); the headers from "
-                          "that point on are not shown"
-                        : "HPACK: the header block could not be decompressed; the headers "
-                          "from that point on are not shown");
-    if (b->status == HP_LIMIT) {
-        peel_add_uint_value(pkt, F_HEADER_LINES_EXCEEDED, 0);
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
-                "decompression stopped after %u header fields or %u bytes", H2_MAX_FIELDS,
-                H2_MAX_DECODED);
-    }
-    if (b->n > 0 || b->status == HP_OK)
-        peel_add_uint_value(pkt, F_HEADER_COUNT, b->n);
-    for (uint32_t i = 0; i < b->n; i++)
-        add_header(pkt, &b->h[i], blk);
-
-    const H2Header *method = hdr_find(b, ":method");
-    const H2Header *path = hdr_find(b, ":path");
-    const H2Header *status = hdr_find(b, ":status");
-    const H2Header *scheme = hdr_find(b, ":scheme");
-    const H2Header *authority = hdr_find(b, ":authority");
-    if (scheme != NULL && authority != NULL && path != NULL) {
-        char *uri = peel_arena_alloc(pkt->arena,
-                scheme->value_len + authority->value_len + path->value_len + 4);
-        if (uri != NULL) {
-            int n = sprintf(uri, "%.*s://%.*s%.*s", (int)scheme->value_len,
-                    (const char *)scheme->value, (int)authority->value_len,
-                    (const char *)authority->value, (int)path->value_len,
-                    (const char *)path->value);
-            peel_add_string_value(pkt, F_FULL_URI, uri, (uint32_t)n);
-        }
-    }
-    if (method != NULL && path != NULL) {
-        peel_info_append(pkt, ": %.*s %.*s", (int)MIN(method->value_len, 64u),
-                (const char *)method->value, (int)MIN(path->value_len, 512u),
-                (const char *)path->value);
-    } else if (status != NULL) {
-        bool ok;
-        uint64_t code = parse_uint(status->value, status->value_len, &ok);
-        const char *reason = ok ? peel_value_name(h2_reason_names, code) : NULL;
-        peel_info_append(pkt, ": %.*s", (int)MIN(status->value_len, 16u),
-                (const char *)status->value);
-        if (reason != NULL)
-            peel_info_append(pkt, " %s", reason);
-    }
-    if (b->have_request && method == NULL) {
-        int32_t f = peel_add_uint_value(pkt, F_REQUEST_IN, b->request_frame);
-        peel_set_text(pkt, f, "[Request in frame: %u]", b->request_frame);
-        peel_add_time_value(pkt, F_TIME, time_sub(*now, b->request_ts));
-    }
-    (void)sid;
-
-    /* gRPC call metadata. */
-    if (path != NULL && path->value_len > 1 && path->value[0] == '/' && b->grpc) {
-        const uint8_t *slash = memchr(path->value + 1, '/', path->value_len - 1);
-        if (slash != NULL) {
-            uint32_t svc_len = (uint32_t)(slash - path->value - 1);
-            peel_add_string_value(pkt, F_G_SERVICE, (const char *)path->value + 1, svc_len);
-            peel_add_string_value(pkt, F_G_METHOD, (const char *)slash + 1,
-                    path->value_len - svc_len - 2);
-        }
-    }
-    const H2Header *h = hdr_find(b, "grpc-timeout");
-    PeelTime t;
-    if (h != NULL && grpc_timeout(h, &t))
-        peel_add_time_value(pkt, F_G_TIMEOUT, t);
-    h = hdr_find(b, "grpc-encoding");
-    if (h != NULL)
-        peel_add_string_value(pkt, F_G_ENCODING, (const char *)h->value, h->value_len);
-    const H2Header *gs = hdr_find(b, "grpc-status");
-    if (gs != NULL) {
-        bool ok;
-        uint64_t code = parse_uint(gs->value, gs->value_len, &ok);
-        if (ok && code <= UINT32_MAX) {
-            peel_add_uint_value(pkt, F_G_STATUS, code);
-            const char *name = peel_value_name(grpc_status_names, code);
-            if (method == NULL && status == NULL)
-                peel_info_append(pkt, ": ");
-            else
-                peel_info_append(pkt, ", ");
-            if (name != NULL)
-                peel_info_append(pkt, "gRPC response %s", name);
-            else
-                peel_info_append(pkt, "gRPC response status %" G_GUINT64_FORMAT, code);
-        }
-        h = hdr_find(b, "grpc-message");
-        if (h != NULL) {
-            char *msg = peel_arena_alloc(pkt->arena, h->value_len + 1);
-            if (msg != NULL) {
-                uint32_t n = percent_decode(h->value, h->value_len, msg);
-                peel_add_string_value(pkt, F_G_STATUS_MESSAGE, msg, n);
-                if (n > 0)
-                    peel_info_append(pkt, ": %.*s", (int)MIN(n, 200u), msg);
-            }
-        }
-        if (b->have_request)
-            peel_add_time_value(pkt, F_G_CALL_TIME, time_sub(*now, b->request_ts));
+        /* The missing bytes may have held part of a message: what follows on an open
+         * gRPC stream may start anywhere inside one, so its messages are not cut. */
+        if (s->grpc && !s->end[pkt->flow_dir] && !s->reset)
+            s->lost[pkt->flow_dir] = true;
     }
 }
 
 /* First pass: what the completed block means for its stream. */
 static void
-block_to_stream(PeelPacket *pkt, H2Stream *s, H2Block *b, bool first, bool end_stream)
+block_to_stream(PeelPacket *pkt, H2Conn *c, H2Stream *s, H2Block *b, bool first, bool end_stream)
 {
     int dir = pkt->flow_dir;
     if (s == NULL)
         return;
+    /* The client opens odd streams, the server pushes even ones (RFC 9113 5.1.1); once
+     * the preface says who the client is, that decides. Stream 1 after an HTTP/1.1
+     * Upgrade has its request in HTTP/1.1, so its first HEADERS is the response. */
+    if (s->client_dir < 0 && c->client_dir >= 0)
+        s->client_dir = (int8_t)((s->id & 1) ? c->client_dir : !c->client_dir);
     if (first && s->client_dir < 0)
         s->client_dir = (int8_t)dir;
     bool from_client = s->client_dir == dir;
-    const H2Header *ct = hdr_find(b, "content-type");
-    if (ct != NULL && s->ctype == NULL)
-        s->ctype = hdr_dup(ct);
+    const H2Header *ct = peel_http2_hdr_find(b, "content-type");
+    if (ct != NULL && s->ctype[dir] == NULL)
+        s->ctype[dir] = peel_http2_hdr_dup(ct);
     if (ct != NULL && ct->value_len >= 16 && memcmp(ct->value, "application/grpc", 16) == 0) {
         s->grpc = true;
         const uint8_t *rest = ct->value + 16;
@@ -1108,12 +490,12 @@ block_to_stream(PeelPacket *pkt, H2Stream *s, H2Block *b, bool first, bool end_s
             s->gkind = PEEL_GRPC_WEB;
         s->json = rn >= 5 && memcmp(rest + rn - 5, "+json", 5) == 0;
     }
-    const H2Header *path = hdr_find(b, ":path");
+    const H2Header *path = peel_http2_hdr_find(b, ":path");
     if (path != NULL && s->path == NULL)
-        s->path = hdr_dup(path);
-    const H2Header *enc = hdr_find(b, "grpc-encoding");
+        s->path = peel_http2_hdr_dup(path);
+    const H2Header *enc = peel_http2_hdr_find(b, "grpc-encoding");
     if (enc != NULL && s->encoding[dir] == NULL)
-        s->encoding[dir] = hdr_dup(enc);
+        s->encoding[dir] = peel_http2_hdr_dup(enc);
     if (from_client && first && s->req_frame == 0) {
         s->req_frame = pkt->frame->number;
         s->req_ts = pkt->frame->ts;
@@ -1181,8 +563,8 @@ take_padding(PeelPacket *pkt, PeelReader *rd, uint8_t flags)
         return 0;
     uint8_t pad = peel_add_u8(pkt, rd, F_PADDING);
     if (pad > peel_reader_remaining(rd)) {
-        peel_mark_malformed(pkt, "padding of %u bytes exceeds the %u bytes left in the frame",
-                pad, peel_reader_remaining(rd));
+        peel_mark_malformed(pkt, "padding of %u bytes exceeds the %u bytes left in the frame", pad,
+                peel_reader_remaining(rd));
         return 0;
     }
     return pad;
@@ -1211,8 +593,8 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
     PeelTime now = pkt->frame->ts;
     H2Block b = { 0 };
     if (pkt->revisit) {
-        if (record_block_get(pkt, &b))
-            show_block(pkt, &blk, &b, sid, &now);
+        if (peel_http2_record_block_get(pkt, &b))
+            peel_http2_show_block(pkt, &blk, &b, sid, &now);
         return;
     }
     H2Conn *c = conn_get(pkt);
@@ -1221,10 +603,10 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
         if (bytes == NULL || type == T_CONTINUATION)
             return;
         H2Dir tmp = { .allow = 4096 };
-        hpack_decode(pkt, &tmp, bytes, n, true, end_headers, &b);
+        peel_http2_hpack_decode(pkt, &tmp, bytes, n, true, end_headers, &b);
         if (tmp.hd != NULL)
             nghttp2_hd_inflate_del(tmp.hd);
-        show_block(pkt, &blk, &b, sid, &now);
+        peel_http2_show_block(pkt, &blk, &b, sid, &now);
         return;
     }
     H2Dir *d = &c->dir[pkt->flow_dir];
@@ -1249,16 +631,16 @@ header_fragment(PeelPacket *pkt, PeelReader *frag, uint8_t type, uint8_t flags, 
         d->hd_broken = true; /* bytes the inflater never saw */
         d->block_failed = true;
     }
-    hpack_decode(pkt, d, bytes, bytes ? n : 0, first, end_headers, &b);
+    peel_http2_hpack_decode(pkt, d, bytes, bytes ? n : 0, first, end_headers, &b);
     uint8_t btype = d->block_type;
     bool end_stream = (d->block_flags & 0x01) != 0;
     if (end_headers)
         d->block_type = 0;
     H2Stream *s = stream_get(pkt, c, sid);
     if (btype == T_HEADERS)
-        block_to_stream(pkt, s, &b, first, end_stream && first);
-    record_block(pkt, &b);
-    show_block(pkt, &blk, &b, sid, &now);
+        block_to_stream(pkt, c, s, &b, first, end_stream && first);
+    peel_http2_record_block(pkt, &b);
+    peel_http2_show_block(pkt, &blk, &b, sid, &now);
 }
 
 static void
@@ -1271,21 +653,19 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
         if (self != NULL && self->have_pending_allow) {
             self->allow = self->pending_allow;
             self->have_pending_allow = false;
-            dir_apply_allow(self);
+            peel_http2_apply_allow(self);
         }
         return;
     }
     if (peel_reader_remaining(rd) % 6 != 0)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "SETTINGS payload of %u bytes is not a multiple of 6",
-                peel_reader_remaining(rd));
+                "SETTINGS payload of %u bytes is not a multiple of 6", peel_reader_remaining(rd));
     while (peel_reader_remaining(rd) >= 6 && peel_reader_ok(rd)) {
         int32_t item = peel_open(pkt, rd, F_SETTINGS, 6);
         uint16_t id = peel_add_u16(pkt, rd, F_SETTINGS_ID);
         uint32_t v = peel_reader_peek_u32be(rd, 0);
-        static const uint8_t by_id[] = { 0, F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH,
-            F_S_MAX_STREAMS, F_S_INITIAL_WINDOW, F_S_MAX_FRAME, F_S_MAX_HEADER_LIST, 0,
-            F_S_EXT_CONNECT };
+        static const uint8_t by_id[] = { 0, F_S_HEADER_TABLE_SIZE, F_S_ENABLE_PUSH, F_S_MAX_STREAMS,
+            F_S_INITIAL_WINDOW, F_S_MAX_FRAME, F_S_MAX_HEADER_LIST, 0, F_S_EXT_CONNECT };
         uint32_t f = id < sizeof by_id && by_id[id] ? by_id[id] : F_S_UNKNOWN;
         peel_add_u32(pkt, rd, f);
         const char *name = peel_value_name(h2_settings_names, id);
@@ -1294,8 +674,7 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
         if (id == 1 && peer != NULL) {
             if (v > H2_MAX_TABLE)
                 peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
-                        "HPACK table size %u is followed only up to %u bytes", v,
-                        H2_MAX_TABLE);
+                        "HPACK table size %u is followed only up to %u bytes", v, H2_MAX_TABLE);
             peer->pending_allow = MIN(v, H2_MAX_TABLE);
             peer->have_pending_allow = true;
         }
@@ -1308,12 +687,12 @@ h2_reset_or_goaway_note(PeelPacket *pkt, uint32_t code, const char *what)
     if (code == 0)
         return;
     const char *name = peel_value_name(h2_error_names, code);
-    peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "%s with error %s",
-            what, name ? name : "unknown");
+    peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "%s with error %s", what,
+            name ? name : "unknown");
 }
 
-static void
-dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uint32_t pad);
+static void dissect_data(
+        PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uint32_t pad);
 
 /* One HTTP/2 frame: header, then the payload by type. */
 static void
@@ -1333,7 +712,7 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd)
         tname = unknown;
     }
     peel_set_text(pkt, item, "Stream: %s, Stream ID: %u, Length %u", tname, sid, len);
-    info_sep(pkt);
+    peel_http2_info_sep(pkt);
     peel_info_append(pkt, "%s[%u]", tname, sid);
     PeelReader body = peel_reader_take(rd, len);
     H2Conn *c = conn_get(pkt);
@@ -1432,7 +811,7 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     H2Conn *c = conn_get(pkt);
     H2Stream *s = NULL;
     if (pkt->revisit) {
-        if (!record_data_get(pkt, &d))
+        if (!peel_http2_record_data_get(pkt, &d))
             return;
     } else {
         s = stream_get(pkt, c, sid);
@@ -1441,13 +820,20 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         int dir = pkt->flow_dir;
         if (end_stream)
             s->end[dir] = true;
+        s->body_len[dir] += n;
+        d.body_end = end_stream && s->body_len[dir] > 0;
         d.grpc = s->grpc && !s->lost[dir];
+        if (s->grpc && s->lost[dir] && n > 0)
+            peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
+                    "gRPC messages of stream %u are no longer followed in this direction "
+                    "(bytes missing before, or a message past the limits)",
+                    sid);
         d.request = s->client_dir == dir;
         d.json = s->json;
         d.gkind = s->gkind;
         d.path = s->path ? s->path : "";
         d.encoding = s->encoding[dir] ? s->encoding[dir] : "";
-        d.ctype = s->ctype ? s->ctype : "";
+        d.ctype = s->ctype[dir] ? s->ctype[dir] : "";
         if (s->pending[dir] != NULL && s->pending[dir]->len > 0) {
             d.carry = s->pending[dir]->data;
             d.carry_len = s->pending[dir]->len;
@@ -1455,20 +841,26 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
                 H2Data rec = d;
                 rec.carry_len = 0;
                 rec.carry_lost = true;
-                record_data(pkt, &rec);
+                peel_http2_record_data(pkt, &rec);
             } else {
-                record_data(pkt, &d);
+                peel_http2_record_data(pkt, &d);
             }
-        } else if (d.grpc) {
-            record_data(pkt, &d);
+        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/"))) {
+            peel_http2_record_data(pkt, &d);
         }
+    }
+    if (!d.grpc && d.body_end && g_str_has_prefix(d.ctype, "text/")) {
+        /* The whole body is text: tshark's line-based text dissector names its type. */
+        size_t tn = strcspn(d.ctype, "; \t");
+        peel_info_append(pkt, " (%.*s)", (int)MIN(tn, 100u), d.ctype);
     }
     if (!d.grpc || bytes == NULL)
         return;
     if (d.carry_lost) {
         peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
                 "the start of this gRPC message (over %u bytes, in earlier frames) is not "
-                "kept for a revisit", H2_MAX_CARRY_REC);
+                "kept for a revisit",
+                H2_MAX_CARRY_REC);
         return;
     }
     /* The bytes to cut messages from: carried ones first, then this frame's. */
@@ -1484,8 +876,12 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         all = payload;
     }
     bool reassembled = d.carry_len > 0;
-    PeelGrpcCall call = { .kind = d.gkind, .request = d.request, .json = d.json,
-        .first = true, .path = d.path, .encoding = d.encoding };
+    PeelGrpcCall call = { .kind = d.gkind,
+        .request = d.request,
+        .json = d.json,
+        .first = true,
+        .path = d.path,
+        .encoding = d.encoding };
     uint32_t total = peel_reader_remaining(&all), at = 0;
     bool added_source = false;
     while (total - at >= 5) {
@@ -1508,7 +904,12 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             msg = peel_reader_take(&msg, 5 + mlen);
         }
         peel_grpc_set_call(pkt, &call);
+        /* Messages are not nested protocols: they do not count against the engine's
+         * bound on layers per packet (48), which one segment of many small DATA frames
+         * would otherwise reach. */
+        uint16_t layers = pkt->layers;
         peel_next_proto(pkt, &msg, &peel_proto_grpc);
+        pkt->layers = layers;
         call.first = false;
         at += 5 + mlen;
     }
@@ -1517,10 +918,18 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     if (next_len > PEEL_GRPC_MAX_MESSAGE)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                 "gRPC message of %u bytes is past the %u-byte limit: the rest of this "
-                "stream's messages are not followed", next_len, PEEL_GRPC_MAX_MESSAGE);
-    else if (end_stream && rest > 0)
-        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "the stream ends inside a gRPC message (%u bytes left over)", rest);
+                "stream's messages are not followed",
+                next_len, PEEL_GRPC_MAX_MESSAGE);
+    else if (end_stream && rest > 0) {
+        /* Wireshark's grpc.body_malformed, as a gRPC field. */
+        PeelGrpcScope scope = peel_grpc_scope_enter(pkt);
+        peel_add_uint_value(pkt, PEEL_GRPC_F_MALFORMED, 0);
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "GRPC Malformed message data: the stream ends inside a gRPC message (%u bytes "
+                "left over)",
+                rest);
+        peel_grpc_scope_leave(pkt, scope);
+    }
     if (pkt->revisit || s == NULL)
         return;
     /* First pass: keep what is left for the next DATA frame of this direction. */
@@ -1534,7 +943,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         if (rest > 0 && !end_stream && next_len <= PEEL_GRPC_MAX_MESSAGE)
             peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                     "partial gRPC messages of this connection passed %u bytes: this "
-                    "stream's messages are no longer followed", H2_MAX_HELD);
+                    "stream's messages are no longer followed",
+                    H2_MAX_HELD);
         if (rest > 0 && !end_stream)
             s->lost[dir] = true;
         g_byte_array_set_size(pend, 0);
@@ -1557,24 +967,25 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     bool partial = false;
     H2Conn *c = conn_get(pkt);
     H2Dir *d = c ? &c->dir[pkt->flow_dir] : NULL;
-    if (h2_starts_magic(rd, &partial) && !partial &&
-            peel_reader_remaining(rd) == H2_MAGIC_LEN) {
+    if (h2_starts_magic(rd, &partial) && !partial && peel_reader_remaining(rd) == H2_MAGIC_LEN) {
         peel_add_string(pkt, rd, F_MAGIC, H2_MAGIC_LEN);
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
             d->resync = false;
+            c->client_dir = (int8_t)pkt->flow_dir;
         }
         return;
     }
     if (peel_reader_remaining(rd) == 6 && h2_magic_tail(rd)) {
         peel_add_string(pkt, rd, F_MAGIC, 6);
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
             d->resync = false;
+            c->client_dir = (int8_t)pkt->flow_dir;
         }
         return;
     }
@@ -1587,7 +998,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
                 "not at an HTTP/2 frame boundary (continuation of a frame whose start was "
                 "not captured)");
-        info_sep(pkt);
+        peel_http2_info_sep(pkt);
         peel_info_append(pkt, "Continuation or non-HTTP2 traffic");
         return;
     }

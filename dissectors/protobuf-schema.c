@@ -2,6 +2,7 @@
  * (google/protobuf/descriptor.proto, unpacked by protobuf-c's generated code). */
 #include "protobuf-schema.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,8 +126,8 @@ add_enum(PbPool *pool, const Google__Protobuf__EnumDescriptorProto *e, const cha
 }
 
 static void
-add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char *scope,
-        uint32_t depth)
+add_message(
+        PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char *scope, uint32_t depth)
 {
     if (m->name == NULL || depth > 64)
         return;
@@ -179,8 +180,10 @@ add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char
         for (uint32_t f = 0; f < k; f++) {
             const char *tn = msg->fields[f].type_name;
             const char *dot = tn ? strrchr(tn, '.') : NULL;
-            if (msg->fields[f].label != PB_LABEL_REPEATED ||
-                    strcmp(dot ? dot + 1 : tn ? tn : "", nt->name) != 0)
+            if (msg->fields[f].label != PB_LABEL_REPEATED || strcmp(dot   ? dot + 1
+                                                                     : tn ? tn
+                                                                          : "",
+                                                                     nt->name) != 0)
                 continue;
             char *alias = g_strconcat(full, ".", msg->fields[f].name, "MapEntry", NULL);
             entry->full_name = pool_str(pool, alias);
@@ -188,8 +191,8 @@ add_message(PbPool *pool, const Google__Protobuf__DescriptorProto *m, const char
             if (!g_hash_table_contains(pool->messages, entry->full_name))
                 g_hash_table_insert(pool->messages, (gpointer)entry->full_name, entry);
             for (uint32_t e = 0; e < entry->n_fields; e++) {
-                entry->fields[e].full_name = pool_join(pool, entry->full_name,
-                        entry->fields[e].name);
+                entry->fields[e].full_name =
+                        pool_join(pool, entry->full_name, entry->fields[e].name);
                 entry->fields[e].scope = entry->full_name;
             }
             break;
@@ -250,16 +253,123 @@ add_file(PbPool *pool, const Google__Protobuf__FileDescriptorProto *f)
     return true;
 }
 
-bool
-peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
-        GError **err)
+/* protobuf-c allocates a struct for every message and element it unpacks: a few bytes of
+ * input can cost a hundred of memory. Unpacking goes through a budget, and fails cleanly
+ * (NULL) when the budget is spent. */
+typedef struct {
+    size_t used, limit;
+} PbBudget;
+
+typedef union {
+    size_t size;
+    max_align_t align;
+} PbBudgetHeader;
+
+static void *
+budget_alloc(void *data, size_t size)
 {
+    PbBudget *b = data;
+    size_t need = size + sizeof(PbBudgetHeader);
+    if (need < size || need > b->limit - b->used)
+        return NULL;
+    PbBudgetHeader *h = malloc(need);
+    if (h == NULL)
+        return NULL;
+    h->size = need;
+    b->used += need;
+    return h + 1;
+}
+
+static void
+budget_free(void *data, void *ptr)
+{
+    if (ptr == NULL)
+        return;
+    PbBudget *b = data;
+    PbBudgetHeader *h = (PbBudgetHeader *)ptr - 1;
+    b->used -= h->size;
+    free(h);
+}
+
+/* protobuf-c unpacks nested messages by recursion, with no bound: a few bytes a level
+ * make a stack-overflowing input. Before unpacking, the bytes are walked along the
+ * message-typed fields of the generated descriptors, to PB_MAX_SCHEMA_DEPTH levels. Bytes
+ * that are not well-formed end the walk: the unpack rejects them. */
+static bool
+depth_ok(const uint8_t *p, size_t n, const ProtobufCMessageDescriptor *d, unsigned depth)
+{
+    if (depth > PB_MAX_SCHEMA_DEPTH)
+        return false;
+    size_t off = 0;
+    while (off < n) {
+        uint64_t tag = 0, x = 0;
+        size_t l = 0;
+        for (unsigned shift = 0; off + l < n && shift < 64; shift += 7) {
+            uint8_t b = p[off + l++];
+            tag |= (uint64_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                goto have_tag;
+        }
+        return true;
+    have_tag:
+        off += l;
+        switch (tag & 7) {
+        case 0:
+            while (off < n && (p[off] & 0x80))
+                off++;
+            off++;
+            break;
+        case 1:
+            off += 8;
+            break;
+        case 5:
+            off += 4;
+            break;
+        case 2: {
+            l = 0;
+            for (unsigned shift = 0; off + l < n && shift < 64; shift += 7) {
+                uint8_t b = p[off + l++];
+                x |= (uint64_t)(b & 0x7f) << shift;
+                if (!(b & 0x80))
+                    goto have_len;
+            }
+            return true;
+        have_len:
+            off += l;
+            if (x > n - off)
+                return true;
+            const ProtobufCFieldDescriptor *f =
+                    protobuf_c_message_descriptor_get_field(d, (unsigned)(tag >> 3));
+            if (f != NULL && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+                    !depth_ok(p + off, (size_t)x, f->descriptor, depth + 1))
+                return false;
+            off += (size_t)x;
+            break;
+        }
+        default:
+            return true;
+        }
+    }
+    return true;
+}
+
+bool
+peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what, GError **err)
+{
+    if (!depth_ok(data, len, &google__protobuf__file_descriptor_set__descriptor, 0)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: messages nested deeper than %u levels", what, PB_MAX_SCHEMA_DEPTH);
+        return false;
+    }
+    PbBudget budget = { 0, PB_UNPACK_BUDGET };
+    ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorSet *set =
-            google__protobuf__file_descriptor_set__unpack(NULL, len, data);
+            google__protobuf__file_descriptor_set__unpack(&alloc, len, data);
     if (set == NULL) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                "%s: not a FileDescriptorSet (protoc --include_imports --descriptor_set_out)",
-                what);
+                "%s: not a FileDescriptorSet (protoc --include_imports --descriptor_set_out), "
+                "or one that needs more than %zu MiB to unpack",
+                what, PB_UNPACK_BUDGET >> 20);
         return false;
     }
     bool ok = true;
@@ -271,19 +381,23 @@ peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *
             ok = false;
         }
     }
-    google__protobuf__file_descriptor_set__free_unpacked(set, NULL);
+    google__protobuf__file_descriptor_set__free_unpacked(set, &alloc);
     return ok;
 }
 
 bool
 peel_pb_pool_add_file(PbPool *pool, const uint8_t *data, size_t len)
 {
+    if (!depth_ok(data, len, &google__protobuf__file_descriptor_proto__descriptor, 0))
+        return false;
+    PbBudget budget = { 0, PB_UNPACK_BUDGET };
+    ProtobufCAllocator alloc = { budget_alloc, budget_free, &budget };
     Google__Protobuf__FileDescriptorProto *f =
-            google__protobuf__file_descriptor_proto__unpack(NULL, len, data);
+            google__protobuf__file_descriptor_proto__unpack(&alloc, len, data);
     if (f == NULL)
         return false;
     bool ok = add_file(pool, f);
-    google__protobuf__file_descriptor_proto__free_unpacked(f, NULL);
+    google__protobuf__file_descriptor_proto__free_unpacked(f, &alloc);
     return ok;
 }
 
@@ -355,8 +469,8 @@ peel_pb_enum_name(const PbEnum *en, int32_t number)
 }
 
 bool
-peel_pb_resolve(const char *type_name, const char *scope, PbLookupFn lookup, void *user,
-        char *buf, size_t buf_size)
+peel_pb_resolve(const char *type_name, const char *scope, PbLookupFn lookup, void *user, char *buf,
+        size_t buf_size)
 {
     if (type_name == NULL || type_name[0] == '\0')
         return false;

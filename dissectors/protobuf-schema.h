@@ -36,12 +36,14 @@ enum {
 enum { PB_LABEL_OPTIONAL = 1, PB_LABEL_REQUIRED = 2, PB_LABEL_REPEATED = 3 };
 
 /* Limits on what one pool holds: schemas can come from packets (reflection). */
-#define PB_MAX_MESSAGES 100000u
-#define PB_MAX_FIELDS 1000000u /* over all messages of a pool */
-#define PB_MAX_FILES 10000u
+#define PB_MAX_MESSAGES     100000u
+#define PB_MAX_FIELDS       1000000u /* over all messages of a pool */
+#define PB_MAX_FILES        10000u
+#define PB_MAX_SCHEMA_DEPTH 64u                 /* messages nested in a FileDescriptorSet */
+#define PB_UNPACK_BUDGET    ((size_t)256 << 20) /* memory protobuf-c may use to unpack one set */
 
 typedef struct {
-    const char *full_name;    /* "pkg.Color" */
+    const char *full_name; /* "pkg.Color" */
     uint32_t n_values;
     const int32_t *numbers;
     const char *const *names;
@@ -81,9 +83,10 @@ void peel_pb_pool_free(PbPool *pool);
 
 /* Adds every file of a serialized FileDescriptorSet (files already in the pool, by name,
  * are skipped; so are types whose full name is taken). False with *err set when the
- * bytes do not parse or a limit is reached. */
-bool peel_pb_pool_add_set(PbPool *pool, const uint8_t *data, size_t len, const char *what,
-        GError **err);
+ * bytes do not parse, unpacking them would take more than PB_UNPACK_BUDGET, or a limit is
+ * reached. */
+bool peel_pb_pool_add_set(
+        PbPool *pool, const uint8_t *data, size_t len, const char *what, GError **err);
 /* Adds one serialized FileDescriptorProto (a reflection answer). False when it does not
  * parse or a limit is reached (nothing added then). */
 bool peel_pb_pool_add_file(PbPool *pool, const uint8_t *data, size_t len);

@@ -3,8 +3,8 @@
 #include "protobuf-wire.h"
 
 #include <float.h>
-#include <math.h>
 #include <glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,7 +179,7 @@ peel_pb_guess(const PeelReader *v)
 void
 peel_pb_text_add(PbText *t, const char *fmt, ...)
 {
-    if (t->n >= sizeof t->s - 1)
+    if (t->off || t->n >= sizeof t->s - 1)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -193,6 +193,8 @@ peel_pb_text_add(PbText *t, const char *fmt, ...)
 void
 peel_pb_text_string(PbText *t, const uint8_t *p, uint32_t n)
 {
+    if (t->off)
+        return;
     peel_pb_text_add(t, "\"");
     for (uint32_t i = 0; i < n && i < 64; i++) {
         uint8_t c = p[i];
@@ -265,7 +267,7 @@ void
 peel_pb_member_text(const PeelReader *v, const PbMessage *m, int32_t number, PbText *t)
 {
     const PbField *fd = peel_pb_message_field(m, (uint64_t)number);
-    if (fd == NULL)
+    if (fd == NULL || t->off)
         return;
     uint32_t off = 0, n = peel_reader_remaining(v);
     uint64_t raw = 0;
@@ -354,7 +356,8 @@ peel_pb_member_text(const PeelReader *v, const PbMessage *m, int32_t number, PbT
     case PB_TYPE_SINT32:
     case PB_TYPE_SINT64:
         iv = peel_pb_zigzag(raw);
-        peel_pb_text_add(t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
+        peel_pb_text_add(
+                t, "%" G_GINT64_FORMAT, type == PB_TYPE_SINT32 ? (int64_t)(int32_t)iv : iv);
         break;
     case PB_TYPE_INT32:
     case PB_TYPE_SFIXED32:

@@ -9,20 +9,27 @@
 #include "protobuf-schema.h"
 #include "reader.h"
 
-#define PB_TEXT_MAX 256       /* tree labels */
+#define PB_TEXT_MAX         256        /* tree labels */
 #define PB_MAX_FIELD_NUMBER 536870911u /* 2^29 - 1 */
 
-enum { PB_WT_VARINT = 0, PB_WT_I64 = 1, PB_WT_LEN = 2, PB_WT_SGROUP = 3, PB_WT_EGROUP = 4,
-    PB_WT_I32 = 5 };
+enum {
+    PB_WT_VARINT = 0,
+    PB_WT_I64 = 1,
+    PB_WT_LEN = 2,
+    PB_WT_SGROUP = 3,
+    PB_WT_EGROUP = 4,
+    PB_WT_I32 = 5
+};
 
 /* Readings of a length-delimited value without a schema; peel_pb_guess_names[] names
  * them as protobuf.field.guess shows them. */
 typedef enum { GUESS_BYTES, GUESS_MESSAGE, GUESS_STRING, GUESS_PACKED } PbGuess;
 
-/* A tree label being built. */
+/* A tree label being built; with `off` set (no tree wanted) nothing is formatted. */
 typedef struct {
     char s[PB_TEXT_MAX];
     size_t n;
+    bool off;
 } PbText;
 
 extern const char *const peel_pb_guess_names[];

@@ -115,10 +115,11 @@ PeelProto peel_proto_protobuf = {
 
 /* ---- schemas ---- */
 
-#define PB_MAX_FILE_BYTES (64u << 20) /* a --proto-descriptors file */
-#define PB_MAX_DYN_FIELDS 200000u     /* pbf.* and pbm.* fields registered */
-#define PB_LEARN_MAX_FILES 1024u      /* reflection-learned files per capture */
+#define PB_MAX_FILE_BYTES  (64u << 20) /* a --proto-descriptors file */
+#define PB_MAX_DYN_FIELDS  200000u     /* pbf.* and pbm.* fields registered */
+#define PB_LEARN_MAX_FILES 1024u       /* reflection-learned files per capture */
 #define PB_LEARN_MAX_BYTES (16u << 20)
+#define PB_LEARN_MAX_FILE  (1u << 20) /* one FileDescriptorProto */
 
 extern const uint8_t peel_protobuf_builtin[];
 extern const size_t peel_protobuf_builtin_len;
@@ -130,6 +131,8 @@ typedef struct {
     PbPool *learned; /* from reflection answers, or NULL */
     uint64_t learned_bytes;
     const char *pending; /* the type peel_protobuf_dissect() was asked for */
+    uint32_t rec_frame;  /* the frame the record numbering below counts in */
+    uint8_t rec_sub;     /* the next top-level message's record number in that frame */
 } PbEngine;
 
 static void
@@ -159,8 +162,8 @@ builtin_pool(void)
     static PbPool *pool;
     if (g_once_init_enter(&once)) {
         pool = peel_pb_pool_new();
-        peel_pb_pool_add_set(pool, peel_protobuf_builtin, peel_protobuf_builtin_len, "built-in",
-                NULL);
+        peel_pb_pool_add_set(
+                pool, peel_protobuf_builtin, peel_protobuf_builtin_len, "built-in", NULL);
         PbPools p = { { NULL, pool, NULL } };
         resolve_pool(pool, &p);
         g_once_init_leave(&once, 1);
@@ -324,8 +327,8 @@ register_pbf(uint32_t from, uint32_t to)
         if (dyn_defs->len + 1 + m->n_fields > N_F + PB_MAX_DYN_FIELDS)
             break;
         const char *dot = strrchr(m->full_name, '.'); /* titled by its short name */
-        PeelFieldDef mdef = { g_strdup_printf("pbm.%s", m->full_name),
-            dot ? dot + 1 : m->full_name, PEEL_FT_BYTES };
+        PeelFieldDef mdef = { g_strdup_printf("pbm.%s", m->full_name), dot ? dot + 1 : m->full_name,
+            PEEL_FT_BYTES };
         m->pbm = dyn_defs->len + 1;
         g_array_append_val(dyn_defs, mdef);
         for (uint32_t f = 0; f < m->n_fields; f++) {
@@ -393,8 +396,8 @@ peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len, PeelProtobuf
 
 /* ---- the wire format ---- */
 
-#define PB_MAX_NEST 32        /* messages and groups inside one another */
-#define PB_MAX_ITEMS 50000u   /* fields and packed values added per top-level message */
+#define PB_MAX_NEST  32     /* messages and groups inside one another */
+#define PB_MAX_ITEMS 50000u /* fields and packed values added per top-level message */
 /* ---- decoding ---- */
 
 typedef struct {
@@ -407,7 +410,14 @@ typedef struct {
     char path[160];
     size_t path_len;
     char any_type[256]; /* type_url of the google.protobuf.Any being decoded */
+    /* What became of each reflection FileDescriptorProto of this message (PB_LEARN_*):
+     * recorded on the first pass, replayed on a revisit so the notes are the same. */
+    uint8_t learned[64];
+    uint8_t n_learned;
+    uint8_t replayed;
 } PbCtx;
+
+enum { PB_LEARN_OK = 1, PB_LEARN_LIMIT, PB_LEARN_BAD };
 
 typedef enum { PB_NEXT, PB_STOP, PB_ENDED } PbStep;
 
@@ -534,8 +544,6 @@ pb_scalar(PbCtx *c, const PeelReader *rd, uint32_t pos, uint32_t len, int type, 
     pb_hidden(c, pb_place(c, pbf, rd, pos, len));
 }
 
-
-
 /* Well-known types and map entries shown by value in the field's label. */
 static void
 pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd, PbText *t)
@@ -547,7 +555,7 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
         peel_pb_seconds_nanos(v, &sec, &nsec);
         time_t tt = (time_t)sec;
         struct tm tm;
-        if (gmtime_r(&tt, &tm) != NULL) {
+        if (!t->off && gmtime_r(&tt, &tm) != NULL) {
             char buf[64];
             strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
             peel_pb_text_add(t, " = %s", buf);
@@ -563,8 +571,8 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
             peel_pb_text_add(t, "Z");
         }
         if (fd && fd->pbf) {
-            int32_t idx = peel_add_time_value(c->pkt, fd->pbf - 1,
-                    (PeelTime){ .sec = sec, .nsec = nsec });
+            int32_t idx = peel_add_time_value(
+                    c->pkt, fd->pbf - 1, (PeelTime){ .sec = sec, .nsec = nsec });
             pb_hidden(c, pb_place(c, idx, v, v->pos, peel_reader_remaining(v)));
         }
     } else if (strcmp(n, "google.protobuf.Duration") == 0) {
@@ -590,8 +598,8 @@ pb_wkt_text(PbCtx *c, const PeelReader *v, const PbMessage *m, const PbField *fd
         peel_pb_member_text(v, m, 2, t);
         peel_pb_text_add(t, "}");
     } else if (g_str_has_prefix(n, "google.protobuf.") && g_str_has_suffix(n, "Value") &&
-               m->n_fields == 1 && m->fields[0].number == 1 && m->fields[0].type != PB_TYPE_MESSAGE &&
-               m->fields[0].type != PB_TYPE_ENUM) {
+               m->n_fields == 1 && m->fields[0].number == 1 &&
+               m->fields[0].type != PB_TYPE_MESSAGE && m->fields[0].type != PB_TYPE_ENUM) {
         /* wrappers: Int32Value and the like show their value */
         peel_pb_text_add(t, " = ");
         peel_pb_member_text(v, m, 1, t);
@@ -627,36 +635,63 @@ pb_is_reflection_fdr(const PbMessage *msg)
                    strcmp(msg->full_name, "grpc.reflection.v1.FileDescriptorResponse") == 0);
 }
 
-/* A FileDescriptorProto from a reflection answer, kept for the rest of the capture. */
+static void
+pb_learn_note(PeelPacket *pkt, uint8_t outcome)
+{
+    switch (outcome) {
+    case PB_LEARN_OK:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
+                "FileDescriptorProto learned from server reflection");
+        break;
+    case PB_LEARN_LIMIT:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
+                "reflection schemas beyond peel's limits (%u files, 1 MiB each, %u MiB in all) "
+                "are not learned",
+                PB_LEARN_MAX_FILES, PB_LEARN_MAX_BYTES >> 20);
+        break;
+    case PB_LEARN_BAD:
+        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                "reflection answer holds a FileDescriptorProto that does not parse");
+        break;
+    default:
+        break;
+    }
+}
+
+/* A FileDescriptorProto from a reflection answer, kept for the rest of the capture. A
+ * revisit changes nothing and repeats the first pass's note from the frame's record. */
 static void
 pb_learn(PbCtx *c, const PeelReader *v)
 {
     PeelPacket *pkt = c->pkt;
     PbEngine *eng = c->eng;
-    uint32_t n = peel_reader_remaining(v), got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
-    if (pkt->revisit || got < n)
-        return;
-    if (eng->learned == NULL)
-        eng->learned = peel_pb_pool_new();
-    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES ||
-            eng->learned_bytes + n > PB_LEARN_MAX_BYTES) {
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                "reflection schemas beyond peel's limit (%u files, %u MiB) are not learned",
-                PB_LEARN_MAX_FILES, PB_LEARN_MAX_BYTES >> 20);
+    if (pkt->revisit) {
+        if (c->replayed < c->n_learned)
+            pb_learn_note(pkt, c->learned[c->replayed++]);
         return;
     }
-    if (peel_pb_pool_add_file(eng->learned, p, n)) {
+    uint32_t n = peel_reader_remaining(v), got = 0;
+    const uint8_t *p = peel_reader_peek_bytes(v, 0, n, &got);
+    if (got < n)
+        return; /* cut by the capture: nothing to learn from */
+    if (eng->learned == NULL)
+        eng->learned = peel_pb_pool_new();
+    uint8_t outcome;
+    if (peel_pb_pool_n_files(eng->learned) >= PB_LEARN_MAX_FILES || n > PB_LEARN_MAX_FILE ||
+            eng->learned_bytes + n > PB_LEARN_MAX_BYTES) {
+        outcome = PB_LEARN_LIMIT;
+    } else if (peel_pb_pool_add_file(eng->learned, p, n)) {
         eng->learned_bytes += n;
         /* the engine's own pool: only this engine decodes with it */
         PbPools pools = pb_pools(eng);
         resolve_pool(eng->learned, &pools);
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_CHAT, PEEL_GROUP_PROTOCOL,
-                "FileDescriptorProto learned from server reflection");
+        outcome = PB_LEARN_OK;
     } else {
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "reflection answer holds a FileDescriptorProto that does not parse");
+        outcome = PB_LEARN_BAD;
     }
+    pb_learn_note(pkt, outcome);
+    if (c->n_learned < sizeof c->learned)
+        c->learned[c->n_learned++] = outcome;
 }
 
 /* A nested message value (LEN) as `sub`, or by guess when sub is NULL. */
@@ -715,8 +750,13 @@ pb_packed(PbCtx *c, PeelReader *v, int type, const PbField *fd, PbText *t)
             }
             len = (uint32_t)l;
         }
-        PbText vt = { .n = 0 };
-        pb_scalar(c, v, v->pos + off, len, type, raw, fd, &vt);
+        PbText vt; /* not zeroed: 256 bytes a value would cost more than the value */
+        vt.n = 0;
+        vt.off = t->off;
+        vt.s[0] = '\0';
+        /* guessed varints read as Wireshark reads one without a schema */
+        int et = fd == NULL && raw <= 0xffffffffu ? PB_TYPE_UINT32 : type;
+        pb_scalar(c, v, v->pos + off, len, et, raw, fd, &vt);
         if (count < 16)
             peel_pb_text_add(t, "%s%s", count ? ", " : "", vt.s);
         else if (count == 16)
@@ -768,8 +808,7 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
         pb_pbf_bytes(c, v, fd);
         peel_pb_text_add(t, "(%u bytes)", n);
         if (pb_is_any(msg) && fd->number == 2) {
-            const PbMessage *packed = c->any_type[0] ? pools_message(&c->pools, c->any_type)
-                                                     : NULL;
+            const PbMessage *packed = c->any_type[0] ? pools_message(&c->pools, c->any_type) : NULL;
             c->any_type[0] = '\0';
             if (packed != NULL) {
                 peel_pb_text_add(t, " (%s)", packed->full_name);
@@ -812,7 +851,8 @@ pb_len_value(PbCtx *c, PeelReader *v, const PbMessage *msg, const PbField *fd, P
     }
     /* No schema for this value: the most plausible reading, marked as a guess. */
     PbGuess g = n == 0 ? GUESS_BYTES : peel_pb_guess(v);
-    peel_add_string_value(pkt, F_GUESS, peel_pb_guess_names[g], (uint32_t)strlen(peel_pb_guess_names[g]));
+    peel_add_string_value(
+            pkt, F_GUESS, peel_pb_guess_names[g], (uint32_t)strlen(peel_pb_guess_names[g]));
     switch (g) {
     case GUESS_MESSAGE:
         peel_pb_text_add(t, "(guessed message)");
@@ -840,10 +880,19 @@ static void
 pb_path_push(PbCtx *c, uint64_t number, size_t *saved)
 {
     *saved = c->path_len;
-    int w = snprintf(c->path + c->path_len, sizeof c->path - c->path_len, "%s%" G_GUINT64_FORMAT,
-            c->path_len ? "." : "", number);
-    if (w > 0 && c->path_len + (size_t)w < sizeof c->path)
-        c->path_len += (size_t)w;
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + number % 10);
+        number /= 10;
+    } while (number);
+    size_t need = n + (c->path_len ? 1 : 0);
+    if (c->path_len + need >= sizeof c->path)
+        return; /* too deep to spell out: the path stops growing */
+    if (c->path_len)
+        c->path[c->path_len++] = '.';
+    while (n)
+        c->path[c->path_len++] = digits[--n];
 }
 
 /* One field at rd's position. */
@@ -857,8 +906,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     if (c->items_left == 0) {
         if (!c->budget_noted)
             peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
-                    "more than %u fields: the rest of the message is not decoded",
-                    PB_MAX_ITEMS);
+                    "more than %u fields: the rest of the message is not decoded", PB_MAX_ITEMS);
         c->budget_noted = true;
         peel_reader_skip(rd, peel_reader_remaining(rd));
         return PB_STOP;
@@ -867,8 +915,8 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     int32_t fi = peel_open(pkt, rd, F_FIELD, peel_reader_remaining(rd));
     bool opened = fi >= 0 && pkt->parent == fi;
     if (tl <= 0) {
-        peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
-                "%s varint in a field tag", tl == 0 ? "truncated" : "corrupt");
+        peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint in a field tag",
+                tl == 0 ? "truncated" : "corrupt");
         peel_set_text(pkt, fi, "Field: <%s tag>", tl == 0 ? "truncated" : "corrupt");
         peel_reader_skip(rd, peel_reader_remaining(rd));
         peel_close_if(pkt, opened);
@@ -884,8 +932,8 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     int32_t ni = peel_add_string_value(pkt, F_FIELD_NAME, fname, (uint32_t)strlen(fname));
     if (fd && fd->type) {
         int32_t ti = peel_add_int_value(pkt, F_FIELD_TYPE, fd->type);
-        peel_set_text(pkt, ti, "Field Type: %s (%d)",
-                peel_value_name(pb_type_names, fd->type), fd->type);
+        peel_set_text(
+                pkt, ti, "Field Type: %s (%d)", peel_value_name(pb_type_names, fd->type), fd->type);
     }
     pb_place(c, peel_add_uint_value(pkt, F_FIELD_NUMBER, number), rd, start, (uint32_t)tl);
     pb_place(c, peel_add_uint_value(pkt, F_WIRETYPE, wt), rd, start, 1);
@@ -893,11 +941,17 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     peel_add_string_value(pkt, F_PATH, path, (uint32_t)c->path_len);
     peel_reader_skip(rd, (uint32_t)tl);
 
-    PbText t = { .n = 0 };
+    PbText t; /* not zeroed, as above */
+    t.n = 0;
+    t.off = !pkt->want_tree;
+    t.s[0] = '\0';
     peel_pb_text_add(&t, "Field(%" G_GUINT64_FORMAT "):", number);
     if (fd)
-        peel_pb_text_add(&t, " %s%s", fd->name, fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP ||
-                                                  fd->type == PB_TYPE_BYTES ? "" : " =");
+        peel_pb_text_add(&t, " %s%s", fd->name,
+                fd->type == PB_TYPE_MESSAGE || fd->type == PB_TYPE_GROUP ||
+                                fd->type == PB_TYPE_BYTES
+                        ? ""
+                        : " =");
     peel_pb_text_add(&t, " ");
     if (number == 0 || number > PB_MAX_FIELD_NUMBER)
         peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
@@ -906,8 +960,9 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
 
     int ftype = fd ? fd->type : 0;
     bool schema_wt = fd && peel_pb_wire_of(ftype) == (int)wt;
-    if (fd && !schema_wt && !(wt == PB_WT_LEN && fd->label == PB_LABEL_REPEATED &&
-                                      peel_pb_packable(ftype)) && wt != PB_WT_EGROUP)
+    if (fd && !schema_wt &&
+            !(wt == PB_WT_LEN && fd->label == PB_LABEL_REPEATED && peel_pb_packable(ftype)) &&
+            wt != PB_WT_EGROUP)
         peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "field %s is %s, not of wire type %u", fd->full_name,
                 peel_value_name(pb_type_names, (uint64_t)ftype), wt);
@@ -980,8 +1035,10 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
             step = PB_STOP;
             break;
         }
-        pb_len_value(c, &v, msg, schema_wt || (fd && peel_pb_packable(ftype) &&
-                                                   fd->label == PB_LABEL_REPEATED) ? fd : NULL,
+        pb_len_value(c, &v, msg,
+                schema_wt || (fd && peel_pb_packable(ftype) && fd->label == PB_LABEL_REPEATED)
+                        ? fd
+                        : NULL,
                 &t);
         if (fd && (schema_wt || peel_pb_packable(ftype)) && ftype != PB_TYPE_MESSAGE)
             peel_pb_text_add(&t, " (%s)", peel_value_name(pb_type_names, (uint64_t)ftype));
@@ -1020,8 +1077,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         }
         break;
     default:
-        peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "wire type %u is not valid",
-                wt);
+        peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "wire type %u is not valid", wt);
         peel_pb_text_add(&t, "<wire type %u>", wt);
         peel_reader_skip(rd, peel_reader_remaining(rd));
         step = PB_STOP;
@@ -1047,8 +1103,8 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
 
 /* Fields of a message until rd ends, or until the end-group tag of group `end_group`. */
 static void
-pb_message(PbCtx *c, PeelReader *rd, const PbMessage *msg, const char *name,
-        uint64_t end_group, bool *ended)
+pb_message(PbCtx *c, PeelReader *rd, const PbMessage *msg, const char *name, uint64_t end_group,
+        bool *ended)
 {
     PeelPacket *pkt = c->pkt;
     uint32_t start = rd->pos;
@@ -1057,14 +1113,14 @@ pb_message(PbCtx *c, PeelReader *rd, const PbMessage *msg, const char *name,
     const char *shown = name ? name : c->nest == 0 ? "<UNKNOWN> Message Type" : NULL;
     peel_set_text(pkt, mi, "Message: %s", shown ? shown : "(guessed)");
     if (shown != NULL)
-        pb_span(c, peel_add_string_value(pkt, F_MESSAGE_NAME, shown, (uint32_t)strlen(shown)),
-                rd, start, peel_reader_remaining(rd));
+        pb_span(c, peel_add_string_value(pkt, F_MESSAGE_NAME, shown, (uint32_t)strlen(shown)), rd,
+                start, peel_reader_remaining(rd));
     int32_t pbm = -1;
     if (msg && msg->pbm) {
         uint32_t n = peel_reader_remaining(rd), got = 0;
         const uint8_t *p = peel_reader_peek_bytes(rd, 0, n, &got);
-        pbm = pb_hidden(c, pb_place(c, peel_add_bytes_value(pkt, msg->pbm - 1, p, got), rd,
-                start, n));
+        pbm = pb_hidden(
+                c, pb_place(c, peel_add_bytes_value(pkt, msg->pbm - 1, p, got), rd, start, n));
     }
     while (peel_reader_remaining(rd) > 0 && peel_reader_ok(rd)) {
         PbStep s = pb_field(c, rd, msg, end_group);
@@ -1089,6 +1145,18 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *type = eng->pending;
     eng->pending = NULL;
     PbCtx c = { .pkt = pkt, .eng = eng, .pools = pb_pools(eng), .items_left = PB_MAX_ITEMS };
+    /* Records are numbered by the message's place among the frame's protobuf messages. */
+    uint32_t frame = pkt->frame ? pkt->frame->number : 0;
+    if (eng->rec_frame != frame) {
+        eng->rec_frame = frame;
+        eng->rec_sub = 0;
+    }
+    uint8_t sub = eng->rec_sub < UINT8_MAX ? eng->rec_sub++ : UINT8_MAX;
+    if (pkt->revisit && sub < UINT8_MAX) {
+        uint32_t size = peel_record_size(pkt, sub);
+        if (size > 0 && size <= sizeof c.learned && peel_record_get(pkt, sub, c.learned, size))
+            c.n_learned = (uint8_t)size;
+    }
     const PbMessage *msg = type ? pools_message(&c.pools, type) : NULL;
     int32_t self = pkt->parent;
     if (self >= 0 && (uint32_t)self < pkt->n_fields && pkt->fields[self].id == pkt->field_base &&
@@ -1098,6 +1166,8 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     if (msg != NULL)
         peel_info_append(pkt, " %s", msg->full_name);
     pb_message(&c, rd, msg, msg ? msg->full_name : NULL, 0, NULL);
+    if (!pkt->revisit && c.n_learned > 0 && sub < UINT8_MAX)
+        peel_record_put(pkt, sub, c.learned, c.n_learned);
 }
 
 void

@@ -14,8 +14,9 @@
  *     peel_engine_data()). They decode by name and type like the others, under the
  *     protobuf.* fields only: the field registry is fixed at start-up, so no pbf.* names
  *     exist for reflection-learned messages.
- * The reflection service's own messages are built in, so a reflection call decodes with
- * no option given.
+ * Built in (an embedded FileDescriptorSet): the reflection service (v1 and v1alpha), the
+ * well-known types and descriptor.proto, so a reflection call and the FileDescriptorProtos
+ * it carries decode with no option given.
  *
  * Without a schema (type NULL or unknown) the decoder guesses: a length-delimited value is
  * shown as a nested message when it parses fully as one, as text when it is printable
@@ -35,9 +36,11 @@
 extern PeelProto peel_proto_protobuf;
 
 /* Loads a FileDescriptorSet file (serialized google.protobuf.FileDescriptorSet). Call
- * before peel_registry_init(); may be called several times (each file adds to the
- * schemas; a file name already loaded is skipped). False with *err set when the file
- * cannot be read or does not parse. */
+ * before peel_registry_init() (a later call still adds schemas for decoding, without
+ * pbf.* names) and before any dissection starts: not thread-safe. May be called several
+ * times (each file adds to the schemas; a file name already loaded is skipped, and so is
+ * a type whose full name is taken). False with *err set when the file cannot be read, does
+ * not parse, or passes the limits in protobuf-schema.h. */
 bool peel_protobuf_load_file(const char *path, GError **err);
 /* The same from bytes in memory (tests, fuzz targets); `name` names it in errors. */
 bool peel_protobuf_load_set(const uint8_t *data, size_t len, const char *name, GError **err);
@@ -46,8 +49,10 @@ bool peel_protobuf_load_set(const uint8_t *data, size_t len, const char *name, G
  * without a leading dot: "helloworld.HelloRequest"); NULL, or a name no schema defines,
  * decodes without a schema. Adds a "protobuf" protocol item nested under the current
  * item (pkt->parent: call it while your gRPC message item is open), with
- * protobuf.message.name and a subtree per field. Consumes rd. Never fails: malformed
- * input gets expert notes. Reflection responses are learned as described above. */
+ * protobuf.message.name and a subtree per field, and appends " (PROTOBUF)" and the
+ * message's full name when known to the info column, as Wireshark does. Consumes rd. Never
+ * fails: malformed input gets expert notes. Reflection responses are learned as described
+ * above. Each call is a leaf: it does not count against the engine's layer bound. */
 void peel_protobuf_dissect(PeelReader *rd, PeelPacket *pkt, const char *message_type);
 
 /* A gRPC method as its service's schema declares it. */
@@ -62,5 +67,4 @@ typedef struct {
  * NUL-terminated) in the loaded schemas, the reflection-learned ones of this engine, and
  * the built-in reflection service. Fills *out (strings live as long as the engine) and
  * returns true when found; false leaves *out zeroed. */
-bool peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len,
-        PeelProtobufMethod *out);
+bool peel_protobuf_method(PeelPacket *pkt, const char *path, size_t len, PeelProtobufMethod *out);

@@ -15,6 +15,11 @@ TOOLS+=(protoc nghttpd nghttp)
 
 GRPC_PORT=50051
 H2_PORT=8080
+# Fields beyond oracle.sh's http2 and grpc groups that the oracle test compares.
+H2_FIELDS=(-e http2.header.name -e http2.header.value -e http2.header.count
+    -e http2.header.length -e http2.settings.id -e http2.window_update.window_size_increment
+    -e http2.flags.end_stream -e http2.rst_stream.error -e http2.goaway.error)
+GRPC_FIELDS=(-e grpc.frame_type -e grpc.message_data -e http2.data.data)
 
 sample_grpc_calls() {
     local src=$here/grpc stubs=$tmp/grpc-stubs
@@ -34,7 +39,8 @@ sample_grpc_calls() {
     done
     capture_stop
     stop_bg grpc-server
-    finish grpc-calls -g grpc -g http2 -d "tcp.port==$GRPC_PORT,http2"
+    finish grpc-calls -g grpc -g http2 "${H2_FIELDS[@]}" "${GRPC_FIELDS[@]}" \
+        -d "tcp.port==$GRPC_PORT,http2"
 }
 
 sample_http2_nghttp() {
@@ -48,5 +54,5 @@ sample_http2_nghttp() {
         die "http2-nghttp: nghttp failed: $(cat "$tmp/nghttp.log")"
     capture_stop
     stop_bg nghttpd
-    finish http2-nghttp -g http2 -d "tcp.port==$H2_PORT,http2"
+    finish http2-nghttp -g http2 "${H2_FIELDS[@]}" -d "tcp.port==$H2_PORT,http2"
 }

@@ -17,6 +17,7 @@
 typedef struct {
     GPtrArray *frames; /* GByteArray per frame, index = number - 1 */
     uint32_t seq[2];   /* next sequence number: [0] client, [1] server */
+    uint16_t port;     /* the server's */
     nghttp2_hd_deflater *def[2];
 } H2Cap;
 
@@ -47,8 +48,8 @@ h2t_segment_flags(H2Cap *c, bool from_server, uint8_t flags, const uint8_t *payl
     g_byte_array_append(b, ttl_proto, 4);
     h2t_put32(b, from_server ? 0x0a000002 : 0x0a000001);
     h2t_put32(b, from_server ? 0x0a000001 : 0x0a000002);
-    h2t_put16(b, from_server ? H2T_PORT : 40000);
-    h2t_put16(b, from_server ? 40000 : H2T_PORT);
+    h2t_put16(b, from_server ? c->port : 40000);
+    h2t_put16(b, from_server ? 40000 : c->port);
     h2t_put32(b, c->seq[from_server]);
     h2t_put32(b, (flags & 0x10) ? c->seq[!from_server] : 0);
     const uint8_t off_flags[] = { 0x50, flags };
@@ -67,10 +68,12 @@ h2t_segment(H2Cap *c, bool from_server, const uint8_t *payload, size_t n)
     h2t_segment_flags(c, from_server, 0x18, payload, n);
 }
 
+/* A connection to the server on `port`, handshake done. */
 static inline H2Cap *
-h2t_new(void)
+h2t_new_port(uint16_t port)
 {
     H2Cap *c = g_new0(H2Cap, 1);
+    c->port = port;
     c->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
     c->seq[0] = 100;
     c->seq[1] = 500;
@@ -80,6 +83,12 @@ h2t_new(void)
     nghttp2_hd_deflate_new(&c->def[0], 4096);
     nghttp2_hd_deflate_new(&c->def[1], 4096);
     return c;
+}
+
+static inline H2Cap *
+h2t_new(void)
+{
+    return h2t_new_port(H2T_PORT);
 }
 
 static inline void
@@ -115,8 +124,8 @@ h2t_block(H2Cap *c, bool from_server, const char *const *nv)
     nghttp2_nv v[64];
     size_t n = 0;
     for (; nv[2 * n] != NULL && n < 64; n++)
-        v[n] = (nghttp2_nv){ (uint8_t *)nv[2 * n], (uint8_t *)nv[2 * n + 1],
-            strlen(nv[2 * n]), strlen(nv[2 * n + 1]), NGHTTP2_NV_FLAG_NONE };
+        v[n] = (nghttp2_nv){ (uint8_t *)nv[2 * n], (uint8_t *)nv[2 * n + 1], strlen(nv[2 * n]),
+            strlen(nv[2 * n + 1]), NGHTTP2_NV_FLAG_NONE };
     size_t bound = nghttp2_hd_deflate_bound(c->def[from_server], v, n);
     GByteArray *out = g_byte_array_sized_new((guint)bound);
     g_byte_array_set_size(out, (guint)bound);

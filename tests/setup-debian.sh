@@ -14,6 +14,7 @@ PACKAGES=(
     time                                                # /usr/bin/time for the benchmark
     node-llhttp                                         # HTTP/1.x parser (C sources)
     libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler # HTTP/2, gRPC
+    libprotobuf-dev                                     # descriptor.proto, well-known types
     nginx python3-websockets                            # HTTP/WebSocket samples
     python3-grpcio python3-grpc-tools nghttp2-client nghttp2-server # gRPC/HTTP2 samples
     rabbitmq-server python3-pika amqp-tools             # AMQP samples

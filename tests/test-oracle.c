@@ -114,6 +114,10 @@ static const char *const COMPARED[] = {
     "amqp.method.properties.message_id", "amqp.method.properties.priority",
     "amqp.method.properties.reply_to", "amqp.method.properties.timestamp",
     "amqp.method.properties.type", "amqp.method.properties.user_id", "amqp.payload", "amqp.type",
+    "http2.header.name", "http2.header.value", "http2.header.count", "http2.header.length",
+    "http2.settings.id", "http2.window_update.window_size_increment", "http2.flags.end_stream",
+    "http2.rst_stream.error", "http2.goaway.error", "http2.data.data", "grpc.frame_type",
+    "grpc.message_data",
 };
 
 typedef struct {

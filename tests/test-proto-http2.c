@@ -3,6 +3,7 @@
  * SETTINGS_HEADER_TABLE_SIZE, a capture that starts mid-connection, revisits from
  * per-frame records, error codes by name, and malformed frames. */
 #include "h2-harness.h"
+#include "protos.h"
 
 static const char *const REQ1[] = { ":method", "GET", ":scheme", "http", ":path", "/index.html",
     ":authority", "example.org", "user-agent", "peel-test", NULL };
@@ -51,7 +52,7 @@ test_simple_exchange(void)
     h2t_values(s, pkt, "http2.flags.end_stream");
     g_assert_cmpstr(s->str, ==, "1"); /* SETTINGS has no END_STREAM bit */
     pkt = h2t_run(dis, c, 5);
-    g_assert_cmpstr(pkt->info, ==, "SETTINGS[0], HEADERS[1]: 200 OK, DATA[1]");
+    g_assert_cmpstr(pkt->info, ==, "SETTINGS[0], HEADERS[1]: 200 OK, DATA[1] (text/plain)");
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.settings.max_concurrent_streams");
     g_assert_cmpstr(s->str, ==, "100");
@@ -150,8 +151,8 @@ test_dynamic_table_eviction(void)
         val[i][sizeof val[i] - 1] = '\0';
         /* Each request repeats the last one's big header (an indexed reference to the
          * newest entry) and adds a new one; 8 x 600 bytes overflow 4096. */
-        const char *nv[] = { ":method", "POST", ":scheme", "http", ":path", "/x",
-            ":authority", "h", "x-big", val[i], "x-prev", i ? val[i - 1] : "none", NULL };
+        const char *nv[] = { ":method", "POST", ":scheme", "http", ":path", "/x", ":authority", "h",
+            "x-big", val[i], "x-prev", i ? val[i - 1] : "none", NULL };
         g_autoptr(GByteArray) blk = h2t_block(c, false, nv);
         g_autoptr(GByteArray) f = g_byte_array_new();
         h2t_frame(f, 1, 0x05, 1 + 2 * (uint32_t)i, blk->data, blk->len);
@@ -165,8 +166,8 @@ test_dynamic_table_eviction(void)
     nghttp2_hd_deflate_change_table_size(c->def[0], 256);
     g_autoptr(GByteArray) ack = g_byte_array_new();
     h2t_frame(ack, 4, 0x01, 0, NULL, 0);
-    const char *nv2[] = { ":method", "GET", ":scheme", "http", ":path", "/after",
-        ":authority", "h", "x-small", "tiny", NULL };
+    const char *nv2[] = { ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "h",
+        "x-small", "tiny", NULL };
     for (int k = 0; k < 2; k++) {
         g_autoptr(GByteArray) blk = h2t_block(c, false, nv2);
         h2t_frame(ack, 1, 0x05, 17 + 2 * (uint32_t)k, blk->data, blk->len);
@@ -180,8 +181,8 @@ test_dynamic_table_eviction(void)
         const PeelPacket *pkt = h2t_run(dis, c, 5 + (uint32_t)i);
         g_autoptr(GString) s = g_string_new(NULL);
         h2t_values(s, pkt, "http2.header.value");
-        g_autofree char *want = g_strdup_printf("POST,http,/x,h,%s,%s", val[i],
-                i ? val[i - 1] : "none");
+        g_autofree char *want =
+                g_strdup_printf("POST,http,/x,h,%s,%s", val[i], i ? val[i - 1] : "none");
         g_assert_cmpstr(s->str, ==, want);
         g_assert_false(h2t_has_expert(pkt, "HPACK"));
     }
@@ -356,11 +357,87 @@ test_server_settings_first(void)
     h2t_free(c);
 }
 
+/* A stand-in for HTTP/1.1 on port 8081: header blocks up to an empty line; a
+ * "101 Switching Protocols" switches the connection to HTTP/2, as the HTTP dissector does
+ * for Upgrade: h2c. */
+static uint32_t
+fake_http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
+{
+    (void)pkt;
+    uint32_t got = 0;
+    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
+    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
+        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
+            return i + 4;
+    return 0;
+}
+
+static void
+fake_http_dissect(PeelReader *rd, PeelPacket *pkt)
+{
+    uint32_t got = 0;
+    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_remaining(rd), &got);
+    if (p != NULL && got > 12 && memcmp(p, "HTTP/1.1 101", 12) == 0)
+        peel_tcp_set_app(pkt, &peel_proto_http2);
+    peel_reader_skip(rd, got);
+}
+
+static const PeelProto fake_http = {
+    .name = "fakehttp",
+    .title = "HTTP/1.1 stand-in",
+    .dissect = fake_http_dissect,
+    .pdu_len = fake_http_pdu_len,
+    .handoffs = { { PEEL_TABLE_TCP_PORT, 8081 } },
+};
+
+/* h2c through Upgrade: the server's 101, its SETTINGS and the response on stream 1 in one
+ * segment (no preface from it), then the client's preface. */
+static void
+test_h2c_upgrade(void)
+{
+    H2Cap *c = h2t_new_port(8081);
+    const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\n"
+                       "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n";
+    h2t_segment(c, false, (const uint8_t *)req, sizeof req - 1);
+    g_autoptr(GByteArray) sv = g_byte_array_new();
+    const char resp[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n";
+    g_byte_array_append(sv, (const guint8 *)resp, sizeof resp - 1);
+    h2t_frame(sv, 4, 0, 0, NULL, 0);
+    g_autoptr(GByteArray) blk = h2t_block(c, true, RESP1);
+    h2t_frame(sv, 1, 0x04, 1, blk->data, blk->len);
+    h2t_frame(sv, 0, 0x01, 1, "hi", 2);
+    h2t_segment(c, true, sv->data, sv->len);
+    g_autoptr(GByteArray) cl = g_byte_array_new();
+    h2t_preface(cl);
+    h2t_frame(cl, 4, 0, 0, NULL, 0);
+    h2t_frame(cl, 4, 0x01, 0, NULL, 0);
+    h2t_segment(c, false, cl->data, cl->len);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        h2t_run(dis, c, i);
+    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    g_autoptr(GString) s = g_string_new(NULL);
+    h2t_values(s, pkt, "http2.type");
+    g_assert_cmpstr(s->str, ==, "4,1,0");
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "http2.headers.status");
+    g_assert_cmpstr(s->str, ==, "200");
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "http2.request_in"); /* the request was HTTP/1.1 */
+    g_assert_cmpstr(s->str, ==, "");
+    g_assert_false(h2t_has_expert(pkt, "HPACK"));
+    pkt = h2t_run(dis, c, 6);
+    g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0], SETTINGS[0]");
+    h2t_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    peel_registry_add_extra(&fake_http);
     peel_registry_init();
+    g_test_add_func("/http2/h2c-upgrade", test_h2c_upgrade);
     g_test_add_func("/http2/simple-exchange", test_simple_exchange);
     g_test_add_func("/http2/split-every-byte", test_split_every_byte);
     g_test_add_func("/http2/continuation", test_continuation);

@@ -1,6 +1,6 @@
-/* test-protobuf.c: the protobuf decoder on messages protoc encoded (the .txtpb files of tests/protobuf
- * with the schemas beside them, made at build time) and on hand-built bytes: every field
- * type with and without the schema, packed and unpacked repeats, maps, oneofs, groups,
+/* test-protobuf.c: the protobuf decoder on messages protoc encoded (the .txtpb files of
+ * tests/protobuf with the schemas beside them, made at build time) and on hand-built bytes: every
+ * field type with and without the schema, packed and unpacked repeats, maps, oneofs, groups,
  * well-known types, Any, gRPC method lookup, server reflection, and corrupt input
  * (truncated and overlong varints, lengths past the end, bad wire types, nesting bombs).
  * Expected -T fields values are what tshark 4.0 prints with the same schema where
@@ -30,8 +30,8 @@ pt_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_protobuf_dissect(&m, pkt, pt_types[MIN(i, PT_MAX - 1)]);
     }
     if (pt_method_path != NULL)
-        pt_method_found = peel_protobuf_method(pkt, pt_method_path, strlen(pt_method_path),
-                &pt_method);
+        pt_method_found =
+                peel_protobuf_method(pkt, pt_method_path, strlen(pt_method_path), &pt_method);
 }
 
 static const PeelProto pt_proto = {
@@ -164,8 +164,8 @@ test_schema_scalars(void)
     /* Wireshark's generic value fields carry the same numbers. */
     g_assert_cmpstr(all(t, "protobuf.field.value.double"), ==, "3.14159265358979,1.5,-2.25");
     g_assert_cmpstr(all(t, "protobuf.field.value.float"), ==, "0.1");
-    g_assert_cmpstr(all(t, "protobuf.field.value.uint64"), ==,
-            "18446744073709551615,1234567890123");
+    g_assert_cmpstr(
+            all(t, "protobuf.field.value.uint64"), ==, "18446744073709551615,1234567890123");
     g_assert_cmpstr(all(t, "protobuf.field.value.bool"), ==, "1");
     g_assert_cmpuint(n_experts(t), ==, 0);
 }
@@ -268,6 +268,18 @@ test_guess(void)
             "4614256656552045841"); /* f_double's bits */
     g_assert_cmpstr(peel_test_field_str(t, "protobuf.field.value.uint32", 0), ==,
             "1036831949"); /* f_float's bits */
+    /* Scalars as wire values: int64 -5, uint64 max and int32 -7 (sign-extended) as 64-bit
+     * varints, fixed64, sfixed64 -10 */
+    g_assert_cmpstr(all(t, "protobuf.field.value.uint64"), ==,
+            "4614256656552045841,18446744073709551611,18446744073709551615,"
+            "18446744073709551609,1234567890123,18446744073709551606");
+    /* f_float's bits, fixed32, bool, uint32 300, enum GREEN, sfixed32 -9's bits, zigzag
+     * sint32 -11 (21) and sint64 -12 (23); Inner.id 42, the guessed packed_ints 1,2,300,
+     * unpacked 7 and 8, the map values, the oneof's id, Timestamp, Duration, Int32Value,
+     * the Any's id, Deep's levels */
+    g_assert_cmpstr(all(t, "protobuf.field.value.uint32"), ==,
+            "1036831949,4000000000,1,300,2,4294967287,21,23,42,1,2,300,7,8,1,2,1,1700000000,"
+            "500000000,90,250000000,17,5,3,2,1");
     /* text: 1.9 is f_string */
     const char *strings = all(t, "protobuf.field.value.string");
     g_assert_nonnull(strstr(strings, "h\xc3\xa9llo"));
@@ -275,7 +287,7 @@ test_guess(void)
     g_autofree char *guesses = g_strdup(all(t, "protobuf.field.guess"));
     g_assert_nonnull(strstr(guesses, "packed varints"));
     /* packed_ints 1,2,300 read as packed varints */
-    g_assert_nonnull(strstr(all(t, "protobuf.field.value.uint64"), "1,2,300"));
+    g_assert_nonnull(strstr(all(t, "protobuf.field.value.uint32"), "21,23,42,1,2,300,7,8"));
     /* bytes 00 01 ff: no reading fits */
     g_assert_nonnull(strstr(guesses, "bytes"));
     g_assert_cmpuint(peel_test_field_count(t, "pbf.peeltest.All.names"), ==, 0);
@@ -288,12 +300,12 @@ test_guess_each(void)
     g_autoptr(PeelTestPacket) t = pt_hex(NULL, "0a 05 68656c6c6f  12 03 08 96 01"
                                                "  1a 03 010203  22 02 80ff  2a 00");
     dump(t);
-    g_assert_cmpstr(all(t, "protobuf.field.guess"), ==,
-            "string,message,packed varints,bytes,bytes");
+    g_assert_cmpstr(
+            all(t, "protobuf.field.guess"), ==, "string,message,packed varints,bytes,bytes");
     g_assert_cmpstr(all(t, "protobuf.field.path"), ==, "1,2,2.1,3,4,5");
     g_assert_cmpstr(all(t, "protobuf.field.value.string"), ==, "hello");
-    g_assert_cmpstr(all(t, "protobuf.field.value.uint32"), ==, "150");
-    g_assert_cmpstr(all(t, "protobuf.field.value.uint64"), ==, "1,2,3");
+    g_assert_cmpstr(all(t, "protobuf.field.value.uint32"), ==, "150,1,2,3");
+    g_assert_cmpuint(peel_test_field_count(t, "protobuf.field.value.uint64"), ==, 0);
     g_assert_cmpstr(all(t, "protobuf.field.value"), ==, "68656c6c6f,089601,9601,010203,80ff,");
     g_assert_cmpstr(all(t, "protobuf.field.value.length"), ==, "5,3,3,2,0");
     g_assert_cmpstr(all(t, "protobuf.field.number"), ==, "1,2,1,3,4,5");
@@ -488,8 +500,8 @@ test_reflection(void)
     g_assert_cmpstr(pt_method.input_type, ==, "reflected.Point");
 
     /* a corrupt FileDescriptorProto is noted, not learned */
-    g_autoptr(PeelTestPacket) u = pt_hex("grpc.reflection.v1.ServerReflectionResponse",
-            "22 04 0a 02 ffff");
+    g_autoptr(PeelTestPacket) u =
+            pt_hex("grpc.reflection.v1.ServerReflectionResponse", "22 04 0a 02 ffff");
     g_assert_true(peel_test_has_expert(u, "does not parse"));
 }
 
@@ -497,30 +509,67 @@ test_reflection(void)
 
 /* Every Wireshark protobuf field and the pbf.* fields of the test schema. */
 static const char *const oracle_fields[] = {
-    "protobuf.message.name", "protobuf.field.name", "protobuf.field.type",
-    "protobuf.field.number", "protobuf.field.wiretype", "protobuf.field.value.length",
-    "protobuf.field.value", "protobuf.field.value.double", "protobuf.field.value.float",
-    "protobuf.field.value.int64", "protobuf.field.value.uint64", "protobuf.field.value.int32",
-    "protobuf.field.value.uint32", "protobuf.field.value.bool", "protobuf.field.value.string",
-    "protobuf.field.value.repeated", "pbm.peeltest.All", "pbm.peeltest.Scalars",
-    "pbm.peeltest.Inner", "pbm.peeltest.All.Deep", "pbm.peeltest.All.countsMapEntry",
-    "pbf.peeltest.Scalars.f_double", "pbf.peeltest.Scalars.f_float",
-    "pbf.peeltest.Scalars.f_int64", "pbf.peeltest.Scalars.f_uint64",
-    "pbf.peeltest.Scalars.f_int32", "pbf.peeltest.Scalars.f_fixed64",
-    "pbf.peeltest.Scalars.f_fixed32", "pbf.peeltest.Scalars.f_bool",
-    "pbf.peeltest.Scalars.f_string", "pbf.peeltest.Scalars.f_bytes",
-    "pbf.peeltest.Scalars.f_uint32", "pbf.peeltest.Scalars.f_enum",
-    "pbf.peeltest.Scalars.f_sfixed32", "pbf.peeltest.Scalars.f_sfixed64",
-    "pbf.peeltest.Scalars.f_sint32", "pbf.peeltest.Scalars.f_sint64", "pbf.peeltest.All.scalars",
-    "pbf.peeltest.All.inner", "pbf.peeltest.All.packed_ints", "pbf.peeltest.All.unpacked_ints",
-    "pbf.peeltest.All.packed_doubles", "pbf.peeltest.All.names", "pbf.peeltest.All.counts",
-    "pbf.peeltest.All.countsMapEntry.key", "pbf.peeltest.All.countsMapEntry.value",
-    "pbf.peeltest.All.nested", "pbf.peeltest.All.when", "pbf.peeltest.All.took",
-    "pbf.peeltest.All.maybe", "pbf.peeltest.All.colors", "pbf.peeltest.All.deep",
-    "pbf.peeltest.All.Deep.next", "pbf.peeltest.All.Deep.level", "pbf.peeltest.Inner.name",
-    "pbf.peeltest.Inner.id", "pbf.google.protobuf.Timestamp.seconds",
-    "pbf.google.protobuf.Timestamp.nanos", "pbf.google.protobuf.Duration.seconds",
-    "pbf.google.protobuf.Duration.nanos", "pbf.google.protobuf.Int32Value.value",
+    "protobuf.message.name",
+    "protobuf.field.name",
+    "protobuf.field.type",
+    "protobuf.field.number",
+    "protobuf.field.wiretype",
+    "protobuf.field.value.length",
+    "protobuf.field.value",
+    "protobuf.field.value.double",
+    "protobuf.field.value.float",
+    "protobuf.field.value.int64",
+    "protobuf.field.value.uint64",
+    "protobuf.field.value.int32",
+    "protobuf.field.value.uint32",
+    "protobuf.field.value.bool",
+    "protobuf.field.value.string",
+    "protobuf.field.value.repeated",
+    "pbm.peeltest.All",
+    "pbm.peeltest.Scalars",
+    "pbm.peeltest.Inner",
+    "pbm.peeltest.All.Deep",
+    "pbm.peeltest.All.countsMapEntry",
+    "pbf.peeltest.Scalars.f_double",
+    "pbf.peeltest.Scalars.f_float",
+    "pbf.peeltest.Scalars.f_int64",
+    "pbf.peeltest.Scalars.f_uint64",
+    "pbf.peeltest.Scalars.f_int32",
+    "pbf.peeltest.Scalars.f_fixed64",
+    "pbf.peeltest.Scalars.f_fixed32",
+    "pbf.peeltest.Scalars.f_bool",
+    "pbf.peeltest.Scalars.f_string",
+    "pbf.peeltest.Scalars.f_bytes",
+    "pbf.peeltest.Scalars.f_uint32",
+    "pbf.peeltest.Scalars.f_enum",
+    "pbf.peeltest.Scalars.f_sfixed32",
+    "pbf.peeltest.Scalars.f_sfixed64",
+    "pbf.peeltest.Scalars.f_sint32",
+    "pbf.peeltest.Scalars.f_sint64",
+    "pbf.peeltest.All.scalars",
+    "pbf.peeltest.All.inner",
+    "pbf.peeltest.All.packed_ints",
+    "pbf.peeltest.All.unpacked_ints",
+    "pbf.peeltest.All.packed_doubles",
+    "pbf.peeltest.All.names",
+    "pbf.peeltest.All.counts",
+    "pbf.peeltest.All.countsMapEntry.key",
+    "pbf.peeltest.All.countsMapEntry.value",
+    "pbf.peeltest.All.nested",
+    "pbf.peeltest.All.when",
+    "pbf.peeltest.All.took",
+    "pbf.peeltest.All.maybe",
+    "pbf.peeltest.All.colors",
+    "pbf.peeltest.All.deep",
+    "pbf.peeltest.All.Deep.next",
+    "pbf.peeltest.All.Deep.level",
+    "pbf.peeltest.Inner.name",
+    "pbf.peeltest.Inner.id",
+    "pbf.google.protobuf.Timestamp.seconds",
+    "pbf.google.protobuf.Timestamp.nanos",
+    "pbf.google.protobuf.Duration.seconds",
+    "pbf.google.protobuf.Duration.nanos",
+    "pbf.google.protobuf.Int32Value.value",
 };
 
 /* A pcap of one UDP datagram (port 9999) carrying the message, raw IPv4 link type. */
@@ -533,9 +582,9 @@ write_udp_pcap(const char *path, const uint8_t *msg, size_t n)
     uint32_t len = (uint32_t)(28 + n);
     const uint32_t rec[] = { 1700000000, 0, len, len };
     g_byte_array_append(f, (const uint8_t *)rec, sizeof rec);
-    uint8_t ip[28] = { 0x45, 0, (uint8_t)(len >> 8), (uint8_t)len, 0, 1, 0, 0, 64, 17, 0, 0,
-        10, 0, 0, 1, 10, 0, 0, 2, 0x04, 0xd2, 0x27, 0x0f, (uint8_t)((n + 8) >> 8),
-        (uint8_t)(n + 8), 0, 0 };
+    uint8_t ip[28] = { 0x45, 0, (uint8_t)(len >> 8), (uint8_t)len, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0,
+        0, 1, 10, 0, 0, 2, 0x04, 0xd2, 0x27, 0x0f, (uint8_t)((n + 8) >> 8), (uint8_t)(n + 8), 0,
+        0 };
     g_byte_array_append(f, ip, sizeof ip);
     g_byte_array_append(f, msg, (guint)n);
     g_assert_true(g_file_set_contents(path, (const char *)f->data, f->len, NULL));
@@ -563,8 +612,8 @@ test_tshark_oracle(void)
     GPtrArray *argv = g_ptr_array_new();
     const char *fixed[] = { tshark, "-r", pcap, "-o",
         "uat:protobuf_search_paths:\"/usr/include\",\"FALSE\"", "-o", own, "-o",
-        "uat:protobuf_udp_message_types:\"9999\",\"peeltest.All\"", "-o",
-        "protobuf.pbf_as_hf:TRUE", "-o", "protobuf.preload_protos:TRUE", "-T", "fields" };
+        "uat:protobuf_udp_message_types:\"9999\",\"peeltest.All\"", "-o", "protobuf.pbf_as_hf:TRUE",
+        "-o", "protobuf.preload_protos:TRUE", "-T", "fields" };
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(argv, (gpointer)fixed[i]);
     for (size_t i = 0; i < G_N_ELEMENTS(oracle_fields); i++) {
@@ -575,8 +624,8 @@ test_tshark_oracle(void)
     g_autofree char *out = NULL, *err = NULL;
     int status = 0;
     const char *envp[] = { "TZ=UTC", "HOME=/nonexistent", NULL };
-    gboolean ran = g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp,
-            G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL);
+    gboolean ran = g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT, NULL,
+            NULL, &out, &err, &status, NULL);
     g_ptr_array_free(argv, TRUE);
     g_unlink(pcap);
     g_rmdir(dir);
@@ -600,8 +649,8 @@ test_tshark_oracle(void)
         }
         g_test_message("%s: tshark \"%s\", peel \"%s\"", oracle_fields[i], cols[i], mine);
     }
-    g_test_message("%u of %zu protobuf fields print as tshark's", same,
-            G_N_ELEMENTS(oracle_fields));
+    g_test_message(
+            "%u of %zu protobuf fields print as tshark's", same, G_N_ELEMENTS(oracle_fields));
     g_assert_cmpuint(same, ==, G_N_ELEMENTS(oracle_fields));
 }
 
@@ -624,19 +673,37 @@ run_capture(const char *const *argv)
 }
 
 static const char *const sample_fields[] = {
-    "protobuf.message.name", "protobuf.field.name", "protobuf.field.type",
-    "protobuf.field.number", "protobuf.field.wiretype", "protobuf.field.value.length",
-    "protobuf.field.value", "protobuf.field.value.int64", "protobuf.field.value.uint64",
-    "protobuf.field.value.int32", "protobuf.field.value.uint32", "protobuf.field.value.string",
-    "protobuf.field.value.bool", "protobuf.field.value.double", "protobuf.field.value.float",
-    "protobuf.field.value.repeated", "pbm.peel.demo.HelloRequest", "pbm.peel.demo.HelloReply",
-    "pbf.peel.demo.HelloRequest.name", "pbf.peel.demo.HelloRequest.times",
-    "pbf.peel.demo.HelloRequest.tags", "pbf.peel.demo.HelloRequest.mood",
-    "pbf.peel.demo.HelloReply.message", "pbf.peel.demo.HelloReply.sequence",
-    "pbf.peel.demo.HelloReply.sent", "pbf.peel.demo.HelloReply.counts",
+    "protobuf.message.name",
+    "protobuf.field.name",
+    "protobuf.field.type",
+    "protobuf.field.number",
+    "protobuf.field.wiretype",
+    "protobuf.field.value.length",
+    "protobuf.field.value",
+    "protobuf.field.value.int64",
+    "protobuf.field.value.uint64",
+    "protobuf.field.value.int32",
+    "protobuf.field.value.uint32",
+    "protobuf.field.value.string",
+    "protobuf.field.value.bool",
+    "protobuf.field.value.double",
+    "protobuf.field.value.float",
+    "protobuf.field.value.repeated",
+    "pbm.peel.demo.HelloRequest",
+    "pbm.peel.demo.HelloReply",
+    "pbf.peel.demo.HelloRequest.name",
+    "pbf.peel.demo.HelloRequest.times",
+    "pbf.peel.demo.HelloRequest.tags",
+    "pbf.peel.demo.HelloRequest.mood",
+    "pbf.peel.demo.HelloReply.message",
+    "pbf.peel.demo.HelloReply.sequence",
+    "pbf.peel.demo.HelloReply.sent",
+    "pbf.peel.demo.HelloReply.counts",
     "pbf.peel.demo.HelloReply.countsMapEntry.key",
-    "pbf.peel.demo.HelloReply.countsMapEntry.value", "pbf.peel.demo.HelloReply.note",
-    "pbf.peel.demo.HelloReply.blob", "pbf.google.protobuf.Timestamp.seconds",
+    "pbf.peel.demo.HelloReply.countsMapEntry.value",
+    "pbf.peel.demo.HelloReply.note",
+    "pbf.peel.demo.HelloReply.blob",
+    "pbf.google.protobuf.Timestamp.seconds",
     "pbf.google.protobuf.Timestamp.nanos",
 };
 
@@ -704,8 +771,8 @@ test_grpc_sample_oracle(void)
             if (strcmp(a[i], b[i]) == 0)
                 same[i]++;
             else
-                g_test_message("frame %u %s: tshark \"%s\", peel \"%s\"", l + 1,
-                        sample_fields[i], a[i], b[i]);
+                g_test_message("frame %u %s: tshark \"%s\", peel \"%s\"", l + 1, sample_fields[i],
+                        a[i], b[i]);
         }
     }
     bool all_same = true;
@@ -729,9 +796,9 @@ test_reflection_sample(void)
         g_test_skip("needs $PEEL and samples/grpc-reflection.pcap");
         return;
     }
-    const char *argv[] = { peel, "-r", pcap, "-d", "tcp.port==50052,http2", "-T", "fields",
-        "-e", "protobuf.message.name", "-e", "protobuf.field.name", "-e",
-        "protobuf.field.value.string", NULL };
+    const char *argv[] = { peel, "-r", pcap, "-d", "tcp.port==50052,http2", "-T", "fields", "-e",
+        "protobuf.message.name", "-e", "protobuf.field.name", "-e", "protobuf.field.value.string",
+        NULL };
     g_autofree char *out = run_capture(argv);
     g_assert_nonnull(out);
     g_assert_nonnull(strstr(out, "google.protobuf.FileDescriptorProto"));
@@ -741,6 +808,12 @@ test_reflection_sample(void)
                                  "peel.demo.HelloReply.countsMapEntry\t"
                                  "message,sequence,sent,seconds,counts,key,value,counts,key,"
                                  "value,note\tHello, reflected!,"));
+    /* frame 18 alone (a revisit after the first pass): nothing learned again, same note */
+    const char *again[] = { peel, "-r", pcap, "-d", "tcp.port==50052,http2", "--frame", "18", "-V",
+        NULL };
+    g_autofree char *tree = run_capture(again);
+    g_assert_nonnull(tree);
+    g_assert_nonnull(strstr(tree, "FileDescriptorProto learned from server reflection"));
 }
 
 static void
@@ -752,6 +825,39 @@ test_load_errors(void)
     g_clear_error(&error);
     g_assert_false(peel_protobuf_load_set((const uint8_t *)"\x0a\x05\x0a", 3, "bad", &error));
     g_assert_nonnull(strstr(error->message, "not a FileDescriptorSet"));
+    g_clear_error(&error);
+    /* 3 million empty files: tiny on the wire, far more than the unpack budget in memory */
+    size_t n = 3u << 20;
+    uint8_t *bomb = g_malloc(2 * n);
+    for (size_t i = 0; i < n; i++) {
+        bomb[2 * i] = 0x0a;
+        bomb[2 * i + 1] = 0x00;
+    }
+    g_assert_false(peel_protobuf_load_set(bomb, 2 * n, "bomb", &error));
+    g_assert_nonnull(strstr(error->message, "MiB to unpack"));
+    g_clear_error(&error);
+    g_free(bomb);
+    /* 100,000 nested_type levels (protobuf-c would recurse off the stack), written from
+     * the innermost message outwards */
+    size_t cap = 6 * (100000 + 2), at = cap;
+    uint8_t *deep = g_malloc(cap);
+    for (int i = 0; i < 100000 + 2; i++) {
+        /* DescriptorProto.nested_type (3), then FileDescriptorProto.message_type (4), then
+         * FileDescriptorSet.file (1) */
+        uint8_t tag = i < 100000 ? 0x1a : i == 100000 ? 0x22 : 0x0a;
+        uint8_t hdr[6] = { tag };
+        size_t hl = 1;
+        for (size_t len = cap - at;; len >>= 7) {
+            hdr[hl++] = (uint8_t)(len & 0x7f) | (len > 0x7f ? 0x80 : 0);
+            if (len <= 0x7f)
+                break;
+        }
+        at -= hl;
+        memcpy(deep + at, hdr, hl);
+    }
+    g_assert_false(peel_protobuf_load_set(deep + at, cap - at, "deep", &error));
+    g_assert_nonnull(strstr(error->message, "nested deeper than"));
+    g_free(deep);
 }
 
 int

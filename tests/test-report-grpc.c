@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *peel_path;
-static char *grpc_sample, *h2_sample;
+static char *grpc_sample, *h2_sample, *descriptors;
 
 typedef struct {
     int status;
@@ -64,13 +64,13 @@ test_calls(void)
         guint tcp;
         const char *path, *kind, *status;
     } want[] = {
-        { 0, "/peel.demo.Greeter/SayHello", "unary", "OK" },
-        { 1, "/peel.demo.Greeter/SayHelloMany", "server-streaming", "OK" },
-        { 2, "/peel.demo.Greeter/CollectHellos", "client-streaming", "OK" },
-        { 3, "/peel.demo.Greeter/Chat", "bidi-streaming", "OK" },
-        { 4, "/peel.demo.Greeter/SayHello", "unary", "OK" },
-        { 5, "/peel.demo.Greeter/SayHello", "unary", "NOT_FOUND" },
-        { 6, "/peel.demo.Greeter/SayHello", "unary", "OK" },
+        { 0, "/peel.demo.Greeter/SayHello", "unary*", "OK" },
+        { 1, "/peel.demo.Greeter/SayHelloMany", "server streaming*", "OK" },
+        { 2, "/peel.demo.Greeter/CollectHellos", "client streaming*", "OK" },
+        { 3, "/peel.demo.Greeter/Chat", "bidirectional streaming*", "OK" },
+        { 4, "/peel.demo.Greeter/SayHello", "unary*", "OK" },
+        { 5, "/peel.demo.Greeter/SayHello", "unary*", "NOT_FOUND" },
+        { 6, "/peel.demo.Greeter/SayHello", "unary*", "OK" },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(want); i++) {
         g_autofree char *row = row_of(r.out, want[i].tcp);
@@ -87,11 +87,26 @@ test_calls(void)
     result_clear(&r);
 }
 
+/* With the schema, each call's type comes from it, unmarked. */
+static void
+test_calls_with_schema(void)
+{
+    Result r = run((const char *[]){ "-r", grpc_sample, "--proto-descriptors", descriptors, "-q",
+            "-z", "grpc,calls", NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *ss = row_of(r.out, 1);
+    g_assert_nonnull(ss);
+    g_assert_nonnull(strstr(ss, " server streaming "));
+    g_autofree char *bidi = row_of(r.out, 3);
+    g_assert_nonnull(strstr(bidi, " bidirectional streaming "));
+    g_assert_null(strstr(r.out, "guessed"));
+    result_clear(&r);
+}
+
 static void
 test_follow(void)
 {
-    Result r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1",
-            NULL });
+    Result r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "Follow: http2,ascii\n"));
     g_assert_nonnull(strstr(r.out, "Filter: tcp.stream eq 0 and http2.streamid eq 1\n"));
@@ -139,11 +154,14 @@ main(int argc, char **argv)
     g_assert_nonnull(root);
     grpc_sample = g_build_filename(root, "samples", "grpc-calls.pcap", NULL);
     h2_sample = g_build_filename(root, "samples", "http2-nghttp.pcap", NULL);
+    descriptors = g_build_filename(root, "samples", "grpc", "demo.pb", NULL);
     g_test_add_func("/report-grpc/calls", test_calls);
+    g_test_add_func("/report-grpc/calls-with-schema", test_calls_with_schema);
     g_test_add_func("/report-grpc/follow", test_follow);
     g_test_add_func("/report-grpc/export", test_export);
     int rc = g_test_run();
     g_free(grpc_sample);
     g_free(h2_sample);
+    g_free(descriptors);
     return rc;
 }

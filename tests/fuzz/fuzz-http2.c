@@ -75,8 +75,12 @@ static void
 run(PeelDissector *dis, Conn *c, uint32_t number, GString *out)
 {
     GByteArray *b = g_ptr_array_index(c->frames, number - 1);
-    PeelFrameInfo fr = { .number = number, .ts = { 1000 + number, 0 }, .cap_len = b->len,
-        .len = b->len, .linktype = PEEL_LINKTYPE_RAW, .data = b->data };
+    PeelFrameInfo fr = { .number = number,
+        .ts = { 1000 + number, 0 },
+        .cap_len = b->len,
+        .len = b->len,
+        .linktype = PEEL_LINKTYPE_RAW,
+        .data = b->data };
     const PeelPacket *pkt = peel_dissector_run(dis, &fr);
     for (uint32_t i = 0; i < pkt->n_fields; i++) {
         g_string_truncate(out, 0);

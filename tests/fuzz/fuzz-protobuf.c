@@ -86,8 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .len = (uint32_t)(size - 1),
         .data = data + 1,
     };
-    const PeelPacket *pkt = peel_dissector_run_proto((data[0] & 0x10) ? lean : dis, &fr,
-            &fz_proto);
+    const PeelPacket *pkt = peel_dissector_run_proto((data[0] & 0x10) ? lean : dis, &fr, &fz_proto);
     for (uint32_t i = 0; i < pkt->n_fields; i++) {
         g_string_truncate(out, 0);
         peel_format_tree_line(out, pkt, &pkt->fields[i]);
