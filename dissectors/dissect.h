@@ -425,7 +425,9 @@ const PeelProto *peel_choose_port(PeelPacket *pkt, const PeelReader *rd, PeelTab
         uint16_t a, uint16_t b);
 /* Switches this packet's TCP connection to another protocol (NULL: data) from the byte
  * after the PDU being dissected, in both directions: HTTP's 101 Switching Protocols to
- * WebSocket or h2c. No-op on a revisit (the PDU records remember each PDU's protocol). */
+ * WebSocket or h2c. Called from pdu_len, the switch takes the pending bytes themselves
+ * (HTTP finding HTTP/2's connection preface). No-op on a revisit (the PDU records
+ * remember each PDU's protocol). */
 void peel_tcp_set_app(PeelPacket *pkt, const PeelProto *app);
 
 /* Dissects rd as undecoded data ("data" protocol). */

@@ -265,6 +265,8 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         }
         PeelReader peek = peel_reader_init(d->pending->data, d->pending->len, d->pending->len, 0);
         uint32_t want = app->pdu_len(&peek, pkt);
+        if (conv_app_now(c) != app)
+            continue; /* pdu_len handed the connection over (HTTP seeing HTTP/2's preface) */
         uint32_t max_pdu = pkt->prefs->tcp_max_pdu;
         if (want == 0 || want > max_pdu) {
             if (want > max_pdu || d->pending->len > max_pdu) {
