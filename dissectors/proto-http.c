@@ -141,6 +141,17 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     const uint8_t *d = peel_reader_peek_bytes(rd, 0, n, &got);
     if (d == NULL || got == 0)
         return 0;
+    /* HTTP/2's connection preface (RFC 9113 3.4) on an HTTP port: the whole connection
+     * is HTTP/2's, the preface included, as Wireshark hands it over. */
+    static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    if (memcmp(d, preface, MIN(got, sizeof preface - 1)) == 0) {
+        int h2 = peel_registry_proto_lookup("http2");
+        if (h2 >= 0) {
+            if (got >= sizeof preface - 1)
+                peel_tcp_set_app(pkt, peel_registry_proto((uint32_t)h2));
+            return 0;
+        }
+    }
     HttpConv *c = http_conv_get(pkt);
     if (c == NULL)
         return got;
