@@ -419,6 +419,7 @@ test_methods(void)
 {
     pt_method_path = "/peeltest.Tester/Chat";
     g_autoptr(PeelTestPacket) t = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(t), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_cmpstr(pt_method.input_type, ==, "peeltest.Inner");
     g_assert_cmpstr(pt_method.output_type, ==, "peeltest.All");
@@ -426,16 +427,19 @@ test_methods(void)
 
     pt_method_path = "/peeltest.Tester/Unary";
     g_autoptr(PeelTestPacket) u = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(u), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_false(pt_method.client_streaming || pt_method.server_streaming);
 
     pt_method_path = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
     g_autoptr(PeelTestPacket) v = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(v), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_cmpstr(pt_method.output_type, ==, "grpc.reflection.v1.ServerReflectionResponse");
 
     pt_method_path = "/peeltest.Tester/Nope";
     g_autoptr(PeelTestPacket) w = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(w), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_false(pt_method_found);
     g_assert_null(pt_method.input_type);
     pt_method_path = NULL;
