@@ -895,6 +895,23 @@ pb_path_push(PbCtx *c, uint64_t number, size_t *saved)
         c->path[c->path_len++] = digits[--n];
 }
 
+/* A varint that could not be read (peel_pb_peek_varint gave l <= 0): an expert note on
+ * field fi; returns the word for the label. The capture ending inside the varint (a short
+ * snaplen) is not the message's fault and is noted as such. */
+static const char *
+pb_varint_fault(PbCtx *c, int32_t fi, const PeelReader *rd, int l, const char *what)
+{
+    bool cut = l == 0 && peel_reader_captured(rd) < peel_reader_remaining(rd);
+    if (cut) {
+        peel_expert(c->pkt, fi, PEEL_SEV_NOTE, PEEL_GROUP_UNDECODED,
+                "the capture ends inside a varint %s", what);
+        return "cut";
+    }
+    const char *word = l == 0 ? "truncated" : "corrupt";
+    peel_expert(c->pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint %s", word, what);
+    return word;
+}
+
 /* One field at rd's position. */
 static PbStep
 pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
@@ -915,9 +932,8 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
     int32_t fi = peel_open(pkt, rd, F_FIELD, peel_reader_remaining(rd));
     bool opened = fi >= 0 && pkt->parent == fi;
     if (tl <= 0) {
-        peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint in a field tag",
-                tl == 0 ? "truncated" : "corrupt");
-        peel_set_text(pkt, fi, "Field: <%s tag>", tl == 0 ? "truncated" : "corrupt");
+        const char *word = pb_varint_fault(c, fi, rd, tl, "in a field tag");
+        peel_set_text(pkt, fi, "Field: <%s tag>", word);
         peel_reader_skip(rd, peel_reader_remaining(rd));
         peel_close_if(pkt, opened);
         return PB_STOP;
@@ -976,9 +992,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         if (wt == PB_WT_VARINT) {
             int l = peel_pb_peek_varint(rd, 0, &raw);
             if (l <= 0) {
-                peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint value",
-                        l == 0 ? "truncated" : "corrupt");
-                peel_pb_text_add(&t, "<%s varint>", l == 0 ? "truncated" : "corrupt");
+                peel_pb_text_add(&t, "<%s varint>", pb_varint_fault(c, fi, rd, l, "value"));
                 uint32_t rest = peel_reader_remaining(rd);
                 peel_add_bytes(pkt, rd, F_VALUE, MIN(rest, 10u));
                 step = PB_STOP;
@@ -1009,9 +1023,7 @@ pb_field(PbCtx *c, PeelReader *rd, const PbMessage *msg, uint64_t end_group)
         uint64_t len = 0;
         int l = peel_pb_peek_varint(rd, 0, &len);
         if (l <= 0) {
-            peel_expert(pkt, fi, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED, "%s varint length",
-                    l == 0 ? "truncated" : "corrupt");
-            peel_pb_text_add(&t, "<%s length>", l == 0 ? "truncated" : "corrupt");
+            peel_pb_text_add(&t, "<%s length>", pb_varint_fault(c, fi, rd, l, "length"));
             peel_reader_skip(rd, peel_reader_remaining(rd));
             step = PB_STOP;
             break;

@@ -350,6 +350,17 @@ test_varints(void)
     g_assert_cmpstr(all(h, "pbf.peeltest.All.packed_ints"), ==, "1");
 }
 
+/* A short snaplen cutting a varint is noted as the capture's end, not as malformed. */
+static void
+test_snaplen(void)
+{
+    memset(pt_types, 0, sizeof pt_types);
+    g_autoptr(PeelTestPacket) t = peel_test_dissect_hex_full(&pt_proto, 1, "00000003 0896", 7);
+    g_assert_true(peel_test_has_expert(t, "the capture ends inside a varint value"));
+    g_assert_false(peel_test_has_expert(t, "truncated varint"));
+    g_assert_true(peel_test_field_is_truncated(t, "protobuf.field.value"));
+}
+
 static void
 test_lengths(void)
 {
@@ -419,6 +430,7 @@ test_methods(void)
 {
     pt_method_path = "/peeltest.Tester/Chat";
     g_autoptr(PeelTestPacket) t = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(t), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_cmpstr(pt_method.input_type, ==, "peeltest.Inner");
     g_assert_cmpstr(pt_method.output_type, ==, "peeltest.All");
@@ -426,16 +438,19 @@ test_methods(void)
 
     pt_method_path = "/peeltest.Tester/Unary";
     g_autoptr(PeelTestPacket) u = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(u), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_false(pt_method.client_streaming || pt_method.server_streaming);
 
     pt_method_path = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
     g_autoptr(PeelTestPacket) v = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(v), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_true(pt_method_found);
     g_assert_cmpstr(pt_method.output_type, ==, "grpc.reflection.v1.ServerReflectionResponse");
 
     pt_method_path = "/peeltest.Tester/Nope";
     g_autoptr(PeelTestPacket) w = pt_hex(NULL, "");
+    g_assert_cmpstr(peel_test_protocols(w), ==, "pbtest:protobuf"); /* an empty message */
     g_assert_false(pt_method_found);
     g_assert_null(pt_method.input_type);
     pt_method_path = NULL;
@@ -882,6 +897,7 @@ main(int argc, char **argv)
     g_test_add_func("/protobuf/guess/fixed", test_guess_fixed);
     g_test_add_func("/protobuf/corrupt/varints", test_varints);
     g_test_add_func("/protobuf/corrupt/lengths", test_lengths);
+    g_test_add_func("/protobuf/corrupt/snaplen", test_snaplen);
     g_test_add_func("/protobuf/corrupt/depth-bomb", test_depth_bomb);
     g_test_add_func("/protobuf/corrupt/field-budget", test_field_budget);
     g_test_add_func("/protobuf/grpc/methods", test_methods);
