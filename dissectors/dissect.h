@@ -218,8 +218,10 @@ struct PeelProto {
      * to tell. Only peeks. When set, dissect() is given whole PDUs, reassembled across
      * segments; several PDUs in one segment are dissected one after another. */
     uint32_t (*pdu_len)(const PeelReader *rd, PeelPacket *pkt);
-    /* Told that bytes of this direction were never captured: the partial PDU is dropped
-     * and the next byte may be anywhere inside a PDU. */
+    /* Told that bytes of direction pkt->flow_dir were never captured (also when the gap
+     * is found through the other direction's ACK: flow_dir is then the lost direction's
+     * for the call): the partial PDU is dropped and the next byte may be anywhere inside
+     * a PDU. */
     void (*stream_gap)(PeelPacket *pkt);
     /* Told, in the frame that closes it (FIN), that this direction of the connection ended
      * after any PDU the close completed; also on a revisit of that frame (pkt->revisit:

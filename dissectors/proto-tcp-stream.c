@@ -565,13 +565,12 @@ tcp_stream_ack(PeelPacket *pkt, uint32_t ack)
     HELD_TRACK(c, rev,
             while (rev->rs.held != NULL && peel_seq_lt(rev->rs.next_seq, ack))
                 peel_tcp_stream_skip_gap(&rev->rs, sink, &k));
+    if (k.gap && app != NULL && app->stream_gap != NULL)
+        app->stream_gap(pkt); /* told while flow_dir is the direction that lost bytes */
     pkt->flow_dir = saved_dir;
-    if (k.gap) {
+    if (k.gap)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                 "acknowledges %" G_GUINT64_FORMAT " bytes the capture never held: "
                 "reassembly of the other direction goes on after them",
                 k.gap_bytes);
-        if (app != NULL && app->stream_gap != NULL)
-            app->stream_gap(pkt);
-    }
 }
