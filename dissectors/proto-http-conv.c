@@ -171,6 +171,7 @@ http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan
     }
     rec->flags |= REC_PAIRED;
     rec->number = c->tail.number;
+    rec->n_pairs = c->n_pairs;
     rec->req_frame = c->tail.req_frame;
     rec->res_frame = c->tail.res_frame;
     if (c->has_prev) {
@@ -195,25 +196,27 @@ http_add_pairing(
 {
     if (!(rec->flags & REC_PAIRED))
         return;
+    /* "[HTTP request 2/2]": this pair's number of the pairs seen so far, as tshark's
+     * single pass counts them */
     if (!response) {
         int32_t i = peel_add_uint_value(pkt, F_REQUEST_NUMBER, rec->number);
-        peel_set_text(pkt, i, "[HTTP request %u]", rec->number);
-        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
-            peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
+        peel_set_text(pkt, i, "[HTTP request %u/%u]", rec->number, rec->n_pairs);
         if (rec->prev_req != 0)
             peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
+        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
+            peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
         return;
     }
     int32_t i = peel_add_uint_value(pkt, F_RESPONSE_NUMBER, rec->number);
-    peel_set_text(pkt, i, "[HTTP response %u]", rec->number);
-    if (rec->flags & REC_TIME) {
+    peel_set_text(pkt, i, "[HTTP response %u/%u]", rec->number, rec->n_pairs);
+    if (rec->flags & REC_TIME)
         peel_add_time_value(pkt, F_TIME, rec->delta);
-        peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
-    }
     if (rec->prev_req != 0)
         peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
     if (rec->prev_res != 0)
         peel_add_uint_value(pkt, F_PREV_RESPONSE_IN, rec->prev_res);
+    if (rec->flags & REC_TIME)
+        peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
     if (uri_len > 0)
         peel_add_string_value(pkt, F_RESPONSE_FOR_URI, uri, uri_len);
 }

@@ -123,7 +123,7 @@ typedef struct {
  * followed by the URI its response shows. */
 typedef struct {
     uint32_t flags; /* REC_* */
-    uint32_t number;
+    uint32_t number, n_pairs;
     uint32_t req_frame, res_frame, prev_req, prev_res;
     PeelTime delta;
     uint32_t uri_len;
