@@ -48,15 +48,15 @@ peel_http_upgrade(PeelPacket *pkt)
     return c != NULL && c->has_upgrade ? &c->upg : NULL;
 }
 
-/* The oldest unanswered request was HEAD: its response has headers only. */
-bool
-http_conv_expect_no_body(const HttpConv *c)
+/* What the oldest unanswered request was (HTTP_ANSWERS_*): the next response answers it. */
+int
+http_conv_answers(const HttpConv *c)
 {
-    return c != NULL && c->n_pending > 0 && c->pending_head[c->pending_first];
+    return c != NULL && c->n_pending > 0 ? c->pending_kind[c->pending_first] : HTTP_ANSWERS_OTHER;
 }
 
 void
-http_pending_push(HttpConv *c, bool head, uint32_t frame)
+http_pending_push(HttpConv *c, int kind, uint32_t frame)
 {
     if (c->early_answers > 0) { /* answered already */
         c->early_answers--;
@@ -68,7 +68,7 @@ http_pending_push(HttpConv *c, bool head, uint32_t frame)
         c->n_pending--;
     }
     uint32_t i = (c->pending_first + c->n_pending) % HTTP_MAX_PENDING;
-    c->pending_head[i] = head;
+    c->pending_kind[i] = (uint8_t)kind;
     c->pending_frame[i] = frame;
     c->n_pending++;
     c->n_requests++;
