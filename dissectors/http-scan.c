@@ -190,6 +190,13 @@ on_message_complete(llhttp_t *p)
     return HPE_PAUSED;
 }
 
+/* A response whose headers are all of it: to HEAD, or a 2xx to CONNECT (RFC 9110 9.3.6). */
+static bool
+headers_only(int answers, uint16_t status)
+{
+    return answers == HTTP_ANSWERS_HEAD || (answers == HTTP_ANSWERS_CONNECT && status / 100 == 2);
+}
+
 static const llhttp_settings_t scan_settings = {
     .on_method = on_method,
     .on_url = on_url,
@@ -282,7 +289,7 @@ scan_finish(ScanCtx *c, const uint8_t *d, uint32_t len)
 
 void
 http_scan(
-        HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_eof, PeelArena *arena)
+        HttpScan *s, const uint8_t *data, uint32_t len, int no_body, bool at_eof, PeelArena *arena)
 {
     memset(s, 0, sizeof *s);
     s->response = len >= 5 && memcmp(data, "HTTP/", 5) == 0;
@@ -321,7 +328,7 @@ http_scan(
                 s->has_length = (p.flags & F_CONTENT_LENGTH) != 0;
                 s->content_length = p.content_length;
                 s->upgrade = p.upgrade;
-                if (no_body) {
+                if (headers_only(no_body, p.status_code)) {
                     s->result = HTTP_SCAN_COMPLETE;
                     s->end = pos;
                     goto done;
@@ -445,7 +452,7 @@ http_framer_reset(HttpFramer *f)
 }
 
 HttpScanResult
-http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body, bool at_eof,
+http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, int no_body, bool at_eof,
         uint32_t *end, bool *start_line)
 {
     llhttp_t *p = (llhttp_t *)(void *)f->parser;
@@ -481,7 +488,7 @@ http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body, bool 
             f->fed = at;
             if (f->ev == EV_HEADERS) {
                 f->headers_done = true;
-                if (no_body) {
+                if (headers_only(no_body, p->status_code)) {
                     *end = at;
                     r = HTTP_SCAN_COMPLETE;
                     break;

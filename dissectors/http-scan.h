@@ -70,12 +70,19 @@ typedef struct {
     uint32_t dechunked_len;
 } HttpScan;
 
-/* Scans the message at the start of data[0..len). `no_body`: a response to HEAD (or
- * CONNECT): its headers are all of it. `at_eof`: no more bytes will follow (a body that
- * runs to the close ends here). With an arena, header lines, chunks and the de-chunked
- * body are collected too. */
-void http_scan(HttpScan *s, const uint8_t *data, uint32_t len, bool no_body, bool at_eof,
-        PeelArena *arena);
+/* What the request a response answers says about the response's body. */
+enum {
+    HTTP_ANSWERS_OTHER = 0,
+    HTTP_ANSWERS_HEAD = 1,    /* no body, whatever the headers announce */
+    HTTP_ANSWERS_CONNECT = 2, /* a 2xx opens a tunnel: no body */
+};
+
+/* Scans the message at the start of data[0..len). `no_body` (HTTP_ANSWERS_*): the
+ * request a response answers, for the responses whose headers are all of them. `at_eof`: no more
+ * bytes will follow (a body that runs to the close ends here). With an arena, header lines, chunks
+ * and the de-chunked body are collected too. */
+void http_scan(
+        HttpScan *s, const uint8_t *data, uint32_t len, int no_body, bool at_eof, PeelArena *arena);
 
 /* Incremental framing for pdu_len: finds where the message at the start of a growing
  * buffer ends, feeding llhttp only the bytes added since the last call, so a body of many
@@ -92,6 +99,6 @@ typedef struct {
 /* Where the message at the start of data[0..len) ends: HTTP_SCAN_COMPLETE with *end, or
  * MORE / EOF / ERROR / OVERSIZED as http_scan() says them. `start_line` tells whether the
  * start line was read (for ERROR: a bad header line rather than no HTTP at all). */
-HttpScanResult http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, bool no_body,
+HttpScanResult http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, int no_body,
         bool at_eof, uint32_t *end, bool *start_line);
 void http_framer_reset(HttpFramer *f);

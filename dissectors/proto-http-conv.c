@@ -48,15 +48,15 @@ peel_http_upgrade(PeelPacket *pkt)
     return c != NULL && c->has_upgrade ? &c->upg : NULL;
 }
 
-/* The oldest unanswered request was HEAD: its response has headers only. */
-bool
-http_conv_expect_no_body(const HttpConv *c)
+/* What the oldest unanswered request was (HTTP_ANSWERS_*): the next response answers it. */
+int
+http_conv_answers(const HttpConv *c)
 {
-    return c != NULL && c->n_pending > 0 && c->pending_head[c->pending_first];
+    return c != NULL && c->n_pending > 0 ? c->pending_kind[c->pending_first] : HTTP_ANSWERS_OTHER;
 }
 
 void
-http_pending_push(HttpConv *c, bool head, uint32_t frame)
+http_pending_push(HttpConv *c, int kind, uint32_t frame)
 {
     if (c->early_answers > 0) { /* answered already */
         c->early_answers--;
@@ -68,7 +68,7 @@ http_pending_push(HttpConv *c, bool head, uint32_t frame)
         c->n_pending--;
     }
     uint32_t i = (c->pending_first + c->n_pending) % HTTP_MAX_PENDING;
-    c->pending_head[i] = head;
+    c->pending_kind[i] = (uint8_t)kind;
     c->pending_frame[i] = frame;
     c->n_pending++;
     c->n_requests++;
@@ -171,6 +171,7 @@ http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan
     }
     rec->flags |= REC_PAIRED;
     rec->number = c->tail.number;
+    rec->n_pairs = c->n_pairs;
     rec->req_frame = c->tail.req_frame;
     rec->res_frame = c->tail.res_frame;
     if (c->has_prev) {
@@ -195,25 +196,27 @@ http_add_pairing(
 {
     if (!(rec->flags & REC_PAIRED))
         return;
+    /* "[HTTP request 2/2]": this pair's number of the pairs seen so far, as tshark's
+     * single pass counts them */
     if (!response) {
         int32_t i = peel_add_uint_value(pkt, F_REQUEST_NUMBER, rec->number);
-        peel_set_text(pkt, i, "[HTTP request %u]", rec->number);
-        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
-            peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
+        peel_set_text(pkt, i, "[HTTP request %u/%u]", rec->number, rec->n_pairs);
         if (rec->prev_req != 0)
             peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
+        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
+            peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
         return;
     }
     int32_t i = peel_add_uint_value(pkt, F_RESPONSE_NUMBER, rec->number);
-    peel_set_text(pkt, i, "[HTTP response %u]", rec->number);
-    if (rec->flags & REC_TIME) {
+    peel_set_text(pkt, i, "[HTTP response %u/%u]", rec->number, rec->n_pairs);
+    if (rec->flags & REC_TIME)
         peel_add_time_value(pkt, F_TIME, rec->delta);
-        peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
-    }
     if (rec->prev_req != 0)
         peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
     if (rec->prev_res != 0)
         peel_add_uint_value(pkt, F_PREV_RESPONSE_IN, rec->prev_res);
+    if (rec->flags & REC_TIME)
+        peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
     if (uri_len > 0)
         peel_add_string_value(pkt, F_RESPONSE_FOR_URI, uri, uri_len);
 }

@@ -196,10 +196,10 @@ static void
 add_uri_parts(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, HttpSpan uri)
 {
     const uint8_t *q = memchr(d + uri.off, '?', uri.len);
-    uint32_t path_len = q ? (uint32_t)(q - (d + uri.off)) : uri.len;
-    http_add_span(pkt, rd, F_URI_PATH, uri.off, path_len);
-    if (q == NULL)
+    if (q == NULL) /* Wireshark splits only URIs with a query */
         return;
+    uint32_t path_len = (uint32_t)(q - (d + uri.off));
+    http_add_span(pkt, rd, F_URI_PATH, uri.off, path_len);
     uint32_t qs = uri.off + path_len + 1, end = uri.off + uri.len;
     int32_t qi = http_add_span(pkt, rd, F_URI_QUERY, qs, end - qs);
     bool opened = peel_open_last(pkt, (uint32_t)qi);
@@ -227,7 +227,9 @@ add_basic_credentials(PeelPacket *pkt, const uint8_t *d, HttpSpan v)
     gint state = 0;
     guint save = 0;
     gsize len = g_base64_decode_step((const char *)d + v.off + 6, n, out, &state, &save);
-    peel_add_string_value(pkt, F_AUTHBASIC, (const char *)out, (uint32_t)len);
+    int32_t i = peel_add_string_value(pkt, F_AUTHBASIC, (const char *)out, (uint32_t)len);
+    if (i >= 0) /* an item of its own in Wireshark's tree, not a generated one */
+        pkt->fields[i].flags &= (uint8_t)~PEEL_FF_GENERATED;
 }
 
 /* The start line: request (method, URI, version) or response (version, code, phrase). */
@@ -472,6 +474,8 @@ http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t 
         const char *name = coding == HTTP_CODING_GZIP ? "gzip" : "deflate";
         if (st == HTTP_DECODE_OK) {
             int32_t e = peel_add_uint_value(pkt, F_ENCODED, 0);
+            if (e >= 0)
+                pkt->fields[e].flags &= (uint8_t)~PEEL_FF_GENERATED;
             peel_set_text(pkt, e, "Content-encoded entity body (%s): %u bytes -> %u bytes", name, n,
                     out_len);
             if (truncated)

@@ -102,7 +102,7 @@ typedef struct {
     bool has_tail, has_prev;
     uint32_t n_pairs;
     /* Requests not answered yet, oldest first: true for HEAD (no response body). */
-    bool pending_head[HTTP_MAX_PENDING];
+    uint8_t pending_kind[HTTP_MAX_PENDING]; /* HTTP_ANSWERS_* */
     uint32_t pending_frame[HTTP_MAX_PENDING];
     uint32_t oldest_pending_frame;
     uint32_t n_requests, n_unanswered_noted;
@@ -123,13 +123,19 @@ typedef struct {
  * followed by the URI its response shows. */
 typedef struct {
     uint32_t flags; /* REC_* */
-    uint32_t number;
+    uint32_t number, n_pairs;
     uint32_t req_frame, res_frame, prev_req, prev_res;
     PeelTime delta;
     uint32_t uri_len;
 } HttpRec;
 
-enum { REC_NO_BODY = 1, REC_TIME = 2, REC_BAD_ACCEPT = 4, REC_PAIRED = 8 };
+enum {
+    REC_NO_BODY = 1, /* answers HEAD */
+    REC_TIME = 2,
+    REC_BAD_ACCEPT = 4,
+    REC_PAIRED = 8,
+    REC_CONNECT = 16, /* answers CONNECT */
+};
 
 /* proto-http-msg.c: a message's fields. http_add_span() adds string field f over
  * [off, off + len) of the message. */
@@ -147,8 +153,8 @@ void http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint
 
 /* proto-http-conv.c: connection state (NULL without a flow, and on a revisit). */
 HttpConv *http_conv_get(PeelPacket *pkt);
-bool http_conv_expect_no_body(const HttpConv *c);
-void http_pending_push(HttpConv *c, bool head, uint32_t frame);
+int http_conv_answers(const HttpConv *c);
+void http_pending_push(HttpConv *c, int kind, uint32_t frame);
 void http_pending_pop(HttpConv *c);
 char *http_full_uri_new(const uint8_t *d, const HttpScan *s);
 void http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s,

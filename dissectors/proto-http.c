@@ -159,8 +159,9 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
     bool response = got >= 5 && memcmp(d, "HTTP/", 5) == 0;
     uint32_t end = got;
     bool start_line = false;
-    HttpScanResult r = http_frame(&c->framer[dir], d, got, response && http_conv_expect_no_body(c),
-            pkt->stream_end, &end, &start_line);
+    HttpScanResult r = http_frame(&c->framer[dir], d, got,
+            response ? http_conv_answers(c) : HTTP_ANSWERS_OTHER, pkt->stream_end, &end,
+            &start_line);
     bool *waiting = &c->waiting[dir];
     switch (r) {
     case HTTP_SCAN_COMPLETE:
@@ -295,11 +296,16 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *uri = NULL;
     bool have_rec = pkt->revisit && record_load(pkt, sub, &rec, &uri);
     bool response = len >= 5 && memcmp(d, "HTTP/", 5) == 0;
-    bool no_body =
-            have_rec ? (rec.flags & REC_NO_BODY) != 0 : response && http_conv_expect_no_body(c);
+    int answers = HTTP_ANSWERS_OTHER; /* what the request this response answers was */
+    if (response && have_rec)
+        answers = (rec.flags & REC_NO_BODY)   ? HTTP_ANSWERS_HEAD
+                  : (rec.flags & REC_CONNECT) ? HTTP_ANSWERS_CONNECT
+                                              : HTTP_ANSWERS_OTHER;
+    else if (response)
+        answers = http_conv_answers(c);
 
     HttpScan s;
-    http_scan(&s, d, len, no_body, true, pkt->arena);
+    http_scan(&s, d, len, answers, true, pkt->arena);
     if ((s.method.len == 0 && s.status.len == 0 && !s.headers_done) ||
             (!s.response && s.version.len == 0)) {
         http_continuation(rd, pkt, len);
@@ -335,16 +341,25 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
     }
     char *pair_uri = NULL;
     if (!pkt->revisit) {
-        if (no_body)
+        if (answers == HTTP_ANSWERS_HEAD)
             rec.flags |= REC_NO_BODY;
+        else if (answers == HTTP_ANSWERS_CONNECT)
+            rec.flags |= REC_CONNECT;
         http_pair_message(pkt, c, d, &s, &rec, &pair_uri);
         if (c != NULL && !response) {
-            http_pending_push(c, s.method.len == 4 && memcmp(d + s.method.off, "HEAD", 4) == 0,
-                    pkt->frame->number);
+            int kind = http_span_is(d, s.method, "HEAD")      ? HTTP_ANSWERS_HEAD
+                       : http_span_is(d, s.method, "CONNECT") ? HTTP_ANSWERS_CONNECT
+                                                              : HTTP_ANSWERS_OTHER;
+            http_pending_push(c, kind, pkt->frame->number);
             c->req_dir = pkt->flow_dir & 1;
             http_upgrade_request(pkt, c, d, &s);
         } else if (c != NULL && s.status_code >= 200) {
             http_pending_pop(c);
+            if (answers == HTTP_ANSWERS_CONNECT && s.status_code / 100 == 2) {
+                /* a tunnel (RFC 9110 9.3.6): what follows is not HTTP/1.x */
+                int tls = peel_registry_proto_lookup("tls");
+                peel_tcp_set_app(pkt, tls >= 0 ? peel_registry_proto((uint32_t)tls) : NULL);
+            }
         } else if (c != NULL && s.status_code == 101) {
             http_pending_pop(c);
             http_upgrade_response(pkt, c, d, &s, &rec);

@@ -505,7 +505,7 @@ ws_show_text(PeelPacket *pkt, PeelReader *rd)
         peel_expert(pkt, text, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                 "text message is not valid UTF-8 (at byte %u of %u)",
                 (unsigned)((const uint8_t *)bad - p), n);
-    else if (peel_json_container(p, n)) {
+    else if (pkt->record_fields && peel_json_container(p, n)) { /* only a field shows it */
         uint32_t i = 0;
         while (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
             i++;
@@ -696,8 +696,10 @@ ws_info(PeelPacket *pkt, uint8_t op, bool fin, bool masked)
     s->revisit = pkt->revisit;
     s->start = pkt->info_fence;
     const char *name = peel_value_name(ws_opcode_names, op);
-    peel_info_set(pkt, "WebSocket %s%s%s", name ? name : "Unknown Opcode",
-            fin ? " [FIN]" : "[FRAGMENT] ", masked ? " [MASKED]" : " ");
+    peel_info_set(pkt, "WebSocket ");
+    peel_info_append_str(pkt, name ? name : "Unknown Opcode");
+    peel_info_append_str(pkt, fin ? " [FIN]" : "[FRAGMENT] ");
+    peel_info_append_str(pkt, masked ? " [MASKED]" : " ");
     s->end = pkt->info_len;
 }
 

@@ -693,6 +693,28 @@ test_decode_as(void)
     capture_free(c);
 }
 
+/* CONNECT: the 2xx has no body and opens a tunnel; the bytes after it are not HTTP. */
+static void
+test_connect_tunnel(void)
+{
+    Capture *c = capture_new(3128);
+    send_str(c, C2S, "CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n");
+    send_str(c, S2C, "HTTP/1.1 200 Connection established\r\n\r\n");
+    segment(c, C2S, PSH | ACK, "\x16\x03\x01\x00\x05hello", 10);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.request.method", "CONNECT");
+    pkt = run(dis, c, 5);
+    assert_field(pkt, "http.response.code", "200");
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 200 Connection established ");
+    pkt = run(dis, c, 6);
+    g_assert_cmpstr(pkt->col_protocol, !=, "HTTP");
+    assert_field(pkt, "http.request.method", "");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -718,5 +740,6 @@ main(int argc, char **argv)
     g_test_add_func("/http/basic-auth", test_basic_auth);
     g_test_add_func("/http/unanswered-request", test_unanswered_request);
     g_test_add_func("/http/decode-as", test_decode_as);
+    g_test_add_func("/http/connect-tunnel", test_connect_tunnel);
     return g_test_run();
 }

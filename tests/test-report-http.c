@@ -113,6 +113,7 @@ test_tree_bad_arg(void)
     g_autofree char *out = run_peel(args, &status, &err);
     g_assert_false(g_spawn_check_wait_status(status, NULL));
     g_assert_nonnull(strstr(err, "http,tree"));
+    g_assert_cmpstr(out, ==, ""); /* nothing printed for a refused argument */
 }
 
 static void
@@ -150,6 +151,7 @@ test_export(void)
         g_autofree char *out = run_peel(args, &status, &err);
         g_assert_true(g_spawn_check_wait_status(status, NULL));
         g_assert_cmpstr(err, ==, "");
+        g_assert_cmpstr(out, ==, ""); /* -q: the export prints nothing */
     }
     guint n = 0;
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);

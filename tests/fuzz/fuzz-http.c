@@ -5,7 +5,7 @@
  * (big-endian), then the bytes. They become TCP segments of one connection on port 80
  * (IPv4, link type RAW), dissected in order with the tree and every field formatted, then
  * each frame is revisited from its per-frame records. http_scan() also runs over the
- * whole input as one message, with and without a body. */
+ * whole input as one message, as a response to GET, HEAD and CONNECT. */
 #include <glib.h>
 #include <stdint.h>
 #include <string.h>
@@ -108,8 +108,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* The scanner alone, over everything. */
     HttpScan s;
-    for (int no_body = 0; no_body < 2; no_body++) {
-        http_scan(&s, data, (uint32_t)size, no_body, no_body, &arena);
+    for (int answers = 0; answers <= HTTP_ANSWERS_CONNECT; answers++) {
+        http_scan(&s, data, (uint32_t)size, answers, answers == 1, &arena);
         g_assert(s.end <= size);
         g_assert(!s.headers_done || s.headers_end <= size);
         for (uint32_t i = 0; i < s.n_headers; i++)
