@@ -430,12 +430,17 @@ file_data_ascii(PeelPacket *pkt, int32_t idx)
 
 /* http.file_data over bytes that are not the frame's (de-chunked or decoded). */
 static void
-add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *source)
+add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *source,
+        PeelReader *out)
 {
     if (pkt->n_sources < PEEL_MAX_SOURCES) {
         PeelReader r = peel_add_source(pkt, b, n, source);
+        if (out != NULL)
+            *out = r;
         peel_add_string(pkt, &r, F_FILE_DATA, n);
     } else {
+        if (out != NULL)
+            *out = peel_reader_init(b, n, n, 0);
         const uint8_t *nul = memchr(b, '\0', n);
         peel_add_string_value(pkt, F_FILE_DATA, (const char *)b, nul ? (uint32_t)(nul - b) : n);
     }
@@ -445,10 +450,12 @@ add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *s
 
 void
 http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t len,
-        const HttpScan *s, uint32_t *body_len)
+        const HttpScan *s, uint32_t *body_len, PeelReader *body_out)
 {
     const uint8_t *body;
     uint32_t n;
+    if (body_out != NULL)
+        *body_out = peel_reader_init(d, 0, 0, 0);
     if (s->chunked && s->headers_done) {
         add_chunks(pkt, rd, d, len, s);
         body = s->dechunked;
@@ -478,7 +485,7 @@ http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t 
                 peel_expert(pkt, e, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                         "the %s body ends before its compressed stream does", name);
             *body_len = out_len;
-            add_file_data_bytes(pkt, out, out_len, "Uncompressed entity body");
+            add_file_data_bytes(pkt, out, out_len, "Uncompressed entity body", body_out);
             return;
         }
         if (st == HTTP_DECODE_TOO_BIG)
@@ -491,9 +498,14 @@ http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t 
                     "Decompression failed (%s body of %u bytes)", name, n);
     }
     if (s->chunked)
-        add_file_data_bytes(pkt, body, n, "De-chunked entity body");
+        add_file_data_bytes(pkt, body, n, "De-chunked entity body", body_out);
     else {
         int32_t f = http_add_span(pkt, rd, F_FILE_DATA, s->body.off, n);
+        if (body_out != NULL) {
+            PeelReader r = *rd;
+            peel_reader_skip(&r, s->body.off);
+            *body_out = peel_reader_take(&r, n);
+        }
         file_data_ascii(pkt, f);
         peel_set_text(pkt, f, "File Data: %u bytes", n);
     }

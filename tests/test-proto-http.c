@@ -693,12 +693,50 @@ test_decode_as(void)
     capture_free(c);
 }
 
+/* gRPC-Web over HTTP/1.1: a binary request of two messages, and a base64 text response
+ * (chunked, each chunk padded on its own) of a message and the trailer frame, handed to
+ * the gRPC message dissector with the call's path, as Wireshark does. */
+static void
+test_grpc_web(void)
+{
+    Capture *c = capture_new(8080);
+    static const char req_head[] = "POST /pkg.Svc/Get HTTP/1.1\r\nHost: h\r\n"
+                                   "Content-Type: application/grpc-web+proto\r\n"
+                                   "Content-Length: 12\r\n\r\n";
+    static const uint8_t msgs[] = { 0, 0, 0, 0, 2, 0x08, 0x01, 0, 0, 0, 0, 0 };
+    g_autoptr(GByteArray) req = g_byte_array_new();
+    g_byte_array_append(req, (const guint8 *)req_head, sizeof req_head - 1);
+    g_byte_array_append(req, msgs, sizeof msgs);
+    segment(c, C2S, PSH | ACK, req->data, req->len);
+    send_str(c, S2C, "HTTP/1.1 200 OK\r\nContent-Type: application/grpc-web-text\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n"
+                     "c\r\nAAAAAAIIKg==\r\n1c\r\ngAAAAA9ncnBjLXN0YXR1czowDQo=\r\n0\r\n\r\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web");
+    g_assert_cmpstr(pkt->info, ==, "POST /pkg.Svc/Get HTTP/1.1  (GRPC-Web) (PROTOBUF)");
+    assert_field(pkt, "grpc.message_length", "2,0");
+    assert_field(pkt, "grpc.compressed_flag", "0,0");
+    assert_field(pkt, "protobuf.field.number", "1");
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web-Text");
+    g_assert_cmpstr(pkt->info, ==,
+            "HTTP/1.1 200 OK  (GRPC-Web-Text) (PROTOBUF) (application/grpc-web-text)");
+    assert_field(pkt, "grpc.frame_type", "0,1");
+    assert_field(pkt, "grpc.message_length", "2,15");
+    assert_field(pkt, "grpc.message_data", "082a,677270632d7374617475733a300d0a");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     peel_registry_init();
     g_test_add_func("/http/request-response", test_request_response);
+    g_test_add_func("/http/grpc-web", test_grpc_web);
     g_test_add_func("/http/body-split-everywhere", test_body_split_everywhere);
     g_test_add_func("/http/chunked-split-everywhere", test_chunked_split_everywhere);
     g_test_add_func("/http/lf-only-headers", test_lf_only_headers);
