@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "http-body.h"
+#include "proto-http2.h"
 
 /* Headers with a field of their own (matched without regard to case). */
 static const struct {
@@ -325,6 +326,10 @@ http_add_headers(
         } else if (f == F_COOKIE) {
             bool opened = peel_open_last(pkt, (uint32_t)item);
             add_cookie_pairs(pkt, rd, d, h->value);
+            peel_close_if(pkt, opened);
+        } else if (f == F_HTTP2_SETTINGS) {
+            bool opened = peel_open_last(pkt, (uint32_t)item);
+            peel_http2_add_upgrade_settings(pkt, d + h->value.off, h->value.len);
             peel_close_if(pkt, opened);
         }
     }

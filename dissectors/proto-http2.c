@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "registry.h"
 
 #define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 #define H2_MAGIC_LEN     24u
@@ -679,6 +680,44 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
             peer->have_pending_allow = true;
         }
     }
+}
+
+/* The HTTP2-Settings header of an h2c Upgrade request (RFC 9113 3.2.1): base64url of a
+ * SETTINGS payload (no padding), shown as http2.settings items under the header, as
+ * Wireshark does. At most 64 settings are read (the header is bounded by HTTP's limit). */
+void
+peel_http2_add_upgrade_settings(PeelPacket *pkt, const uint8_t *b64, uint32_t len)
+{
+    enum { MAX_CHARS = 64 * 8 };
+    if (len > MAX_CHARS)
+        len = MAX_CHARS;
+    char *std = peel_arena_alloc(pkt->arena, (size_t)len + 4);
+    uint8_t *out = peel_arena_alloc(pkt->arena, (size_t)len + 3);
+    if (std == NULL || out == NULL)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        char ch = (char)b64[i];
+        if (ch == ' ' || ch == '\t')
+            continue;
+        std[k++] = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+    }
+    while (k % 4 != 0)
+        std[k++] = '=';
+    gint state = 0;
+    guint save = 0;
+    gsize n = g_base64_decode_step(std, k, out, &state, &save);
+    if (n == 0)
+        return;
+    PeelReader rd = peel_add_source(pkt, out, (uint32_t)n, "Decoded HTTP2-Settings");
+    uint16_t proto = pkt->proto;
+    uint32_t base = pkt->field_base;
+    int idx = peel_registry_proto_index(&peel_proto_http2);
+    pkt->proto = (uint16_t)idx;
+    pkt->field_base = peel_proto_field_base((uint32_t)idx);
+    dissect_settings(pkt, &rd, 0, NULL);
+    pkt->proto = proto;
+    pkt->field_base = base;
 }
 
 static void

@@ -730,6 +730,45 @@ test_grpc_web(void)
     capture_free(c);
 }
 
+/* h2c through Upgrade with the real HTTP dissector: the HTTP2-Settings header decoded as
+ * http2.settings items; after the 101 the same segment goes on in HTTP/2 (the server's
+ * SETTINGS and the response on stream 1), then the client's preface. */
+static void
+test_h2c_upgrade(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                     "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    static const char head[] = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+                               "Upgrade: h2c\r\n\r\n";
+    static const uint8_t h2[] = { 0, 0, 0, 4, 0, 0, 0, 0, 0, /* SETTINGS */
+        0, 0, 1, 1, 0x05, 0, 0, 0, 1, 0x88 };                /* HEADERS[1] :status 200 */
+    g_autoptr(GByteArray) resp = g_byte_array_new();
+    g_byte_array_append(resp, (const guint8 *)head, sizeof head - 1);
+    g_byte_array_append(resp, h2, sizeof h2);
+    segment(c, S2C, PSH | ACK, resp->data, resp->len);
+    static const uint8_t pre[] = { 'P', 'R', 'I', ' ', '*', ' ', 'H', 'T', 'T', 'P', '/', '2', '.',
+        '0', '\r', '\n', '\r', '\n', 'S', 'M', '\r', '\n', '\r', '\n', 0, 0, 0, 4, 0, 0, 0, 0, 0 };
+    segment(c, C2S, PSH | ACK, pre, sizeof pre);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.upgrade", "h2c");
+    assert_field(pkt, "http2.settings.id", "3,4,2");
+    assert_field(pkt, "http2.settings.max_concurrent_streams", "100");
+    assert_field(pkt, "http2.settings.initial_window_size", "1073741824");
+    assert_field(pkt, "http2.settings.enable_push", "0");
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP2");
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 101 Switching Protocols , SETTINGS[0], HEADERS[1]: 200 OK");
+    assert_field(pkt, "http2.type", "4,1");
+    assert_field(pkt, "http2.headers.status", "200");
+    pkt = run(dis, c, 6);
+    g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0]");
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -737,6 +776,7 @@ main(int argc, char **argv)
     peel_registry_init();
     g_test_add_func("/http/request-response", test_request_response);
     g_test_add_func("/http/grpc-web", test_grpc_web);
+    g_test_add_func("/http/h2c-upgrade", test_h2c_upgrade);
     g_test_add_func("/http/body-split-everywhere", test_body_split_everywhere);
     g_test_add_func("/http/chunked-split-everywhere", test_chunked_split_everywhere);
     g_test_add_func("/http/lf-only-headers", test_lf_only_headers);
