@@ -15,6 +15,7 @@
 #include "flow.h"
 #include "http-scan.h"
 #include "proto-http2.h"
+#include "proto-json.h"
 #include "protos.h"
 #include "registry.h"
 
@@ -486,6 +487,10 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
     mt[k] = '\0';
     bool trailer = false;
     bool handed = http_grpc_body(pkt, &body, mt, response, d, &s, uri, &trailer);
+    if (!handed && peel_json_media_type(mt) && peel_reader_remaining(&body) > 0) {
+        peel_json_dissect(pkt, &body, mt);
+        handed = true;
+    }
     /* As tshark: a body handed to gRPC names no media type, but gRPC-Web's trailers go
      * to its line-based text dissector, which does. */
     if (pkt->want_info && (!handed || trailer))

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "proto-json.h"
 #include "registry.h"
 
 #define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
@@ -730,6 +731,18 @@ h2_reset_or_goaway_note(PeelPacket *pkt, uint32_t code, const char *what)
             name ? name : "unknown");
 }
 
+/* Whether a content-type (any case, with parameters) is one of JSON's media types. */
+static bool
+ctype_is_json(const char *ctype)
+{
+    char mt[128];
+    size_t tn = MIN(strcspn(ctype, "; \t"), sizeof mt - 1);
+    for (size_t i = 0; i < tn; i++)
+        mt[i] = (char)g_ascii_tolower(ctype[i]);
+    mt[tn] = '\0';
+    return peel_json_media_type(mt);
+}
+
 static void dissect_data(
         PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uint32_t pad);
 
@@ -861,6 +874,7 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             s->end[dir] = true;
         s->body_len[dir] += n;
         d.body_end = end_stream && s->body_len[dir] > 0;
+        d.whole = d.body_end && s->body_len[dir] == n;
         d.grpc = s->grpc && !s->lost[dir];
         if (s->grpc && s->lost[dir] && n > 0)
             peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
@@ -884,7 +898,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             } else {
                 peel_http2_record_data(pkt, &d);
             }
-        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/"))) {
+        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/")) ||
+                   (d.whole && ctype_is_json(d.ctype))) {
             peel_http2_record_data(pkt, &d);
         }
     }
@@ -892,6 +907,15 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         /* The whole body is text: tshark's line-based text dissector names its type. */
         size_t tn = strcspn(d.ctype, "; \t");
         peel_info_append(pkt, " (%.*s)", (int)MIN(tn, 100u), d.ctype);
+    }
+    if (!d.grpc && d.whole && bytes != NULL && ctype_is_json(d.ctype)) {
+        /* A JSON body in one DATA frame: to JSON, as tshark does with the whole body. */
+        char mt[128];
+        size_t tn = MIN(strcspn(d.ctype, "; \t"), sizeof mt - 1);
+        for (size_t i = 0; i < tn; i++)
+            mt[i] = (char)g_ascii_tolower(d.ctype[i]);
+        mt[tn] = '\0';
+        peel_json_dissect(pkt, &payload, mt);
     }
     if (!d.grpc || bytes == NULL)
         return;
@@ -1003,6 +1027,7 @@ static void
 h2_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     peel_set_protocol(pkt, "HTTP2");
+    peel_json_keep_protocol(pkt);
     bool partial = false;
     H2Conn *c = conn_get(pkt);
     H2Dir *d = c ? &c->dir[pkt->flow_dir] : NULL;

@@ -769,6 +769,59 @@ test_h2c_upgrade(void)
     capture_free(c);
 }
 
+static guint
+count_fields(const PeelPacket *pkt, const char *name)
+{
+    int id = peel_field_lookup(name);
+    g_assert_cmpint(id, >=, 0);
+    guint n = 0;
+    for (uint32_t i = 0; i < pkt->n_fields; i++)
+        n += pkt->fields[i].id == (uint32_t)id;
+    return n;
+}
+
+/* A JSON body (as Wireshark 4.0: application/json goes to its JSON dissector): the
+ * Protocol column "HTTP/JSON", Info ", JavaScript Object Notation (application/json)",
+ * objects, arrays, members, escapes, literals; then a body nested past the bound. */
+static void
+test_json_body(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json; charset=utf-8\r\n"
+                     "Content-Length: 66\r\n\r\n"
+                     "{\"a\": [1, -2.5e3], \"b\\u00e9\": {\"t\": true, \"n\": null}, \"s\": \"x\\\"y\"}");
+    GString *deep = g_string_new(NULL);
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(deep, '[');
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(deep, ']');
+    g_autofree char *resp = g_strdup_printf(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %u\r\n\r\n%s",
+            (unsigned)deep->len, deep->str);
+    g_string_free(deep, TRUE);
+    send_str(c, S2C, resp);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
+    g_assert_cmpstr(pkt->info, ==, "POST /api HTTP/1.1 , JavaScript Object Notation (application/json)");
+    assert_field(pkt, "json.member", "a,b\xc3\xa9,t,n,s");
+    assert_field(pkt, "json.value.number", "1,-2.5e3");
+    assert_field(pkt, "json.value.string", "x\"y");
+    assert_field(pkt, "json.path", "/a,/b\xc3\xa9/t,/b\xc3\xa9/n,/b\xc3\xa9,/s");
+    assert_field(pkt, "json.member_with_value", "t:true,n:null,s:x\"y");
+    g_assert_cmpuint(count_fields(pkt, "json.value.true"), ==, 1);
+    g_assert_cmpuint(count_fields(pkt, "json.value.null"), ==, 1);
+    g_assert_cmpuint(count_fields(pkt, "json.object"), ==, 2);
+    g_assert_cmpuint(count_fields(pkt, "json.array"), ==, 1);
+    g_assert_false(has_expert(pkt, "not valid JSON"));
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
+    g_assert_true(has_expert(pkt, "JSON nested deeper than 64 levels"));
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -777,6 +830,7 @@ main(int argc, char **argv)
     g_test_add_func("/http/request-response", test_request_response);
     g_test_add_func("/http/grpc-web", test_grpc_web);
     g_test_add_func("/http/h2c-upgrade", test_h2c_upgrade);
+    g_test_add_func("/http/json-body", test_json_body);
     g_test_add_func("/http/body-split-everywhere", test_body_split_everywhere);
     g_test_add_func("/http/chunked-split-everywhere", test_chunked_split_everywhere);
     g_test_add_func("/http/lf-only-headers", test_lf_only_headers);
