@@ -171,7 +171,8 @@ typedef struct {
     uint64_t body_len;
     uint32_t body_frames;
     uint32_t msg_in[MAX_MSG_IN];
-    char ctype[64]; /* content-type of a body completed here (for JSON bodies) */
+    const char *ctype; /* content-type of a body completed here (for JSON bodies): in the
+                        * record it follows the body bytes; NULL when none */
 } Rec;
 
 /* Which record of this frame the PDU at rd is: PDUs of a frame are dissected in the same
@@ -485,7 +486,7 @@ body_track(Conv *c, int dir, uint16_t ch, const PeelReader *payload, uint32_t le
     d->active = false;
     rec->body_len = d->expect;
     rec->body_frames = d->frames;
-    memcpy(rec->ctype, d->ctype, sizeof rec->ctype);
+    rec->ctype = d->ctype[0] != '\0' ? d->ctype : NULL;
     if (d->got > d->expect)
         rec->flags |= R_BODY_EXTRA;
     if (d->body == NULL) {
@@ -526,11 +527,8 @@ show_body(PeelPacket *pkt, const Rec *rec, const uint8_t *body)
     peel_set_text(pkt, peel_last(pkt), "[Message body: %u bytes in %u body frame%s]", n,
             rec->body_frames, rec->body_frames == 1 ? "" : "s");
     /* As Wireshark: a body whose content-type is a JSON media type goes to JSON. */
-    char ctype[sizeof rec->ctype + 1];
-    memcpy(ctype, rec->ctype, sizeof rec->ctype);
-    ctype[sizeof rec->ctype] = '\0';
-    if (n > 0 && peel_json_media_type(ctype))
-        peel_json_dissect(pkt, &json, ctype);
+    if (n > 0 && rec->ctype != NULL && peel_json_media_type(rec->ctype))
+        peel_json_dissect(pkt, &json, rec->ctype);
 }
 
 /* ---- connection-level bookkeeping of methods (first pass) ---- */
@@ -728,10 +726,17 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
             uint8_t *buf = peel_arena_alloc(pkt->arena, size);
             if (buf != NULL && peel_record_get(pkt, sub, buf, size)) {
                 memcpy(&rec, buf, sizeof rec);
-                if ((rec.flags & R_BODY) && size - sizeof rec == rec.body_len)
+                rec.ctype = NULL;
+                uint64_t after = size - sizeof rec;
+                if ((rec.flags & R_BODY) && after >= rec.body_len && after - rec.body_len < 64) {
                     body = buf + sizeof rec;
-                else
+                    uint32_t cn = (uint32_t)(after - rec.body_len);
+                    if (cn > 0)
+                        rec.ctype = peel_arena_strndup(
+                                pkt->arena, (const char *)body + rec.body_len, cn);
+                } else {
                     rec.flags &= ~(uint32_t)R_BODY;
+                }
             }
         }
     } else if (c != NULL) {
@@ -779,12 +784,17 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
     show_body(pkt, &rec, body);
     if (!pkt->revisit && (rec.flags != 0 || rec.version != 0 || rec.n_msg_in != 0)) {
         uint32_t extra = (rec.flags & R_BODY) ? (uint32_t)rec.body_len : 0;
-        uint8_t *buf = peel_arena_alloc(pkt->arena, sizeof rec + extra + 1);
+        uint32_t cn = extra > 0 || (rec.flags & R_BODY) ? (rec.ctype ? (uint32_t)strlen(rec.ctype) : 0) : 0;
+        uint8_t *buf = peel_arena_alloc(pkt->arena, sizeof rec + extra + cn + 1);
         if (buf != NULL) {
-            memcpy(buf, &rec, sizeof rec);
+            Rec stored = rec;
+            stored.ctype = NULL;
+            memcpy(buf, &stored, sizeof stored);
             if (extra)
                 memcpy(buf + sizeof rec, body, extra);
-            peel_record_put(pkt, sub, buf, (uint32_t)sizeof rec + extra);
+            if (cn)
+                memcpy(buf + sizeof rec + extra, rec.ctype, cn);
+            peel_record_put(pkt, sub, buf, (uint32_t)sizeof rec + extra + cn);
         }
     }
 }
