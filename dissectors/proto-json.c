@@ -91,8 +91,6 @@ typedef struct {
     uint32_t n, at;
     bool failed;
     GString *path; /* "/key/[]/key" of the value being read (bounded by the text) */
-    const char *scalar; /* the last scalar value read, as text (NULL: a container) */
-    uint32_t scalar_len;
 } JsonParse;
 
 static void
@@ -210,6 +208,57 @@ add_string(JsonParse *p, uint32_t f, uint32_t off, uint32_t len, bool escaped)
 static void parse_value(JsonParse *p, uint32_t depth);
 
 static bool
+is_number_char(uint8_t c)
+{
+    return g_ascii_isdigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* The text a scalar value at p->at shows as (Wireshark's member_with_value), read
+ * without adding fields; false for a container or a broken value. */
+static bool
+scalar_peek(JsonParse *p, const char **text, uint32_t *len)
+{
+    if (p->at >= p->n)
+        return false;
+    uint8_t ch = p->s[p->at];
+    if (ch == '"') {
+        JsonParse q = *p;
+        q.failed = true; /* a dry run: no expert note */
+        uint32_t off, l;
+        bool esc;
+        if (!scan_string(&q, &off, &l, &esc))
+            return false;
+        *text = (const char *)p->s + off;
+        *len = l;
+        if (esc) {
+            char *u = unescape(p->pkt, p->s + off, l, len);
+            if (u == NULL)
+                return false;
+            *text = u;
+        }
+        return true;
+    }
+    if (ch == '-' || g_ascii_isdigit(ch)) {
+        uint32_t e = p->at;
+        while (e < p->n && is_number_char(p->s[e]))
+            e++;
+        *text = (const char *)p->s + p->at;
+        *len = e - p->at;
+        return true;
+    }
+    static const char *const words[] = { "true", "false", "null" };
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
+        size_t w = strlen(words[i]);
+        if (p->n - p->at >= w && memcmp(p->s + p->at, words[i], w) == 0) {
+            *text = words[i];
+            *len = (uint32_t)w;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
 literal(JsonParse *p, const char *word, uint32_t f)
 {
     size_t w = strlen(word);
@@ -218,8 +267,6 @@ literal(JsonParse *p, const char *word, uint32_t f)
     PeelReader r = span(p, p->at, (uint32_t)w);
     peel_open(p->pkt, &r, f, (uint32_t)w);
     peel_close(p->pkt, NULL);
-    p->scalar = (const char *)p->s + p->at;
-    p->scalar_len = (uint32_t)w;
     p->at += (uint32_t)w;
     return true;
 }
@@ -268,20 +315,20 @@ parse_container(JsonParse *p, uint32_t depth, bool object)
                 gsize plen = p->path->len;
                 g_string_append_c(p->path, '/');
                 g_string_append_len(p->path, kname, kn);
-                /* as Wireshark: the scalar's path and member with their value first */
-                int32_t at_fields = (int32_t)p->pkt->n_fields;
-                parse_value(p, depth + 1);
-                if (p->scalar != NULL && !p->failed) {
-                    char *pv = peel_arena_printf(p->pkt->arena, "%s:%.*s", p->path->str,
-                            (int)p->scalar_len, p->scalar);
-                    char *mv = peel_arena_printf(p->pkt->arena, "%.*s:%.*s", (int)kn, kname,
-                            (int)p->scalar_len, p->scalar);
-                    (void)at_fields;
+                /* as Wireshark: a scalar's path and member with their value first */
+                const char *sv;
+                uint32_t sl;
+                if (scalar_peek(p, &sv, &sl)) {
+                    char *pv = peel_arena_printf(
+                            p->pkt->arena, "%s:%.*s", p->path->str, (int)sl, sv);
+                    char *mv = peel_arena_printf(
+                            p->pkt->arena, "%.*s:%.*s", (int)kn, kname, (int)sl, sv);
                     if (pv != NULL)
                         peel_add_string_value(p->pkt, F_PATH_WITH_VALUE, pv, (uint32_t)strlen(pv));
                     if (mv != NULL)
                         peel_add_string_value(p->pkt, F_MEMBER_WITH_VALUE, mv, (uint32_t)strlen(mv));
                 }
+                parse_value(p, depth + 1);
                 add_string(p, F_KEY, koff, klen, kesc);
                 peel_add_string_value(p->pkt, F_PATH,
                         peel_arena_strndup(p->pkt->arena, p->path->str, p->path->len),
@@ -335,30 +382,19 @@ parse_value(JsonParse *p, uint32_t depth)
         return;
     }
     uint8_t ch = p->s[p->at];
-    p->scalar = NULL;
     if (ch == '{' || ch == '[') {
         parse_container(p, depth, ch == '{');
-        p->scalar = NULL; /* a container has no value of its own to show */
     } else if (ch == '"') {
         uint32_t off, len;
         bool esc;
-        if (scan_string(p, &off, &len, &esc)) {
-            int32_t v = add_string(p, F_STRING, off, len, esc);
-            if (v >= 0 && (p->pkt->fields[v].flags & PEEL_FF_HAS_VALUE)) {
-                p->scalar = (const char *)p->pkt->fields[v].v.b.ptr;
-                p->scalar_len = p->pkt->fields[v].v.b.len;
-            }
-        }
+        if (scan_string(p, &off, &len, &esc))
+            add_string(p, F_STRING, off, len, esc);
     } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
         uint32_t start = p->at;
-        while (p->at < p->n && (g_ascii_isdigit(p->s[p->at]) || p->s[p->at] == '-' ||
-                                       p->s[p->at] == '+' || p->s[p->at] == '.' ||
-                                       p->s[p->at] == 'e' || p->s[p->at] == 'E'))
+        while (p->at < p->n && is_number_char(p->s[p->at]))
             p->at++;
         PeelReader r = span(p, start, p->at - start);
         peel_add_string(p->pkt, &r, F_NUMBER, p->at - start);
-        p->scalar = (const char *)p->s + start;
-        p->scalar_len = p->at - start;
     } else if (!literal(p, "true", F_TRUE) && !literal(p, "false", F_FALSE) &&
                !literal(p, "null", F_NULL)) {
         fail(p, "not a value");
