@@ -229,7 +229,11 @@ struct PeelProto {
     void (*stream_end)(PeelPacket *pkt);
 };
 
-#define PEEL_MAX_SOURCES 8
+/* Data sources of one packet: the frame, and each reassembled PDU, decompressed body or
+ * decoded payload shown as its own bytes. One TCP segment may complete up to 250 PDUs
+ * held from earlier segments (proto-tcp-stream.c), each its own "Reassembled TCP"; the
+ * index is a uint8_t (PeelField.src). Past this, peel_add_source gives a malformed reader. */
+#define PEEL_MAX_SOURCES 255
 #define PEEL_MAX_DEPTH 32
 #define PEEL_INFO_MAX 1024
 

@@ -14,6 +14,7 @@
 #include "amqp.h"
 #include "flow.h"
 #include "format.h"
+#include "proto-json.h"
 #include "protos.h"
 
 #define AMQP_MAX_BODY        (4u << 20)
@@ -61,6 +62,7 @@ typedef struct {
     GByteArray *body;     /* NULL once past AMQP_MAX_BODY */
     bool active;
     uint32_t frames; /* body frames so far */
+    char ctype[64];  /* the content header's content-type: lower case, no parameters */
     uint64_t publish_count;
     Delivery *dl; /* deliveries (or publishes) sent this way, oldest first */
     uint32_t n_dl, cap_dl;
@@ -169,6 +171,8 @@ typedef struct {
     uint64_t body_len;
     uint32_t body_frames;
     uint32_t msg_in[MAX_MSG_IN];
+    const char *ctype; /* content-type of a body completed here (for JSON bodies): in the
+                        * record it follows the body bytes; NULL when none */
 } Rec;
 
 /* Which record of this frame the PDU at rd is: PDUs of a frame are dissected in the same
@@ -373,8 +377,9 @@ add_prop_str(PeelPacket *pkt, PeelReader *rd, uint32_t f, bool info)
  *  +----------+--------+-----------+----------------+------------------
  */
 static uint64_t
-dissect_content_header(PeelPacket *pkt, PeelReader *rd)
+dissect_content_header(PeelPacket *pkt, PeelReader *rd, char *ctype, size_t ctype_size)
 {
+    ctype[0] = '\0';
     uint16_t cls = peel_add_u16(pkt, rd, AF_HDR_CLASS);
     peel_add_u16(pkt, rd, AF_HDR_WEIGHT);
     uint64_t size = peel_add_u64(pkt, rd, AF_HDR_BODY_SIZE);
@@ -395,9 +400,19 @@ dissect_content_header(PeelPacket *pkt, PeelReader *rd)
         if (!(flags & (1u << bit)))
             continue;
         switch (bit) {
-        case 15:
+        case 15: {
+            /* kept as media types are named: lower case, without parameters */
+            uint32_t n = peel_reader_peek_u8(rd, 0), got = 0, k = 0;
+            const uint8_t *s = peel_reader_peek_bytes(rd, 1, n, &got);
+            for (uint32_t i = 0; s != NULL && i < got && k + 1 < ctype_size; i++) {
+                if (s[i] == ';' || s[i] == ' ')
+                    break;
+                ctype[k++] = (char)g_ascii_tolower((char)s[i]);
+            }
+            ctype[k] = '\0';
             add_prop_str(pkt, rd, AF_P_CONTENT_TYPE, true);
             break;
+        }
         case 14:
             add_prop_str(pkt, rd, AF_P_CONTENT_ENCODING, false);
             break;
@@ -471,6 +486,7 @@ body_track(Conv *c, int dir, uint16_t ch, const PeelReader *payload, uint32_t le
     d->active = false;
     rec->body_len = d->expect;
     rec->body_frames = d->frames;
+    rec->ctype = d->ctype[0] != '\0' ? d->ctype : NULL;
     if (d->got > d->expect)
         rec->flags |= R_BODY_EXTRA;
     if (d->body == NULL) {
@@ -506,9 +522,13 @@ show_body(PeelPacket *pkt, const Rec *rec, const uint8_t *body)
     PeelReader brd = peel_add_source(pkt, copy, n, "Reassembled AMQP body");
     if (!peel_reader_ok(&brd))
         return;
+    PeelReader json = brd;
     peel_add_bytes(pkt, &brd, AF_BODY, n);
     peel_set_text(pkt, peel_last(pkt), "[Message body: %u bytes in %u body frame%s]", n,
             rec->body_frames, rec->body_frames == 1 ? "" : "s");
+    /* As Wireshark: a body whose content-type is a JSON media type goes to JSON. */
+    if (n > 0 && rec->ctype != NULL && peel_json_media_type(rec->ctype))
+        peel_json_dissect(pkt, &json, rec->ctype);
 }
 
 /* ---- connection-level bookkeeping of methods (first pass) ---- */
@@ -642,9 +662,11 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd, Conv *c, Rec *rec, const uint8_t 
         break;
     }
     case 2: {
-        uint64_t size = dissect_content_header(pkt, &payload);
+        char ctype[64];
+        uint64_t size = dissect_content_header(pkt, &payload, ctype, sizeof ctype);
         if (c != NULL && peel_reader_ok(&payload)) {
             ChanDir *d = &chan_get(c, ch)->dir[pkt->flow_dir];
+            memcpy(d->ctype, ctype, sizeof d->ctype);
             d->expect = size;
             d->got = 0;
             d->frames = 0;
@@ -691,6 +713,7 @@ static void
 amqp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     peel_set_text(pkt, pkt->parent, "Advanced Message Queuing Protocol");
+    peel_json_keep_protocol(pkt);
     peel_info_set(pkt, "%s", "");
     Rec rec = { 0 };
     const uint8_t *body = NULL;
@@ -703,10 +726,17 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
             uint8_t *buf = peel_arena_alloc(pkt->arena, size);
             if (buf != NULL && peel_record_get(pkt, sub, buf, size)) {
                 memcpy(&rec, buf, sizeof rec);
-                if ((rec.flags & R_BODY) && size - sizeof rec == rec.body_len)
+                rec.ctype = NULL;
+                uint64_t after = size - sizeof rec;
+                if ((rec.flags & R_BODY) && after >= rec.body_len && after - rec.body_len < 64) {
                     body = buf + sizeof rec;
-                else
+                    uint32_t cn = (uint32_t)(after - rec.body_len);
+                    if (cn > 0)
+                        rec.ctype = peel_arena_strndup(
+                                pkt->arena, (const char *)body + rec.body_len, cn);
+                } else {
                     rec.flags &= ~(uint32_t)R_BODY;
+                }
             }
         }
     } else if (c != NULL) {
@@ -754,12 +784,17 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
     show_body(pkt, &rec, body);
     if (!pkt->revisit && (rec.flags != 0 || rec.version != 0 || rec.n_msg_in != 0)) {
         uint32_t extra = (rec.flags & R_BODY) ? (uint32_t)rec.body_len : 0;
-        uint8_t *buf = peel_arena_alloc(pkt->arena, sizeof rec + extra + 1);
+        uint32_t cn = extra > 0 || (rec.flags & R_BODY) ? (rec.ctype ? (uint32_t)strlen(rec.ctype) : 0) : 0;
+        uint8_t *buf = peel_arena_alloc(pkt->arena, sizeof rec + extra + cn + 1);
         if (buf != NULL) {
-            memcpy(buf, &rec, sizeof rec);
+            Rec stored = rec;
+            stored.ctype = NULL;
+            memcpy(buf, &stored, sizeof stored);
             if (extra)
                 memcpy(buf + sizeof rec, body, extra);
-            peel_record_put(pkt, sub, buf, (uint32_t)sizeof rec + extra);
+            if (cn)
+                memcpy(buf + sizeof rec + extra, rec.ctype, cn);
+            peel_record_put(pkt, sub, buf, (uint32_t)sizeof rec + extra + cn);
         }
     }
 }

@@ -9,6 +9,8 @@
 #include <zlib.h>
 
 #include "protobuf.h"
+#include "json-check.h"
+#include "proto-json.h"
 #include "registry.h"
 
 enum {
@@ -194,8 +196,17 @@ grpc_body(PeelPacket *pkt, PeelReader *body, const PeelGrpcCall *call)
 {
     PeelReader data = *body;
     peel_add_bytes(pkt, &data, F_MESSAGE_DATA, peel_reader_remaining(&data));
-    if (call->json || peel_reader_remaining(body) == 0)
+    if (peel_reader_remaining(body) == 0)
         return;
+    uint32_t got = 0;
+    const uint8_t *text = peel_reader_peek_bytes(body, 0, peel_reader_remaining(body), &got);
+    if (call->json || (text != NULL && peel_json_container(text, got))) {
+        /* application/grpc+json: Wireshark's grpc_message_type table gives it to JSON; so
+         * does its grpc.detect_json_automatically (on by default) for a message that is a
+         * JSON object or array whatever the content-type says. */
+        peel_json_dissect(pkt, body, "application/grpc+json");
+        return;
+    }
     const char *type = NULL;
     PeelProtobufMethod m;
     if (call->path[0] != '\0' && peel_protobuf_method(pkt, call->path, strlen(call->path), &m))

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "http-body.h"
+#include "proto-http2.h"
 
 /* Headers with a field of their own (matched without regard to case). */
 static const struct {
@@ -328,6 +329,10 @@ http_add_headers(
             bool opened = peel_open_last(pkt, (uint32_t)item);
             add_cookie_pairs(pkt, rd, d, h->value);
             peel_close_if(pkt, opened);
+        } else if (f == F_HTTP2_SETTINGS) {
+            bool opened = peel_open_last(pkt, (uint32_t)item);
+            peel_http2_add_upgrade_settings(pkt, d + h->value.off, h->value.len);
+            peel_close_if(pkt, opened);
         }
     }
     if (!trailers && s->n_headers_dropped > 0)
@@ -432,12 +437,17 @@ file_data_ascii(PeelPacket *pkt, int32_t idx)
 
 /* http.file_data over bytes that are not the frame's (de-chunked or decoded). */
 static void
-add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *source)
+add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *source,
+        PeelReader *out)
 {
     if (pkt->n_sources < PEEL_MAX_SOURCES) {
         PeelReader r = peel_add_source(pkt, b, n, source);
+        if (out != NULL)
+            *out = r;
         peel_add_string(pkt, &r, F_FILE_DATA, n);
     } else {
+        if (out != NULL)
+            *out = peel_reader_init(b, n, n, 0);
         const uint8_t *nul = memchr(b, '\0', n);
         peel_add_string_value(pkt, F_FILE_DATA, (const char *)b, nul ? (uint32_t)(nul - b) : n);
     }
@@ -447,10 +457,12 @@ add_file_data_bytes(PeelPacket *pkt, const uint8_t *b, uint32_t n, const char *s
 
 void
 http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t len,
-        const HttpScan *s, uint32_t *body_len)
+        const HttpScan *s, uint32_t *body_len, PeelReader *body_out)
 {
     const uint8_t *body;
     uint32_t n;
+    if (body_out != NULL)
+        *body_out = peel_reader_init(d, 0, 0, 0);
     if (s->chunked && s->headers_done) {
         add_chunks(pkt, rd, d, len, s);
         body = s->dechunked;
@@ -482,7 +494,7 @@ http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t 
                 peel_expert(pkt, e, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
                         "the %s body ends before its compressed stream does", name);
             *body_len = out_len;
-            add_file_data_bytes(pkt, out, out_len, "Uncompressed entity body");
+            add_file_data_bytes(pkt, out, out_len, "Uncompressed entity body", body_out);
             return;
         }
         if (st == HTTP_DECODE_TOO_BIG)
@@ -495,9 +507,14 @@ http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t 
                     "Decompression failed (%s body of %u bytes)", name, n);
     }
     if (s->chunked)
-        add_file_data_bytes(pkt, body, n, "De-chunked entity body");
+        add_file_data_bytes(pkt, body, n, "De-chunked entity body", body_out);
     else {
         int32_t f = http_add_span(pkt, rd, F_FILE_DATA, s->body.off, n);
+        if (body_out != NULL) {
+            PeelReader r = *rd;
+            peel_reader_skip(&r, s->body.off);
+            *body_out = peel_reader_take(&r, n);
+        }
         file_data_ascii(pkt, f);
         peel_set_text(pkt, f, "File Data: %u bytes", n);
     }

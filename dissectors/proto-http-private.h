@@ -148,8 +148,10 @@ void http_add_start_line(
         PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpScan *s);
 void http_add_headers(
         PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpScan *s, bool trailers);
+/* Adds the body (de-chunked, decompressed) as http.file_data; *body (may be NULL) gets a
+ * reader over those bytes for a protocol carried in the body (empty when none). */
 void http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint32_t len,
-        const HttpScan *s, uint32_t *body_len);
+        const HttpScan *s, uint32_t *body_len, PeelReader *body);
 
 /* proto-http-conv.c: connection state (NULL without a flow, and on a revisit). */
 HttpConv *http_conv_get(PeelPacket *pkt);

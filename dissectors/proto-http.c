@@ -14,6 +14,8 @@
 
 #include "flow.h"
 #include "http-scan.h"
+#include "proto-http2.h"
+#include "proto-json.h"
 #include "protos.h"
 #include "registry.h"
 
@@ -220,6 +222,100 @@ http_stream_gap(PeelPacket *pkt)
 
 /* ---- body ---- */
 
+/* ---- gRPC over HTTP/1.x ---- */
+
+/* gRPC-Web text: base64 over the whole body, where each run may end with its own
+ * padding (a server base64-encodes message by message). Returns the decoded length;
+ * out holds at least n + 3 bytes. */
+static uint32_t
+grpc_web_text_decode(const uint8_t *in, uint32_t n, uint8_t *out)
+{
+    uint32_t i = 0;
+    gsize o = 0;
+    while (i < n) {
+        uint32_t j = i;
+        while (j < n && in[j] != '=')
+            j++;
+        while (j < n && in[j] == '=')
+            j++;
+        gint state = 0;
+        guint save = 0;
+        o += g_base64_decode_step((const gchar *)in + i, j - i, out + o, &state, &save);
+        i = j;
+    }
+    return (uint32_t)o;
+}
+
+/* A body whose media type is application/grpc[-web[-text]][+proto|+json] (gRPC-Web
+ * over HTTP/1.1, as Wireshark): its length-prefixed messages to the gRPC dissector, the
+ * call's path from the request URI. *trailer: a gRPC-Web trailer frame was among them. */
+static bool
+http_grpc_body(PeelPacket *pkt, const PeelReader *body, const char *mt, bool response,
+        const uint8_t *d, const HttpScan *s, const char *uri, bool *trailer)
+{
+    if (strncmp(mt, "application/grpc", 16) != 0 ||
+            (mt[16] != '\0' && mt[16] != '-' && mt[16] != '+'))
+        return false;
+    uint32_t total = peel_reader_remaining(body);
+    if (total == 0)
+        return false;
+    const char *rest = mt + 16;
+    PeelGrpcCall call = { .kind = PEEL_GRPC_NATIVE, .request = !response, .first = true,
+        .path = "", .encoding = "" };
+    if (g_str_has_prefix(rest, "-web-text"))
+        call.kind = PEEL_GRPC_WEB_TEXT;
+    else if (g_str_has_prefix(rest, "-web"))
+        call.kind = PEEL_GRPC_WEB;
+    call.json = g_str_has_suffix(rest, "+json");
+    if (!response && s->uri.len > 0) {
+        call.path = peel_arena_strndup(pkt->arena, (const char *)d + s->uri.off, s->uri.len);
+    } else if (response && uri != NULL) {
+        /* the request's full URI: the path after "scheme://authority" */
+        const char *p = strstr(uri, "://");
+        p = p != NULL ? strchr(p + 3, '/') : uri;
+        call.path = p != NULL ? p : "";
+    }
+    if (call.path == NULL)
+        call.path = "";
+    char *enc = http_header_dup(s, d, "grpc-encoding");
+    if (enc != NULL) {
+        call.encoding = peel_arena_strndup(pkt->arena, enc, strlen(enc));
+        g_free(enc);
+        if (call.encoding == NULL)
+            call.encoding = "";
+    }
+    PeelReader rd = *body;
+    if (call.kind == PEEL_GRPC_WEB_TEXT) {
+        uint32_t got = 0;
+        const uint8_t *in = peel_reader_peek_bytes(&rd, 0, total, &got);
+        uint8_t *out = in != NULL ? peel_arena_alloc(pkt->arena, (size_t)got + 3) : NULL;
+        if (out == NULL)
+            return false;
+        uint32_t n = grpc_web_text_decode(in, got, out);
+        rd = peel_add_source(pkt, out, n, "Decoded base64 body");
+        total = peel_reader_remaining(&rd);
+    }
+    uint32_t at = 0;
+    while (at < total && peel_reader_ok(&rd)) {
+        PeelReader msg = rd;
+        peel_reader_skip(&msg, at);
+        uint32_t left = total - at;
+        uint32_t mlen = left >= 5 ? peel_reader_peek_u32be(&msg, 1) : 0;
+        uint32_t take = left < 5 || mlen > left - 5 ? left : 5 + mlen;
+        msg = peel_reader_take(&msg, take);
+        if (peel_reader_peek_u8(&msg, 0) & 0x80)
+            *trailer = true;
+        peel_grpc_set_call(pkt, &call);
+        /* Messages side by side are not nesting (the engine's layer bound). */
+        uint16_t layers = pkt->layers;
+        peel_next_proto(pkt, &msg, &peel_proto_grpc);
+        pkt->layers = layers;
+        call.first = false;
+        at += take;
+    }
+    return true;
+}
+
 /* ---- the message ---- */
 
 /* Which message of its frame this is: per-frame records are numbered by it. */
@@ -388,22 +484,32 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
                 s.status_code >= 500 ? "server" : "client");
 
     uint32_t body_len = 0;
+    PeelReader body = peel_reader_init(d, 0, 0, 0);
     if (s.headers_done)
-        http_add_body(pkt, rd, d, s.end > len || s.end == 0 ? len : s.end, &s, &body_len);
+        http_add_body(pkt, rd, d, s.end > len || s.end == 0 ? len : s.end, &s, &body_len, &body);
     const HttpHeader *ct = http_find_header(&s, d, "content-type");
-    if (ct != NULL && body_len > 0 && pkt->want_info) {
-        /* tshark names the media type, lower case, without parameters */
-        char mt[128];
-        uint32_t k = 0;
-        for (uint32_t i = 0; i < ct->value.len && k < sizeof mt - 1; i++) {
-            uint8_t ch = d[ct->value.off + i];
-            if (ch == ';' || ch == ' ')
-                break;
-            mt[k++] = (char)g_ascii_tolower((char)ch);
-        }
-        mt[k] = '\0';
-        peel_info_append(pkt, " (%s)", mt);
+    if (ct == NULL || body_len == 0)
+        return;
+    /* tshark names the media type, lower case, without parameters */
+    char mt[128];
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < ct->value.len && k < sizeof mt - 1; i++) {
+        uint8_t ch = d[ct->value.off + i];
+        if (ch == ';' || ch == ' ')
+            break;
+        mt[k++] = (char)g_ascii_tolower((char)ch);
     }
+    mt[k] = '\0';
+    bool trailer = false;
+    bool handed = http_grpc_body(pkt, &body, mt, response, d, &s, uri, &trailer);
+    if (!handed && peel_json_media_type(mt) && peel_reader_remaining(&body) > 0) {
+        peel_json_dissect(pkt, &body, mt);
+        handed = true;
+    }
+    /* As tshark: a body handed to gRPC names no media type, but gRPC-Web's trailers go
+     * to its line-based text dissector, which does. */
+    if (pkt->want_info && (!handed || trailer))
+        peel_info_append(pkt, " (%s)", mt);
 }
 
 /* A stream whose first bytes are a request line ("GET /x HTTP/1.1") or a status line. */

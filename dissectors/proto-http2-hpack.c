@@ -239,7 +239,8 @@ peel_http2_record_data(PeelPacket *pkt, const H2Data *d)
 {
     GByteArray *a = g_byte_array_new();
     uint8_t head[4] = { REC_DATA,
-        (uint8_t)(d->grpc | d->request << 1 | d->json << 2 | d->carry_lost << 3 | d->body_end << 4),
+        (uint8_t)(d->grpc | d->request << 1 | d->json << 2 | d->carry_lost << 3 | d->body_end << 4 |
+                      d->whole << 5),
         d->gkind, 0 };
     g_byte_array_append(a, head, 4);
     put_str(a, d->path);
@@ -266,6 +267,7 @@ peel_http2_record_data_get(PeelPacket *pkt, H2Data *d)
     d->json = (head[0] >> 2) & 1;
     d->carry_lost = (head[0] >> 3) & 1;
     d->body_end = (head[0] >> 4) & 1;
+    d->whole = (head[0] >> 5) & 1;
     d->gkind = head[1];
     d->path = rec_str(pkt, &r);
     d->encoding = rec_str(pkt, &r);

@@ -156,6 +156,7 @@ typedef struct {
 typedef struct {
     bool grpc, request, json, carry_lost;
     bool body_end; /* ends a body of at least one byte (END_STREAM) */
+    bool whole;    /* ... and this frame holds all of that body */
     uint8_t gkind;
     const char *path, *encoding, *ctype;
     const uint8_t *carry; /* bytes of a message begun in earlier frames */

@@ -28,6 +28,8 @@
 #include <string.h>
 
 #include "flow.h"
+#include "proto-json.h"
+#include "registry.h"
 
 #define H2_MAGIC         "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 #define H2_MAGIC_LEN     24u
@@ -681,6 +683,44 @@ dissect_settings(PeelPacket *pkt, PeelReader *rd, uint8_t flags, H2Conn *c)
     }
 }
 
+/* The HTTP2-Settings header of an h2c Upgrade request (RFC 9113 3.2.1): base64url of a
+ * SETTINGS payload (no padding), shown as http2.settings items under the header, as
+ * Wireshark does. At most 64 settings are read (the header is bounded by HTTP's limit). */
+void
+peel_http2_add_upgrade_settings(PeelPacket *pkt, const uint8_t *b64, uint32_t len)
+{
+    enum { MAX_CHARS = 64 * 8 };
+    if (len > MAX_CHARS)
+        len = MAX_CHARS;
+    char *std = peel_arena_alloc(pkt->arena, (size_t)len + 4);
+    uint8_t *out = peel_arena_alloc(pkt->arena, (size_t)len + 3);
+    if (std == NULL || out == NULL)
+        return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        char ch = (char)b64[i];
+        if (ch == ' ' || ch == '\t')
+            continue;
+        std[k++] = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+    }
+    while (k % 4 != 0)
+        std[k++] = '=';
+    gint state = 0;
+    guint save = 0;
+    gsize n = g_base64_decode_step(std, k, out, &state, &save);
+    if (n == 0)
+        return;
+    PeelReader rd = peel_add_source(pkt, out, (uint32_t)n, "Decoded HTTP2-Settings");
+    uint16_t proto = pkt->proto;
+    uint32_t base = pkt->field_base;
+    int idx = peel_registry_proto_index(&peel_proto_http2);
+    pkt->proto = (uint16_t)idx;
+    pkt->field_base = peel_proto_field_base((uint32_t)idx);
+    dissect_settings(pkt, &rd, 0, NULL);
+    pkt->proto = proto;
+    pkt->field_base = base;
+}
+
 static void
 h2_reset_or_goaway_note(PeelPacket *pkt, uint32_t code, const char *what)
 {
@@ -689,6 +729,18 @@ h2_reset_or_goaway_note(PeelPacket *pkt, uint32_t code, const char *what)
     const char *name = peel_value_name(h2_error_names, code);
     peel_expert(pkt, peel_last(pkt), PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "%s with error %s", what,
             name ? name : "unknown");
+}
+
+/* Whether a content-type (any case, with parameters) is one of JSON's media types. */
+static bool
+ctype_is_json(const char *ctype)
+{
+    char mt[128];
+    size_t tn = MIN(strcspn(ctype, "; \t"), sizeof mt - 1);
+    for (size_t i = 0; i < tn; i++)
+        mt[i] = (char)g_ascii_tolower(ctype[i]);
+    mt[tn] = '\0';
+    return peel_json_media_type(mt);
 }
 
 static void dissect_data(
@@ -822,6 +874,7 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             s->end[dir] = true;
         s->body_len[dir] += n;
         d.body_end = end_stream && s->body_len[dir] > 0;
+        d.whole = d.body_end && s->body_len[dir] == n;
         d.grpc = s->grpc && !s->lost[dir];
         if (s->grpc && s->lost[dir] && n > 0)
             peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
@@ -845,7 +898,8 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
             } else {
                 peel_http2_record_data(pkt, &d);
             }
-        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/"))) {
+        } else if (d.grpc || (d.body_end && g_str_has_prefix(d.ctype, "text/")) ||
+                   (d.whole && ctype_is_json(d.ctype))) {
             peel_http2_record_data(pkt, &d);
         }
     }
@@ -853,6 +907,15 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
         /* The whole body is text: tshark's line-based text dissector names its type. */
         size_t tn = strcspn(d.ctype, "; \t");
         peel_info_append(pkt, " (%.*s)", (int)MIN(tn, 100u), d.ctype);
+    }
+    if (!d.grpc && d.whole && bytes != NULL && ctype_is_json(d.ctype)) {
+        /* A JSON body in one DATA frame: to JSON, as tshark does with the whole body. */
+        char mt[128];
+        size_t tn = MIN(strcspn(d.ctype, "; \t"), sizeof mt - 1);
+        for (size_t i = 0; i < tn; i++)
+            mt[i] = (char)g_ascii_tolower(d.ctype[i]);
+        mt[tn] = '\0';
+        peel_json_dissect(pkt, &payload, mt);
     }
     if (!d.grpc || bytes == NULL)
         return;
@@ -964,6 +1027,7 @@ static void
 h2_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     peel_set_protocol(pkt, "HTTP2");
+    peel_json_keep_protocol(pkt);
     bool partial = false;
     H2Conn *c = conn_get(pkt);
     H2Dir *d = c ? &c->dir[pkt->flow_dir] : NULL;

@@ -65,6 +65,10 @@ typedef struct {
 PeelGrpcScope peel_grpc_scope_enter(PeelPacket *pkt);
 void peel_grpc_scope_leave(PeelPacket *pkt, PeelGrpcScope scope);
 
+/* The HTTP2-Settings header value of an h2c Upgrade request (base64url), decoded and
+ * shown as http2.settings items under the current item (proto-http-msg.c). */
+void peel_http2_add_upgrade_settings(PeelPacket *pkt, const uint8_t *b64, uint32_t len);
+
 /* grpc-status names (OK, CANCELLED, ..., UNAUTHENTICATED); NULL for other codes. */
 const char *peel_grpc_status_name(uint64_t code);
 

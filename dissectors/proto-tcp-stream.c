@@ -11,6 +11,13 @@
 #include "tcp-stream.h"
 
 #define MAX_PIECES 4096u              /* segments one PDU may span in the records */
+/* PDUs dissected in one frame: each has its own per-frame record (subs 2..251), and each
+ * starts again from TCP's count of protocol layers, so the engine's bound on nesting
+ * (48 layers) applies to one PDU's chain, not to the sum over the segment. Past this
+ * many, the rest stay pending and are dissected with the direction's next segment (or
+ * its FIN), with an expert note; with the engine's per-packet field cap
+ * (PEEL_MAX_FIELDS) this bounds the work one frame can cause. */
+#define MAX_PDUS_PER_FRAME 250u
 
 /* Where a run of stream bytes was captured. */
 typedef struct {
@@ -203,12 +210,15 @@ dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
     }
     int32_t parent = pkt->parent;
     uint16_t depth = pkt->depth;
+    /* Each PDU counts its layers from TCP's: PDUs side by side are not nesting. */
+    uint16_t layers = pkt->layers;
     /* The application is a top-level item beside TCP, as in tshark's tree. */
     pkt->parent = pkt->fields[parent].parent;
     pkt->depth = pkt->fields[parent].depth;
     peel_next_proto(pkt, &rd, app);
     pkt->parent = parent;
     pkt->depth = depth;
+    pkt->layers = layers;
     peel_info_fence(pkt); /* several PDUs in one frame list one after another */
 }
 
@@ -252,9 +262,9 @@ peel_tcp_set_app(PeelPacket *pkt, const PeelProto *app)
 /* Cuts complete PDUs off the pending bytes and dissects them in this frame. */
 static uint32_t
 deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *payload,
-        const uint32_t *seg_fields)
+        const uint32_t *seg_fields, uint32_t done)
 {
-    uint32_t n_pdus = 0;
+    uint32_t n_pdus = done; /* PDUs this frame dissected already (records are numbered) */
     while (d->pending != NULL && d->pending->len > 0) {
         const PeelProto *app = conv_app_now(c);
         if (app == NULL || app->pdu_len == NULL) {
@@ -279,6 +289,15 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         }
         if (want > d->pending->len)
             break;
+        if (n_pdus >= MAX_PDUS_PER_FRAME) {
+            peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
+                    pkt->stream_end
+                            ? "more than %u %s PDUs in one segment: the rest are not dissected"
+                            : "more than %u %s PDUs in one segment: the rest are dissected "
+                              "with the next segment of this direction",
+                    MAX_PDUS_PER_FRAME, app->name);
+            break;
+        }
         /* The pieces covering the first `want` bytes. */
         uint32_t n = 0, covered = 0;
         while (n < d->n_pieces && covered < want)
@@ -290,7 +309,7 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         pieces[n - 1].len -= covered - want;
         for (uint32_t i = 0; i < n; i++)
             peel_set_reassembled_in(pkt, pieces[i].frame, pkt->frame->number);
-        record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + MIN(n_pdus, 200u)), pieces, n, want, app);
+        record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + n_pdus), pieces, n, want, app);
         dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields);
         n_pdus++;
         /* Consume. */
@@ -307,19 +326,19 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
                 p->frame_off += used;
         }
     }
-    return n_pdus;
+    return n_pdus - done;
 }
 
 /* Revisit: rebuild each PDU this frame completed from the frames it came from. */
 static void
 revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
 {
-    for (uint8_t sub = REC_PDU_FIRST; sub < REC_PDU_FIRST + 200; sub++) {
-        uint32_t size = peel_record_size(pkt, sub);
+    for (uint32_t sub = REC_PDU_FIRST; sub < REC_PDU_FIRST + MAX_PDUS_PER_FRAME; sub++) {
+        uint32_t size = peel_record_size(pkt, (uint8_t)sub);
         if (size < PDU_REC_HEAD)
             break;
         uint8_t *buf = peel_arena_alloc(pkt->arena, size);
-        if (buf == NULL || !peel_record_get(pkt, sub, buf, size))
+        if (buf == NULL || !peel_record_get(pkt, (uint8_t)sub, buf, size))
             break;
         uint32_t len, n;
         int32_t idx;
@@ -369,12 +388,12 @@ notify_end(PeelPacket *pkt, const PeelProto *app)
  * pkt->stream_end set, so a PDU that runs to the close (an HTTP/1.0 body) ends here. */
 static uint32_t
 deliver_at_fin(PeelPacket *pkt, StreamConv *c, StreamDir *d, const SinkCtx *k,
-        const PeelReader *payload, const uint32_t *seg_fields)
+        const PeelReader *payload, const uint32_t *seg_fields, uint32_t done)
 {
     if (!k->fin || d->pending == NULL || d->pending->len == 0)
         return 0;
     pkt->stream_end = true;
-    uint32_t n = deliver_pdus(pkt, c, d, payload, seg_fields);
+    uint32_t n = deliver_pdus(pkt, c, d, payload, seg_fields, done);
     pkt->stream_end = false;
     return n;
 }
@@ -491,8 +510,8 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         }
         return;
     }
-    uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields);
-    pdus += deliver_at_fin(pkt, c, d, &k, payload, seg_fields);
+    uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields, 0);
+    pdus += deliver_at_fin(pkt, c, d, &k, payload, seg_fields, pdus);
     if (k.fin) {
         rec.flags |= SEG_FIN;
         notify_end(pkt, conv_app_now(c));
@@ -537,7 +556,7 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payl
     HELD_TRACK(c, d,
             peel_tcp_stream_add(&d->rs, si->seq, NULL, 0, true, pkt->frame->number, 0, sink, &k));
     SegRecord rec = { .app = c->app };
-    if (deliver_at_fin(pkt, c, d, &k, payload, seg_fields) > 0)
+    if (deliver_at_fin(pkt, c, d, &k, payload, seg_fields, 0) > 0)
         rec.flags |= SEG_REASSEMBLED;
     if (k.fin) {
         rec.flags |= SEG_FIN;

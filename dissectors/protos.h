@@ -24,6 +24,7 @@ extern const PeelProto peel_proto_stun;
 extern const PeelProto peel_proto_classicstun;
 extern const PeelProto peel_proto_data;
 extern const PeelProto peel_proto_amqp;
+extern const PeelProto peel_proto_json;
 extern const PeelProto peel_proto_http2;
 extern const PeelProto peel_proto_grpc;
 extern PeelProto peel_proto_protobuf; /* not const: pbf.* fields are added at start-up */

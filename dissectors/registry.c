@@ -32,6 +32,7 @@ static const PeelProto *const all_protos[] = {
     &peel_proto_protobuf,
     &peel_proto_data,
     &peel_proto_amqp,
+    &peel_proto_json,
 };
 
 #define N_BUILTIN (sizeof all_protos / sizeof all_protos[0])

@@ -715,12 +715,144 @@ test_connect_tunnel(void)
     capture_free(c);
 }
 
+/* gRPC-Web over HTTP/1.1: a binary request of two messages, and a base64 text response
+ * (chunked, each chunk padded on its own) of a message and the trailer frame, handed to
+ * the gRPC message dissector with the call's path, as Wireshark does. */
+static void
+test_grpc_web(void)
+{
+    Capture *c = capture_new(8080);
+    static const char req_head[] = "POST /pkg.Svc/Get HTTP/1.1\r\nHost: h\r\n"
+                                   "Content-Type: application/grpc-web+proto\r\n"
+                                   "Content-Length: 12\r\n\r\n";
+    static const uint8_t msgs[] = { 0, 0, 0, 0, 2, 0x08, 0x01, 0, 0, 0, 0, 0 };
+    g_autoptr(GByteArray) req = g_byte_array_new();
+    g_byte_array_append(req, (const guint8 *)req_head, sizeof req_head - 1);
+    g_byte_array_append(req, msgs, sizeof msgs);
+    segment(c, C2S, PSH | ACK, req->data, req->len);
+    send_str(c, S2C, "HTTP/1.1 200 OK\r\nContent-Type: application/grpc-web-text\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n"
+                     "c\r\nAAAAAAIIKg==\r\n1c\r\ngAAAAA9ncnBjLXN0YXR1czowDQo=\r\n0\r\n\r\n");
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web");
+    g_assert_cmpstr(pkt->info, ==, "POST /pkg.Svc/Get HTTP/1.1  (GRPC-Web) (PROTOBUF)");
+    assert_field(pkt, "grpc.message_length", "2,0");
+    assert_field(pkt, "grpc.compressed_flag", "0,0");
+    assert_field(pkt, "protobuf.field.number", "1");
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web-Text");
+    g_assert_cmpstr(pkt->info, ==,
+            "HTTP/1.1 200 OK  (GRPC-Web-Text) (PROTOBUF) (application/grpc-web-text)");
+    assert_field(pkt, "grpc.frame_type", "0,1");
+    assert_field(pkt, "grpc.message_length", "2,15");
+    assert_field(pkt, "grpc.message_data", "082a,677270632d7374617475733a300d0a");
+    capture_free(c);
+}
+
+/* h2c through Upgrade with the real HTTP dissector: the HTTP2-Settings header decoded as
+ * http2.settings items; after the 101 the same segment goes on in HTTP/2 (the server's
+ * SETTINGS and the response on stream 1), then the client's preface. */
+static void
+test_h2c_upgrade(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "GET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                     "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    static const char head[] = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+                               "Upgrade: h2c\r\n\r\n";
+    static const uint8_t h2[] = { 0, 0, 0, 4, 0, 0, 0, 0, 0, /* SETTINGS */
+        0, 0, 1, 1, 0x05, 0, 0, 0, 1, 0x88 };                /* HEADERS[1] :status 200 */
+    g_autoptr(GByteArray) resp = g_byte_array_new();
+    g_byte_array_append(resp, (const guint8 *)head, sizeof head - 1);
+    g_byte_array_append(resp, h2, sizeof h2);
+    segment(c, S2C, PSH | ACK, resp->data, resp->len);
+    static const uint8_t pre[] = { 'P', 'R', 'I', ' ', '*', ' ', 'H', 'T', 'T', 'P', '/', '2', '.',
+        '0', '\r', '\n', '\r', '\n', 'S', 'M', '\r', '\n', '\r', '\n', 0, 0, 0, 4, 0, 0, 0, 0, 0 };
+    segment(c, C2S, PSH | ACK, pre, sizeof pre);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    assert_field(pkt, "http.upgrade", "h2c");
+    assert_field(pkt, "http2.settings.id", "3,4,2");
+    assert_field(pkt, "http2.settings.max_concurrent_streams", "100");
+    assert_field(pkt, "http2.settings.initial_window_size", "1073741824");
+    assert_field(pkt, "http2.settings.enable_push", "0");
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP2");
+    g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 101 Switching Protocols , SETTINGS[0], HEADERS[1]: 200 OK");
+    assert_field(pkt, "http2.type", "4,1");
+    assert_field(pkt, "http2.headers.status", "200");
+    pkt = run(dis, c, 6);
+    g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0]");
+    capture_free(c);
+}
+
+static guint
+count_fields(const PeelPacket *pkt, const char *name)
+{
+    int id = peel_field_lookup(name);
+    g_assert_cmpint(id, >=, 0);
+    guint n = 0;
+    for (uint32_t i = 0; i < pkt->n_fields; i++)
+        n += pkt->fields[i].id == (uint32_t)id;
+    return n;
+}
+
+/* A JSON body (as Wireshark 4.0: application/json goes to its JSON dissector): the
+ * Protocol column "HTTP/JSON", Info ", JavaScript Object Notation (application/json)",
+ * objects, arrays, members, escapes, literals; then a body nested past the bound. */
+static void
+test_json_body(void)
+{
+    Capture *c = capture_new(80);
+    send_str(c, C2S, "POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json; charset=utf-8\r\n"
+                     "Content-Length: 66\r\n\r\n"
+                     "{\"a\": [1, -2.5e3], \"b\\u00e9\": {\"t\": true, \"n\": null}, \"s\": \"x\\\"y\"}");
+    GString *deep = g_string_new(NULL);
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(deep, '[');
+    for (int i = 0; i < 100; i++)
+        g_string_append_c(deep, ']');
+    g_autofree char *resp = g_strdup_printf(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %u\r\n\r\n%s",
+            (unsigned)deep->len, deep->str);
+    g_string_free(deep, TRUE);
+    send_str(c, S2C, resp);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 3; i++)
+        run(dis, c, i);
+    const PeelPacket *pkt = run(dis, c, 4);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
+    g_assert_cmpstr(pkt->info, ==, "POST /api HTTP/1.1 , JavaScript Object Notation (application/json)");
+    assert_field(pkt, "json.member", "a,b\xc3\xa9,t,n,s");
+    assert_field(pkt, "json.value.number", "1,-2.5e3");
+    assert_field(pkt, "json.value.string", "x\"y");
+    assert_field(pkt, "json.path", "/a,/b\xc3\xa9/t,/b\xc3\xa9/n,/b\xc3\xa9,/s");
+    assert_field(pkt, "json.member_with_value", "t:true,n:null,s:x\"y");
+    g_assert_cmpuint(count_fields(pkt, "json.value.true"), ==, 1);
+    g_assert_cmpuint(count_fields(pkt, "json.value.null"), ==, 1);
+    g_assert_cmpuint(count_fields(pkt, "json.object"), ==, 2);
+    g_assert_cmpuint(count_fields(pkt, "json.array"), ==, 1);
+    g_assert_false(has_expert(pkt, "not valid JSON"));
+    pkt = run(dis, c, 5);
+    g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
+    g_assert_true(has_expert(pkt, "JSON nested deeper than 64 levels"));
+    capture_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     peel_registry_init();
     g_test_add_func("/http/request-response", test_request_response);
+    g_test_add_func("/http/grpc-web", test_grpc_web);
+    g_test_add_func("/http/h2c-upgrade", test_h2c_upgrade);
+    g_test_add_func("/http/json-body", test_json_body);
     g_test_add_func("/http/body-split-everywhere", test_body_split_everywhere);
     g_test_add_func("/http/chunked-split-everywhere", test_chunked_split_everywhere);
     g_test_add_func("/http/lf-only-headers", test_lf_only_headers);

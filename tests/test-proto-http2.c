@@ -431,6 +431,58 @@ test_h2c_upgrade(void)
     h2t_free(c);
 }
 
+/* One segment of many frames: each is dissected (PDUs side by side do not count as
+ * nesting against the engine's 48-layer bound); past the per-frame PDU bound (250) the
+ * rest wait for the direction's next segment, with an expert note. */
+static void
+test_many_frames(void)
+{
+    H2Cap *c = h2t_new();
+    g_autoptr(GByteArray) cl = g_byte_array_new();
+    h2t_preface(cl);
+    h2t_frame(cl, 4, 0, 0, NULL, 0);
+    h2t_segment(c, false, cl->data, cl->len);
+    g_autoptr(GByteArray) sv = g_byte_array_new();
+    for (uint32_t i = 0; i < 200; i++) {
+        uint8_t ping[8] = { 0, 0, 0, 0, (uint8_t)(i >> 24), (uint8_t)(i >> 16),
+            (uint8_t)(i >> 8), (uint8_t)i };
+        h2t_frame(sv, 6, 0x01, 0, ping, sizeof ping);
+    }
+    h2t_segment(c, true, sv->data, sv->len);
+    g_autoptr(GByteArray) big = g_byte_array_new();
+    for (uint32_t i = 0; i < 300; i++)
+        h2t_frame(big, 8, 0, 0, (const uint8_t[]){ 0, 0, 0x10, 0 }, 4);
+    h2t_segment(c, false, big->data, big->len);
+    g_autoptr(GByteArray) one = g_byte_array_new();
+    h2t_frame(one, 8, 0, 0, (const uint8_t[]){ 0, 0, 0x20, 0 }, 4);
+    h2t_segment(c, false, one->data, one->len);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    for (uint32_t i = 1; i <= 4; i++)
+        h2t_run(dis, c, i);
+    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    g_autoptr(GString) s = g_string_new(NULL);
+    h2t_values(s, pkt, "http2.type");
+    guint n = 0;
+    for (const char *p = s->str; *p != '\0'; p++)
+        n += *p == '6';
+    g_assert_cmpuint(n, ==, 200);
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "http2.pong");
+    g_assert_true(g_str_has_suffix(s->str, ",00000000000000c7")); /* the 200th */
+    g_assert_false(h2t_has_expert(pkt, "PDUs in one segment"));
+    pkt = h2t_run(dis, c, 6);
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "http2.window_update.window_size_increment");
+    g_assert_cmpuint(strlen(s->str), ==, 250 * 5 - 1); /* "4096," 250 times */
+    g_assert_true(h2t_has_expert(pkt, "more than 250 http2 PDUs in one segment"));
+    pkt = h2t_run(dis, c, 7);
+    g_string_truncate(s, 0);
+    h2t_values(s, pkt, "http2.window_update.window_size_increment");
+    g_assert_cmpuint(strlen(s->str), ==, 51 * 5 - 1);
+    g_assert_true(g_str_has_suffix(s->str, ",4096,8192"));
+    h2t_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -438,6 +490,7 @@ main(int argc, char **argv)
     peel_registry_add_extra(&fake_http);
     peel_registry_init();
     g_test_add_func("/http2/h2c-upgrade", test_h2c_upgrade);
+    g_test_add_func("/http2/many-frames", test_many_frames);
     g_test_add_func("/http2/simple-exchange", test_simple_exchange);
     g_test_add_func("/http2/split-every-byte", test_split_every_byte);
     g_test_add_func("/http2/continuation", test_continuation);
