@@ -40,6 +40,7 @@ typedef struct {
     char **decode_as;
     char **stats;
     char **exports;
+    char *stun_credentials;
     char **prefs;
     char **proto_descriptors;
     gboolean version;
@@ -56,6 +57,7 @@ options_clear(Options *o)
     g_strfreev(o->proto_descriptors);
     g_strfreev(o->stats);
     g_strfreev(o->exports);
+    g_free(o->stun_credentials);
     g_strfreev(o->autostop);
     g_free(o->read_file);
     g_free(o->iface);
@@ -395,6 +397,10 @@ main(int argc, char **argv)
         { "export-objects", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.exports,
                 "Write the objects a protocol carried into DIR: PROTO,DIR (repeatable)",
                 "PROTO,DIR" },
+        { "stun-credentials", 0, 0, G_OPTION_ARG_STRING, &opt.stun_credentials,
+                "Verify STUN MESSAGE-INTEGRITY with USER:REALM:PASSWORD (long-term) or PASSWORD "
+                "(short-term); the same as -o stun.credentials:CRED",
+                "CRED" },
         { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &opt.prefs,
                 "Set a preference: NAME:VALUE (tcp.check_checksum:TRUE)", "PREF" },
         { "proto-descriptors", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.proto_descriptors,
@@ -521,6 +527,11 @@ main(int argc, char **argv)
     for (char **o = opt.prefs; o && *o; o++)
         if (!peel_dissector_set_pref(dis, *o, &error))
             return usage_error(error->message);
+    if (opt.stun_credentials != NULL) {
+        g_autofree char *pref = g_strconcat("stun.credentials:", opt.stun_credentials, NULL);
+        if (!peel_dissector_set_pref(dis, pref, &error))
+            return usage_error(error->message);
+    }
 
     if (stats != NULL)
         peel_stats_attach(stats, dis);

@@ -6,6 +6,7 @@
 
 /* Every report kind, in no particular order: the longest matching name wins. */
 static const PeelReportKind *const kinds[] = {
+    &peel_report_stun_transactions,
     &peel_report_conv,
     &peel_report_endpoints,
     &peel_report_follow_tcp,

@@ -81,6 +81,7 @@ bool peel_stats_write(PeelStats *stats, FILE *out);
 
 /* ---- The kinds ---- */
 
+extern const PeelReportKind peel_report_stun_transactions; /* report-stun.c */
 extern const PeelReportKind peel_report_conv;        /* stats.c: -z conv,TYPE */
 extern const PeelReportKind peel_report_endpoints;   /* stats.c: -z endpoints,TYPE */
 extern const PeelReportKind peel_report_follow_tcp;  /* follow.c: -z follow,tcp,MODE,N */

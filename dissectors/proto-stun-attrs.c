@@ -293,6 +293,8 @@ const PeelFieldDef stun_fields[N_F] = {
     [F_ATT_PASSWORD] = { "stun.att.password", "Password", PEEL_FT_BYTES },
     [F_ATT_PADDING] = { "stun.att.padding", "Padding", PEEL_FT_U16, PEEL_SHOW_DEC },
     [F_ATT_HMAC] = { "stun.att.hmac", "HMAC-SHA1", PEEL_FT_BYTES },
+    [F_ATT_USERHASH_STATUS] = { "stun.att.userhash.status", "USERHASH Status", PEEL_FT_U8,
+            PEEL_SHOW_NONE, stun_checksum_status_names },
     [F_ATT_HMAC_STATUS] = { "stun.att.hmac.status", "MESSAGE-INTEGRITY Status", PEEL_FT_U8,
             PEEL_SHOW_NONE, stun_checksum_status_names },
     [F_ATT_CRC32] = { "stun.att.crc32", "CRC-32", PEEL_FT_U32, PEEL_SHOW_HEX },
@@ -426,6 +428,33 @@ stun_integrity(PeelPacket *pkt, PeelReader *val, const StunMsg *m, uint32_t off,
                 "MESSAGE-INTEGRITY does not verify with the credentials given");
         peel_info_append(pkt, " [BAD MESSAGE-INTEGRITY]");
     }
+}
+
+/* USERHASH (RFC 8489 14.4): SHA-256 of "username:realm", checked against a long-term
+ * credential when one is given. */
+static void
+stun_userhash(PeelPacket *pkt, PeelReader *val, uint16_t alen)
+{
+    const uint8_t *hash = peel_add_bytes(pkt, val, F_VALUE, alen);
+    int32_t item = peel_last(pkt);
+    const char *creds = pkt->prefs != NULL ? pkt->prefs->stun_credentials : "";
+    const char *c1 = strchr(creds, ':');
+    const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (hash == NULL || c2 == NULL || alen != 32)
+        return;
+    uint8_t want[32];
+    gsize n = sizeof want;
+    GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(h, (const guchar *)creds, c2 - creds);
+    g_checksum_get_digest(h, want, &n);
+    g_checksum_free(h);
+    bool good = memcmp(want, hash, sizeof want) == 0;
+    int32_t st = peel_add_uint_value(pkt, F_ATT_USERHASH_STATUS, good ? 1 : 0);
+    peel_set_text(pkt, st, "[USERHASH Status: %s]",
+            good ? "Good (the credential's user and realm)" : "Bad (not the credential's user)");
+    if (!good)
+        peel_expert(pkt, item, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                "USERHASH is not SHA-256 of the given credential's user:realm");
 }
 
 /* FINGERPRINT: CRC-32 of the message up to the attribute, XOR 0x5354554e (RFC 8489 14.7). */
@@ -768,6 +797,9 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         break;
     case A_ADDRESS_ERROR_CODE:
         stun_address_error_code(pkt, val, alen, m);
+        break;
+    case A_USERHASH:
+        stun_userhash(pkt, val, alen);
         break;
     case A_SOFTWARE:
         stun_string(pkt, val, F_ATT_SOFTWARE, alen);

@@ -237,6 +237,25 @@ test_integrity_sha256(void)
     g_assert_true(peel_test_has_expert(t, "MESSAGE-INTEGRITY-SHA256 of 12 bytes"));
 }
 
+/* USERHASH is SHA-256 of "user:realm": checked against a long-term credential. */
+static void
+test_userhash(void)
+{
+    guint8 h[32];
+    digest(G_CHECKSUM_SHA256, "alice:peel.test", h);
+    g_autoptr(GString) attrs = g_string_new("001e 0020 ");
+    for (int i = 0; i < 32; i++)
+        g_string_append_printf(attrs, "%02x", h[i]);
+    peel_test_set_pref("stun.credentials:alice:peel.test:secret");
+    g_autoptr(PeelTestPacket) t = stun_msg("0003", attrs->str);
+    peel_test_set_pref("stun.credentials:bob:peel.test:secret");
+    g_autoptr(PeelTestPacket) b = stun_msg("0003", attrs->str);
+    peel_test_set_pref(NULL);
+    g_assert_cmpstr(peel_test_field_str(t, "stun.att.userhash.status", 0), ==, "1");
+    g_assert_cmpstr(peel_test_field_str(b, "stun.att.userhash.status", 0), ==, "0");
+    g_assert_true(peel_test_has_expert(b, "USERHASH is not SHA-256"));
+}
+
 static void
 test_attr_addresses(void)
 {
@@ -601,6 +620,7 @@ main(int argc, char **argv)
     g_test_add_func("/stun/integrity/unchecked-and-bad", test_integrity_unchecked_and_bad);
     g_test_add_func("/stun/integrity/long-term", test_integrity_long_term);
     g_test_add_func("/stun/integrity/sha256", test_integrity_sha256);
+    g_test_add_func("/stun/integrity/userhash", test_userhash);
     g_test_add_func("/stun/fingerprint/bad", test_fingerprint_bad);
     g_test_add_func("/stun/attr/addresses", test_attr_addresses);
     g_test_add_func("/stun/attr/error-code", test_attr_error_code);
