@@ -102,6 +102,22 @@ field_failed(PeelPacket *pkt, PeelField *fl, const PeelReader *rd, uint32_t want
     fl->length = want < have ? want : have;
 }
 
+uint64_t
+peel_field_value_fix(const PeelFieldDef *def, uint64_t v, uint32_t width)
+{
+    if (def->mask) {
+        v &= def->mask;
+        v >>= __builtin_ctzll(def->mask);
+    }
+    if (def->type == PEEL_FT_BOOLEAN)
+        v = v != 0;
+    else if (def->type >= PEEL_FT_I8 && def->type <= PEEL_FT_I64 && width < 8) {
+        uint64_t sign = (uint64_t)1 << (8 * width - 1);
+        v = (v ^ sign) - sign;
+    }
+    return v;
+}
+
 static uint64_t
 read_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t width, bool le, bool advance)
 {
@@ -137,17 +153,7 @@ read_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t width, bool le, 
     }
     if (advance)
         rd->pos += width;
-    const PeelFieldDef *def = peel_field_def(id);
-    if (def->mask) {
-        v &= def->mask;
-        v >>= __builtin_ctzll(def->mask);
-    }
-    if (def->type == PEEL_FT_BOOLEAN)
-        v = v != 0;
-    else if (def->type >= PEEL_FT_I8 && def->type <= PEEL_FT_I64 && width < 8) {
-        uint64_t sign = (uint64_t)1 << (8 * width - 1);
-        v = (v ^ sign) - sign;
-    }
+    v = peel_field_value_fix(peel_field_def(id), v, width);
     if (fl != NULL) {
         fl->v.u = v;
         fl->flags |= PEEL_FF_HAS_VALUE;
@@ -156,63 +162,63 @@ read_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t width, bool le, 
 }
 
 uint64_t
-peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_uint_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     const PeelFieldDef *def = peel_field_def(local_id(pkt, f));
     return read_uint(pkt, rd, f, type_width(def), false, true);
 }
 
 uint8_t
-peel_add_u8(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u8_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint8_t)read_uint(pkt, rd, f, 1, false, true);
 }
 
 uint16_t
-peel_add_u16(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u16_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint16_t)read_uint(pkt, rd, f, 2, false, true);
 }
 
 uint32_t
-peel_add_u24(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u24_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint32_t)read_uint(pkt, rd, f, 3, false, true);
 }
 
 uint32_t
-peel_add_u32(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u32_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint32_t)read_uint(pkt, rd, f, 4, false, true);
 }
 
 uint64_t
-peel_add_u64(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u64_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return read_uint(pkt, rd, f, 8, false, true);
 }
 
 uint16_t
-peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u16le_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint16_t)read_uint(pkt, rd, f, 2, true, true);
 }
 
 uint32_t
-peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_u32le_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint32_t)read_uint(pkt, rd, f, 4, true, true);
 }
 
 uint64_t
-peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_bits_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     const PeelFieldDef *def = peel_field_def(local_id(pkt, f));
     return read_uint(pkt, rd, f, type_width(def), false, false);
 }
 
 const uint8_t *
-peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
+peel_add_bytes_full(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 {
     PeelField *fl = field_push(pkt, local_id(pkt, f), rd, n);
     bool was_ok = peel_reader_ok(rd);
@@ -231,25 +237,25 @@ peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 }
 
 uint32_t
-peel_add_ipv4(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_ipv4_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return (uint32_t)read_uint(pkt, rd, f, 4, false, true);
 }
 
 const uint8_t *
-peel_add_ipv6(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_ipv6_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return peel_add_bytes(pkt, rd, f, 16);
 }
 
 const uint8_t *
-peel_add_ether(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+peel_add_ether_full(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
     return peel_add_bytes(pkt, rd, f, 6);
 }
 
 const uint8_t *
-peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
+peel_add_string_full(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 {
     const uint8_t *p = peel_add_bytes(pkt, rd, f, n);
     if (p != NULL) {
@@ -271,7 +277,7 @@ value_push(PeelPacket *pkt, uint32_t f)
 }
 
 int32_t
-peel_add_uint_value(PeelPacket *pkt, uint32_t f, uint64_t value)
+peel_add_uint_value_full(PeelPacket *pkt, uint32_t f, uint64_t value)
 {
     PeelField *fl = value_push(pkt, f);
     if (fl == NULL)
@@ -281,7 +287,7 @@ peel_add_uint_value(PeelPacket *pkt, uint32_t f, uint64_t value)
 }
 
 int32_t
-peel_add_int_value(PeelPacket *pkt, uint32_t f, int64_t value)
+peel_add_int_value_full(PeelPacket *pkt, uint32_t f, int64_t value)
 {
     PeelField *fl = value_push(pkt, f);
     if (fl == NULL)
@@ -291,13 +297,13 @@ peel_add_int_value(PeelPacket *pkt, uint32_t f, int64_t value)
 }
 
 int32_t
-peel_add_bool_value(PeelPacket *pkt, uint32_t f, bool value)
+peel_add_bool_value_full(PeelPacket *pkt, uint32_t f, bool value)
 {
     return peel_add_uint_value(pkt, f, value ? 1 : 0);
 }
 
 int32_t
-peel_add_double_value(PeelPacket *pkt, uint32_t f, double value)
+peel_add_double_value_full(PeelPacket *pkt, uint32_t f, double value)
 {
     PeelField *fl = value_push(pkt, f);
     if (fl == NULL)
@@ -307,7 +313,7 @@ peel_add_double_value(PeelPacket *pkt, uint32_t f, double value)
 }
 
 int32_t
-peel_add_time_value(PeelPacket *pkt, uint32_t f, PeelTime t)
+peel_add_time_value_full(PeelPacket *pkt, uint32_t f, PeelTime t)
 {
     PeelField *fl = value_push(pkt, f);
     if (fl == NULL)
@@ -317,13 +323,13 @@ peel_add_time_value(PeelPacket *pkt, uint32_t f, PeelTime t)
 }
 
 int32_t
-peel_add_string_value(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len)
+peel_add_string_value_full(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len)
 {
     return peel_add_bytes_value(pkt, f, (const uint8_t *)s, len);
 }
 
 int32_t
-peel_add_bytes_value(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len)
+peel_add_bytes_value_full(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len)
 {
     PeelField *fl = value_push(pkt, f);
     if (fl == NULL)
@@ -334,7 +340,7 @@ peel_add_bytes_value(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len
 }
 
 int32_t
-peel_add_addr_value(PeelPacket *pkt, uint32_t f, const uint8_t *p)
+peel_add_addr_value_full(PeelPacket *pkt, uint32_t f, const uint8_t *p)
 {
     const PeelFieldDef *def = peel_field_def(local_id(pkt, f));
     if (def->type == PEEL_FT_IPV4)
@@ -344,7 +350,7 @@ peel_add_addr_value(PeelPacket *pkt, uint32_t f, const uint8_t *p)
 }
 
 int32_t
-peel_add_addr_text(PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len)
+peel_add_addr_text_full(PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len)
 {
     int32_t idx = peel_add_bytes_value(pkt, f, addr, len);
     if (idx >= 0)
@@ -370,7 +376,7 @@ peel_add_hidden(PeelPacket *pkt, uint32_t f, int32_t like)
 }
 
 int32_t
-peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
+peel_open_full(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
 {
     PeelField *fl = field_push(pkt, local_id(pkt, f), rd, n);
     if (fl == NULL)

@@ -314,47 +314,47 @@ struct PeelPacket {
 
 /* Reads an unsigned field of the definition's width at the read position and advances
  * (bit fields: see peel_add_bits). Returns the value, 0 when it could not be read. */
-uint64_t peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint8_t peel_add_u8(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint16_t peel_add_u16(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint32_t peel_add_u24(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint32_t peel_add_u32(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint64_t peel_add_u64(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint64_t peel_add_uint_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint8_t peel_add_u8_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint16_t peel_add_u16_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u24_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u32_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint64_t peel_add_u64_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
 /* Little-endian variants. */
-uint16_t peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-uint32_t peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint16_t peel_add_u16le_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint32_t peel_add_u32le_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
 
 /* A bit field or boolean with a mask: reads the definition's width at the read position
  * WITHOUT advancing, adds (raw & mask) >> shift. Call peel_reader_skip() after the group. */
-uint64_t peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+uint64_t peel_add_bits_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
 
 /* Addresses and bytes: read n bytes (IPv4 4, IPv6 16, Ethernet 6) and advance. */
-uint32_t peel_add_ipv4(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-const uint8_t *peel_add_ipv6(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-const uint8_t *peel_add_ether(PeelPacket *pkt, PeelReader *rd, uint32_t f);
-const uint8_t *peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
+uint32_t peel_add_ipv4_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_ipv6_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_ether_full(PeelPacket *pkt, PeelReader *rd, uint32_t f);
+const uint8_t *peel_add_bytes_full(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
 /* A string of n bytes (the value is the bytes as they are, NUL bytes ending it). */
-const uint8_t *peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
+const uint8_t *peel_add_string_full(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n);
 
 /* Generated values (PEEL_FF_GENERATED), covering no bytes or the given range of rd. */
-int32_t peel_add_uint_value(PeelPacket *pkt, uint32_t f, uint64_t value);
-int32_t peel_add_int_value(PeelPacket *pkt, uint32_t f, int64_t value);
-int32_t peel_add_bool_value(PeelPacket *pkt, uint32_t f, bool value);
-int32_t peel_add_double_value(PeelPacket *pkt, uint32_t f, double value);
-int32_t peel_add_time_value(PeelPacket *pkt, uint32_t f, PeelTime t);
-int32_t peel_add_string_value(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len);
-int32_t peel_add_bytes_value(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len);
-int32_t peel_add_addr_value(PeelPacket *pkt, uint32_t f, const uint8_t *p);
+int32_t peel_add_uint_value_full(PeelPacket *pkt, uint32_t f, uint64_t value);
+int32_t peel_add_int_value_full(PeelPacket *pkt, uint32_t f, int64_t value);
+int32_t peel_add_bool_value_full(PeelPacket *pkt, uint32_t f, bool value);
+int32_t peel_add_double_value_full(PeelPacket *pkt, uint32_t f, double value);
+int32_t peel_add_time_value_full(PeelPacket *pkt, uint32_t f, PeelTime t);
+int32_t peel_add_string_value_full(PeelPacket *pkt, uint32_t f, const char *s, uint32_t len);
+int32_t peel_add_bytes_value_full(PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len);
+int32_t peel_add_addr_value_full(PeelPacket *pkt, uint32_t f, const uint8_t *p);
 /* A string field whose text is an IPv4 (4 bytes) or IPv6 (16 bytes) address, formatted
  * only when someone prints it (ip.src_host with name resolution off). `addr` must live as
  * long as the packet. */
-int32_t peel_add_addr_text(PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len);
+int32_t peel_add_addr_text_full(PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len);
 /* Hidden copies under another name (ip.addr next to ip.src). */
 int32_t peel_add_hidden(PeelPacket *pkt, uint32_t f, int32_t like);
 
 /* Opens a subtree: adds field f over n bytes from the read position (without advancing)
  * and makes it the parent of what follows until peel_close(). Returns its index. */
-int32_t peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n);
+int32_t peel_open_full(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n);
 /* Closes the innermost subtree. When `end` is given, the subtree's length is set to end
  * at its read position (same data source). */
 void peel_close(PeelPacket *pkt, const PeelReader *end);
@@ -381,6 +381,190 @@ peel_last(const PeelPacket *pkt)
 
 /* Sets the length of a field already added (a header whose length is known later). */
 void peel_set_length(PeelPacket *pkt, int32_t field, uint32_t length);
+
+/* ---- Fast paths when the packet keeps no fields (summary lines, writing) ----
+ * Each peel_add_* above has an inline front that, when !pkt->record_fields, only reads
+ * the value through the reader (no field bookkeeping, no call); a read that fails, and
+ * every call while fields are kept, goes to the _full function, which notes the error. */
+
+extern const PeelFieldDef **peel_field_defs;
+/* Mask, boolean and sign handling of a value read for def (read_uint's tail). */
+uint64_t peel_field_value_fix(const PeelFieldDef *def, uint64_t v, uint32_t width);
+
+static inline bool
+peel_fast_read_ok(const PeelPacket *pkt, const PeelReader *rd, uint32_t n)
+{
+    return !pkt->record_fields && rd->status == PEEL_READ_OK && rd->pos <= rd->cap &&
+           rd->pos <= rd->claimed && n <= rd->cap - rd->pos && n <= rd->claimed - rd->pos;
+}
+
+static inline uint64_t
+peel_fast_fix(const PeelPacket *pkt, uint32_t f, uint64_t v, uint32_t width)
+{
+    const PeelFieldDef *def = peel_field_defs[pkt->field_base + 1 + f];
+    if (__builtin_expect(def->mask != 0 || def->type == PEEL_FT_BOOLEAN ||
+                                 (def->type >= PEEL_FT_I8 && def->type <= PEEL_FT_I64),
+                0))
+        return peel_field_value_fix(def, v, width);
+    return v;
+}
+
+static inline uint64_t
+peel_fast_be(const uint8_t *p, uint32_t width)
+{
+    uint64_t v = 0;
+    for (uint32_t i = 0; i < width; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static inline uint32_t
+peel_fast_width(const PeelFieldDef *def)
+{
+    if (def->width)
+        return def->width;
+    switch (def->type) {
+    case PEEL_FT_BOOLEAN:
+    case PEEL_FT_U8:
+    case PEEL_FT_I8:
+        return 1;
+    case PEEL_FT_U16:
+    case PEEL_FT_I16:
+        return 2;
+    case PEEL_FT_U24:
+        return 3;
+    case PEEL_FT_U32:
+    case PEEL_FT_I32:
+    case PEEL_FT_IPV4:
+    case PEEL_FT_FRAMENUM:
+        return 4;
+    default:
+        return 0; /* the full path handles the rest */
+    }
+}
+
+#define PEEL_FAST_BE(NAME, TYPE, WIDTH)                                               \
+    static inline TYPE peel_add_##NAME(PeelPacket *pkt, PeelReader *rd, uint32_t f)   \
+    {                                                                                 \
+        if (peel_fast_read_ok(pkt, rd, WIDTH)) {                                      \
+            uint64_t v = peel_fast_be(rd->data + rd->pos, WIDTH);                     \
+            rd->pos += WIDTH;                                                         \
+            return (TYPE)peel_fast_fix(pkt, f, v, WIDTH);                             \
+        }                                                                             \
+        return peel_add_##NAME##_full(pkt, rd, f);                                    \
+    }
+PEEL_FAST_BE(u8, uint8_t, 1)
+PEEL_FAST_BE(u16, uint16_t, 2)
+PEEL_FAST_BE(u24, uint32_t, 3)
+PEEL_FAST_BE(u32, uint32_t, 4)
+PEEL_FAST_BE(u64, uint64_t, 8)
+PEEL_FAST_BE(ipv4, uint32_t, 4)
+#undef PEEL_FAST_BE
+
+static inline uint16_t
+peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    if (peel_fast_read_ok(pkt, rd, 2)) {
+        const uint8_t *p = rd->data + rd->pos;
+        rd->pos += 2;
+        return (uint16_t)peel_fast_fix(pkt, f, (uint64_t)p[1] << 8 | p[0], 2);
+    }
+    return peel_add_u16le_full(pkt, rd, f);
+}
+
+static inline uint32_t
+peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    if (peel_fast_read_ok(pkt, rd, 4)) {
+        const uint8_t *p = rd->data + rd->pos;
+        rd->pos += 4;
+        return (uint32_t)peel_fast_fix(pkt, f,
+                (uint64_t)p[3] << 24 | (uint64_t)p[2] << 16 | (uint64_t)p[1] << 8 | p[0], 4);
+    }
+    return peel_add_u32le_full(pkt, rd, f);
+}
+
+static inline uint64_t
+peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    if (!pkt->record_fields) {
+        uint32_t w = peel_fast_width(peel_field_defs[pkt->field_base + 1 + f]);
+        if (w != 0 && peel_fast_read_ok(pkt, rd, w)) {
+            uint64_t v = peel_fast_be(rd->data + rd->pos, w);
+            rd->pos += w;
+            return peel_fast_fix(pkt, f, v, w);
+        }
+    }
+    return peel_add_uint_full(pkt, rd, f);
+}
+
+static inline uint64_t
+peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    if (!pkt->record_fields) {
+        uint32_t w = peel_fast_width(peel_field_defs[pkt->field_base + 1 + f]);
+        if (w != 0 && peel_fast_read_ok(pkt, rd, w))
+            return peel_fast_fix(pkt, f, peel_fast_be(rd->data + rd->pos, w), w);
+    }
+    return peel_add_bits_full(pkt, rd, f);
+}
+
+static inline const uint8_t *
+peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
+{
+    if (peel_fast_read_ok(pkt, rd, n)) {
+        const uint8_t *p = rd->data + rd->pos;
+        rd->pos += n;
+        return p;
+    }
+    return peel_add_bytes_full(pkt, rd, f, n);
+}
+
+static inline const uint8_t *
+peel_add_ipv6(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    return peel_add_bytes(pkt, rd, f, 16);
+}
+
+static inline const uint8_t *
+peel_add_ether(PeelPacket *pkt, PeelReader *rd, uint32_t f)
+{
+    return peel_add_bytes(pkt, rd, f, 6);
+}
+
+static inline const uint8_t *
+peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
+{
+    if (peel_fast_read_ok(pkt, rd, n))
+        return peel_add_bytes(pkt, rd, f, n);
+    return peel_add_string_full(pkt, rd, f, n);
+}
+
+/* Generated values and subtrees: nothing is kept, the index is -1 as peel_last() says. */
+#define PEEL_FAST_VALUE(NAME, PARAMS, ARGS)                                           \
+    static inline int32_t peel_add_##NAME PARAMS                                      \
+    {                                                                                 \
+        return pkt->record_fields ? peel_add_##NAME##_full ARGS : -1;                 \
+    }
+PEEL_FAST_VALUE(uint_value, (PeelPacket *pkt, uint32_t f, uint64_t value), (pkt, f, value))
+PEEL_FAST_VALUE(int_value, (PeelPacket *pkt, uint32_t f, int64_t value), (pkt, f, value))
+PEEL_FAST_VALUE(bool_value, (PeelPacket *pkt, uint32_t f, bool value), (pkt, f, value))
+PEEL_FAST_VALUE(double_value, (PeelPacket *pkt, uint32_t f, double value), (pkt, f, value))
+PEEL_FAST_VALUE(time_value, (PeelPacket *pkt, uint32_t f, PeelTime t), (pkt, f, t))
+PEEL_FAST_VALUE(string_value, (PeelPacket *pkt, uint32_t f, const char *s, uint32_t len),
+        (pkt, f, s, len))
+PEEL_FAST_VALUE(bytes_value, (PeelPacket *pkt, uint32_t f, const uint8_t *p, uint32_t len),
+        (pkt, f, p, len))
+PEEL_FAST_VALUE(addr_value, (PeelPacket *pkt, uint32_t f, const uint8_t *p), (pkt, f, p))
+PEEL_FAST_VALUE(addr_text, (PeelPacket *pkt, uint32_t f, const uint8_t *addr, uint32_t len),
+        (pkt, f, addr, len))
+#undef PEEL_FAST_VALUE
+
+static inline int32_t
+peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
+{
+    return pkt->record_fields ? peel_open_full(pkt, rd, f, n) : -1;
+}
 
 /* ---- Expert notes ---- */
 

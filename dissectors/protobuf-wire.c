@@ -126,7 +126,18 @@ peel_pb_parses(const PeelReader *v)
 static bool
 pb_is_text(const uint8_t *p, uint32_t n)
 {
-    if (n == 0 || !g_utf8_validate_len((const char *)p, n, NULL))
+    if (n == 0)
+        return false;
+    /* ASCII (the common case) without the UTF-8 decoder: printable is 0x20..0x7e. */
+    uint32_t i = 0;
+    while (i < n && p[i] < 0x80) {
+        uint8_t c = p[i++];
+        if ((c < 0x20 || c == 0x7f) && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    }
+    if (i == n)
+        return true;
+    if (!g_utf8_validate_len((const char *)p, n, NULL))
         return false;
     for (const char *s = (const char *)p; s < (const char *)p + n; s = g_utf8_next_char(s)) {
         gunichar c = g_utf8_get_char(s);
