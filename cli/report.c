@@ -10,6 +10,9 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_endpoints,
     &peel_report_follow_tcp,
     &peel_report_follow_udp,
+    &peel_report_io_phs,
+    &peel_report_io_stat,
+    &peel_report_expert,
 };
 
 const PeelReportKind *const *
