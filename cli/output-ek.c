@@ -1,0 +1,527 @@
+/* output-ek.c: `-T ek` documents as tshark 4.0 writes them (epan/print.c
+ * write_ek_proto_tree, proto_tree_write_node_ek, ek_fill_attr, ek_write_attr).
+ *
+ * The layout, from tshark's code and output:
+ *  - each protocol is an object; every field below it, at any depth, is a member of that
+ *    object (subtrees are flattened), except protocols, which nest as objects;
+ *  - fields are grouped by (parent item, field): the members of one group become one
+ *    member whose value is an array, placed where the group first appeared; the same
+ *    field under different parents stays separate members (with the same name);
+ *  - names are PROTO_FIELD ("tcp_tcp_srcport"), protocols their bare name, every '.'
+ *    written as '_';
+ *  - values are strings as `-T json` shows them, except booleans (true/false), label
+ *    items without a value (null) and absolute times (ISO 8601 UTC);
+ *  - an expert note is a "_ws_expert" object under the field it is attached to.
+ *
+ * Grouping uses a small open-addressing table and per-field chain arrays reused from
+ * packet to packet, so a packet costs no allocation once the buffers have grown. */
+#include "output-ek.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "registry.h"
+
+/* A group's key: the field and the field of its parent item. */
+typedef struct {
+    uint32_t gen;
+    uint32_t parent_id;
+    uint32_t id;
+    int32_t last; /* the group's last attribute so far (attribute code) */
+} Slot;
+
+#define EXPERT_ID UINT32_MAX /* the "_ws.expert" pseudo field in keys */
+
+struct PeelEk {
+    char **protocols;
+    bool children;
+    GString **keys; /* by field id, built on first use */
+    uint32_t n_keys;
+    /* Per attribute (field index, or expert n as n_fields + n): the next member of its
+     * group, and whether it follows an earlier one. Sized to the packet. */
+    int32_t *next;
+    uint8_t *follower;
+    uint32_t cap;
+    Slot *table;
+    uint32_t mask;
+    uint32_t gen;
+    GString *val;
+    int64_t date_sec; /* the day of the cached index line */
+    bool have_date;
+    char index_line[64];
+};
+
+PeelEk *
+peel_ek_new(char **protocols, bool children)
+{
+    PeelEk *ek = g_new0(PeelEk, 1);
+    ek->protocols = g_strdupv(protocols);
+    ek->children = children;
+    ek->n_keys = peel_field_count();
+    ek->keys = g_new0(GString *, ek->n_keys);
+    ek->val = g_string_sized_new(256);
+    return ek;
+}
+
+void
+peel_ek_free(PeelEk *ek)
+{
+    if (ek == NULL)
+        return;
+    for (uint32_t i = 0; i < ek->n_keys; i++)
+        if (ek->keys[i] != NULL)
+            g_string_free(ek->keys[i], TRUE);
+    g_free(ek->keys);
+    g_strfreev(ek->protocols);
+    g_free(ek->next);
+    g_free(ek->follower);
+    g_free(ek->table);
+    g_string_free(ek->val, TRUE);
+    g_free(ek);
+}
+
+void
+peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
+{
+    static const char hex[] = "0123456789abcdef";
+    g_string_append_c(out, '"');
+    for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20) {
+            g_string_append_c(out, '\\');
+            switch (c) {
+            case '\b':
+                g_string_append_c(out, 'b');
+                break;
+            case '\t':
+                g_string_append_c(out, 't');
+                break;
+            case '\n':
+                g_string_append_c(out, 'n');
+                break;
+            case '\f':
+                g_string_append_c(out, 'f');
+                break;
+            case '\r':
+                g_string_append_c(out, 'r');
+                break;
+            default:
+                g_string_append(out, "u00");
+                g_string_append_c(out, hex[c >> 4]);
+                g_string_append_c(out, hex[c & 0xf]);
+            }
+        } else if (c == '/' && i > 0 && s[i - 1] == '<') {
+            g_string_append(out, "\\/");
+        } else if (c == '"' || c == '\\') {
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, (char)c);
+        } else if (dots && c == '.') {
+            g_string_append_c(out, '_');
+        } else {
+            g_string_append_c(out, (char)c);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+/* Items Wireshark registers as protocols "in name only" (one per TCP option kind), which
+ * ek names without a protocol prefix. */
+static const char *const name_only_protocols[] = {
+    "tcp.options.eol", "tcp.options.nop", "tcp.options.mss", "tcp.options.wscale",
+    "tcp.options.sack_perm", "tcp.options.sack", "tcp.options.echo", "tcp.options.echoreply",
+    "tcp.options.timestamp", "tcp.options.cc", "tcp.options.md5", "tcp.options.scps",
+    "tcp.options.snack", "tcp.options.scpsrec", "tcp.options.scpscorr", "tcp.options.qs",
+    "tcp.options.user_to", "tcp.options.tfo", "tcp.options.rvbd.probe",
+    "tcp.options.rvbd.trpy", "tcp.options.experimental", "tcp.options.unknown",
+    "tcp.options.mptcp",
+};
+
+void
+peel_ek_append_key(GString *out, uint32_t field_id)
+{
+    const PeelFieldDef *def = peel_field_def(field_id);
+    bool bare = def->type == PEEL_FT_PROTOCOL;
+    for (gsize i = 0; !bare && i < G_N_ELEMENTS(name_only_protocols); i++)
+        bare = strcmp(def->name, name_only_protocols[i]) == 0;
+    if (bare) {
+        peel_ek_append_string(out, def->name, strlen(def->name), true);
+        return;
+    }
+    /* The prefix is the protocol the field belongs to; a protocol item inside another
+     * protocol's table (ipv6.fraghdr) owns the fields named below it, as in Wireshark
+     * where it is a protocol of its own. */
+    const PeelProto *p = peel_registry_proto(peel_field_proto(field_id));
+    const char *owner = p->name;
+    size_t owner_len = strlen(owner);
+    for (uint32_t f = 0; f < p->n_fields; f++) {
+        const PeelFieldDef *d = &p->fields[f];
+        size_t n = strlen(d->name);
+        if (d->type == PEEL_FT_PROTOCOL && n > owner_len && strncmp(def->name, d->name, n) == 0 &&
+                def->name[n] == '.') {
+            owner = d->name;
+            owner_len = n;
+        }
+    }
+    g_autofree char *key = g_strconcat(owner, "_", def->name, NULL);
+    peel_ek_append_string(out, key, strlen(key), true);
+}
+
+static const GString *
+key_of(PeelEk *ek, uint32_t id)
+{
+    if (ek->keys[id] == NULL) {
+        ek->keys[id] = g_string_new(NULL);
+        peel_ek_append_key(ek->keys[id], id);
+    }
+    return ek->keys[id];
+}
+
+bool
+peel_protocol_filter_match(char **protocols, const char *name)
+{
+    for (char **p = protocols; p && *p; p++) {
+        if (strcmp(*p, name) == 0)
+            return true;
+        /* tshark also accepts the name with dots written as underscores */
+        size_t n = strlen(name);
+        if (strlen(*p) != n)
+            continue;
+        size_t i = 0;
+        while (i < n && ((*p)[i] == name[i] || ((*p)[i] == '_' && name[i] == '.')))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* ---- Scratch space ---- */
+
+static void
+ek_reserve(PeelEk *ek, uint32_t n)
+{
+    if (n > ek->cap) {
+        uint32_t cap = MAX(n, ek->cap * 2);
+        ek->next = g_renew(int32_t, ek->next, cap);
+        ek->follower = g_renew(uint8_t, ek->follower, cap);
+        ek->cap = cap;
+    }
+    uint32_t want = 64;
+    while (want < 2 * n)
+        want *= 2;
+    if (want > ek->mask + 1 || ek->table == NULL) {
+        g_free(ek->table);
+        ek->table = g_new0(Slot, want);
+        ek->mask = want - 1;
+        ek->gen = 0;
+    }
+}
+
+/* Adds attribute `code` under key (parent_id, id) to the grouping of the current object
+ * (generation ek->gen). */
+static void
+group_add(PeelEk *ek, uint32_t parent_id, uint32_t id, int32_t code)
+{
+    uint32_t h = (parent_id * 2654435761u) ^ (id * 40503u);
+    for (uint32_t i = h & ek->mask;; i = (i + 1) & ek->mask) {
+        Slot *s = &ek->table[i];
+        if (s->gen != ek->gen) {
+            *s = (Slot){ .gen = ek->gen, .parent_id = parent_id, .id = id, .last = code };
+            ek->next[code] = -1;
+            ek->follower[code] = 0;
+            return;
+        }
+        if (s->parent_id == parent_id && s->id == id) {
+            ek->next[s->last] = code;
+            ek->next[code] = -1;
+            ek->follower[code] = 1;
+            s->last = code;
+            return;
+        }
+    }
+}
+
+static void
+new_generation(PeelEk *ek)
+{
+    if (++ek->gen == 0) {
+        memset(ek->table, 0, sizeof(Slot) * (ek->mask + 1));
+        ek->gen = 1;
+    }
+}
+
+/* ---- Walking an object's attributes ---- */
+
+static uint32_t
+subtree_end(const PeelPacket *pkt, uint32_t i)
+{
+    uint16_t d = pkt->fields[i].depth;
+    uint32_t j = i + 1;
+    while (j < pkt->n_fields && pkt->fields[j].depth > d)
+        j++;
+    return j;
+}
+
+static bool
+is_protocol(const PeelField *fl)
+{
+    return peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL;
+}
+
+/* The object an expert note belongs to: its field if that is a protocol item, else the
+ * nearest protocol above it (-1: the layers object); and the attribute position it
+ * precedes there (the end of its field's subtree; n_fields: the object's end). */
+static void
+expert_place(const PeelPacket *pkt, const PeelExpert *ex, int32_t *owner, uint32_t *pos)
+{
+    int32_t f = ex->field;
+    if (f < 0 || (uint32_t)f >= pkt->n_fields) {
+        *owner = -1;
+        *pos = pkt->n_fields;
+        return;
+    }
+    if (is_protocol(&pkt->fields[f])) {
+        *owner = f;
+        *pos = pkt->n_fields;
+        return;
+    }
+    *pos = subtree_end(pkt, (uint32_t)f);
+    int32_t p = pkt->fields[f].parent;
+    while (p >= 0 && !is_protocol(&pkt->fields[p]))
+        p = pkt->fields[p].parent;
+    *owner = p;
+}
+
+typedef struct {
+    PeelEk *ek;
+    const PeelPacket *pkt;
+    GString *out;
+    char **filter; /* the -j list in force here, NULL when everything is written */
+} Walk;
+
+/* Calls fn for each attribute of the object `obj` (a protocol item, or -1 for the layers):
+ * fields in tree order with non-protocol subtrees flattened, and expert notes after the
+ * subtree of their field. */
+typedef void (*AttrFn)(Walk *w, int32_t code, uint32_t parent_id, uint32_t id);
+
+static void
+experts_at(Walk *w, int32_t obj, uint32_t pos, AttrFn fn)
+{
+    const PeelPacket *pkt = w->pkt;
+    for (uint32_t e = 0; e < pkt->n_experts; e++) {
+        int32_t owner;
+        uint32_t at;
+        expert_place(pkt, &pkt->experts[e], &owner, &at);
+        if (owner != obj || at != pos)
+            continue;
+        int32_t f = pkt->experts[e].field;
+        uint32_t parent_id = f >= 0 && (uint32_t)f < pkt->n_fields ? pkt->fields[f].id
+                                                                   : UINT32_MAX - 1;
+        fn(w, (int32_t)(pkt->n_fields + e), parent_id, EXPERT_ID);
+    }
+}
+
+static void
+walk_object(Walk *w, int32_t obj, AttrFn fn)
+{
+    const PeelPacket *pkt = w->pkt;
+    uint32_t start = obj < 0 ? 0 : (uint32_t)obj + 1;
+    uint32_t end = obj < 0 ? pkt->n_fields : subtree_end(pkt, (uint32_t)obj);
+    for (uint32_t i = start; i < end;) {
+        if (pkt->n_experts > 0)
+            experts_at(w, obj, i, fn);
+        const PeelField *fl = &pkt->fields[i];
+        uint32_t parent_id = fl->parent >= 0 ? pkt->fields[fl->parent].id : UINT32_MAX - 1;
+        fn(w, (int32_t)i, parent_id, fl->id);
+        if (is_protocol(fl)) {
+            i = subtree_end(pkt, i);
+        } else if (w->filter != NULL && i + 1 < end && pkt->fields[i + 1].parent == (int32_t)i &&
+                   !peel_protocol_filter_match(w->filter, peel_field_def(fl->id)->name)) {
+            i = subtree_end(pkt, i); /* -j: children of unlisted fields are left out */
+        } else {
+            i++;
+        }
+    }
+    if (pkt->n_experts > 0) {
+        experts_at(w, obj, end, fn);
+        if (end != pkt->n_fields)
+            experts_at(w, obj, pkt->n_fields, fn);
+    }
+}
+
+static void
+collect_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
+{
+    group_add(w->ek, parent_id, id, code);
+}
+
+static void write_object(Walk *w, int32_t obj);
+
+/* Appends a value as tshark's ek writes it. */
+static void
+write_value(Walk *w, const PeelField *fl)
+{
+    GString *out = w->out;
+    const PeelFieldDef *def = peel_field_def(fl->id);
+    if (w->filter != NULL && !peel_protocol_filter_match(w->filter, def->name)) {
+        g_string_append(out, "{\"filtered\":");
+        peel_ek_append_string(out, def->name, strlen(def->name), false);
+        g_string_append_c(out, '}');
+        return;
+    }
+    switch (def->type) {
+    case PEEL_FT_NONE:
+        g_string_append(out, "null");
+        return;
+    case PEEL_FT_BOOLEAN:
+        g_string_append(out, fl->v.u ? "true" : "false");
+        return;
+    case PEEL_FT_ABS_TIME: {
+        if (def->show == PEEL_SHOW_DEC)
+            break; /* seconds since the epoch (frame.time_epoch), as -T json */
+        time_t secs = (time_t)fl->v.t.sec;
+        struct tm tm;
+        char buf[32];
+        if (gmtime_r(&secs, &tm) == NULL || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+            g_string_append(out, "\"Not representable\"");
+            return;
+        }
+        g_string_append_printf(out, "\"%s.%09uZ\"", buf, (unsigned)fl->v.t.nsec);
+        return;
+    }
+    default:
+        break;
+    }
+    switch (def->type) {
+    case PEEL_FT_BYTES: {
+        static const char hex[] = "0123456789abcdef";
+        g_string_append_c(out, '"');
+        for (uint32_t i = 0; i < fl->v.b.len; i++) {
+            if (i)
+                g_string_append_c(out, ':');
+            g_string_append_c(out, hex[fl->v.b.ptr[i] >> 4]);
+            g_string_append_c(out, hex[fl->v.b.ptr[i] & 0xf]);
+        }
+        g_string_append_c(out, '"');
+        return;
+    }
+    default:
+        break;
+    }
+    GString *v = w->ek->val;
+    g_string_truncate(v, 0);
+    if (fl->flags & PEEL_FF_HAS_VALUE)
+        peel_format_value(v, w->pkt, fl);
+    peel_ek_append_string(out, v->str, v->len, false);
+}
+
+static void
+write_expert(Walk *w, const PeelExpert *ex)
+{
+    /* Wireshark's severity and group codes (epan/proto.h PI_*) */
+    static const uint32_t sev[] = { 0x00100000, 0x00200000, 0x00400000, 0x00600000,
+        0x00800000 };
+    static const uint32_t grp[] = { 0x07000000, 0x01000000, 0x02000000, 0x09000000,
+        0x05000000, 0x06000000, 0x0b000000 };
+    GString *out = w->out;
+    g_string_append(out, "{\"_ws_expert__ws_expert_message\":");
+    peel_ek_append_string(out, ex->msg, strlen(ex->msg), false);
+    g_string_append_printf(out,
+            ",\"_ws_expert__ws_expert_severity\":\"%u\",\"_ws_expert__ws_expert_group\":\"%u\"}",
+            ex->severity < G_N_ELEMENTS(sev) ? sev[ex->severity] : 0,
+            ex->group < G_N_ELEMENTS(grp) ? grp[ex->group] : 0);
+}
+
+static void
+write_one(Walk *w, int32_t code)
+{
+    const PeelPacket *pkt = w->pkt;
+    if ((uint32_t)code >= pkt->n_fields) {
+        write_expert(w, &pkt->experts[(uint32_t)code - pkt->n_fields]);
+        return;
+    }
+    const PeelField *fl = &pkt->fields[code];
+    if (!is_protocol(fl)) {
+        write_value(w, fl);
+        return;
+    }
+    const char *name = peel_field_def(fl->id)->name;
+    if (w->filter != NULL && !peel_protocol_filter_match(w->filter, name)) {
+        g_string_append(w->out, "{\"filtered\":");
+        peel_ek_append_string(w->out, name, strlen(name), false);
+        g_string_append_c(w->out, '}');
+        return;
+    }
+    char **saved = w->filter;
+    if (w->ek->children)
+        w->filter = NULL; /* -J: all that is under a listed protocol */
+    write_object(w, code);
+    w->filter = saved;
+}
+
+static void
+write_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
+{
+    (void)parent_id;
+    PeelEk *ek = w->ek;
+    if (ek->follower[code])
+        return;
+    GString *out = w->out;
+    if (out->len > 0 && out->str[out->len - 1] != '{')
+        g_string_append_c(out, ',');
+    if (id == EXPERT_ID)
+        g_string_append(out, "\"_ws_expert\"");
+    else
+        g_string_append_len(out, key_of(ek, id)->str, (gssize)key_of(ek, id)->len);
+    g_string_append_c(out, ':');
+    bool many = ek->next[code] >= 0;
+    if (many)
+        g_string_append_c(out, '[');
+    for (int32_t c = code; c >= 0; c = ek->next[c]) {
+        if (c != code)
+            g_string_append_c(out, ',');
+        write_one(w, c);
+    }
+    if (many)
+        g_string_append_c(out, ']');
+}
+
+/* Writes {members} of the object `obj`: groups first (one table generation per object),
+ * then members; nested objects regroup after their parent's grouping is complete. */
+static void
+write_object(Walk *w, int32_t obj)
+{
+    new_generation(w->ek);
+    walk_object(w, obj, collect_attr);
+    g_string_append_c(w->out, '{');
+    walk_object(w, obj, write_attr);
+    g_string_append_c(w->out, '}');
+}
+
+void
+peel_ek_packet(PeelEk *ek, GString *out, const PeelPacket *pkt)
+{
+    const PeelFrameInfo *fr = pkt->frame;
+    if (!ek->have_date || fr->ts.sec / 60 != ek->date_sec / 60) {
+        /* The index is named for the day in local time, as tshark's write_json_index;
+         * recomputed at most once a minute of capture time. */
+        time_t secs = (time_t)fr->ts.sec;
+        struct tm tm;
+        char date[16];
+        if (localtime_r(&secs, &tm) == NULL || strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
+            g_strlcpy(date, "XXXX-XX-XX", sizeof date);
+        g_snprintf(ek->index_line, sizeof ek->index_line,
+                "{\"index\":{\"_index\":\"packets-%s\",\"_type\":\"doc\"}}\n", date);
+        ek->date_sec = fr->ts.sec;
+        ek->have_date = true;
+    }
+    g_string_append(out, ek->index_line);
+    g_string_append_printf(out, "{\"timestamp\":\"%" PRIu64 "%03d\",\"layers\":",
+            (uint64_t)fr->ts.sec, fr->ts.nsec / 1000000);
+    ek_reserve(ek, pkt->n_fields + pkt->n_experts + 1);
+    Walk w = { .ek = ek, .pkt = pkt, .out = out, .filter = ek->protocols };
+    write_object(&w, -1);
+    g_string_append(out, "}\n");
+}
