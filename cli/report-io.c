@@ -290,10 +290,12 @@ peel_iostat_parse_interval(const char *text, uint64_t *interval_us, unsigned *pr
         p--;
     }
     if (p == 0) {
-        /* A whole number of seconds typed with decimals ("1.00") shows that many. */
+        /* A whole number of seconds typed with decimals ("1.00") shows that many; tshark
+         * 4.0 shows six when no column follows the interval (it measures the decimals up
+         * to a comma that is not there). */
         const char *dot = memchr(text, '.', (size_t)(end - text));
         if (dot != NULL && end - dot - 1 > 0)
-            p = (unsigned)MIN(end - dot - 1, 6);
+            p = *end == ',' ? (unsigned)MIN(end - dot - 1, 6) : 6;
     }
     *interval_us = us;
     *prec = p;
@@ -409,10 +411,10 @@ col_parse(const char *spec, GError **error)
         }
         filter = "";
     }
-    g_autoptr(GError) ferr = NULL;
+    GError *ferr = NULL;
     c->filter = peel_report_filter_new(filter, &ferr);
     if (ferr != NULL) {
-        g_propagate_error(error, g_steal_pointer(&ferr));
+        g_propagate_error(error, ferr);
         goto bad;
     }
     return c;
@@ -474,9 +476,9 @@ peel_iostat_open(const char *arg, GError **error)
     PeelIoStat *io = g_new0(PeelIoStat, 1);
     io->cols = g_ptr_array_new_with_free_func(col_free);
     char *end = NULL;
-    g_ascii_strtod(itext, &end);
-    if (*itext == '\0' || *end != '\0' ||
-            !peel_iostat_parse_interval(itext, &io->interval, &io->prec)) {
+    g_ascii_strtod(ival, &end);
+    if (*itext == '\0' || (*end != '\0' && *end != ',') ||
+            !peel_iostat_parse_interval(ival, &io->interval, &io->prec)) {
         g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
                 "-z %s: the interval must be a number of seconds >= 0.000001, or 0 for the "
                 "whole capture (%s)", arg, usage);
@@ -682,23 +684,13 @@ print_center(GString *out, const char *label, int width)
     }
 }
 
-/* "0.063" for t rounded to prec decimals (tshark's display_signed_time). */
+/* "0.063": seconds with prec decimals, printed from a double as tshark 4.0 does (so a
+ * tie rounds to even: 12.25 s shows as 12.2). */
 static void
 append_secs(GString *out, uint64_t ns, unsigned prec, int width)
 {
-    uint64_t unit = 1;
-    for (unsigned i = prec; i < 9; i++)
-        unit *= 10;
-    uint64_t r = (ns + unit / 2) / unit; /* in units of 10^-prec s */
-    uint64_t scale = 1;
-    for (unsigned i = 0; i < prec; i++)
-        scale *= 10;
-    char buf[48];
-    if (prec == 0)
-        g_snprintf(buf, sizeof buf, "%" PRIu64, r);
-    else
-        g_snprintf(buf, sizeof buf, "%" PRIu64 ".%0*" PRIu64, r / scale, (int)prec, r % scale);
-    g_string_append_printf(out, "%*s", width, buf);
+    double secs = (double)(ns / 1000000000u) + (double)(ns % 1000000000u) / 1e9;
+    g_string_append_printf(out, "%*.*f", width, (int)prec, secs);
 }
 
 /* Pads the line from `start` to `border` with spaces and a closing "|". */

@@ -22,11 +22,13 @@ void peel_report_filter_free(PeelReportFilter *f);
 
 /* ---- io,stat ---- */
 
-/* The interval argument of io,stat as tshark reads it: seconds with up to six decimals,
- * rounded to microseconds; 0 means the whole capture (returned as G_MAXUINT64). `prec` is
- * the number of decimals the table shows (from the value, or from the digits typed after
- * the point when the value is whole: "1.00" shows two). False when the text is not a
- * number or the interval is below a microsecond. */
+/* The interval argument of io,stat as tshark reads it from `text` (the rest of the
+ * argument: "0.5" or "1.00,udp"): seconds with up to six decimals, rounded to
+ * microseconds; 0 means the whole capture (returned as G_MAXUINT64). `prec` is the number
+ * of decimals the table shows: from the value, or for a whole number from the digits typed
+ * after the point when a column follows ("1.00,udp" shows two) and six when none does
+ * (tshark 4.0's reading). False when the text is not a number or the interval is below a
+ * microsecond. */
 bool peel_iostat_parse_interval(const char *text, uint64_t *interval_us, unsigned *prec);
 
 typedef struct PeelIoStat PeelIoStat;
