@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfilter.h"
 #include "registry.h"
 
 /* ---- Filters ---- */
 
 struct PeelReportFilter {
-    int field; /* a bare field or protocol name: packets that have it */
+    PeelDfilter *df;
 };
 
 PeelReportFilter *
@@ -24,33 +25,31 @@ peel_report_filter_new(const char *text, GError **error)
     g_autofree char *t = g_strstrip(g_strdup(text));
     if (*t == '\0')
         return NULL;
-    int id = peel_field_lookup(t);
-    if (id < 0) {
-        /* Display filter expressions come with the filter compiler; until then only the
-         * presence of one field or protocol can be asked for. */
-        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                "filter \"%s\": only a field or protocol name is supported here", t);
+    PeelDfilterLoc loc;
+    g_autoptr(GError) err = NULL;
+    PeelDfilter *df = peel_dfilter_compile(t, &loc, &err);
+    if (df == NULL) {
+        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG, "filter \"%s\": %s", t,
+                err->message);
         return NULL;
     }
     PeelReportFilter *f = g_new0(PeelReportFilter, 1);
-    f->field = id;
+    f->df = df;
     return f;
 }
 
 bool
-peel_report_filter_match(const PeelReportFilter *f, const PeelPacket *pkt)
+peel_report_filter_match(PeelReportFilter *f, const PeelPacket *pkt)
 {
-    if (f == NULL)
-        return true;
-    for (uint32_t i = 0; i < pkt->n_fields; i++)
-        if (pkt->fields[i].id == (uint32_t)f->field)
-            return true;
-    return false;
+    return f == NULL || peel_dfilter_match(f->df, pkt);
 }
 
 void
 peel_report_filter_free(PeelReportFilter *f)
 {
+    if (f == NULL)
+        return;
+    peel_dfilter_free(f->df);
     g_free(f);
 }
 

@@ -14,10 +14,13 @@
  * Compiled once when the report opens. */
 typedef struct PeelReportFilter PeelReportFilter;
 
-/* Compiles `text`; NULL text or "" gives NULL (every packet matches) without an error.
- * On a bad filter returns NULL with `error` set. */
+/* Compiles `text` with the display filter compiler (dfilter.h); NULL text or "" gives
+ * NULL (every packet matches) without an error. On a bad filter returns NULL with `error`
+ * set (PEEL_STATS_ERROR_ARG, the compiler's message). */
 PeelReportFilter *peel_report_filter_new(const char *text, GError **error);
-bool peel_report_filter_match(const PeelReportFilter *f, const PeelPacket *pkt);
+/* True when the packet passes (always for a NULL filter). Not thread-safe: the compiled
+ * filter keeps a scratch buffer. */
+bool peel_report_filter_match(PeelReportFilter *f, const PeelPacket *pkt);
 void peel_report_filter_free(PeelReportFilter *f);
 
 /* ---- io,stat ---- */

@@ -52,6 +52,13 @@ static const TsharkCase tshark_cases[] = {
     { "tests/reports", "iostat-tie.pcap", "iostat-tie.z-io-stat-1.00-udp.txt",
             { "io,stat,1.00,udp" } },
     { "samples", "tcp-lossy.pcap", "tcp-lossy.z-expert-warn.txt", { "expert,warn" } },
+    /* Display filters (dfilter.h) in the reports */
+    { "samples", "tcp-lossy.pcap", "tcp-lossy.z-io-phs-filter.txt", { "io,phs,tcp.len == 0" } },
+    { "samples", "tcp-lossy.pcap", "tcp-lossy.z-io-stat-filters.txt",
+            { "io,stat,0.005,tcp.flags.syn == 1,ip.len > 100 && tcp,COUNT(tcp.len)tcp.len > 0,"
+              "MAX(tcp.window_size)tcp.window_size && tcp.srcport == 52871" } },
+    { "samples", "tcp-lossy.pcap", "tcp-lossy.z-expert-note-filter.txt",
+            { "expert,note,tcp.analysis.retransmission || tcp.analysis.duplicate_ack" } },
     { "samples", "tcp-reset.pcap", "tcp-reset.z-expert.txt", { "expert" } },
     { "samples", "icmp-ping.pcap", "icmp-ping.z-expert.txt", { "expert" } },
 };
@@ -178,7 +185,8 @@ test_iostat_args(void)
         "io,stat,1,SUM(ip.src)ip",    /* not a number */
         "io,stat,1,FRAMES(ip.len)",   /* FRAMES takes no field */
         "io,stat,1,LOAD(frame.time_delta)", /* not supported */
-        "io,stat,1,ip.src == 1.2.3.4", /* expressions need the filter compiler */
+        "io,stat,1,ip.src ==",        /* a filter that does not compile */
+        "io,stat,1,COUNT(tcp.len)tcp.len >", /* the same after a function */
     };
     for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autoptr(GError) error = NULL;
@@ -200,6 +208,8 @@ test_iostat_args(void)
         "io,stat,1,COUNT(ip.src)ip",
         "io,stat,1,AVG(tcp.analysis.ack_rtt)tcp.analysis.ack_rtt",
         "io,stat,1,MAX(frame.time_delta)",
+        "io,stat,1,ip.src == 1.2.3.4 || ip.dst == 10.0.0.0/8",
+        "io,stat,1,frame.len in {74,54}", /* a comma inside a filter (tshark 4.0 refuses) */
     };
     for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
         g_autoptr(GError) error = NULL;
@@ -641,7 +651,8 @@ test_cli_usage(void)
         { "-r", capture, "-T", "json", "-j", "ip", "-J", "ip" }, /* both */
         { "-r", capture, "-T", "psml", NULL },
         { "-r", capture, "-q", "-z", "io,stat,x", NULL },
-        { "-r", capture, "-q", "-z", "expert,ip.src == 1.2.3.4", NULL },
+        { "-r", capture, "-q", "-z", "expert,ip.src == ", NULL },
+        { "-r", capture, "-q", "-z", "io,phs,tcp.port == 80 &&", NULL },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         const char *args[9] = { 0 };
