@@ -11,7 +11,8 @@
  *    written as '_';
  *  - values are strings as `-T json` shows them, except booleans (true/false), label
  *    items without a value (null) and absolute times (ISO 8601 UTC);
- *  - an expert note is a "_ws_expert" object under the field it is attached to.
+ *  - an expert note is a "_ws_expert" object under the field it is attached to, or in
+ *    place of the value-less field that names it (tcp.analysis.retransmission).
  *
  * Grouping uses a small open-addressing table and per-field chain arrays reused from
  * packet to packet, so a packet costs no allocation once the buffers have grown. */
@@ -44,6 +45,14 @@ struct PeelEk {
     int32_t *next;
     uint8_t *follower;
     uint32_t cap;
+    /* Per expert note of the packet: the object it belongs to and the position it
+     * precedes there (expert_place), worked out once per packet. */
+    int32_t *exp_owner;
+    uint32_t *exp_pos;
+    uint32_t *exp_parent; /* the field id of the parent item, for grouping */
+    int32_t *exp_named;   /* the field the note stands for (see expert_place), or -1 */
+    uint32_t exp_cap;
+    uint8_t *absorbed;    /* per field: written as part of an expert note, not alone */
     Slot *table;
     uint32_t mask;
     uint32_t gen;
@@ -77,6 +86,11 @@ peel_ek_free(PeelEk *ek)
     g_strfreev(ek->protocols);
     g_free(ek->next);
     g_free(ek->follower);
+    g_free(ek->exp_owner);
+    g_free(ek->exp_pos);
+    g_free(ek->exp_parent);
+    g_free(ek->exp_named);
+    g_free(ek->absorbed);
     g_free(ek->table);
     g_string_free(ek->val, TRUE);
     g_free(ek);
@@ -206,6 +220,7 @@ ek_reserve(PeelEk *ek, uint32_t n)
         uint32_t cap = MAX(n, ek->cap * 2);
         ek->next = g_renew(int32_t, ek->next, cap);
         ek->follower = g_renew(uint8_t, ek->follower, cap);
+        ek->absorbed = g_renew(uint8_t, ek->absorbed, cap);
         ek->cap = cap;
     }
     uint32_t want = 64;
@@ -270,28 +285,53 @@ is_protocol(const PeelField *fl)
     return peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL;
 }
 
-/* The object an expert note belongs to: its field if that is a protocol item, else the
- * nearest protocol above it (-1: the layers object); and the attribute position it
- * precedes there (the end of its field's subtree; n_fields: the object's end). */
-static void
-expert_place(const PeelPacket *pkt, const PeelExpert *ex, int32_t *owner, uint32_t *pos)
+static int32_t
+protocol_above(const PeelPacket *pkt, int32_t f)
 {
-    int32_t f = ex->field;
-    if (f < 0 || (uint32_t)f >= pkt->n_fields) {
-        *owner = -1;
-        *pos = pkt->n_fields;
-        return;
-    }
-    if (is_protocol(&pkt->fields[f])) {
-        *owner = f;
-        *pos = pkt->n_fields;
-        return;
-    }
-    *pos = subtree_end(pkt, (uint32_t)f);
     int32_t p = pkt->fields[f].parent;
     while (p >= 0 && !is_protocol(&pkt->fields[p]))
         p = pkt->fields[p].parent;
-    *owner = p;
+    return p;
+}
+
+/* Where expert note e goes: the object it belongs to (its field if that is a protocol
+ * item, else the nearest protocol above it; -1: the layers object), the attribute
+ * position it precedes there (the end of its field's subtree; n_fields: the object's end)
+ * and the parent item it is grouped under.
+ *
+ * Wireshark's expert item stands in the tree where its expert field would be
+ * (tcp.analysis.retransmission is the _ws.expert item's first child). peel records such
+ * a field as a value-less leaf and attaches the note to it: the note then takes the
+ * field's place, names it inside "_ws_expert", and the field is not written alone. */
+static void
+expert_place(PeelEk *ek, const PeelPacket *pkt, uint32_t e)
+{
+    int32_t f = pkt->experts[e].field;
+    ek->exp_named[e] = -1;
+    if (f < 0 || (uint32_t)f >= pkt->n_fields) {
+        ek->exp_owner[e] = -1;
+        ek->exp_pos[e] = pkt->n_fields;
+        ek->exp_parent[e] = UINT32_MAX - 1;
+        return;
+    }
+    const PeelField *fl = &pkt->fields[f];
+    if (is_protocol(fl)) {
+        ek->exp_owner[e] = f;
+        ek->exp_pos[e] = pkt->n_fields;
+        ek->exp_parent[e] = fl->id;
+        return;
+    }
+    uint32_t end = subtree_end(pkt, (uint32_t)f);
+    ek->exp_owner[e] = protocol_above(pkt, f);
+    if (peel_field_def(fl->id)->type == PEEL_FT_NONE && end == (uint32_t)f + 1) {
+        ek->exp_named[e] = f;
+        ek->exp_pos[e] = (uint32_t)f;
+        ek->exp_parent[e] = fl->parent >= 0 ? pkt->fields[fl->parent].id : UINT32_MAX - 1;
+        ek->absorbed[f] = 1;
+        return;
+    }
+    ek->exp_pos[e] = end;
+    ek->exp_parent[e] = fl->id;
 }
 
 typedef struct {
@@ -311,15 +351,9 @@ experts_at(Walk *w, int32_t obj, uint32_t pos, AttrFn fn)
 {
     const PeelPacket *pkt = w->pkt;
     for (uint32_t e = 0; e < pkt->n_experts; e++) {
-        int32_t owner;
-        uint32_t at;
-        expert_place(pkt, &pkt->experts[e], &owner, &at);
-        if (owner != obj || at != pos)
+        if (w->ek->exp_owner[e] != obj || w->ek->exp_pos[e] != pos)
             continue;
-        int32_t f = pkt->experts[e].field;
-        uint32_t parent_id = f >= 0 && (uint32_t)f < pkt->n_fields ? pkt->fields[f].id
-                                                                   : UINT32_MAX - 1;
-        fn(w, (int32_t)(pkt->n_fields + e), parent_id, EXPERT_ID);
+        fn(w, (int32_t)(pkt->n_fields + e), w->ek->exp_parent[e], EXPERT_ID);
     }
 }
 
@@ -334,7 +368,8 @@ walk_object(Walk *w, int32_t obj, AttrFn fn)
             experts_at(w, obj, i, fn);
         const PeelField *fl = &pkt->fields[i];
         uint32_t parent_id = fl->parent >= 0 ? pkt->fields[fl->parent].id : UINT32_MAX - 1;
-        fn(w, (int32_t)i, parent_id, fl->id);
+        if (!w->ek->absorbed[i])
+            fn(w, (int32_t)i, parent_id, fl->id);
         if (is_protocol(fl)) {
             i = subtree_end(pkt, i);
         } else if (w->filter != NULL && i + 1 < end && pkt->fields[i + 1].parent == (int32_t)i &&
@@ -418,15 +453,23 @@ write_value(Walk *w, const PeelField *fl)
 }
 
 static void
-write_expert(Walk *w, const PeelExpert *ex)
+write_expert(Walk *w, uint32_t e)
 {
+    const PeelExpert *ex = &w->pkt->experts[e];
     /* Wireshark's severity and group codes (epan/proto.h PI_*) */
     static const uint32_t sev[] = { 0x00100000, 0x00200000, 0x00400000, 0x00600000,
         0x00800000 };
     static const uint32_t grp[] = { 0x07000000, 0x01000000, 0x02000000, 0x09000000,
         0x05000000, 0x06000000, 0x0b000000 };
     GString *out = w->out;
-    g_string_append(out, "{\"_ws_expert__ws_expert_message\":");
+    g_string_append_c(out, '{');
+    int32_t named = w->ek->exp_named[e];
+    if (named >= 0) {
+        const GString *key = key_of(w->ek, w->pkt->fields[named].id);
+        g_string_append_len(out, key->str, (gssize)key->len);
+        g_string_append(out, ":null,");
+    }
+    g_string_append(out, "\"_ws_expert__ws_expert_message\":");
     peel_ek_append_string(out, ex->msg, strlen(ex->msg), false);
     g_string_append_printf(out,
             ",\"_ws_expert__ws_expert_severity\":\"%u\",\"_ws_expert__ws_expert_group\":\"%u\"}",
@@ -439,7 +482,7 @@ write_one(Walk *w, int32_t code)
 {
     const PeelPacket *pkt = w->pkt;
     if ((uint32_t)code >= pkt->n_fields) {
-        write_expert(w, &pkt->experts[(uint32_t)code - pkt->n_fields]);
+        write_expert(w, (uint32_t)code - pkt->n_fields);
         return;
     }
     const PeelField *fl = &pkt->fields[code];
@@ -471,10 +514,12 @@ write_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
     GString *out = w->out;
     if (out->len > 0 && out->str[out->len - 1] != '{')
         g_string_append_c(out, ',');
-    if (id == EXPERT_ID)
+    if (id == EXPERT_ID) {
         g_string_append(out, "\"_ws_expert\"");
-    else
-        g_string_append_len(out, key_of(ek, id)->str, (gssize)key_of(ek, id)->len);
+    } else {
+        const GString *key = key_of(ek, id);
+        g_string_append_len(out, key->str, (gssize)key->len);
+    }
     g_string_append_c(out, ':');
     bool many = ek->next[code] >= 0;
     if (many)
@@ -521,6 +566,17 @@ peel_ek_packet(PeelEk *ek, GString *out, const PeelPacket *pkt)
     g_string_append_printf(out, "{\"timestamp\":\"%" PRIu64 "%03d\",\"layers\":",
             (uint64_t)fr->ts.sec, fr->ts.nsec / 1000000);
     ek_reserve(ek, pkt->n_fields + pkt->n_experts + 1);
+    if (pkt->n_experts > ek->exp_cap) {
+        ek->exp_cap = MAX(pkt->n_experts, ek->exp_cap * 2);
+        ek->exp_owner = g_renew(int32_t, ek->exp_owner, ek->exp_cap);
+        ek->exp_pos = g_renew(uint32_t, ek->exp_pos, ek->exp_cap);
+        ek->exp_parent = g_renew(uint32_t, ek->exp_parent, ek->exp_cap);
+        ek->exp_named = g_renew(int32_t, ek->exp_named, ek->exp_cap);
+    }
+    if (pkt->n_fields > 0)
+        memset(ek->absorbed, 0, pkt->n_fields);
+    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        expert_place(ek, pkt, e);
     Walk w = { .ek = ek, .pkt = pkt, .out = out, .filter = ek->protocols };
     write_object(&w, -1);
     g_string_append(out, "}\n");
