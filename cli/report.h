@@ -85,6 +85,6 @@ extern const PeelReportKind peel_report_conv;        /* stats.c: -z conv,TYPE */
 extern const PeelReportKind peel_report_endpoints;   /* stats.c: -z endpoints,TYPE */
 extern const PeelReportKind peel_report_follow_tcp;  /* follow.c: -z follow,tcp,MODE,N */
 extern const PeelReportKind peel_report_follow_udp;  /* follow.c: -z follow,udp,MODE,N */
-extern const PeelReportKind peel_report_io_phs;      /* report-io.c: -z io,phs[,FILTER] */
+extern const PeelReportKind peel_report_io_phs;      /* report-phs.c: -z io,phs[,FILTER] */
 extern const PeelReportKind peel_report_io_stat;     /* report-io.c: -z io,stat,INTERVAL,... */
 extern const PeelReportKind peel_report_expert;      /* report-expert.c: -z expert[,...] */
