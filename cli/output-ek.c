@@ -53,6 +53,7 @@ struct PeelEk {
     int32_t *exp_named;   /* the field the note stands for (see expert_place), or -1 */
     uint32_t exp_cap;
     uint8_t *absorbed;    /* per field: written as part of an expert note, not alone */
+    uint8_t *exp_here;    /* per position (0..n_fields): some note is placed there */
     Slot *table;
     uint32_t mask;
     uint32_t gen;
@@ -91,6 +92,7 @@ peel_ek_free(PeelEk *ek)
     g_free(ek->exp_parent);
     g_free(ek->exp_named);
     g_free(ek->absorbed);
+    g_free(ek->exp_here);
     g_free(ek->table);
     g_string_free(ek->val, TRUE);
     g_free(ek);
@@ -101,42 +103,49 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
 {
     static const char hex[] = "0123456789abcdef";
     g_string_append_c(out, '"');
-    for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+    size_t run = 0; /* start of the bytes not written yet, which need no escape */
+    size_t i = 0;
+    for (; i < n && s[i] != '\0'; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20) {
-            g_string_append_c(out, '\\');
-            switch (c) {
-            case '\b':
-                g_string_append_c(out, 'b');
-                break;
-            case '\t':
-                g_string_append_c(out, 't');
-                break;
-            case '\n':
-                g_string_append_c(out, 'n');
-                break;
-            case '\f':
-                g_string_append_c(out, 'f');
-                break;
-            case '\r':
-                g_string_append_c(out, 'r');
-                break;
-            default:
-                g_string_append(out, "u00");
-                g_string_append_c(out, hex[c >> 4]);
-                g_string_append_c(out, hex[c & 0xf]);
+        bool plain = c >= 0x20 && c != '"' && c != '\\' && !(dots && c == '.') &&
+                     !(c == '/' && i > 0 && s[i - 1] == '<');
+        if (plain)
+            continue;
+        g_string_append_len(out, s + run, (gssize)(i - run));
+        run = i + 1;
+        if (c >= 0x20) {
+            if (c == '.') {
+                g_string_append_c(out, '_');
+            } else {
+                g_string_append_c(out, '\\');
+                g_string_append_c(out, (char)c);
             }
-        } else if (c == '/' && i > 0 && s[i - 1] == '<') {
-            g_string_append(out, "\\/");
-        } else if (c == '"' || c == '\\') {
-            g_string_append_c(out, '\\');
-            g_string_append_c(out, (char)c);
-        } else if (dots && c == '.') {
-            g_string_append_c(out, '_');
-        } else {
-            g_string_append_c(out, (char)c);
+            continue;
+        }
+        g_string_append_c(out, '\\');
+        switch (c) {
+        case '\b':
+            g_string_append_c(out, 'b');
+            break;
+        case '\t':
+            g_string_append_c(out, 't');
+            break;
+        case '\n':
+            g_string_append_c(out, 'n');
+            break;
+        case '\f':
+            g_string_append_c(out, 'f');
+            break;
+        case '\r':
+            g_string_append_c(out, 'r');
+            break;
+        default:
+            g_string_append(out, "u00");
+            g_string_append_c(out, hex[c >> 4]);
+            g_string_append_c(out, hex[c & 0xf]);
         }
     }
+    g_string_append_len(out, s + run, (gssize)(i - run));
     g_string_append_c(out, '"');
 }
 
@@ -221,6 +230,7 @@ ek_reserve(PeelEk *ek, uint32_t n)
         ek->next = g_renew(int32_t, ek->next, cap);
         ek->follower = g_renew(uint8_t, ek->follower, cap);
         ek->absorbed = g_renew(uint8_t, ek->absorbed, cap);
+        ek->exp_here = g_renew(uint8_t, ek->exp_here, cap);
         ek->cap = cap;
     }
     uint32_t want = 64;
@@ -363,12 +373,13 @@ walk_object(Walk *w, int32_t obj, AttrFn fn)
     const PeelPacket *pkt = w->pkt;
     uint32_t start = obj < 0 ? 0 : (uint32_t)obj + 1;
     uint32_t end = obj < 0 ? pkt->n_fields : subtree_end(pkt, (uint32_t)obj);
+    bool experts = pkt->n_experts > 0;
     for (uint32_t i = start; i < end;) {
-        if (pkt->n_experts > 0)
+        if (experts && w->ek->exp_here[i])
             experts_at(w, obj, i, fn);
         const PeelField *fl = &pkt->fields[i];
         uint32_t parent_id = fl->parent >= 0 ? pkt->fields[fl->parent].id : UINT32_MAX - 1;
-        if (!w->ek->absorbed[i])
+        if (!experts || !w->ek->absorbed[i])
             fn(w, (int32_t)i, parent_id, fl->id);
         if (is_protocol(fl)) {
             i = subtree_end(pkt, i);
@@ -379,9 +390,10 @@ walk_object(Walk *w, int32_t obj, AttrFn fn)
             i++;
         }
     }
-    if (pkt->n_experts > 0) {
-        experts_at(w, obj, end, fn);
-        if (end != pkt->n_fields)
+    if (experts) {
+        if (w->ek->exp_here[end])
+            experts_at(w, obj, end, fn);
+        if (end != pkt->n_fields && w->ek->exp_here[pkt->n_fields])
             experts_at(w, obj, pkt->n_fields, fn);
     }
 }
@@ -431,15 +443,20 @@ write_value(Walk *w, const PeelField *fl)
     }
     switch (def->type) {
     case PEEL_FT_BYTES: {
+        /* "aa:bb:cc", written in place: payloads make most of an ek document */
         static const char hex[] = "0123456789abcdef";
-        g_string_append_c(out, '"');
-        for (uint32_t i = 0; i < fl->v.b.len; i++) {
+        uint32_t n = fl->v.b.len;
+        gsize at = out->len;
+        g_string_set_size(out, at + 2 + (n ? 3 * (gsize)n - 1 : 0));
+        char *p = out->str + at;
+        *p++ = '"';
+        for (uint32_t i = 0; i < n; i++) {
             if (i)
-                g_string_append_c(out, ':');
-            g_string_append_c(out, hex[fl->v.b.ptr[i] >> 4]);
-            g_string_append_c(out, hex[fl->v.b.ptr[i] & 0xf]);
+                *p++ = ':';
+            *p++ = hex[fl->v.b.ptr[i] >> 4];
+            *p++ = hex[fl->v.b.ptr[i] & 0xf];
         }
-        g_string_append_c(out, '"');
+        *p = '"';
         return;
     }
     default:
@@ -573,10 +590,14 @@ peel_ek_packet(PeelEk *ek, GString *out, const PeelPacket *pkt)
         ek->exp_parent = g_renew(uint32_t, ek->exp_parent, ek->exp_cap);
         ek->exp_named = g_renew(int32_t, ek->exp_named, ek->exp_cap);
     }
-    if (pkt->n_fields > 0)
+    if (pkt->n_experts > 0) {
         memset(ek->absorbed, 0, pkt->n_fields);
-    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        memset(ek->exp_here, 0, pkt->n_fields + 1);
+    }
+    for (uint32_t e = 0; e < pkt->n_experts; e++) {
         expert_place(ek, pkt, e);
+        ek->exp_here[ek->exp_pos[e]] = 1;
+    }
     Walk w = { .ek = ek, .pkt = pkt, .out = out, .filter = ek->protocols };
     write_object(&w, -1);
     g_string_append(out, "}\n");
