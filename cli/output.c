@@ -622,6 +622,8 @@ peel_output_finish(PeelOutput *o)
 {
     if (o->opt.mode == PEEL_OUT_JSON || o->opt.mode == PEEL_OUT_JSONRAW)
         g_string_append(o->buf, o->n_packets ? "\n]\n" : "[\n]\n");
+    if (o->opt.color && o->n_packets > 0)
+        g_string_append(o->buf, "\x1b[0m"); /* tshark resets the colours at the end too */
     bool ok = flush_buf(o);
     return fflush(o->out) == 0 && ok;
 }
