@@ -483,7 +483,9 @@ json_raw(PeelOutput *o, const PeelPacket *pkt, const PeelField *fl, const char *
     json_indent(out, level + 1);
     g_string_append_printf(out, "%" G_GINT64_MODIFIER "u,\n", def->mask);
     json_indent(out, level + 1);
-    g_string_append_printf(out, "%d\n", ws_ftype(def->type));
+    /* frame.time_epoch: seconds since the epoch, a relative time in tshark 4.0 */
+    bool epoch = def->type == PEEL_FT_ABS_TIME && def->show == PEEL_SHOW_DEC;
+    g_string_append_printf(out, "%d\n", epoch ? 25 : ws_ftype(def->type));
     json_indent(out, level);
     g_string_append_c(out, ']');
 }
