@@ -665,6 +665,9 @@ check_in(DfParser *ps, DfTest *t)
 {
     if (!check_lhs(ps, t->a, "in"))
         return false;
+    if (t->a->kind != DF_X_FIELD) /* as tshark 4.0 */
+        return peel_df_fail(ps, t->a->loc, PEEL_DFILTER_ERROR_TYPE,
+                "only a field may be tested for membership in a set");
     DfClass ca = t->a->cls;
     if (ca == DF_C_NONE)
         return peel_df_fail(ps, t->a->loc, PEEL_DFILTER_ERROR_TYPE,
