@@ -692,7 +692,10 @@ peel_df_check(DfParser *ps, DfTest *t)
     case DF_T_AND:
     case DF_T_OR:
     case DF_T_XOR:
-        return peel_df_check(ps, t->l) && peel_df_check(ps, t->r);
+        for (uint32_t i = 0; i < t->n_kids; i++)
+            if (!peel_df_check(ps, t->kids[i]))
+                return false;
+        return true;
     case DF_T_NOT:
         return peel_df_check(ps, t->l);
     case DF_T_EXISTS:

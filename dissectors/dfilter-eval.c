@@ -472,11 +472,21 @@ peel_df_eval(PeelDfilter *df, const DfTest *t, const PeelPacket *pkt)
     DfVal v;
     switch (t->kind) {
     case DF_T_AND:
-        return peel_df_eval(df, t->l, pkt) && peel_df_eval(df, t->r, pkt);
+        for (uint32_t i = 0; i < t->n_kids; i++)
+            if (!peel_df_eval(df, t->kids[i], pkt))
+                return false;
+        return true;
     case DF_T_OR:
-        return peel_df_eval(df, t->l, pkt) || peel_df_eval(df, t->r, pkt);
-    case DF_T_XOR:
-        return peel_df_eval(df, t->l, pkt) != peel_df_eval(df, t->r, pkt);
+        for (uint32_t i = 0; i < t->n_kids; i++)
+            if (peel_df_eval(df, t->kids[i], pkt))
+                return true;
+        return false;
+    case DF_T_XOR: {
+        bool x = false;
+        for (uint32_t i = 0; i < t->n_kids; i++)
+            x ^= peel_df_eval(df, t->kids[i], pkt);
+        return x;
+    }
     case DF_T_NOT:
         return !peel_df_eval(df, t->l, pkt);
     case DF_T_TRUE:

@@ -401,7 +401,12 @@ parse_call(DfParser *ps, const Tok *name)
         return NULL;
     }
     next(ps); /* ( */
+    if (++ps->depth > PEEL_DFILTER_MAX_DEPTH) {
+        peel_df_fail(ps, loc_of(name), PEEL_DFILTER_ERROR_LIMIT, "the filter nests too deeply");
+        return NULL;
+    }
     DfExpr *arg = parse_value(ps);
+    ps->depth--;
     if (arg == NULL)
         return NULL;
     Tok close = next(ps);
@@ -740,18 +745,24 @@ parse_not(DfParser *ps)
 static DfTest *
 parse_binary(DfParser *ps, Kind kind, DfTKind tk, DfTest *(*sub)(DfParser *))
 {
-    DfTest *l = sub(ps);
-    while (l != NULL && peek(ps).kind == kind) {
+    DfTest *first = sub(ps);
+    if (first == NULL || peek(ps).kind != kind)
+        return first;
+    g_autoptr(GPtrArray) kids = g_ptr_array_new();
+    g_ptr_array_add(kids, first);
+    while (peek(ps).kind == kind) {
         next(ps);
         DfTest *r = sub(ps);
         if (r == NULL)
             return NULL;
-        DfTest *t = new_test(ps, tk, loc_span(l->loc, r->loc));
-        t->l = l;
-        t->r = r;
-        l = t;
+        g_ptr_array_add(kids, r);
     }
-    return l;
+    DfTest *last = kids->pdata[kids->len - 1];
+    DfTest *t = new_test(ps, tk, loc_span(first->loc, last->loc));
+    t->n_kids = kids->len;
+    t->kids = (DfTest **)g_ptr_array_steal(kids, NULL);
+    g_ptr_array_add(ps->owned, t->kids);
+    return t;
 }
 
 static DfTest *

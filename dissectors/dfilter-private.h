@@ -117,7 +117,10 @@ typedef struct DfTest DfTest;
 struct DfTest {
     DfTKind kind;
     PeelDfilterLoc loc;
-    DfTest *l, *r; /* AND, OR, XOR; NOT uses l */
+    DfTest **kids;  /* AND, OR, XOR: a chain a && b && c is one node of three, so long
+                       chains cost no recursion */
+    uint32_t n_kids;
+    DfTest *l;      /* NOT */
     DfExpr *a, *b; /* CMP: a op b; EXISTS, IN: a */
     DfOp op;
     bool all;          /* every pair must hold (!=, ===, `all`), else any pair */

@@ -26,8 +26,9 @@ collect(PeelDfilter *df, const DfTest *t)
 {
     if (t == NULL)
         return;
+    for (uint32_t i = 0; i < t->n_kids; i++)
+        collect(df, t->kids[i]);
     collect(df, t->l);
-    collect(df, t->r);
     collect_expr(df, t->a);
     collect_expr(df, t->b);
 }
