@@ -139,7 +139,9 @@ parse_int(const char *s, bool *neg, uint64_t *out)
         return false;
     uint64_t v = 0;
     for (; *s; s++) {
-        int d = g_ascii_isdigit(*s) ? *s - '0' : g_ascii_isxdigit(*s) ? g_ascii_xdigit_value(*s) : 99;
+        int d = g_ascii_isdigit(*s)    ? *s - '0'
+                : g_ascii_isxdigit(*s) ? g_ascii_xdigit_value(*s)
+                                       : 99;
         if (d >= base)
             return false;
         if (v > (G_MAXUINT64 - (uint64_t)d) / (uint64_t)base)
@@ -240,15 +242,14 @@ to_int(DfParser *ps, DfExpr *lit, const DfExpr *field)
         return unknown_name(ps, lit);
     if (lit->tok == DF_TOK_STRING)
         return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE,
-                "\"%s\" is not a value name of %s, %s (numbers go without quotes)", lit->text,
-                what, type_name(type));
-    return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE,
-            "\"%s\" is not a valid number%s%s", lit->text,
+                "\"%s\" is not a value name of %s, %s (numbers go without quotes)", lit->text, what,
+                type_name(type));
+    return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE, "\"%s\" is not a valid number%s%s",
+            lit->text,
             field && field->kind == DF_X_FIELD && peel_field_def(field->ids[0])->names
                     ? " nor a value name of "
                     : "",
-            field && field->kind == DF_X_FIELD && peel_field_def(field->ids[0])->names ? what
-                                                                                       : "");
+            field && field->kind == DF_X_FIELD && peel_field_def(field->ids[0])->names ? what : "");
 }
 
 /* Seconds with up to nine decimals, optionally negative: 1.5, -0.000001. */
@@ -294,8 +295,8 @@ parse_seconds(const char *s, PeelTime *t)
 static bool
 parse_abs_time(const char *s, PeelTime *t)
 {
-    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-        "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+        "Sep", "Oct", "Nov", "Dec" };
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, n = 0;
     double sec = 0;
     char mon[4] = { 0 };
@@ -374,8 +375,8 @@ parse_bytes(DfParser *ps, const char *s, uint8_t **out, uint32_t *len)
             if (gl % 2)
                 return false;
             for (size_t i = 0; i < gl; i += 2)
-                buf[k++] = (uint8_t)(g_ascii_xdigit_value(g[i]) << 4 |
-                                     g_ascii_xdigit_value(g[i + 1]));
+                buf[k++] =
+                        (uint8_t)(g_ascii_xdigit_value(g[i]) << 4 | g_ascii_xdigit_value(g[i + 1]));
         }
         if (*p == '\0')
             break;
@@ -446,7 +447,8 @@ literal_as(DfParser *ps, DfExpr *lit, DfClass cls, const DfExpr *other)
             return true; /* frame.time_epoch > 1600000000 */
         return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE,
                 "\"%s\" is not a valid absolute time. Example: \"Nov 12, 1999 08:55:44.123\" "
-                "or \"2011-07-04 12:34:56\"", lit->text);
+                "or \"2011-07-04 12:34:56\"",
+                lit->text);
     case DF_C_IPV4: {
         if (!word)
             break;
@@ -457,8 +459,7 @@ literal_as(DfParser *ps, DfExpr *lit, DfClass cls, const DfExpr *other)
         struct in_addr a;
         if (inet_pton(AF_INET, text, &a) != 1)
             return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE,
-                    "\"%s\" is not a valid IPv4 address (peel does not resolve names)",
-                    lit->text);
+                    "\"%s\" is not a valid IPv4 address (peel does not resolve names)", lit->text);
         v->u = g_ntohl(a.s_addr);
         return true;
     }
@@ -472,8 +473,7 @@ literal_as(DfParser *ps, DfExpr *lit, DfClass cls, const DfExpr *other)
         uint8_t *buf = peel_df_new(ps, 16);
         if (inet_pton(AF_INET6, text, buf) != 1)
             return peel_df_fail(ps, lit->loc, PEEL_DFILTER_ERROR_VALUE,
-                    "\"%s\" is not a valid IPv6 address (peel does not resolve names)",
-                    lit->text);
+                    "\"%s\" is not a valid IPv6 address (peel does not resolve names)", lit->text);
         v->p = buf;
         v->len = 16;
         return true;
@@ -640,8 +640,7 @@ check_cmp(DfParser *ps, DfTest *t)
         g_autoptr(GError) err = NULL;
         /* Wireshark 4.0 matches case-blind unless the pattern says (?-i); RAW: the
          * subject is bytes, not necessarily UTF-8. */
-        t->re = g_regex_new(t->b->text, G_REGEX_CASELESS | G_REGEX_RAW | G_REGEX_OPTIMIZE, 0,
-                &err);
+        t->re = g_regex_new(t->b->text, G_REGEX_CASELESS | G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &err);
         if (t->re == NULL)
             return peel_df_fail(ps, t->b->loc, PEEL_DFILTER_ERROR_VALUE,
                     "regular expression error: %s", err->message);

@@ -90,8 +90,8 @@ load_field(const Ctx *c, const PeelField *fl, int side, DfVal *out)
             size_t n = 0;
             if (fl->v.b.len == 4) {
                 const uint8_t *a = fl->v.b.ptr;
-                n = peel_ipv4_to_str(buf, (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
-                                                  (uint32_t)a[2] << 8 | a[3]);
+                n = peel_ipv4_to_str(buf,
+                        (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3]);
             } else if (fl->v.b.len == 16) {
                 n = peel_ipv6_to_str(buf, fl->v.b.ptr);
             }

@@ -228,8 +228,8 @@ unexpected(DfParser *ps, const Tok *t)
                 "unexpected end of filter expression");
     if (t->kind == K_BAD && (ps->text[t->start] == '"' || ps->text[t->start] == '\'' ||
                                     ps->text[t->start] == 'r' || ps->text[t->start] == 'R'))
-        return peel_df_fail(ps, loc_of(t), PEEL_DFILTER_ERROR_SYNTAX,
-                "the closing quote is missing");
+        return peel_df_fail(
+                ps, loc_of(t), PEEL_DFILTER_ERROR_SYNTAX, "the closing quote is missing");
     return peel_df_fail(ps, loc_of(t), PEEL_DFILTER_ERROR_SYNTAX,
             "\"%.*s\" was unexpected in this context", (int)t->len, ps->text + t->start);
 }
@@ -267,21 +267,39 @@ unescape(DfParser *ps, const Tok *t, uint32_t *out_len)
         }
         char e = s[i++];
         switch (e) {
-        case 'a': out[n++] = '\a'; break;
-        case 'b': out[n++] = '\b'; break;
-        case 'f': out[n++] = '\f'; break;
-        case 'n': out[n++] = '\n'; break;
-        case 'r': out[n++] = '\r'; break;
-        case 't': out[n++] = '\t'; break;
-        case 'v': out[n++] = '\v'; break;
-        case '\\': case '"': case '\'': out[n++] = e; break;
+        case 'a':
+            out[n++] = '\a';
+            break;
+        case 'b':
+            out[n++] = '\b';
+            break;
+        case 'f':
+            out[n++] = '\f';
+            break;
+        case 'n':
+            out[n++] = '\n';
+            break;
+        case 'r':
+            out[n++] = '\r';
+            break;
+        case 't':
+            out[n++] = '\t';
+            break;
+        case 'v':
+            out[n++] = '\v';
+            break;
+        case '\\':
+        case '"':
+        case '\'':
+            out[n++] = e;
+            break;
         case 'x': {
             int v = 0, k = 0;
             while (k < 2 && i < end && hexval(s[i]) >= 0)
                 v = v * 16 + hexval(s[i++]), k++;
             if (k == 0) {
-                peel_df_fail(ps, (PeelDfilterLoc){ t->start + i - 2, 2 },
-                        PEEL_DFILTER_ERROR_SYNTAX, "\\x needs one or two hex digits");
+                peel_df_fail(ps, (PeelDfilterLoc){ t->start + i - 2, 2 }, PEEL_DFILTER_ERROR_SYNTAX,
+                        "\\x needs one or two hex digits");
                 return NULL;
             }
             out[n++] = (char)v;
@@ -434,8 +452,8 @@ slice_number(DfParser *ps, int32_t *out)
     while (p < ps->len && g_ascii_isdigit(ps->text[p])) {
         v = v * 10 + (ps->text[p++] - '0');
         if (v > G_MAXINT32) {
-            peel_df_fail(ps, (PeelDfilterLoc){ ps->pos, p - ps->pos },
-                    PEEL_DFILTER_ERROR_SYNTAX, "slice offset is too large");
+            peel_df_fail(ps, (PeelDfilterLoc){ ps->pos, p - ps->pos }, PEEL_DFILTER_ERROR_SYNTAX,
+                    "slice offset is too large");
             return false;
         }
     }

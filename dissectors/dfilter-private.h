@@ -8,9 +8,9 @@
 /* What a value is compared as. Literals are converted to the class of what they are
  * compared with, so the evaluator compares like with like. */
 typedef enum {
-    DF_C_NONE,    /* a label field (FT_NONE): exists or not, no value */
-    DF_C_PROTO,   /* a protocol: its bytes in the packet */
-    DF_C_INT,     /* every integer type, booleans and frame numbers */
+    DF_C_NONE,  /* a label field (FT_NONE): exists or not, no value */
+    DF_C_PROTO, /* a protocol: its bytes in the packet */
+    DF_C_INT,   /* every integer type, booleans and frame numbers */
     DF_C_DOUBLE,
     DF_C_ABSTIME,
     DF_C_RELTIME,
@@ -117,17 +117,17 @@ typedef struct DfTest DfTest;
 struct DfTest {
     DfTKind kind;
     PeelDfilterLoc loc;
-    DfTest **kids;  /* AND, OR, XOR: a chain a && b && c is one node of three, so long
-                       chains cost no recursion */
+    DfTest **kids; /* AND, OR, XOR: a chain a && b && c is one node of three, so long
+                      chains cost no recursion */
     uint32_t n_kids;
-    DfTest *l;      /* NOT */
+    DfTest *l;     /* NOT */
     DfExpr *a, *b; /* CMP: a op b; EXISTS, IN: a */
     DfOp op;
-    bool all;          /* every pair must hold (!=, ===, `all`), else any pair */
-    bool negate;       /* IN: `not in` */
+    bool all;    /* every pair must hold (!=, ===, `all`), else any pair */
+    bool negate; /* IN: `not in` */
     DfSetItem *set;
     uint32_t n_set;
-    GRegex *re;        /* MATCHES */
+    GRegex *re; /* MATCHES */
     PeelDfilterLoc op_loc;
 };
 
@@ -158,8 +158,8 @@ typedef struct {
 
 /* dfilter-parse.c */
 DfTest *peel_df_parse(DfParser *ps);
-bool peel_df_fail(DfParser *ps, PeelDfilterLoc loc, PeelDfilterError code, const char *fmt,
-        ...) G_GNUC_PRINTF(4, 5);
+bool peel_df_fail(DfParser *ps, PeelDfilterLoc loc, PeelDfilterError code, const char *fmt, ...)
+        G_GNUC_PRINTF(4, 5);
 void *peel_df_new(DfParser *ps, size_t size);
 
 /* dfilter-check.c: resolves literals and types in place. */

@@ -7,7 +7,7 @@
 #include "dfilter-private.h"
 #include "registry.h"
 
-G_DEFINE_QUARK(peel-dfilter-error-quark, peel_dfilter_error)
+G_DEFINE_QUARK(peel - dfilter - error - quark, peel_dfilter_error)
 
 static void
 collect_expr(PeelDfilter *df, const DfExpr *e)
@@ -135,8 +135,8 @@ columns(const char *text, size_t n)
 }
 
 void
-peel_dfilter_format_error(GString *out, const char *option, const char *text,
-        const GError *error, const PeelDfilterLoc *loc, int indent)
+peel_dfilter_format_error(GString *out, const char *option, const char *text, const GError *error,
+        const PeelDfilterLoc *loc, int indent)
 {
     size_t n = strlen(text);
     if (option != NULL) {
