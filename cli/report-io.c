@@ -671,7 +671,14 @@ peel_iostat_print(PeelIoStat *io, GString *out)
     uint64_t dur_ns = (uint64_t)MAX(io->duration.sec, 0) * 1000000000u + (uint64_t)io->duration.nsec;
     gsize start = out->len;
     g_string_append(out, "| Duration: ");
-    append_secs(out, dur_ns, dur_prec, (int)dur_w);
+    if (prec == 0) {
+        /* tshark 4.0 pads these microseconds with spaces: "5.   798" for 5.000798 s */
+        g_autofree char *d = g_strdup_printf("%" G_GUINT64_FORMAT ".%6u",
+                dur_ns / 1000000000u, (unsigned)(dur_ns % 1000000000u / 1000u));
+        g_string_append_printf(out, "%*s", (int)dur_w, d);
+    } else {
+        append_secs(out, dur_ns, dur_prec, (int)dur_w);
+    }
     g_string_append(out, " secs");
     close_line(out, start, border);
     start = out->len;

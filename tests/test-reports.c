@@ -51,6 +51,7 @@ static const TsharkCase tshark_cases[] = {
     { "tests/reports", "iostat-tie.pcap", "iostat-tie.z-io-stat-0.5.txt", { "io,stat,0.5" } },
     { "tests/reports", "iostat-tie.pcap", "iostat-tie.z-io-stat-1.00-udp.txt",
             { "io,stat,1.00,udp" } },
+    { "tests/reports", "iostat-pad.pcap", "iostat-pad.z-io-stat-1.txt", { "io,stat,1" } },
     { "samples", "tcp-lossy.pcap", "tcp-lossy.z-expert-warn.txt", { "expert,warn" } },
     /* Display filters (dfilter.h) in the reports */
     { "samples", "tcp-lossy.pcap", "tcp-lossy.z-io-phs-filter.txt", { "io,phs,tcp.len == 0" } },

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # make-iostat-captures.py: small UDP captures with chosen timestamps for the io,stat tests
 # (tests/test-reports.c): out-of-order and earlier-than-first frames (iostat-ooo), long
-# gaps (iostat-long), a rounding tie in the duration (iostat-tie). Run in this directory.
+# gaps (iostat-long), a rounding tie in the duration (iostat-tie), a duration whose
+# microseconds tshark pads with spaces (iostat-pad). Run in this directory.
 import struct,sys
 def frame(payload_len, ttl=64, dst=(10,0,0,2)):
     eth=bytes(6*[0xff]) if dst==(255,255,255,255) else bytes([2,0,0,0,0,2])
@@ -22,3 +23,4 @@ base=1700000000
 write('iostat-ooo.pcap',[(base+0,10),(base+0.5,20),(base+2.2,30),(base+1.1,40),(base+0.3,5),(base+5.7,50),(base-1,7),(base+12.25,60)])
 write('iostat-long.pcap',[(base+i*13.7,i) for i in range(10)])
 write('iostat-tie.pcap',[(base,10),(base+12.25,10)])
+write('iostat-pad.pcap',[(base,10),(base+3.0004,10)])
