@@ -2,13 +2,14 @@
 # make-dfilter-cases.sh: writes tests/dfilter-cases.tsv, the display-filter cases of
 # tests/test-dfilter.c, from tshark 4.0's answers on the captures.
 #
-# Each case below is CAPTURE<TAB>FILTER[<TAB>TSHARK-FILTER[<TAB>NEEDS]]. CAPTURE is
+# Each case below is CAPTURE<TAB>FILTER[<TAB>TSHARK-FILTER[<TAB>NEEDS[<TAB>DECODE-AS]]]. CAPTURE is
 # samples/NAME.pcap or shared:PATH (a capture of ../shared/captures/public, whose cases
 # are skipped when that folder is absent). TSHARK-FILTER, when given and not "=", is what
 # tshark is asked instead: an equivalent for syntax tshark 4.0 lacks (xor, ^^). NEEDS
 # names a protocol peel must have for the case to run (cases for dissectors still being
-# written are skipped until the protocol is registered). The frames are what
-#   tshark -r CAPTURE -Y TSHARK-FILTER -T fields -e frame.number
+# written are skipped until the protocol is registered). DECODE-AS is a -d rule both tshark
+# and peel apply (tcp.port==8080,http2). The frames are what
+#   tshark -r CAPTURE [-d DECODE-AS] -Y TSHARK-FILTER -T fields -e frame.number
 # prints, joined with commas ("-" for none), written once and committed as data:
 #   bash tests/make-dfilter-cases.sh            (needs tshark 4.0.x)
 # Cases already in the table keep their answer (tshark takes a second a case); --all asks
@@ -411,6 +412,62 @@ samples/tcp-multi.pcap	http.response.code == 200	=	http
 samples/tcp-multi.pcap	http.request.method == "POST" || tcp.analysis.retransmission	=	http
 samples/tcp-lossy.pcap	http.request.method == "POST" || tcp.analysis.retransmission	=	http
 samples/http-curl.pcap	http.host contains "127.0.0.1"	=	http
+samples/http-nginx.pcap	http.request.method == "GET" && http.request.uri contains "page"	=	http
+samples/http-nginx.pcap	http.response.code >= 400	=	http
+samples/http-nginx.pcap	http.response.code in {200, 304}	=	http
+samples/http-nginx.pcap	http.content_type contains "html"	=	http
+samples/http-nginx.pcap	http.server matches "^nginx"	=	http
+samples/http-nginx.pcap	lower(http.request.method) == "get"	=	http
+samples/http-nginx.pcap	http.request.uri.path == "/hello.txt"	=	http
+samples/http-nginx.pcap	http.content_length > 100	=	http
+samples/http-nginx.pcap	http.user_agent && !http.referer	=	http
+samples/http-nginx.pcap	http.response_in	=	http
+samples/http-nginx.pcap	http.request_in == 4	=	http
+samples/http-nginx.pcap	http.time > 0.001	=	http
+samples/http-pipeline.pcap	http.request.method == "HEAD"	=	http
+samples/http-pipeline.pcap	count(http.request.method) == 3	=	http
+samples/http-pipeline.pcap	http.response.code == 404	=	http
+samples/http-pipeline.pcap	http.request.version == "HTTP/1.1" && ipv6.addr == ::1	=	http
+samples/http-10.pcap	http.request.version == "HTTP/1.0"	=	http
+samples/http-10.pcap	http.file_data contains "html"	=	http
+samples/http-big.pcap	http.response && tcp.reassembled.length > 100000	=	http
+samples/http-big.pcap	tcp.segment	=	http
+samples/http-big.pcap	tcp.reassembled_in	=	http
+samples/websocket-plain.pcap	websocket	=	websocket
+samples/websocket-plain.pcap	websocket.opcode == 1	=	websocket
+samples/websocket-plain.pcap	websocket.opcode in {8, 9, 10}	=	websocket
+samples/websocket-plain.pcap	websocket.mask == 1 && websocket.fin == True	=	websocket
+samples/websocket-plain.pcap	websocket.payload_length > 100	=	websocket
+samples/websocket-plain.pcap	http.upgrade == "websocket"	=	websocket
+samples/websocket-plain.pcap	http.response.code == 101	=	websocket
+samples/websocket-deflate.pcap	websocket.rsv == 4	=	websocket
+samples/websocket-drop.pcap	websocket.opcode == 8	=	websocket
+samples/stun-turn-udp.pcap	stun	=	stun
+samples/stun-turn-udp.pcap	stun.type == 0x0001	=	stun
+samples/stun-turn-udp.pcap	stun.type.class == 2	=	stun
+samples/stun-turn-udp.pcap	stun.att.error == 1	=	stun
+samples/stun-turn-udp.pcap	stun.att.realm == "peel.test"	=	stun
+samples/stun-turn-udp.pcap	stun.att.lifetime > 0	=	stun
+samples/stun-turn-udp.pcap	stun.att.ipv4-xord == 5e:12:a4:43	=	stun
+samples/stun-turn-udp.pcap	stun.att.ipv4 == 127.0.0.1	=	stun
+samples/stun-turn-udp.pcap	stun.att.port-xord > 1024 && stun.type.method == 0x001	=	stun
+samples/stun-turn-udp.pcap	stun.response-to	=	stun
+samples/stun-turn-tcp.pcap	stun.type.method == 0x003	=	stun
+samples/stun-turn-send.pcap	stun.att.software contains "peel"	=	stun
+samples/amqp-rabbitmq.pcap	amqp	=	amqp
+samples/amqp-rabbitmq.pcap	amqp.type == 1	=	amqp
+samples/amqp-rabbitmq.pcap	amqp.method.class == 60	=	amqp
+samples/amqp-rabbitmq.pcap	amqp.method.arguments.routing_key contains "peel"	=	amqp
+samples/amqp-rabbitmq.pcap	amqp.method.arguments.exchange == ""	=	amqp
+samples/http2-nghttp.pcap	http2	=	http2	tcp.port==8080,http2
+samples/http2-nghttp.pcap	http2.type == 1	=	http2	tcp.port==8080,http2
+samples/http2-nghttp.pcap	http2.headers.path == "/big.txt"	=	http2	tcp.port==8080,http2
+samples/http2-nghttp.pcap	http2.headers.status == 200	=	http2	tcp.port==8080,http2
+samples/http2-nghttp.pcap	http2.type == 8 && http2.window_update.window_size_increment > 65535	=	http2	tcp.port==8080,http2
+samples/http2-nghttp.pcap	http2.streamid == 3 && http2.flags.end_stream == 1	=	http2	tcp.port==8080,http2
+samples/grpc-calls.pcap	grpc	=	grpc	tcp.port==50051,http2
+samples/grpc-calls.pcap	grpc.message_length > 10	=	grpc	tcp.port==50051,http2
+samples/grpc-calls.pcap	http2.headers.path contains "SayHello"	=	grpc	tcp.port==50051,http2
 EOF
 }
 
@@ -436,12 +493,13 @@ trap 'rm -f "$tmp"' EXIT
     echo "# optionally the protocol peel needs for the case. Made by tests/make-dfilter-cases.sh;"
     echo "# do not edit by hand."
     n=0
-    while IFS=$'\t' read -r cap filter tfilter needs; do
+    while IFS=$'\t' read -r cap filter tfilter needs decode; do
         [[ -z "$cap" || "$cap" == \#* ]] && continue
         [[ -z "${tfilter:-}" || "$tfilter" == "=" ]] && tfilter=$filter
         key="$cap"$'\t'"$filter"
         if [[ -n "${known[$key]:-}" ]]; then
-            printf '%s\t%s\t%s\t%s\n' "$cap" "$filter" "${known[$key]}" "${needs:-}"
+            printf '%s\t%s\t%s\t%s\t%s\n' "$cap" "$filter" "${known[$key]}" "${needs:-}" \
+                "${decode:-}"
             n=$((n + 1))
             continue
         fi
@@ -450,14 +508,16 @@ trap 'rm -f "$tmp"' EXIT
             echo "make-dfilter-cases: $path is missing" >&2
             exit 1
         fi
-        frames=$(tshark -r "$path" -Y "$tfilter" -T fields -e frame.number 2>"$tmp" |
-            paste -sd, -) || true
+        dargs=()
+        [[ -n "${decode:-}" ]] && dargs=(-d "$decode")
+        frames=$(tshark -r "$path" "${dargs[@]}" -Y "$tfilter" -T fields -e frame.number \
+            2>"$tmp" | paste -sd, -) || true
         if grep -qv "Running as user" "$tmp"; then
             echo "make-dfilter-cases: tshark rejects '$tfilter' on $cap:" >&2
             grep -v "Running as user" "$tmp" >&2
             exit 1
         fi
-        printf '%s\t%s\t%s\t%s\n' "$cap" "$filter" "${frames:--}" "${needs:-}"
+        printf '%s\t%s\t%s\t%s\t%s\n' "$cap" "$filter" "${frames:--}" "${needs:-}" "${decode:-}"
         n=$((n + 1))
     done < <(cases)
     echo "made $n cases" >&2

@@ -13,12 +13,14 @@
 typedef struct {
     char *capture; /* as written: samples/x.pcap or shared:dir/y.pcap */
     char *filter;
-    char *frames;  /* "1,2,5" or "-" */
-    char *needs;   /* protocol the case needs, or "" */
+    char *frames; /* "1,2,5" or "-" */
+    char *needs;  /* protocol the case needs, or "" */
+    char *decode; /* a -d rule, or "" */
 } Case;
 
 static const char *root;
 static char *shared_root;
+static GHashTable *known; /* "capture\tfilter" -> reason (tests/dfilter-known.tsv) */
 
 static void
 case_free(gpointer p)
@@ -28,6 +30,7 @@ case_free(gpointer p)
     g_free(c->filter);
     g_free(c->frames);
     g_free(c->needs);
+    g_free(c->decode);
     g_free(c);
 }
 
@@ -42,12 +45,16 @@ capture_path(const char *capture)
 /* Dissects the capture and returns the frames the filter keeps, "1,2,5" or "-". With
  * `lean`, fields are recorded only for the filter's protocols. */
 static char *
-run_filter(const char *path, PeelDfilter *df, bool lean)
+run_filter(const char *path, const char *decode, PeelDfilter *df, bool lean)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(PeelSource) src = peel_source_open_file(path, &error);
     g_assert_no_error(error);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
+    if (decode[0] != '\0') {
+        peel_dissector_decode_as(dis, decode, &error);
+        g_assert_no_error(error);
+    }
     if (lean) {
         g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
         peel_dfilter_protos(df, protos);
@@ -94,7 +101,8 @@ test_case(gconstpointer data)
     }
     g_autofree char *path = capture_path(c->capture);
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        g_autofree char *msg = g_strdup_printf("%s is absent (set PEEL_SHARED_DIR)", path);
+        g_autofree char *msg = g_strdup_printf("%s is absent%s", path,
+                g_str_has_prefix(c->capture, "shared:") ? " (set PEEL_SHARED_DIR)" : "");
         g_test_skip(msg);
         return;
     }
@@ -109,12 +117,20 @@ test_case(gconstpointer data)
     g_assert_no_error(error);
     if (df == NULL)
         return;
-    g_autofree char *full = run_filter(path, df, false);
+    g_autofree char *full = run_filter(path, c->decode, df, false);
+    g_autofree char *key = g_strdup_printf("%s\t%s", c->capture, c->filter);
+    const char *reason = g_hash_table_lookup(known, key);
+    if (reason != NULL && strcmp(full, c->frames) != 0) {
+        g_autofree char *msg = g_strdup_printf(
+                "known difference (tshark keeps %s, peel %s): %s", c->frames, full, reason);
+        g_test_skip(msg);
+        return;
+    }
     if (strcmp(full, c->frames) != 0)
-        g_test_message("%s: %s: tshark keeps %s, peel keeps %s", c->capture, c->filter,
-                c->frames, full);
+        g_test_message(
+                "%s: %s: tshark keeps %s, peel keeps %s", c->capture, c->filter, c->frames, full);
     g_assert_cmpstr(full, ==, c->frames);
-    g_autofree char *lean = run_filter(path, df, true);
+    g_autofree char *lean = run_filter(path, c->decode, df, true);
     g_assert_cmpstr(lean, ==, c->frames);
 }
 
@@ -130,13 +146,14 @@ load_cases(const char *tsv)
     for (char **l = lines; *l; l++) {
         if (**l == '\0' || **l == '#')
             continue;
-        g_auto(GStrv) col = g_strsplit(*l, "\t", 4);
+        g_auto(GStrv) col = g_strsplit(*l, "\t", 5);
         g_assert_cmpuint(g_strv_length(col), >=, 3);
         Case *c = g_new0(Case, 1);
         c->capture = g_strdup(col[0]);
         c->filter = g_strdup(col[1]);
         c->frames = g_strdup(col[2]);
         c->needs = g_strdup(col[3] ? col[3] : "");
+        c->decode = g_strdup(col[3] && col[4] ? col[4] : "");
         g_ptr_array_add(cases, c);
     }
     return cases;
@@ -170,25 +187,26 @@ static const ErrorCase error_cases[] = {
             12, 4 },
     { "ip.src == 300.0.0.1",
             "\"300.0.0.1\" is not a valid IPv4 address (peel does not resolve names)", 10, 9 },
-    { "ip.src == 10.0.0.0/33", "netmask bits in a CIDR IPv4 address should be <= 32, not 33",
-            10, 11 },
-    { "ipv6.src == ::1/129", "netmask bits in a CIDR IPv6 address should be <= 128, not 129",
-            12, 7 },
-    { "ipv6.src == fe80:::1", "\"fe80:::1\" is not a valid IPv6 address (peel does not resolve "
-                              "names)",
+    { "ip.src == 10.0.0.0/33", "netmask bits in a CIDR IPv4 address should be <= 32, not 33", 10,
+            11 },
+    { "ipv6.src == ::1/129", "netmask bits in a CIDR IPv6 address should be <= 128, not 129", 12,
+            7 },
+    { "ipv6.src == fe80:::1",
+            "\"fe80:::1\" is not a valid IPv6 address (peel does not resolve "
+            "names)",
             12, 8 },
-    { "eth.src == 00:00:00:00:00", "\"00:00:00:00:00\" contains too few bytes to be a valid "
-                                   "Ethernet address",
+    { "eth.src == 00:00:00:00:00",
+            "\"00:00:00:00:00\" contains too few bytes to be a valid "
+            "Ethernet address",
             11, 14 },
     { "eth.src == \"00:00:00:00:00:00\"",
-            "\"00:00:00:00:00:00\" cannot be read as a MAC address, the type of eth.src", 11,
-            19 },
+            "\"00:00:00:00:00:00\" cannot be read as a MAC address, the type of eth.src", 11, 19 },
     { "udp.port contains 53",
             "udp.port (an unsigned integer) cannot participate in contains comparison", 0, 8 },
     { "udp.port matches \"5\"",
             "udp.port (an unsigned integer) cannot participate in matches comparison", 0, 8 },
-    { "frame.protocols matches \"(eth\"",
-            "regular expression error: *", 24, 6 }, /* GRegex words the rest */
+    { "frame.protocols matches \"(eth\"", "regular expression error: *", 24,
+            6 }, /* GRegex words the rest */
     { "udp.port in {}", "\"}\" was unexpected in this context", 13, 1 },
     { "udp.port in {53 80}", "\"80\" was unexpected in this context", 16, 2 },
     { "udp.port in {10..}", "\"}\" was unexpected in this context", 17, 1 },
@@ -213,8 +231,7 @@ static const ErrorCase error_cases[] = {
             "\"2011-07-04 12:34:56\"",
             14, 1 },
     { "tcp.analysis.flags == 1",
-            "tcp.analysis.flags is a label without a value: test it alone, without \"==\"", 0,
-            18 },
+            "tcp.analysis.flags is a label without a value: test it alone, without \"==\"", 0, 18 },
     { "udp.payload == \"\\q\"", "invalid escape sequence \\q", 16, 2 },
     { "udp.srcport == 'ab'", "a character constant holds one character", 15, 4 },
     { "all udp.port", "\"all\" needs a comparison operator", 0, 3 },
@@ -228,6 +245,7 @@ static const ErrorCase error_cases[] = {
     { "udp.payload[1-0] == 00",
             "\"]\" is not a valid slice: use [i], [i:len], [i-j], [i:] or [:len]", 15, 1 },
     { "frame.number == 1 # x", "\"#\" was unexpected in this context", 18, 1 },
+    { "len(tcp.payload) in {1, 2}", "only a field may be tested for membership in a set", 0, 16 },
 };
 
 static void
@@ -312,7 +330,22 @@ test_limits(void)
     g_assert_null(df);
     g_assert_error(error, PEEL_DFILTER_ERROR, PEEL_DFILTER_ERROR_LIMIT);
     g_clear_error(&error);
-    /* 62 levels is fine */
+    /* functions nest too */
+    g_string_truncate(deep, 0);
+    for (int i = 0; i < 100; i++)
+        g_string_append(deep, "len(");
+    df = peel_dfilter_compile(deep->str, &loc, &error);
+    g_assert_null(df);
+    g_assert_error(error, PEEL_DFILTER_ERROR, PEEL_DFILTER_ERROR_LIMIT);
+    g_clear_error(&error);
+    /* a long chain is flat, not deep: 2500 terms compile */
+    g_string_truncate(deep, 0);
+    for (int i = 0; i < 2500; i++)
+        g_string_append_printf(deep, "%stcp.port == %d", i ? " || " : "", i);
+    df = peel_dfilter_compile(deep->str, &loc, &error);
+    g_assert_no_error(error);
+    peel_dfilter_free(df);
+    /* 60 levels is fine */
     g_string_truncate(deep, 0);
     for (int i = 0; i < 60; i++)
         g_string_append(deep, "(");
@@ -357,12 +390,12 @@ main(int argc, char **argv)
     peel_registry_init();
     root = g_getenv("PEEL_SOURCE_ROOT");
     if (root == NULL)
-        root = g_test_get_dir(G_TEST_DIST) ? g_build_filename(g_test_get_dir(G_TEST_DIST), "..",
-                                                     NULL)
-                                           : ".";
+        root = g_test_get_dir(G_TEST_DIST)
+                       ? g_build_filename(g_test_get_dir(G_TEST_DIST), "..", NULL)
+                       : ".";
     const char *shared_env = g_getenv("PEEL_SHARED_DIR");
-    g_autofree char *shared = shared_env ? g_strdup(shared_env)
-                                         : g_build_filename(root, "..", "shared", NULL);
+    g_autofree char *shared =
+            shared_env ? g_strdup(shared_env) : g_build_filename(root, "..", "shared", NULL);
     shared_root = g_build_filename(shared, "captures", "public", NULL);
 
     g_test_add_func("/dfilter/errors", test_errors);
@@ -370,6 +403,18 @@ main(int argc, char **argv)
     g_test_add_func("/dfilter/limits", test_limits);
     g_test_add_func("/dfilter/empty-and-protos", test_empty_and_protos);
 
+    known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_autofree char *known_tsv = g_build_filename(root, "tests", "dfilter-known.tsv", NULL);
+    g_autofree char *known_text = NULL;
+    if (g_file_get_contents(known_tsv, &known_text, NULL, NULL)) {
+        g_auto(GStrv) lines = g_strsplit(known_text, "\n", -1);
+        for (char **l = lines; *l; l++) {
+            g_auto(GStrv) col = g_strsplit(*l, "\t", 3);
+            if (**l != '#' && g_strv_length(col) == 3)
+                g_hash_table_insert(
+                        known, g_strdup_printf("%s\t%s", col[0], col[1]), g_strdup(col[2]));
+        }
+    }
     g_autofree char *tsv = g_build_filename(root, "tests", "dfilter-cases.tsv", NULL);
     g_autoptr(GPtrArray) cases = load_cases(tsv);
     for (guint i = 0; i < cases->len; i++) {
@@ -378,6 +423,7 @@ main(int argc, char **argv)
         g_test_add_data_func(path, c, test_case);
     }
     int rc = g_test_run();
+    g_hash_table_destroy(known);
     g_free(shared_root);
     return rc;
 }
