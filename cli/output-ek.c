@@ -58,6 +58,9 @@ struct PeelEk {
     uint32_t mask;
     uint32_t gen;
     GString *val;
+    int64_t time_sec; /* the second of the cached "YYYY-MM-DDTHH:MM:SS" */
+    bool have_time;
+    char time_text[32];
     int64_t date_sec; /* the day of the cached index line */
     bool have_date;
     char index_line[64];
@@ -428,14 +431,30 @@ write_value(Walk *w, const PeelField *fl)
     case PEEL_FT_ABS_TIME: {
         if (def->show == PEEL_SHOW_DEC)
             break; /* seconds since the epoch (frame.time_epoch), as -T json */
-        time_t secs = (time_t)fl->v.t.sec;
-        struct tm tm;
-        char buf[32];
-        if (gmtime_r(&secs, &tm) == NULL || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+        PeelEk *ek = w->ek;
+        if (!ek->have_time || ek->time_sec != fl->v.t.sec) {
+            /* one conversion per second of capture time: frame.time is in every packet */
+            time_t secs = (time_t)fl->v.t.sec;
+            struct tm tm;
+            if (gmtime_r(&secs, &tm) == NULL ||
+                    strftime(ek->time_text, sizeof ek->time_text, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+                ek->time_text[0] = '\0';
+            ek->time_sec = fl->v.t.sec;
+            ek->have_time = true;
+        }
+        if (ek->time_text[0] == '\0') {
             g_string_append(out, "\"Not representable\"");
             return;
         }
-        g_string_append_printf(out, "\"%s.%09uZ\"", buf, (unsigned)fl->v.t.nsec);
+        char frac[16];
+        uint32_t ns = (uint32_t)fl->v.t.nsec;
+        for (int d = 8; d >= 0; d--, ns /= 10)
+            frac[d] = (char)('0' + ns % 10);
+        g_string_append_c(out, '"');
+        g_string_append(out, ek->time_text);
+        g_string_append_c(out, '.');
+        g_string_append_len(out, frac, 9);
+        g_string_append(out, "Z\"");
         return;
     }
     default:
@@ -459,6 +478,30 @@ write_value(Walk *w, const PeelField *fl)
         *p = '"';
         return;
     }
+    default:
+        break;
+    }
+    switch (def->type) {
+    case PEEL_FT_U8:
+    case PEEL_FT_U16:
+    case PEEL_FT_U24:
+    case PEEL_FT_U32:
+    case PEEL_FT_U64:
+    case PEEL_FT_I8:
+    case PEEL_FT_I16:
+    case PEEL_FT_I32:
+    case PEEL_FT_I64:
+    case PEEL_FT_FRAMENUM:
+    case PEEL_FT_IPV4:
+    case PEEL_FT_IPV6:
+    case PEEL_FT_ETHER:
+    case PEEL_FT_REL_TIME:
+        /* digits, dots, colons: nothing to escape, formatted in place */
+        g_string_append_c(out, '"');
+        if (fl->flags & PEEL_FF_HAS_VALUE)
+            peel_format_value(out, w->pkt, fl);
+        g_string_append_c(out, '"');
+        return;
     default:
         break;
     }
