@@ -39,6 +39,7 @@ struct PeelEk {
     char **protocols;
     bool children;
     GString **keys; /* by field id, built on first use */
+    uint8_t *types; /* by field id: the PeelFieldType, a compact copy for the walk */
     uint32_t n_keys;
     /* Per attribute (field index, or expert n as n_fields + n): the next member of its
      * group, and whether it follows an earlier one. Sized to the packet. */
@@ -74,6 +75,9 @@ peel_ek_new(char **protocols, bool children)
     ek->children = children;
     ek->n_keys = peel_field_count();
     ek->keys = g_new0(GString *, ek->n_keys);
+    ek->types = g_new(uint8_t, ek->n_keys ? ek->n_keys : 1);
+    for (uint32_t i = 0; i < ek->n_keys; i++)
+        ek->types[i] = (uint8_t)peel_field_def(i)->type;
     ek->val = g_string_sized_new(256);
     return ek;
 }
@@ -87,6 +91,7 @@ peel_ek_free(PeelEk *ek)
         if (ek->keys[i] != NULL)
             g_string_free(ek->keys[i], TRUE);
     g_free(ek->keys);
+    g_free(ek->types);
     g_strfreev(ek->protocols);
     g_free(ek->next);
     g_free(ek->follower);
@@ -293,16 +298,16 @@ subtree_end(const PeelPacket *pkt, uint32_t i)
 }
 
 static bool
-is_protocol(const PeelField *fl)
+is_protocol(const PeelEk *ek, const PeelField *fl)
 {
-    return peel_field_def(fl->id)->type == PEEL_FT_PROTOCOL;
+    return ek->types[fl->id] == PEEL_FT_PROTOCOL;
 }
 
 static int32_t
-protocol_above(const PeelPacket *pkt, int32_t f)
+protocol_above(const PeelEk *ek, const PeelPacket *pkt, int32_t f)
 {
     int32_t p = pkt->fields[f].parent;
-    while (p >= 0 && !is_protocol(&pkt->fields[p]))
+    while (p >= 0 && !is_protocol(ek, &pkt->fields[p]))
         p = pkt->fields[p].parent;
     return p;
 }
@@ -328,14 +333,14 @@ expert_place(PeelEk *ek, const PeelPacket *pkt, uint32_t e)
         return;
     }
     const PeelField *fl = &pkt->fields[f];
-    if (is_protocol(fl)) {
+    if (is_protocol(ek, fl)) {
         ek->exp_owner[e] = f;
         ek->exp_pos[e] = pkt->n_fields;
         ek->exp_parent[e] = fl->id;
         return;
     }
     uint32_t end = subtree_end(pkt, (uint32_t)f);
-    ek->exp_owner[e] = protocol_above(pkt, f);
+    ek->exp_owner[e] = protocol_above(ek, pkt, f);
     if (peel_field_def(fl->id)->type == PEEL_FT_NONE && end == (uint32_t)f + 1) {
         ek->exp_named[e] = f;
         ek->exp_pos[e] = (uint32_t)f;
@@ -384,7 +389,7 @@ walk_object(Walk *w, int32_t obj, AttrFn fn)
         uint32_t parent_id = fl->parent >= 0 ? pkt->fields[fl->parent].id : UINT32_MAX - 1;
         if (!experts || !w->ek->absorbed[i])
             fn(w, (int32_t)i, parent_id, fl->id);
-        if (is_protocol(fl)) {
+        if (is_protocol(w->ek, fl)) {
             i = subtree_end(pkt, i);
         } else if (w->filter != NULL && i + 1 < end && pkt->fields[i + 1].parent == (int32_t)i &&
                    !peel_protocol_filter_match(w->filter, peel_field_def(fl->id)->name)) {
@@ -546,7 +551,7 @@ write_one(Walk *w, int32_t code)
         return;
     }
     const PeelField *fl = &pkt->fields[code];
-    if (!is_protocol(fl)) {
+    if (!is_protocol(w->ek, fl)) {
         write_value(w, fl);
         return;
     }
