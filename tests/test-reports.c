@@ -702,6 +702,35 @@ test_cli_jsonraw(void)
     g_assert_true(g_str_has_suffix(out, "\n]\n"));
 }
 
+/* -T json -j/-J: tshark's {"filtered": NAME} objects for unlisted subtrees. */
+static void
+test_cli_json_filter(void)
+{
+    if (!have_peel())
+        return;
+    g_autofree char *capture =
+            g_build_filename(g_getenv("PEEL_SOURCE_ROOT"), "samples", "tcp-reset.pcap", NULL);
+    const char *only[] = { "-r", capture, "-T", "json", "-c", "1", "-j", "ip tcp", NULL };
+    int status = 0;
+    g_autofree char *err = NULL;
+    g_autofree char *out = run_peel(only, &status, &err);
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    /* as tshark -T json -j "ip tcp" on the same packet */
+    g_assert_nonnull(strstr(out, "        \"frame\": {\n          \"filtered\": \"frame\"\n        },\n"
+                                 "        \"eth\": {\n          \"filtered\": \"eth\"\n        },\n"
+                                 "        \"ip\": {\n          \"ip.version\": \"4\",\n"));
+    g_assert_nonnull(strstr(out, "          \"ip.dsfield\": \"0x00\",\n"
+                                 "          \"ip.dsfield_tree\": {\n"
+                                 "            \"filtered\": \"ip.dsfield\"\n          },\n"));
+    const char *all[] = { "-r", capture, "-T", "json", "-c", "1", "-J", "ip", NULL };
+    g_autofree char *err2 = NULL;
+    g_autofree char *out2 = run_peel(all, &status, &err2);
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    g_assert_nonnull(strstr(out2, "          \"ip.dsfield_tree\": {\n"
+                                  "            \"ip.dsfield.dscp\": \"0\",\n"));
+    g_assert_nonnull(strstr(out2, "        \"tcp\": {\n          \"filtered\": \"tcp\"\n        }\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -723,6 +752,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/ek", test_cli_ek);
     g_test_add_func("/cli/usage", test_cli_usage);
     g_test_add_func("/cli/jsonraw", test_cli_jsonraw);
+    g_test_add_func("/cli/json-filter", test_cli_json_filter);
     for (gsize i = 0; i < G_N_ELEMENTS(tshark_cases); i++) {
         g_autofree char *path = g_strdup_printf("/reports/tshark/%s/%s",
                 tshark_cases[i].capture, tshark_cases[i].args[0]);
