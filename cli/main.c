@@ -43,6 +43,9 @@ typedef struct {
     char *stun_credentials;
     char **prefs;
     char **proto_descriptors;
+    char *json_protos;      /* -j */
+    char *json_protos_all;  /* -J */
+    gboolean color;
     gboolean version;
 } Options;
 
@@ -66,6 +69,8 @@ options_clear(Options *o)
     g_free(o->frames);
     g_free(o->format);
     g_free(o->glossary);
+    g_free(o->json_protos);
+    g_free(o->json_protos_all);
 }
 
 static PeelSource *volatile live_source;
@@ -372,8 +377,16 @@ main(int argc, char **argv)
                 "Show only these frames, read again by offset (7, 1,3 or 10-20)", "LIST" },
         { "verbose", 'V', 0, G_OPTION_ARG_NONE, &opt.verbose, "Print the detail tree", NULL },
         { "hex", 'x', 0, G_OPTION_ARG_NONE, &opt.hex, "Print hex and ASCII of the bytes", NULL },
-        { "format", 'T', 0, G_OPTION_ARG_STRING, &opt.format, "Output format: text, fields, json",
-                "FORMAT" },
+        { "format", 'T', 0, G_OPTION_ARG_STRING, &opt.format,
+                "Output format: text, fields, json, jsonraw or ek", "FORMAT" },
+        { "json-protocols", 'j', 0, G_OPTION_ARG_STRING, &opt.json_protos,
+                "With -T json, jsonraw or ek: write only these protocols' top level, others "
+                "as {\"filtered\": NAME} (space-separated names)", "\"PROTO ...\"" },
+        { "json-protocols-all", 'J', 0, G_OPTION_ARG_STRING, &opt.json_protos_all,
+                "Like -j, with everything under the named protocols", "\"PROTO ...\"" },
+        { "color", 0, 0, G_OPTION_ARG_NONE, &opt.color,
+                "Colour summary lines on a terminal with Wireshark's default colouring rules",
+                NULL },
         { "field", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt.fields,
                 "Field to print with -T fields (repeatable)", "FIELD" },
         { "field-option", 'E', 0, G_OPTION_ARG_STRING_ARRAY, &opt.field_opts,
@@ -469,11 +482,30 @@ main(int argc, char **argv)
         oo.mode = PEEL_OUT_FIELDS;
     } else if (strcmp(opt.format, "json") == 0) {
         oo.mode = PEEL_OUT_JSON;
+    } else if (strcmp(opt.format, "jsonraw") == 0) {
+        oo.mode = PEEL_OUT_JSONRAW;
+    } else if (strcmp(opt.format, "ek") == 0) {
+        oo.mode = PEEL_OUT_EK;
     } else {
-        g_autofree char *msg =
-                g_strdup_printf("-T %s: expected text, fields or json", opt.format);
+        g_autofree char *msg = g_strdup_printf(
+                "-T %s: expected text, fields, json, jsonraw or ek", opt.format);
         return usage_error(msg);
     }
+    bool json_like = oo.mode == PEEL_OUT_JSON || oo.mode == PEEL_OUT_JSONRAW ||
+                     oo.mode == PEEL_OUT_EK;
+    if ((opt.json_protos != NULL || opt.json_protos_all != NULL) && !json_like)
+        return usage_error("-j and -J need -T json, jsonraw or ek");
+    if (opt.json_protos != NULL && opt.json_protos_all != NULL)
+        return usage_error("-j and -J cannot be used together");
+    g_auto(GStrv) json_protos = NULL;
+    if (opt.json_protos != NULL || opt.json_protos_all != NULL) {
+        json_protos = g_strsplit_set(
+                opt.json_protos ? opt.json_protos : opt.json_protos_all, " ", -1);
+        oo.protocols = json_protos;
+        oo.protocol_children = opt.json_protos_all != NULL;
+    }
+    /* As tshark: colours only on a terminal. */
+    oo.color = opt.color && oo.mode == PEEL_OUT_SUMMARY && isatty(STDOUT_FILENO);
     if (opt.fields != NULL && oo.mode != PEEL_OUT_FIELDS)
         return usage_error("-e needs -T fields");
     g_autoptr(GPtrArray) field_names = g_ptr_array_new();
@@ -510,6 +542,7 @@ main(int argc, char **argv)
         needs = peel_stats_needs(stats);
     }
     bool want_tree = oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON ||
+                     oo.mode == PEEL_OUT_JSONRAW ||
                      (needs & PEEL_REPORT_NEEDS_TREE) != 0;
     peel_dissector_set_want_tree(dis, want_tree);
     /* Only summary lines (and fields output that asks for it) show the Info column. */
@@ -520,7 +553,10 @@ main(int argc, char **argv)
     /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
     peel_dissector_set_record_fields(dis, oo.mode == PEEL_OUT_FIELDS ||
                                                  oo.mode == PEEL_OUT_TREE ||
-                                                 oo.mode == PEEL_OUT_JSON || stats != NULL);
+                                                 oo.mode == PEEL_OUT_JSON ||
+                                                 oo.mode == PEEL_OUT_JSONRAW ||
+                                                 oo.mode == PEEL_OUT_EK || oo.color ||
+                                                 stats != NULL);
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);

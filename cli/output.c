@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "color.h"
 #include "format.h"
+#include "output-ek.h"
 #include "registry.h"
 
 enum {
@@ -43,6 +45,7 @@ struct PeelOutput {
     int16_t *column_of; /* by field id: column index + 1, 0 when not wanted */
     GString **cells;    /* one per column */
     uint32_t *counts;   /* occurrences per column in the current packet */
+    PeelEk *ek;         /* -T ek */
 };
 
 static bool
@@ -62,6 +65,8 @@ peel_output_new(FILE *out, const PeelOutOptions *opt, GError **error)
     o->opt = *opt;
     o->buf = g_string_sized_new(65536);
     o->val = g_string_sized_new(256);
+    if (opt->mode == PEEL_OUT_EK)
+        o->ek = peel_ek_new(opt->protocols, opt->protocol_children);
     if (opt->mode == PEEL_OUT_FIELDS) {
         guint n = opt->fields->len;
         o->opt.field_ids = g_new(int, n);
@@ -106,6 +111,7 @@ peel_output_free(PeelOutput *o)
     g_free(o->counts);
     g_free(o->column_of);
     g_free(o->opt.field_ids);
+    peel_ek_free(o->ek);
     g_string_free(o->buf, TRUE);
     g_string_free(o->val, TRUE);
     g_free(o);
@@ -418,60 +424,156 @@ json_indent(GString *out, int level)
         g_string_append(out, "  ");
 }
 
-/* Writes the children of `parent` (fields whose parent index is `parent`), starting the
- * search at `from`; returns the index after the last descendant. */
+/* The index after field i's subtree. */
 static uint32_t
-json_children(PeelOutput *o, const PeelPacket *pkt, int32_t parent, uint32_t from, int level)
+json_skip(const PeelPacket *pkt, uint32_t i)
+{
+    uint32_t j = i + 1;
+    while (j < pkt->n_fields && pkt->fields[j].depth > pkt->fields[i].depth)
+        j++;
+    return j;
+}
+
+/* -j/-J: {"filtered": KEY} in place of a subtree that is not listed. */
+static void
+json_filtered(GString *out, const char *key, gsize n, int level)
+{
+    g_string_append(out, "{\n");
+    json_indent(out, level + 1);
+    g_string_append(out, "\"filtered\": ");
+    json_string(out, key, n);
+    g_string_append_c(out, '\n');
+    json_indent(out, level);
+    g_string_append_c(out, '}');
+}
+
+/* Wireshark's field type numbers (epan/ftypes/ftypes.h), for -T jsonraw. */
+static int
+ws_ftype(PeelFieldType t)
+{
+    static const int map[PEEL_FT_N_TYPES] = {
+        [PEEL_FT_NONE] = 0, [PEEL_FT_PROTOCOL] = 1, [PEEL_FT_BOOLEAN] = 2, [PEEL_FT_U8] = 4,
+        [PEEL_FT_U16] = 5, [PEEL_FT_U24] = 6, [PEEL_FT_U32] = 7, [PEEL_FT_U64] = 11,
+        [PEEL_FT_I8] = 12, [PEEL_FT_I16] = 13, [PEEL_FT_I32] = 15, [PEEL_FT_I64] = 19,
+        [PEEL_FT_DOUBLE] = 23, [PEEL_FT_ABS_TIME] = 24, [PEEL_FT_REL_TIME] = 25,
+        [PEEL_FT_STRING] = 26, [PEEL_FT_ETHER] = 29, [PEEL_FT_BYTES] = 30, [PEEL_FT_IPV4] = 32,
+        [PEEL_FT_IPV6] = 33, [PEEL_FT_FRAMENUM] = 35,
+    };
+    return t < PEEL_FT_N_TYPES ? map[t] : 0;
+}
+
+/* -T jsonraw: "KEY_raw": [hex of the field's bytes (or of its value, for bit fields),
+ * offset, length, mask, type], as tshark's write_json_proto_node_hex_dump. */
+static void
+json_raw(PeelOutput *o, const PeelPacket *pkt, const PeelField *fl, const char *key, gsize n,
+        int level)
+{
+    static const char hex[] = "0123456789abcdef";
+    GString *out = o->buf;
+    const PeelFieldDef *def = peel_field_def(fl->id);
+    json_indent(out, level);
+    g_string_append_c(out, '"');
+    g_string_append_len(out, key, (gssize)n);
+    g_string_append(out, "_raw\": [\n");
+    json_indent(out, level + 1);
+    if (def->mask != 0) {
+        g_string_append_printf(out, "\"%" G_GINT64_MODIFIER "X\"", fl->v.u);
+    } else {
+        g_string_append_c(out, '"');
+        const PeelSourceBytes *src = fl->src < pkt->n_sources ? &pkt->sources[fl->src] : NULL;
+        if (src != NULL && fl->offset <= src->len && fl->length <= src->len - fl->offset) {
+            for (uint32_t k = 0; k < fl->length; k++) {
+                uint8_t b = src->data[fl->offset + k];
+                g_string_append_c(out, hex[b >> 4]);
+                g_string_append_c(out, hex[b & 0xf]);
+            }
+        } else if (src != NULL) {
+            g_string_append(out, "field length invalid!");
+        }
+        g_string_append_c(out, '"');
+    }
+    g_string_append(out, ",\n");
+    json_indent(out, level + 1);
+    g_string_append_printf(out, "%u,\n", fl->offset);
+    json_indent(out, level + 1);
+    g_string_append_printf(out, "%u,\n", fl->length);
+    json_indent(out, level + 1);
+    g_string_append_printf(out, "%" G_GINT64_MODIFIER "u,\n", def->mask);
+    json_indent(out, level + 1);
+    /* frame.time_epoch: seconds since the epoch, a relative time in tshark 4.0 */
+    bool epoch = def->type == PEEL_FT_ABS_TIME && def->show == PEEL_SHOW_DEC;
+    g_string_append_printf(out, "%d\n", epoch ? 25 : ws_ftype(def->type));
+    json_indent(out, level);
+    g_string_append_c(out, ']');
+}
+
+/* Writes the children of `parent` (fields whose parent index is `parent`), starting the
+ * search at `from`; returns the index after the last descendant. `filter` is the -j/-J
+ * list in force (NULL: everything). */
+static uint32_t
+json_children(PeelOutput *o, const PeelPacket *pkt, int32_t parent, uint32_t from, int level,
+        char **filter)
 {
     GString *out = o->buf;
+    bool raw = o->opt.mode == PEEL_OUT_JSONRAW;
     bool first = true;
     uint32_t i = from;
     while (i < pkt->n_fields && pkt->fields[i].parent == parent) {
         const PeelField *fl = &pkt->fields[i];
         const PeelFieldDef *def = peel_field_def(fl->id);
         bool has_children = i + 1 < pkt->n_fields && pkt->fields[i + 1].parent == (int32_t)i;
-        if (!first)
-            g_string_append(out, ",\n");
-        first = false;
-        json_indent(out, level);
+        /* tshark keys label-only subtrees by their text */
+        bool label = def->type == PEEL_FT_NONE;
+        bool has_value = !label && !(def->type == PEEL_FT_PROTOCOL && has_children);
         g_string_truncate(o->val, 0);
-        if (def->type == PEEL_FT_NONE) {
-            /* tshark keys label-only subtrees by their text */
+        if (label)
             peel_format_tree_line(o->val, pkt, fl);
-            json_string(out, o->val->str, o->val->len);
-            g_string_append(out, ": ");
-            if (!has_children) {
-                g_string_append(out, "\"\"");
-                i++;
-                continue;
-            }
+        g_autofree char *label_key = label ? g_strndup(o->val->str, o->val->len) : NULL;
+        const char *key = label ? label_key : def->name;
+        gsize key_len = strlen(key);
+        if (raw) {
+            if (!first)
+                g_string_append(out, ",\n");
+            first = false;
+            json_raw(o, pkt, fl, key, key_len, level);
         } else {
-            json_string(out, def->name, strlen(def->name));
+            if (!first)
+                g_string_append(out, ",\n");
+            first = false;
+            json_indent(out, level);
+            json_string(out, key, key_len);
             g_string_append(out, ": ");
-            if (def->type == PEEL_FT_PROTOCOL && has_children) {
-                /* protocol items nest directly */
-            } else {
+            if (has_value) {
+                g_string_truncate(o->val, 0);
                 peel_format_value(o->val, pkt, fl);
                 json_string(out, o->val->str, o->val->len);
-                if (!has_children) {
-                    i++;
-                    continue;
-                }
-                g_string_append(out, ",\n");
-                json_indent(out, level);
-                g_string_append_c(out, '"');
-                g_string_append(out, def->name);
-                g_string_append(out, "_tree\": ");
+            } else if (!has_children) {
+                g_string_append(out, "\"\"");
             }
         }
+        if (!has_children) {
+            i++;
+            continue;
+        }
+        if (has_value || raw) {
+            g_string_append(out, ",\n");
+            json_indent(out, level);
+            g_string_append_c(out, '"');
+            g_string_append_len(out, key, (gssize)key_len);
+            g_string_append(out, has_value ? "_tree\": " : "\": ");
+        }
+        if (filter != NULL && !peel_protocol_filter_match(filter, key)) {
+            json_filtered(out, key, key_len, level);
+            i = json_skip(pkt, i);
+            continue;
+        }
         g_string_append(out, "{\n");
-        i = json_children(o, pkt, (int32_t)i, i + 1, level + 1);
+        i = json_children(o, pkt, (int32_t)i, i + 1, level + 1,
+                o->opt.protocol_children ? NULL : filter);
         g_string_append_c(out, '\n');
         json_indent(out, level);
         g_string_append_c(out, '}');
     }
-    /* Skip descendants of deeper levels that are not direct children (never happens
-     * with a well-formed parent chain, kept as a guard against loops). */
     return i;
 }
 
@@ -489,7 +591,7 @@ append_json(PeelOutput *o, const PeelPacket *pkt)
             "  {\n    \"_index\": \"packets-%s\",\n    \"_type\": \"doc\",\n"
             "    \"_score\": null,\n    \"_source\": {\n      \"layers\": {\n",
             date);
-    json_children(o, pkt, -1, 0, 4);
+    json_children(o, pkt, -1, 0, 4, o->opt.protocols);
     g_string_append(out, "\n      }\n    }\n  }");
 }
 
@@ -497,10 +599,16 @@ bool
 peel_output_packet(PeelOutput *o, const PeelPacket *pkt)
 {
     switch (o->opt.mode) {
-    case PEEL_OUT_SUMMARY:
+    case PEEL_OUT_SUMMARY: {
+        int rule = o->opt.color ? peel_color_match(pkt) : -1;
+        peel_color_begin(o->buf, rule);
         peel_format_summary(o->buf, pkt, o->opt.time_digits);
-        g_string_append_c(o->buf, '\n');
+        if (rule >= 0)
+            peel_color_end(o->buf);
+        else
+            g_string_append_c(o->buf, '\n');
         break;
+    }
     case PEEL_OUT_TREE:
         append_tree(o->buf, pkt);
         if (!o->opt.hex)
@@ -510,12 +618,17 @@ peel_output_packet(PeelOutput *o, const PeelPacket *pkt)
         append_fields(o, pkt);
         break;
     case PEEL_OUT_JSON:
+    case PEEL_OUT_JSONRAW:
         append_json(o, pkt);
+        break;
+    case PEEL_OUT_EK:
+        peel_ek_packet(o->ek, o->buf, pkt);
         break;
     case PEEL_OUT_NONE:
         break;
     }
-    if (o->opt.hex && o->opt.mode != PEEL_OUT_JSON && o->opt.mode != PEEL_OUT_FIELDS)
+    if (o->opt.hex && (o->opt.mode == PEEL_OUT_SUMMARY || o->opt.mode == PEEL_OUT_TREE ||
+                              o->opt.mode == PEEL_OUT_NONE))
         append_hex(o->buf, pkt);
     o->n_packets++;
     if (o->buf->len >= 60000)
@@ -526,8 +639,10 @@ peel_output_packet(PeelOutput *o, const PeelPacket *pkt)
 bool
 peel_output_finish(PeelOutput *o)
 {
-    if (o->opt.mode == PEEL_OUT_JSON)
+    if (o->opt.mode == PEEL_OUT_JSON || o->opt.mode == PEEL_OUT_JSONRAW)
         g_string_append(o->buf, o->n_packets ? "\n]\n" : "[\n]\n");
+    if (o->opt.color && o->n_packets > 0)
+        g_string_append(o->buf, "\x1b[0m"); /* tshark resets the colours at the end too */
     bool ok = flush_buf(o);
     return fflush(o->out) == 0 && ok;
 }

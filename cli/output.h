@@ -11,6 +11,8 @@ typedef enum {
     PEEL_OUT_TREE,   /* -V */
     PEEL_OUT_FIELDS, /* -T fields */
     PEEL_OUT_JSON,   /* -T json */
+    PEEL_OUT_JSONRAW, /* -T jsonraw: json with each field's bytes, offset, length, mask, type */
+    PEEL_OUT_EK,     /* -T ek (output-ek.c) */
     PEEL_OUT_NONE,   /* -q, or -x alone */
 } PeelOutMode;
 
@@ -26,6 +28,11 @@ typedef struct {
     char quote;            /* -E quote: 0, '"' or '\'' */
     char occurrence;       /* -E occurrence: 'a', 'f' or 'l' */
     char aggregator;       /* -E aggregator */
+    /* -T json, jsonraw and ek */
+    char **protocols;      /* -j/-J: names whose contents are written, or NULL for all */
+    bool protocol_children; /* -J: everything under a listed name */
+    /* summary lines */
+    bool color;            /* --color: colouring rules as ANSI escapes (color.c) */
 } PeelOutOptions;
 
 typedef struct PeelOutput PeelOutput;

@@ -21,6 +21,9 @@ static const PeelReportKind *const kinds[] = {
     &peel_report_grpc_calls,
     &peel_report_follow_http2,
     &peel_report_export_http2,
+    &peel_report_io_phs,
+    &peel_report_io_stat,
+    &peel_report_expert,
 };
 
 const PeelReportKind *const *

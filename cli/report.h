@@ -98,3 +98,6 @@ extern const PeelReportKind peel_report_amqp_stats;  /* report-amqp.c: -z amqp,s
 extern const PeelReportKind peel_report_grpc_calls;    /* report-grpc.c: -z grpc,calls */
 extern const PeelReportKind peel_report_follow_http2;  /* report-grpc.c: -z follow,http2,... */
 extern const PeelReportKind peel_report_export_http2;  /* report-grpc.c: --export-objects http2,DIR */
+extern const PeelReportKind peel_report_io_phs;      /* report-phs.c: -z io,phs[,FILTER] */
+extern const PeelReportKind peel_report_io_stat;     /* report-io.c: -z io,stat,INTERVAL,... */
+extern const PeelReportKind peel_report_expert;      /* report-expert.c: -z expert[,...] */

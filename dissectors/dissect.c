@@ -686,6 +686,9 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->layers++;
     if (pkt->handed_to == UINT16_MAX)
         pkt->handed_to = (uint16_t)index;
+    bool saved_record = pkt->record_fields;
+    if (pkt->dis->no_record && pkt->dis->record_protos != NULL)
+        pkt->record_fields = pkt->dis->record_protos[index];
     bool nest = pkt->nest;
     pkt->nest = false;
     if (!pkt->in_error && !nest) {
@@ -717,6 +720,7 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->depth = saved_depth;
     pkt->proto = saved_proto;
     pkt->field_base = saved_base;
+    pkt->record_fields = saved_record;
 }
 
 static bool

@@ -303,7 +303,8 @@ struct PeelPacket {
     bool want_tree; /* labels for protocol and subtree items are built */
     bool want_info; /* the info column is built (off for fields output without it) */
     bool record_fields; /* fields are kept; when not, each goes to fields[-1], a scratch
-                           slot, peel_last() is -1 and n_fields stays 0 */
+                           slot, peel_last() is -1 and n_fields does not grow. Set per
+                           layer when only some protocols are kept (a display filter's) */
     bool malformed; /* some field was malformed */
     bool stream_end; /* set while a TCP stream protocol's pdu_len is asked after the sender
                         closed the direction (FIN): the pending bytes are all there will be,
@@ -376,7 +377,9 @@ void peel_set_text(PeelPacket *pkt, int32_t field, const char *fmt, ...)
 static inline int32_t
 peel_last(const PeelPacket *pkt)
 {
-    return (int32_t)pkt->n_fields - 1;
+    /* A layer whose fields are not kept (record_fields off, or a protocol left out by
+     * peel_dissector_record_only) writes to the scratch slot at -1. */
+    return pkt->record_fields ? (int32_t)pkt->n_fields - 1 : -1;
 }
 
 /* Sets the length of a field already added (a header whose length is known later). */

@@ -110,6 +110,7 @@ peel_dissector_free(PeelDissector *dis)
         g_hash_table_destroy(dis->reassembled_in);
     g_slist_free_full(dis->engine_data, engine_slot_free);
     g_free(dis->fields - 1);
+    g_free(dis->record_protos);
     g_free(dis->experts);
     g_free(dis);
 }
@@ -256,6 +257,14 @@ void
 peel_dissector_set_record_fields(PeelDissector *dis, bool record)
 {
     dis->no_record = !record;
+}
+
+void
+peel_dissector_record_only(PeelDissector *dis, const bool *protos)
+{
+    g_free(dis->record_protos);
+    dis->record_protos = protos ? g_memdup2(protos, peel_registry_n_protos() * sizeof *protos)
+                                : NULL;
 }
 
 void

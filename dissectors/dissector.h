@@ -58,6 +58,13 @@ void peel_dissector_set_frame_fetch(PeelDissector *dis, PeelFrameFetch fetch, vo
  * the work. Dissectors see the same values and columns either way. */
 void peel_dissector_set_record_fields(PeelDissector *dis, bool record);
 
+/* With fields off, keep those of some protocols all the same: protos[i] for protocol
+ * index i (peel_registry_n_protos() entries, copied), NULL for none. A display filter
+ * needs only the fields it names (peel_dfilter_protos()); other layers then cost what
+ * summary lines cost. Whole protocols are kept, so a protocol's hidden copies and
+ * subtrees stay consistent; other layers' fields are simply absent from the list. */
+void peel_dissector_record_only(PeelDissector *dis, const bool *protos);
+
 /* Build the Info column (on by default). Outputs that never show it turn it off. */
 void peel_dissector_set_want_info(PeelDissector *dis, bool want);
 

@@ -897,7 +897,7 @@ test_args(void)
     static const char *const bad[] = { "conv,tcp,ip.addr==10.0.0.1", "conv,sctp", "conv",
         "endpoints,ip,", "follow,tcp,ascii", "follow,tcp,ebcdic,0", "follow,sctp,ascii,0",
         "follow,tcp,ascii,1,2-3", "follow,tcp,ascii,-1", "follow,tcp,ascii,x",
-        "follow,tcp,ascii,10.0.0.1:80,10.0.0.2:1234", "io,stat,1", "" };
+        "follow,tcp,ascii,10.0.0.1:80,10.0.0.2:1234", "io,nosuch,1", "" };
     for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
         char *args[] = { (char *)good[i], NULL };
         g_autoptr(GError) error = NULL;
