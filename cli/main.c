@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dfilter.h"
 #include "dissector.h"
 #include "frame-index.h"
 #include "output.h"
@@ -27,6 +28,9 @@ typedef struct {
     char **autostop;
     char *write_file;
     char *frames;
+    char *display_filter; /* -Y */
+    char *read_filter;    /* -R */
+    gboolean two_pass;    /* -2 */
     gboolean verbose;
     gboolean hex;
     char *format;
@@ -67,6 +71,8 @@ options_clear(Options *o)
     g_free(o->capture_filter);
     g_free(o->write_file);
     g_free(o->frames);
+    g_free(o->display_filter);
+    g_free(o->read_filter);
     g_free(o->format);
     g_free(o->glossary);
     g_free(o->json_protos);
@@ -97,6 +103,8 @@ static const char examples_text[] =
         "Examples:\n"
         "  peel -r capture.pcapng\n"
         "  peel -r capture.pcapng -V --frame 7\n"
+        "  peel -r capture.pcap -Y 'tcp.len > 0 && !tcp.analysis.retransmission'\n"
+        "  peel -r capture.pcap -2 -Y 'tcp.stream == 0' -T fields -e frame.number -e tcp.ack\n"
         "  peel -r capture.pcap -T fields -E header=y -e frame.number -e ip.src -e tcp.srcport\n"
         "  peel -r capture.pcap -T json -c 10\n"
         "  peel -r capture.pcap -q -z conv,tcp -z follow,tcp,ascii,0\n"
@@ -197,6 +205,9 @@ typedef struct {
     PeelOutput *out;
     PeelWriter *writer;
     PeelStats *stats; /* -z and --export-objects reports, or NULL */
+    PeelDfilter *display_filter; /* -Y: frames shown and written, or NULL */
+    PeelDfilter *read_filter;    /* -R: frames the first pass of -2 keeps, or NULL */
+    bool two_pass;
     bool report_tree; /* a report reads field texts: the first pass keeps them */
     const char *name; /* for messages */
     guint64 n_frames;
@@ -211,6 +222,9 @@ handle_frame(Run *run, const PeelFrame *fr, PeelFrameInfo *info, GError **error)
     /* With --frame the tables were fed by the first pass, like the follow tap. */
     if (run->stats != NULL && !pkt->revisit)
         peel_stats_packet(run->stats, pkt);
+    /* tshark's -Y: reports see every frame; output and -w only those that pass. */
+    if (run->display_filter != NULL && !peel_dfilter_match(run->display_filter, pkt))
+        return true;
     if (run->out != NULL && !peel_output_packet(run->out, pkt)) {
         run->output_gone = true;
         return false;
@@ -268,27 +282,34 @@ fetch_frame(void *user, uint32_t number, const uint8_t **data, uint32_t *len)
     return true;
 }
 
-/* --frame: a first pass dissects every frame once (flows, reassembly, analysis) keeping
- * per-frame records and the frame index; then only the chosen frames are read again by
- * offset and dissected with what the first pass found. */
+/* --frame and -2: a first pass dissects every frame once (flows, reassembly, analysis,
+ * pairing) keeping per-frame records and the frame index, and applies -R; then the chosen
+ * frames (all of them for -2) that passed are read again by offset and dissected with what
+ * the first pass found, where -Y applies. */
 static int
 run_selected(Run *run, GArray *ranges, bool want_tree)
 {
     g_autoptr(GError) error = NULL;
     PeelFrameIndex *index = peel_frame_index_new();
+    g_autoptr(GByteArray) passed = g_byte_array_new(); /* per frame: -R kept it */
     PeelFrameClock clock = { 0 };
     PeelFrame fr;
     PeelFrameInfo info;
     int rc;
     peel_dissector_keep_records(run->dis, true);
     peel_dissector_set_want_tree(run->dis, run->report_tree);
-    while ((rc = peel_source_next(run->src, &fr, &error)) > 0) {
+    while ((!run->two_pass || run->opt->count <= 0 ||
+                   run->n_frames < (guint64)run->opt->count) &&
+            (rc = peel_source_next(run->src, &fr, &error)) > 0) {
+        run->n_frames++;
         peel_frame_index_append_frame(index, &fr);
         frame_info_from(&info, &fr, run->src);
         peel_frame_clock_tick(&clock, &info);
         const PeelPacket *pkt = peel_dissector_run(run->dis, &info);
         if (run->stats != NULL)
             peel_stats_packet(run->stats, pkt); /* -z reports cover the whole capture */
+        guint8 keep = run->read_filter == NULL || peel_dfilter_match(run->read_filter, pkt);
+        g_byte_array_append(passed, &keep, 1);
     }
     peel_dissector_set_want_tree(run->dis, want_tree);
     int status = 0;
@@ -309,13 +330,17 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
     for (guint i = 0; i < ranges->len && !run->output_gone; i += 2) {
         guint32 lo = g_array_index(ranges, guint32, i);
         guint32 hi = MIN(g_array_index(ranges, guint32, i + 1), n);
+        if (run->two_pass && ranges->len == 2 && n == 0)
+            break; /* -2 on an empty capture */
         if (lo > n) {
             fprintf(stderr, "peel: %s: frame %u: the capture has only %u frames\n", run->name,
                     lo, n);
             status = 1;
             continue;
         }
-        for (guint32 num = lo; num <= hi; num++) {
+        for (guint32 num = lo; num <= hi && !run->output_gone; num++) {
+            if (num > passed->len || !passed->data[num - 1])
+                continue;
             const PeelFrameIndexEntry *e = peel_frame_index_get(index, num);
             if (!peel_source_read_at(run->src, e->offset, num, &fr, &error)) {
                 fprintf(stderr, "peel: %s: frame %u: %s\n", run->name, num, error->message);
@@ -342,6 +367,18 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
         status = 1;
     }
     return status;
+}
+
+/* A filter that does not compile: the message, then the filter with a caret under the
+ * part at fault (exit status 2, a usage error). */
+static int
+filter_error(const char *option, const char *text, const GError *error,
+        const PeelDfilterLoc *loc)
+{
+    g_autoptr(GString) msg = g_string_new("peel: ");
+    peel_dfilter_format_error(msg, option, text, error, loc, 4);
+    fputs(msg->str, stderr);
+    return 2;
 }
 
 static int
@@ -373,6 +410,14 @@ main(int argc, char **argv)
                 "Stop live capture after duration:SECONDS", "COND" },
         { "write", 'w', 0, G_OPTION_ARG_FILENAME, &opt.write_file,
                 "Write frames to FILE (pcap; - for stdout)", "FILE" },
+        { "display-filter", 'Y', 0, G_OPTION_ARG_STRING, &opt.display_filter,
+                "Show and write only the frames this display filter (Wireshark's syntax) keeps",
+                "FILTER" },
+        { "read-filter", 'R', 0, G_OPTION_ARG_STRING, &opt.read_filter,
+                "With -2: keep only the frames this filter passes in the first pass", "FILTER" },
+        { "two-pass", '2', 0, G_OPTION_ARG_NONE, &opt.two_pass,
+                "Read twice: streams, reassembly and pairing first, then filter and print",
+                NULL },
         { "frame", 0, 0, G_OPTION_ARG_STRING, &opt.frames,
                 "Show only these frames, read again by offset (7, 1,3 or 10-20)", "LIST" },
         { "verbose", 'V', 0, G_OPTION_ARG_NONE, &opt.verbose, "Print the detail tree", NULL },
@@ -524,6 +569,25 @@ main(int argc, char **argv)
         if (!parse_frame_list(opt.frames, ranges, &error))
             return usage_error(error->message);
     }
+    if (opt.read_filter != NULL && !opt.two_pass)
+        return usage_error("-R needs -2 (for a single pass, use -Y)");
+    if (opt.two_pass && opt.iface != NULL)
+        return usage_error("-2 needs a file (-r): a live capture is read once");
+    if (opt.read_filter != NULL && opt.frames != NULL)
+        return usage_error("-R cannot be used with --frame (use -Y)");
+    g_autoptr(PeelDfilter) display_filter = NULL;
+    g_autoptr(PeelDfilter) read_filter = NULL;
+    PeelDfilterLoc loc;
+    if (opt.display_filter != NULL) {
+        display_filter = peel_dfilter_compile(opt.display_filter, &loc, &error);
+        if (display_filter == NULL)
+            return filter_error("-Y", opt.display_filter, error, &loc);
+    }
+    if (opt.read_filter != NULL) {
+        read_filter = peel_dfilter_compile(opt.read_filter, &loc, &error);
+        if (read_filter == NULL)
+            return filter_error("-R", opt.read_filter, error, &loc);
+    }
     int duration = 0;
     for (char **a = opt.autostop; a && *a; a++) {
         if (g_str_has_prefix(*a, "duration:") && atoi(*a + 9) > 0)
@@ -551,12 +615,23 @@ main(int argc, char **argv)
         want_info |= strcmp(*e, "_ws.col.Info") == 0;
     peel_dissector_set_want_info(dis, want_info);
     /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
-    peel_dissector_set_record_fields(dis, oo.mode == PEEL_OUT_FIELDS ||
-                                                 oo.mode == PEEL_OUT_TREE ||
-                                                 oo.mode == PEEL_OUT_JSON ||
-                                                 oo.mode == PEEL_OUT_JSONRAW ||
-                                                 oo.mode == PEEL_OUT_EK || oo.color ||
-                                                 stats != NULL);
+    bool record_all = oo.mode == PEEL_OUT_FIELDS ||
+            oo.mode == PEEL_OUT_TREE ||
+            oo.mode == PEEL_OUT_JSON ||
+            oo.mode == PEEL_OUT_JSONRAW ||
+            oo.mode == PEEL_OUT_EK || oo.color ||
+            stats != NULL;
+    peel_dissector_set_record_fields(dis, record_all);
+    /* Otherwise a display filter needs the fields of the protocols it names, no more (the
+     * other layers cost what summary lines cost). */
+    if (!record_all && (display_filter != NULL || read_filter != NULL)) {
+        g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
+        if (display_filter != NULL)
+            peel_dfilter_protos(display_filter, protos);
+        if (read_filter != NULL)
+            peel_dfilter_protos(read_filter, protos);
+        peel_dissector_record_only(dis, protos);
+    }
     for (char **d = opt.decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, &error))
             return usage_error(error->message);
@@ -572,7 +647,8 @@ main(int argc, char **argv)
     if (stats != NULL)
         peel_stats_attach(stats, dis);
 
-    Run run = { .opt = &opt, .dis = dis, .stats = stats,
+    Run run = { .opt = &opt, .dis = dis, .stats = stats, .display_filter = display_filter,
+        .read_filter = read_filter, .two_pass = opt.two_pass,
         .report_tree = (needs & PEEL_REPORT_NEEDS_TREE) != 0 };
     if (opt.read_file != NULL) {
         run.src = peel_source_open_file(opt.read_file, &error);
@@ -631,6 +707,10 @@ main(int argc, char **argv)
         if (peel_source_stats(run.src, &received, &dropped) && dropped > 0)
             fprintf(stderr, "%" G_GUINT64_FORMAT " packets dropped\n", dropped);
     } else if (ranges->len > 0) {
+        status = run_selected(&run, ranges, want_tree);
+    } else if (opt.two_pass) {
+        guint32 all[2] = { 1, G_MAXUINT32 };
+        g_array_append_vals(ranges, all, 2);
         status = run_selected(&run, ranges, want_tree);
     } else {
         status = run_sequential(&run);

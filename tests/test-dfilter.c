@@ -3,7 +3,9 @@
  * every field recorded and with only the filter's protocols recorded (the fast path).
  * Compile errors are checked with their message and the span the caret marks. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "dfilter.h"
 #include "dissector.h"
@@ -380,6 +382,213 @@ test_empty_and_protos(void)
     g_assert_false(protos[peel_registry_proto_lookup("eth")]);
 }
 
+/* ---- the peel command: -Y, -2 with -R, -w ---- */
+
+typedef struct {
+    int status;
+    char *out;
+    char *err;
+} Result;
+
+static Result
+run_peel(const char *const *args)
+{
+    const char *peel = g_getenv("PEEL");
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (gpointer)peel);
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (gpointer)*a);
+    g_ptr_array_add(argv, NULL);
+    Result r = { 0 };
+    int wait = 0;
+    g_autoptr(GError) error = NULL;
+    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
+    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &r.out,
+            &r.err, &wait, &error));
+    g_assert_no_error(error);
+    g_assert_true(WIFEXITED(wait));
+    r.status = WEXITSTATUS(wait);
+    return r;
+}
+
+static void
+result_clear(Result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static bool
+have_peel(void)
+{
+    if (g_getenv("PEEL") == NULL) {
+        g_test_skip("PEEL is not set (run through meson test)");
+        return false;
+    }
+    return true;
+}
+
+/* The frame numbers of `peel ARGS -T fields -e frame.number`, comma-joined. */
+static char *
+kept_by_peel(const char *const *args)
+{
+    g_autoptr(GPtrArray) a = g_ptr_array_new();
+    for (const char *const *p = args; *p; p++)
+        g_ptr_array_add(a, (gpointer)*p);
+    const char *tail[] = { "-T", "fields", "-e", "frame.number", NULL };
+    for (const char **p = tail; *p; p++)
+        g_ptr_array_add(a, (gpointer)*p);
+    g_ptr_array_add(a, NULL);
+    Result r = run_peel((const char *const *)a->pdata);
+    g_assert_cmpint(r.status, ==, 0);
+    g_strchomp(r.out);
+    g_strdelimit(r.out, "\n", ',');
+    char *kept = g_strdup(r.out[0] ? r.out : "-");
+    result_clear(&r);
+    return kept;
+}
+
+/* Frame numbers of summary lines (the first column). */
+static char *
+summary_frames(const char *out)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        guint64 n = g_ascii_strtoull(*l, NULL, 10);
+        if (n > 0)
+            g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, s->len ? "," : "", n);
+    }
+    return g_strdup(s->len ? s->str : "-");
+}
+
+static void
+test_cli_display_filter(void)
+{
+    if (!have_peel())
+        return;
+    g_autofree char *lossy = g_build_filename(root, "samples", "tcp-lossy.pcap", NULL);
+    /* tshark -r tcp-lossy.pcap -Y tcp.analysis.retransmission */
+    const char *want = "34,60,74,98,112,412,414";
+    g_autofree char *fields = kept_by_peel(
+            (const char *[]){ "-r", lossy, "-Y", "tcp.analysis.retransmission", NULL });
+    g_assert_cmpstr(fields, ==, want);
+    /* summary lines: the fast path records only TCP's fields */
+    Result r = run_peel((const char *[]){ "-r", lossy, "-Y", "tcp.analysis.retransmission", NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *lines = summary_frames(r.out);
+    g_assert_cmpstr(lines, ==, want);
+    result_clear(&r);
+    /* -V and JSON see the same frames */
+    r = run_peel(
+            (const char *[]){ "-r", lossy, "-Y", "frame.number in {3, 5}", "-T", "json", NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "\"frame.number\": \"3\""));
+    g_assert_nonnull(strstr(r.out, "\"frame.number\": \"5\""));
+    g_assert_null(strstr(r.out, "\"frame.number\": \"4\""));
+    result_clear(&r);
+    /* with --frame, only the chosen frames that pass */
+    g_autofree char *sel = kept_by_peel(
+            (const char *[]){ "-r", lossy, "--frame", "30-40", "-Y", "tcp.analysis.flags", NULL });
+    g_assert_cmpstr(sel, ==, "34,35");
+}
+
+static void
+test_cli_two_pass(void)
+{
+    if (!have_peel())
+        return;
+    g_autofree char *frag = g_build_filename(root, "samples", "ipv4-frag-udp.pcap", NULL);
+    /* One pass: a fragment does not know yet where it is reassembled (tshark -Y). */
+    g_autofree char *one =
+            kept_by_peel((const char *[]){ "-r", frag, "-Y", "ip.reassembled_in", NULL });
+    g_assert_cmpstr(one, ==, "-");
+    /* Two passes: it does (tshark -2 -Y), in summary and fields output alike. */
+    const char *want = "1,2,4,5,7,8,10,11,13,14,16,17";
+    g_autofree char *two =
+            kept_by_peel((const char *[]){ "-r", frag, "-2", "-Y", "ip.reassembled_in", NULL });
+    g_assert_cmpstr(two, ==, want);
+    Result r = run_peel((const char *[]){ "-r", frag, "-2", "-Y", "ip.reassembled_in", NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *lines = summary_frames(r.out);
+    g_assert_cmpstr(lines, ==, want);
+    result_clear(&r);
+    /* -R filters the first pass, where the back links are not known (tshark -2 -R) */
+    g_autofree char *read =
+            kept_by_peel((const char *[]){ "-r", frag, "-2", "-R", "ip.reassembled_in", NULL });
+    g_assert_cmpstr(read, ==, "-");
+    g_autofree char *both = kept_by_peel((const char *[]){
+            "-r", frag, "-2", "-R", "udp || icmp", "-Y", "frame.number > 6", NULL });
+    g_assert_cmpstr(both, ==, "9,12,15,18");
+    /* tcp-multi: the reassembled response links back from its first segment */
+    g_autofree char *multi = g_build_filename(root, "samples", "tcp-multi.pcap", NULL);
+    g_autofree char *tcp =
+            kept_by_peel((const char *[]){ "-r", multi, "-2", "-Y", "tcp.reassembled_in", NULL });
+    if (peel_registry_proto_lookup("http") >= 0)
+        g_assert_cmpstr(tcp, ==, "6,18,30,42");
+}
+
+static void
+test_cli_write(void)
+{
+    if (!have_peel())
+        return;
+    g_autofree char *ping = g_build_filename(root, "samples", "icmp-ping.pcap", NULL);
+    g_autofree char *dir = g_dir_make_tmp("peel-dfilter-XXXXXX", NULL);
+    g_assert_nonnull(dir);
+    g_autofree char *out = g_build_filename(dir, "requests.pcap", NULL);
+    Result r = run_peel((const char *[]){ "-r", ping, "-Y", "icmp.type == 8", "-w", out, NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, "");
+    result_clear(&r);
+    r = run_peel((const char *[]){
+            "-r", out, "-T", "fields", "-e", "icmp.seq", "-e", "frame.len", NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, "1\t98\n2\t98\n3\t98\n4\t98\n");
+    result_clear(&r);
+    /* two-pass writes what the second pass keeps */
+    r = run_peel((const char *[]){ "-r", ping, "-2", "-Y", "icmp.resp_to", "-w", out, NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    g_autofree char *replies =
+            kept_by_peel((const char *[]){ "-r", out, "-Y", "icmp.type == 0", NULL });
+    g_assert_cmpstr(replies, ==, "1,2,3,4");
+    g_remove(out);
+    g_rmdir(dir);
+}
+
+static void
+test_cli_errors(void)
+{
+    if (!have_peel())
+        return;
+    g_autofree char *ping = g_build_filename(root, "samples", "icmp-ping.pcap", NULL);
+    Result r = run_peel((const char *[]){ "-r", ping, "-Y", "tcp.prot == 80", NULL });
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_cmpstr(r.err, ==,
+            "peel: -Y 'tcp.prot == 80': unknown field \"tcp.prot\" (did you mean tcp.port?)\n"
+            "    tcp.prot == 80\n"
+            "    ^~~~~~~~\n");
+    g_assert_cmpstr(r.out, ==, "");
+    result_clear(&r);
+    r = run_peel((const char *[]){ "-r", ping, "-2", "-R", "icmp.type == ", NULL });
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_cmpstr(r.err, ==,
+            "peel: -R 'icmp.type == ': unexpected end of filter expression\n"
+            "    icmp.type == \n"
+            "                 ^\n");
+    result_clear(&r);
+    /* -R belongs to a two-pass read */
+    r = run_peel((const char *[]){ "-r", ping, "-R", "icmp", NULL });
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_nonnull(strstr(r.err, "-R needs -2"));
+    result_clear(&r);
+    r = run_peel((const char *[]){ "-i", "lo", "-2", "-c", "1", NULL });
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_true(g_str_has_prefix(r.err, "peel: "));
+    result_clear(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -402,6 +611,10 @@ main(int argc, char **argv)
     g_test_add_func("/dfilter/error-caret", test_error_caret);
     g_test_add_func("/dfilter/limits", test_limits);
     g_test_add_func("/dfilter/empty-and-protos", test_empty_and_protos);
+    g_test_add_func("/dfilter/cli/display-filter", test_cli_display_filter);
+    g_test_add_func("/dfilter/cli/two-pass", test_cli_two_pass);
+    g_test_add_func("/dfilter/cli/write", test_cli_write);
+    g_test_add_func("/dfilter/cli/errors", test_cli_errors);
 
     known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_autofree char *known_tsv = g_build_filename(root, "tests", "dfilter-known.tsv", NULL);
