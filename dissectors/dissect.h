@@ -275,6 +275,8 @@ struct PeelPacket {
     bool ip_fragment; /* a non-first or incomplete fragment: no transport header here */
     uint16_t src_port, dst_port;
     uint16_t layers; /* protocol layers added so far */
+    uint16_t pdu_index; /* which TCP PDU of the frame is being dissected (0 first), the
+                         * same on a revisit: stream protocols number records by it */
     bool in_error;   /* dissecting an ICMP-quoted header: no flows, no deeper layers */
     bool nest;       /* the next protocol item nests under the current item */
     uint16_t handed_to; /* set to UINT16_MAX before a hand-off: the protocol index the

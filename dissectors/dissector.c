@@ -362,6 +362,7 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->parent = -1;
     pkt->info[0] = '\0';
     pkt->info_len = pkt->info_fence = 0;
+    pkt->pdu_index = 0;
     pkt->protocols[0] = '\0';
     pkt->protocols_len = 0;
     pkt->want_tree = dis->want_tree;

@@ -159,7 +159,8 @@ rec_str(PeelPacket *pkt, RecRd *r)
 static uint8_t
 rec_sub(const PeelPacket *pkt)
 {
-    return (uint8_t)MIN(pkt->layers, 255u); /* one record per HTTP/2 frame of the packet */
+    /* one record per HTTP/2 frame of the packet: frames are TCP PDUs */
+    return (uint8_t)MIN(1u + pkt->pdu_index, 255u);
 }
 
 void

@@ -43,7 +43,7 @@ typedef struct {
 static const char stream_owner = 's'; /* flow-data key of this module */
 
 /* Record layouts: sub 1 per frame says what the segment did; sub 2.. one per PDU. */
-enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2 };
+enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2, REC_PARTIAL_INFO = 255 };
 enum { SEG_PART_OF_PDU = 1, SEG_REASSEMBLED = 2, SEG_FIN = 4 };
 
 typedef struct {
@@ -187,7 +187,7 @@ add_segments_tree(PeelPacket *pkt, const Piece *pieces, uint32_t n, uint32_t tot
 static void
 dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
         const Piece *pieces, uint32_t n_pieces, uint32_t len, const uint8_t *bytes,
-        const uint32_t *seg_fields)
+        const uint32_t *seg_fields, uint32_t index)
 {
     PeelReader rd;
     uint32_t base = peel_reader_offset(payload); /* payload is at its start */
@@ -212,6 +212,7 @@ dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
     uint16_t depth = pkt->depth;
     /* Each PDU counts its layers from TCP's: PDUs side by side are not nesting. */
     uint16_t layers = pkt->layers;
+    pkt->pdu_index = (uint16_t)index; /* the same on a revisit: per-PDU records use it */
     /* The application is a top-level item beside TCP, as in tshark's tree. */
     pkt->parent = pkt->fields[parent].parent;
     pkt->depth = pkt->fields[parent].depth;
@@ -310,7 +311,7 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         for (uint32_t i = 0; i < n; i++)
             peel_set_reassembled_in(pkt, pieces[i].frame, pkt->frame->number);
         record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + n_pdus), pieces, n, want, app);
-        dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields);
+        dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields, n_pdus);
         n_pdus++;
         /* Consume. */
         g_byte_array_remove_range(d->pending, 0, want);
@@ -372,7 +373,8 @@ revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
                     "the segments of a %u-byte PDU could not be read again", len);
             continue;
         }
-        dissect_pdu(pkt, app, payload, pieces, n, len, bytes, seg_fields);
+        dissect_pdu(pkt, app, payload, pieces, n, len, bytes, seg_fields,
+                (uint32_t)sub - REC_PDU_FIRST);
     }
 }
 
@@ -420,8 +422,17 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
                 int32_t f = peel_add_uint_value(pkt, seg_fields[4], in);
                 peel_set_text(pkt, f, "[Reassembled PDU in frame: %u]", in);
             }
-            if (r.flags & SEG_PART_OF_PDU)
+            /* As the first pass: a segment that completed no PDU says it waits. */
+            if ((r.flags & SEG_PART_OF_PDU) && peel_record_size(pkt, REC_PDU_FIRST) == 0) {
+                /* What the protocol's pdu_len said of the waiting PDU (HTTP's start line). */
+                uint32_t n = peel_record_size(pkt, REC_PARTIAL_INFO);
+                char *text = n > 0 && n < PEEL_INFO_MAX ? peel_arena_alloc(pkt->arena, n + 1) : NULL;
+                if (text != NULL && peel_record_get(pkt, REC_PARTIAL_INFO, text, n)) {
+                    text[n] = '\0';
+                    peel_info_set(pkt, "%s", text);
+                }
                 peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+            }
         } else if (!resent) {
             if (app != NULL)
                 peel_next_proto(pkt, payload, app);
@@ -510,6 +521,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         }
         return;
     }
+    uint32_t info_writes = pkt->info_writes;
     uint32_t pdus = deliver_pdus(pkt, c, d, payload, seg_fields, 0);
     pdus += deliver_at_fin(pkt, c, d, &k, payload, seg_fields, pdus);
     if (k.fin) {
@@ -519,8 +531,12 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
         rec.flags |= SEG_PART_OF_PDU;
-        if (pdus == 0)
+        if (pdus == 0) {
+            if (pkt->info_writes != info_writes && pkt->info_len > pkt->info_fence)
+                peel_record_put(pkt, REC_PARTIAL_INFO, pkt->info + pkt->info_fence,
+                        pkt->info_len - pkt->info_fence);
             peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+        }
     }
     peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);
 }

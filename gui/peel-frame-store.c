@@ -23,6 +23,7 @@ struct PeelFrameStore {
     PeelDissector *dis;
     PeelFrameBuf buf;
     PeelFrameInfo info;
+    GByteArray *fetched; /* another frame's bytes, read again to rebuild a reassembled PDU */
 };
 
 void
@@ -68,6 +69,7 @@ peel_frame_store_open(const char *path, GError **error)
     store->src = src;
     store->index = peel_frame_index_new();
     peel_frame_buf_init(&store->buf);
+    store->fetched = g_byte_array_new();
     return store;
 }
 
@@ -82,6 +84,7 @@ frame_store_clear(PeelFrameStore *store)
 {
     peel_dissector_free(store->dis);
     peel_frame_buf_clear(&store->buf);
+    g_byte_array_unref(store->fetched);
     peel_frame_index_free(store->index);
     peel_source_close(store->src);
     g_mutex_clear(&store->source_lock);
@@ -189,6 +192,31 @@ peel_frame_store_get_rel_time(const PeelFrameStore *store, uint32_t number)
     return peel_time_sub(entry_time(e), entry_time(peel_frame_store_get_entry(store, 1)));
 }
 
+/* The dissector asks for other frames' bytes when it rebuilds reassembled data (a PDU
+ * over several TCP segments): they are copied under the lock, valid until the next ask. */
+static bool
+store_fetch(void *user, uint32_t number, const uint8_t **data, uint32_t *len)
+{
+    PeelFrameStore *store = user;
+    const PeelFrameIndexEntry *e = peel_frame_store_get_entry(store, number);
+    if (e == NULL)
+        return false;
+    PeelFrame fr;
+    g_mutex_lock(&store->source_lock);
+    bool ok = peel_source_read_at(store->src, e->offset, number, &fr, NULL);
+    if (ok) {
+        g_byte_array_set_size(store->fetched, fr.cap_len);
+        if (fr.cap_len > 0)
+            memcpy(store->fetched->data, fr.data, fr.cap_len);
+    }
+    g_mutex_unlock(&store->source_lock);
+    if (!ok)
+        return false;
+    *data = store->fetched->data;
+    *len = store->fetched->len;
+    return true;
+}
+
 const PeelPacket *
 peel_frame_store_dissect(PeelFrameStore *store, uint32_t number, bool want_tree, GError **error)
 {
@@ -213,8 +241,10 @@ peel_frame_store_dissect(PeelFrameStore *store, uint32_t number, bool want_tree,
             number > 1 ? peel_frame_store_get_entry(store, number - 1) : e;
     store->info.rel = peel_frame_store_get_rel_time(store, number);
     store->info.delta = peel_time_sub(store->info.ts, entry_time(prev));
-    if (store->dis == NULL)
+    if (store->dis == NULL) {
         store->dis = peel_dissector_new();
+        peel_dissector_set_frame_fetch(store->dis, store_fetch, store);
+    }
     peel_dissector_set_want_tree(store->dis, want_tree);
     return peel_dissector_run(store->dis, &store->info);
 }
@@ -225,6 +255,7 @@ peel_frame_store_adopt_dissector(PeelFrameStore *store, PeelDissector *dis)
     g_return_if_fail(dis != NULL);
     peel_dissector_free(store->dis);
     store->dis = dis;
+    peel_dissector_set_frame_fetch(store->dis, store_fetch, store);
 }
 
 PeelFrameSummary *
