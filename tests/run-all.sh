@@ -162,7 +162,9 @@ fuzz_one() { # TARGET-PATH: run one libFuzzer target for a bounded time
 
 if [ $fuzz -eq 1 ] && command -v clang >/dev/null; then
     say "build-fuzz: setup"
-    if CC=clang setup build-fuzz -Dfuzzing=true; then
+    # ASan and UBSan in the fuzzers too; their runtime also serves the coverage hooks of
+    # the instrumented libraries in the build's other programs
+    if CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false; then
         say "build-fuzz: compile"
         if meson compile -C build-fuzz; then
             say "build-fuzz: run"
