@@ -107,6 +107,12 @@ maybe_fin(PeelTcpStream *s, PeelStreamSink sink, void *user)
 {
     if (s->fin_seen && !s->closed && s->next_seq == s->fin_seq) {
         s->closed = true;
+        /* Nothing more is delivered: the tail kept for comparing retransmissions goes, so
+         * a finished connection holds no bytes while it waits to be retired (bytes resent
+         * after the FIN are no longer compared with the first copy). */
+        g_free(s->tail);
+        s->tail = NULL;
+        s->tail_len = 0;
         sink(user, PEEL_STREAM_FIN, NULL, 0, s->next_seq, 0, 0);
     }
 }
