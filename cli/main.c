@@ -615,17 +615,24 @@ main(int argc, char **argv)
         want_info |= strcmp(*e, "_ws.col.Info") == 0;
     peel_dissector_set_want_info(dis, want_info);
     /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
-    bool record_all = oo.mode == PEEL_OUT_FIELDS ||
-            oo.mode == PEEL_OUT_TREE ||
+    bool record_all = oo.mode == PEEL_OUT_TREE ||
             oo.mode == PEEL_OUT_JSON ||
             oo.mode == PEEL_OUT_JSONRAW ||
             oo.mode == PEEL_OUT_EK || oo.color ||
             stats != NULL;
+    /* Expert messages as a column: every layer's notes, so every layer decoded in full. */
+    for (char **e = opt.fields; e && *e && oo.mode == PEEL_OUT_FIELDS; e++)
+        record_all |= strcmp(*e, "_ws.expert.message") == 0;
     peel_dissector_set_record_fields(dis, record_all);
-    /* Otherwise a display filter needs the fields of the protocols it names, no more (the
-     * other layers cost what summary lines cost). */
-    if (!record_all && (display_filter != NULL || read_filter != NULL)) {
+    /* Otherwise fields output and display filters need the fields of the protocols they
+     * name, no more (the other layers cost what summary lines cost). */
+    if (!record_all && (oo.mode == PEEL_OUT_FIELDS || display_filter != NULL || read_filter != NULL)) {
         g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
+        for (char **e = opt.fields; e && *e && oo.mode == PEEL_OUT_FIELDS; e++) {
+            int id = peel_field_lookup(*e);
+            if (id >= 0)
+                protos[peel_field_proto((uint32_t)id)] = true;
+        }
         if (display_filter != NULL)
             peel_dfilter_protos(display_filter, protos);
         if (read_filter != NULL)

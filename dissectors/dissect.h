@@ -387,6 +387,15 @@ peel_last(const PeelPacket *pkt)
 /* Sets the length of a field already added (a header whose length is known later). */
 void peel_set_length(PeelPacket *pkt, int32_t field, uint32_t length);
 
+/* Nothing of the current layer is kept or shown: no field is recorded and no tree is
+ * built. A dissector may then skip decoding that changes neither the columns nor the
+ * state later packets depend on (a JSON body's values, a protobuf message's fields). */
+static inline bool
+peel_shallow(const PeelPacket *pkt)
+{
+    return !pkt->record_fields && !pkt->want_tree;
+}
+
 /* ---- Fast paths when the packet keeps no fields (summary lines, writing) ----
  * Each peel_add_* above has an inline front that, when !pkt->record_fields, only reads
  * the value through the reader (no field bookkeeping, no call); a read that fails, and

@@ -428,6 +428,11 @@ json_dissect(PeelReader *rd, PeelPacket *pkt)
                 media);
     if (media[0] != '\0')
         peel_set_text(pkt, pkt->parent, "JavaScript Object Notation: %s", media);
+    if (peel_shallow(pkt)) { /* the values would be neither kept nor shown */
+        call->media[0] = '\0';
+        peel_reader_skip(rd, peel_reader_remaining(rd));
+        return;
+    }
     uint32_t got = 0;
     const uint8_t *s = peel_reader_peek_bytes(rd, 0, peel_reader_remaining(rd), &got);
     JsonParse p = { .pkt = pkt, .base = *rd, .s = s, .n = s ? got : 0, .path = g_string_new(NULL) };

@@ -635,6 +635,14 @@ pb_is_reflection_fdr(const PbMessage *msg)
                    strcmp(msg->full_name, "grpc.reflection.v1.FileDescriptorResponse") == 0);
 }
 
+static bool
+pb_is_reflection_answer(const PbMessage *msg)
+{
+    return msg != NULL &&
+           (strcmp(msg->full_name, "grpc.reflection.v1alpha.ServerReflectionResponse") == 0 ||
+                   strcmp(msg->full_name, "grpc.reflection.v1.ServerReflectionResponse") == 0);
+}
+
 static void
 pb_learn_note(PeelPacket *pkt, uint8_t outcome)
 {
@@ -1177,6 +1185,10 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_info_append(pkt, " (PROTOBUF)");
     if (msg != NULL)
         peel_info_append(pkt, " %s", msg->full_name);
+    /* Fields nobody keeps or shows are not decoded, but reflection answers are: the
+     * schemas they carry name later messages. */
+    if (peel_shallow(pkt) && !pb_is_reflection_answer(msg))
+        return;
     pb_message(&c, rd, msg, msg ? msg->full_name : NULL, 0, NULL);
     if (!pkt->revisit && c.n_learned > 0 && sub < UINT8_MAX)
         peel_record_put(pkt, sub, c.learned, c.n_learned);
