@@ -57,6 +57,35 @@ peel_arena_alloc(PeelArena *arena, size_t size)
     return p;
 }
 
+struct PeelArenaAdopted {
+    struct PeelArenaAdopted *next;
+    void *mem;
+};
+
+bool
+peel_arena_adopt(PeelArena *arena, void *mem, size_t size)
+{
+    size_t limit = arena->limit ? arena->limit : DEFAULT_LIMIT;
+    if (size > limit || arena->used > limit - size)
+        return false;
+    struct PeelArenaAdopted *a = peel_arena_alloc(arena, sizeof *a);
+    if (a == NULL)
+        return false;
+    arena->used += size;
+    a->mem = mem;
+    a->next = arena->adopted;
+    arena->adopted = a;
+    return true;
+}
+
+static void
+adopted_free(PeelArena *arena)
+{
+    for (struct PeelArenaAdopted *a = arena->adopted; a != NULL; a = a->next)
+        g_free(a->mem); /* the nodes themselves are in the chunks */
+    arena->adopted = NULL;
+}
+
 char *
 peel_arena_strndup(PeelArena *arena, const char *s, size_t n)
 {
@@ -101,6 +130,7 @@ peel_arena_printf(PeelArena *arena, const char *fmt, ...)
 void
 peel_arena_reset(PeelArena *arena)
 {
+    adopted_free(arena);
     /* Standard-size chunks go to the spare list; oversized ones are freed so one huge
      * packet does not pin its memory for the rest of the capture. */
     PeelArenaChunk *c = arena->head;
@@ -131,6 +161,7 @@ chunks_free(PeelArenaChunk *c)
 void
 peel_arena_clear(PeelArena *arena)
 {
+    adopted_free(arena);
     chunks_free(arena->head);
     chunks_free(arena->spare);
     arena->head = arena->spare = NULL;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct PeelArenaChunk PeelArenaChunk;
@@ -11,6 +12,7 @@ typedef struct {
     PeelArenaChunk *spare; /* chunks kept for reuse after a reset */
     size_t used;          /* bytes handed out since the last reset */
     size_t limit;         /* most bytes one packet may take; 0: 64 MiB */
+    struct PeelArenaAdopted *adopted; /* g_malloc'd blocks freed at the next reset */
 } PeelArena;
 
 /* Initialises an empty arena; nothing is allocated until the first request. */
@@ -27,6 +29,11 @@ char *peel_arena_strndup(PeelArena *arena, const char *s, size_t n);
 char *peel_arena_printf(PeelArena *arena, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 char *peel_arena_vprintf(PeelArena *arena, const char *fmt, va_list ap);
+
+/* Takes a g_malloc'd block of `size` bytes: it lives until the next reset, counts against
+ * the packet's limit, and is then g_free'd. Returns false (and frees nothing) when the
+ * limit would be exceeded. Lets a reassembled buffer become the packet's without a copy. */
+bool peel_arena_adopt(PeelArena *arena, void *mem, size_t size);
 
 /* Forgets everything handed out; keeps one chunk for the next packet. */
 void peel_arena_reset(PeelArena *arena);

@@ -26,9 +26,19 @@ typedef struct {
     uint32_t len;
 } Piece;
 
+/* In-order bytes no PDU has consumed yet: buf[start, start + len). Consuming moves
+ * `start`; appending compacts or grows. A buffer larger than PENDING_KEEP is freed once
+ * empty, so a connection that carried one large PDU does not pin its size. */
+typedef struct {
+    uint8_t *buf;
+    uint32_t start, len, cap;
+} Pending;
+
+#define PENDING_KEEP (64u * 1024u)
+
 typedef struct {
     PeelTcpStream rs;
-    GByteArray *pending; /* in-order bytes no PDU has consumed yet */
+    Pending pending;
     Piece *pieces;
     uint32_t n_pieces, cap_pieces;
     bool started;
@@ -59,8 +69,7 @@ conv_clear(void *data)
         if (c->total_held != NULL)
             *c->total_held -= c->dir[d].rs.held_bytes;
         peel_tcp_stream_clear(&c->dir[d].rs);
-        if (c->dir[d].pending != NULL)
-            g_byte_array_unref(c->dir[d].pending);
+        g_free(c->dir[d].pending.buf);
         g_free(c->dir[d].pieces);
     }
 }
@@ -94,11 +103,57 @@ pieces_push(StreamDir *d, uint32_t frame, uint32_t frame_off, uint32_t len)
 }
 
 static void
+pending_append(Pending *p, const uint8_t *data, uint32_t n)
+{
+    if (n == 0)
+        return;
+    if (p->cap - p->start - p->len < n) {
+        uint64_t need = (uint64_t)p->len + n;
+        if (need <= p->cap && p->len <= p->cap / 2) {
+            memmove(p->buf, p->buf + p->start, p->len); /* room enough once compacted */
+        } else {
+            uint64_t cap = p->cap ? p->cap : 4096;
+            while (cap < need)
+                cap *= 2;
+            if (cap > UINT32_MAX)
+                cap = need; /* callers bound the pending bytes well below this */
+            uint8_t *buf = g_malloc((size_t)cap);
+            if (p->len > 0)
+                memcpy(buf, p->buf + p->start, p->len);
+            g_free(p->buf);
+            p->buf = buf;
+            p->cap = (uint32_t)cap;
+        }
+        p->start = 0;
+    }
+    memcpy(p->buf + p->start + p->len, data, n);
+    p->len += n;
+}
+
+static void
+pending_consume(Pending *p, uint32_t n)
+{
+    p->start += n;
+    p->len -= n;
+    if (p->len == 0) {
+        p->start = 0;
+        if (p->cap > PENDING_KEEP) {
+            g_free(p->buf);
+            *p = (Pending){ 0 };
+        }
+    }
+}
+
+static void
 pending_reset(StreamDir *d)
 {
-    if (d->pending != NULL)
-        g_byte_array_set_size(d->pending, 0);
+    pending_consume(&d->pending, d->pending.len);
     d->n_pieces = 0;
+    if (d->cap_pieces > 1024) {
+        g_free(d->pieces);
+        d->pieces = NULL;
+        d->cap_pieces = 0;
+    }
 }
 
 static void
@@ -115,9 +170,7 @@ sink(void *user, PeelStreamEvent ev, const uint8_t *data, uint32_t len, uint32_t
         peel_tap_stream(k->pkt, &chunk);
         if (k->app == NULL || k->app->pdu_len == NULL)
             return;
-        if (k->dir->pending == NULL)
-            k->dir->pending = g_byte_array_new();
-        g_byte_array_append(k->dir->pending, data, len);
+        pending_append(&k->dir->pending, data, len);
         pieces_push(k->dir, frame, frame_off, len);
     } else if (ev == PEEL_STREAM_GAP) {
         chunk.len = len;
@@ -183,28 +236,41 @@ add_segments_tree(PeelPacket *pkt, const Piece *pieces, uint32_t n, uint32_t tot
     pkt->depth = depth;
 }
 
-/* Dissects one PDU of `len` bytes made of `pieces`; `payload` is this frame's segment. */
+/* Whether a PDU is all in this frame's segment, where it can be dissected in place. */
+static bool
+pdu_in_frame(const PeelPacket *pkt, const PeelReader *payload, const Piece *pieces,
+        uint32_t n_pieces)
+{
+    return n_pieces == 1 && pieces[0].frame == pkt->frame->number && payload->src == 0 &&
+           pieces[0].frame_off != UINT32_MAX && pieces[0].frame_off >= peel_reader_offset(payload);
+}
+
+/* Dissects one PDU of `len` bytes made of `pieces`; `payload` is this frame's segment.
+ * `bytes` are copied into the packet unless `owned` (they are the packet's already). */
 static void
 dissect_pdu(PeelPacket *pkt, const PeelProto *app, const PeelReader *payload,
-        const Piece *pieces, uint32_t n_pieces, uint32_t len, const uint8_t *bytes,
+        const Piece *pieces, uint32_t n_pieces, uint32_t len, const uint8_t *bytes, bool owned,
         const uint32_t *seg_fields, uint32_t index)
 {
     PeelReader rd;
     uint32_t base = peel_reader_offset(payload); /* payload is at its start */
-    if (n_pieces == 1 && pieces[0].frame == pkt->frame->number && payload->src == 0 &&
-            pieces[0].frame_off != UINT32_MAX && pieces[0].frame_off >= base) {
+    if (pdu_in_frame(pkt, payload, pieces, n_pieces)) {
         /* All in this segment: dissect in place, so offsets stay frame offsets. */
         PeelReader whole = *payload;
         peel_reader_skip(&whole, pieces[0].frame_off - base);
         rd = peel_reader_take(&whole, len);
     } else {
-        uint8_t *copy = peel_arena_alloc(pkt->arena, len ? len : 1);
-        if (copy == NULL) {
-            peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
-                    "reassembled PDU of %u bytes exceeds the per-packet memory limit", len);
-            return;
+        const uint8_t *copy = bytes;
+        if (!owned) {
+            uint8_t *mem = peel_arena_alloc(pkt->arena, len ? len : 1);
+            if (mem == NULL) {
+                peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
+                        "reassembled PDU of %u bytes exceeds the per-packet memory limit", len);
+                return;
+            }
+            memcpy(mem, bytes, len);
+            copy = mem;
         }
-        memcpy(copy, bytes, len);
         add_segments_tree(pkt, pieces, n_pieces, len, seg_fields);
         rd = peel_add_source(pkt, copy, len, "Reassembled TCP");
     }
@@ -266,7 +332,7 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         const uint32_t *seg_fields, uint32_t done)
 {
     uint32_t n_pdus = done; /* PDUs this frame dissected already (records are numbered) */
-    while (d->pending != NULL && d->pending->len > 0) {
+    while (d->pending.len > 0) {
         const PeelProto *app = conv_app_now(c);
         if (app == NULL || app->pdu_len == NULL) {
             /* Switched to a protocol that is not cut into PDUs: its later segments go
@@ -274,13 +340,14 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
             pending_reset(d);
             break;
         }
-        PeelReader peek = peel_reader_init(d->pending->data, d->pending->len, d->pending->len, 0);
+        const uint8_t *data = d->pending.buf + d->pending.start;
+        PeelReader peek = peel_reader_init(data, d->pending.len, d->pending.len, 0);
         uint32_t want = app->pdu_len(&peek, pkt);
         if (conv_app_now(c) != app)
             continue; /* pdu_len handed the connection over (HTTP seeing HTTP/2's preface) */
         uint32_t max_pdu = pkt->prefs->tcp_max_pdu;
         if (want == 0 || want > max_pdu) {
-            if (want > max_pdu || d->pending->len > max_pdu) {
+            if (want > max_pdu || d->pending.len > max_pdu) {
                 peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
                         "%s PDU of %u bytes is past the %u-byte reassembly limit: dropped",
                         app->name, want, max_pdu);
@@ -288,7 +355,7 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
             }
             break;
         }
-        if (want > d->pending->len)
+        if (want > d->pending.len)
             break;
         if (n_pdus >= MAX_PDUS_PER_FRAME) {
             peel_expert(pkt, pkt->parent, PEEL_SEV_NOTE, PEEL_GROUP_REASSEMBLE,
@@ -311,10 +378,17 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         for (uint32_t i = 0; i < n; i++)
             peel_set_reassembled_in(pkt, pieces[i].frame, pkt->frame->number);
         record_pdu(pkt, (uint8_t)(REC_PDU_FIRST + n_pdus), pieces, n, want, app);
-        dissect_pdu(pkt, app, payload, pieces, n, want, d->pending->data, seg_fields, n_pdus);
+        /* A PDU that takes all that is pending, from several segments (a large body),
+         * hands its buffer to the packet instead of being copied. */
+        bool owned = want == d->pending.len && !pdu_in_frame(pkt, payload, pieces, n) &&
+                     peel_arena_adopt(pkt->arena, d->pending.buf, d->pending.cap);
+        if (owned)
+            d->pending = (Pending){ 0 };
+        dissect_pdu(pkt, app, payload, pieces, n, want, data, owned, seg_fields, n_pdus);
         n_pdus++;
         /* Consume. */
-        g_byte_array_remove_range(d->pending, 0, want);
+        if (!owned)
+            pending_consume(&d->pending, want);
         uint32_t left = covered - want;
         uint32_t keep_from = left > 0 ? n - 1 : n;
         memmove(d->pieces, d->pieces + keep_from, (d->n_pieces - keep_from) * sizeof(Piece));
@@ -373,7 +447,7 @@ revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
                     "the segments of a %u-byte PDU could not be read again", len);
             continue;
         }
-        dissect_pdu(pkt, app, payload, pieces, n, len, bytes, seg_fields,
+        dissect_pdu(pkt, app, payload, pieces, n, len, bytes, true, seg_fields,
                 (uint32_t)sub - REC_PDU_FIRST);
     }
 }
@@ -392,7 +466,7 @@ static uint32_t
 deliver_at_fin(PeelPacket *pkt, StreamConv *c, StreamDir *d, const SinkCtx *k,
         const PeelReader *payload, const uint32_t *seg_fields, uint32_t done)
 {
-    if (!k->fin || d->pending == NULL || d->pending->len == 0)
+    if (!k->fin || d->pending.len == 0)
         return 0;
     pkt->stream_end = true;
     uint32_t n = deliver_pdus(pkt, c, d, payload, seg_fields, done);
@@ -476,7 +550,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     const uint8_t *bytes = peel_reader_peek_bytes(payload, 0, peel_reader_captured(payload), &got);
     uint32_t off = payload->src == 0 ? peel_reader_offset(payload) : UINT32_MAX;
     unsigned flags = 0;
-    uint32_t pending_before = d->pending != NULL ? d->pending->len : 0;
+    uint32_t pending_before = d->pending.len;
     HELD_TRACK(c, d,
             flags = peel_tcp_stream_add(&d->rs, seq, bytes, got, (si->flags & TCP_FIN) != 0,
                     pkt->frame->number, off, sink, &k));
@@ -528,7 +602,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
         rec.flags |= SEG_FIN;
         notify_end(pkt, conv_app_now(c));
     }
-    if (d->pending != NULL && d->pending->len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
+    if (d->pending.len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
         rec.flags |= SEG_PART_OF_PDU;
         if (pdus == 0) {
