@@ -650,6 +650,10 @@ PeelReader peel_add_source(PeelPacket *pkt, const uint8_t *data, uint32_t len, c
  * addresses and ports lower layers recorded; sets pkt->flow and pkt->flow_dir. NULL
  * inside ICMP-quoted headers. */
 PeelFlow *peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto);
+/* The packet's flow ended (a TCP connection closed both ways, or reset): it is retired
+ * sooner, and after this packet the state of every owner not in `keep` (NULL-terminated,
+ * static) is freed (peel_flow_release_later). */
+void peel_packet_flow_release(PeelPacket *pkt, const void *const *keep);
 /* A new SYN on a closed 4-tuple: retires the old flow and starts the next stream. */
 PeelFlow *peel_packet_flow_renew(PeelPacket *pkt);
 

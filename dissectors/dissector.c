@@ -350,6 +350,7 @@ static const PeelPacket *
 run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
 {
     peel_arena_reset(&dis->arena);
+    peel_flow_table_release_queued(dis->flows); /* the last packet is done with them */
     PeelPacket *pkt = &dis->pkt;
     memset(pkt, 0, offsetof(PeelPacket, info));
     pkt->arena = &dis->arena;
@@ -435,6 +436,15 @@ peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto)
     pkt->flow = peel_flow_get(pkt->dis->flows, ip_proto, &pkt->net_src, &pkt->net_dst,
             pkt->src_port, pkt->dst_port, pkt->frame->number, pkt->frame->ts, &pkt->flow_dir);
     return pkt->flow;
+}
+
+void
+peel_packet_flow_release(PeelPacket *pkt, const void *const *keep)
+{
+    if (pkt->flow != NULL && !pkt->revisit) {
+        pkt->flow->closed = true;
+        peel_flow_release_later(pkt->dis->flows, pkt->flow, keep);
+    }
 }
 
 PeelFlow *

@@ -26,6 +26,7 @@ struct PeelFlowTable {
     PeelFlow *lru_head;    /* most recently used */
     PeelFlow *lru_tail;
     int64_t checked_sec;   /* capture second of the last retirement check */
+    GPtrArray *release;    /* flows queued by peel_flow_release_later */
 };
 
 PeelFlowTable *
@@ -42,6 +43,7 @@ peel_flow_table_new(const PeelFlowLimits *limits)
         t->limits.closed_seconds = 120;
     t->n_buckets = 1024;
     t->buckets = g_new0(PeelFlow *, t->n_buckets);
+    t->release = g_ptr_array_new();
     return t;
 }
 
@@ -71,6 +73,7 @@ peel_flow_table_free(PeelFlowTable *t)
         f = next;
     }
     g_free(t->buckets);
+    g_ptr_array_free(t->release, TRUE);
     g_free(t);
 }
 
@@ -160,6 +163,8 @@ bucket_unlink(PeelFlowTable *t, PeelFlow *f)
 static void
 retire(PeelFlowTable *t, PeelFlow *f)
 {
+    if (f->release_keep != NULL) /* queued and retired in the same packet */
+        g_ptr_array_remove_fast(t->release, f);
     bucket_unlink(t, f);
     lru_unlink(t, f);
     t->live--;
@@ -290,6 +295,45 @@ peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(voi
     s->next = flow->slots;
     flow->slots = s;
     return s->data;
+}
+
+void
+peel_flow_release_later(PeelFlowTable *t, PeelFlow *flow, const void *const *keep)
+{
+    if (flow->release_keep == NULL)
+        g_ptr_array_add(t->release, flow);
+    flow->release_keep = keep;
+}
+
+static bool
+owner_kept(const void *const *keep, const void *owner)
+{
+    for (; *keep != NULL; keep++)
+        if (*keep == owner)
+            return true;
+    return false;
+}
+
+void
+peel_flow_table_release_queued(PeelFlowTable *t)
+{
+    for (guint i = 0; i < t->release->len; i++) {
+        PeelFlow *f = g_ptr_array_index(t->release, i);
+        PeelFlowSlot **link = &f->slots;
+        while (*link != NULL) {
+            PeelFlowSlot *s = *link;
+            if (owner_kept(f->release_keep, s->owner)) {
+                link = &s->next;
+                continue;
+            }
+            *link = s->next;
+            if (s->clear != NULL)
+                s->clear(s->data);
+            g_free(s);
+        }
+        f->release_keep = NULL;
+    }
+    g_ptr_array_set_size(t->release, 0);
 }
 
 uint32_t

@@ -22,6 +22,7 @@ struct PeelFlow {
     PeelTime last_ts;
     bool closed;        /* the transport says it ended (FIN both ways, RST): retire sooner */
     bool touched;       /* used since it was put at the head of the LRU list */
+    const void *const *release_keep; /* queued by peel_flow_release_later: owners kept */
     PeelFlowSlot *slots;
     /* table links */
     PeelFlow *bucket_next;
@@ -54,6 +55,14 @@ PeelFlow *peel_flow_renew(PeelFlowTable *table, PeelFlow *flow, const PeelAddr *
  * owns), zeroed on first use; `clear` (may be NULL) runs before the memory is freed when
  * the flow is retired or the table freed. */
 void *peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(void *data));
+
+/* Once the packet being dissected is done with it, frees the state of every owner of
+ * `flow` but those listed in `keep` (NULL-terminated, static): a closed TCP connection
+ * keeps what its late packets need (sequence analysis), not its reassembly buffers and
+ * application state. Done by peel_flow_table_release_queued() before the next packet,
+ * since fields of this one may point into that state. */
+void peel_flow_release_later(PeelFlowTable *table, PeelFlow *flow, const void *const *keep);
+void peel_flow_table_release_queued(PeelFlowTable *table);
 
 /* Live flows, and how many were retired for idleness or the limit. */
 uint32_t peel_flow_table_live(const PeelFlowTable *table);

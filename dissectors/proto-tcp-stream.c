@@ -7,6 +7,7 @@
 
 #include "flow.h"
 #include "proto-tcp.h"
+#include "protos.h"
 #include "registry.h"
 #include "tcp-stream.h"
 
@@ -452,6 +453,24 @@ revisit(PeelPacket *pkt, const PeelReader *payload, const uint32_t *seg_fields)
     }
 }
 
+/* What a closed connection keeps: TCP's sequence analysis, for its late packets. */
+static const void *const closed_keep[] = { &peel_proto_tcp, NULL };
+
+/* Both directions delivered their FIN: reassembly and the application's state go. */
+static void
+release_if_closed(PeelPacket *pkt, const StreamConv *c)
+{
+    if (c->dir[0].rs.closed && c->dir[1].rs.closed)
+        peel_packet_flow_release(pkt, closed_keep);
+}
+
+void
+tcp_stream_reset(PeelPacket *pkt)
+{
+    if (pkt->flow != NULL && !pkt->in_error && pkt->flow->ip_proto == 6)
+        peel_packet_flow_release(pkt, closed_keep);
+}
+
 /* Tells the connection's protocol that a direction closed (its stream_end). */
 static void
 notify_end(PeelPacket *pkt, const PeelProto *app)
@@ -601,6 +620,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
     if (k.fin) {
         rec.flags |= SEG_FIN;
         notify_end(pkt, conv_app_now(c));
+        release_if_closed(pkt, c);
     }
     if (d->pending.len > 0 && (flags & PEEL_SEG_IN_ORDER)) {
         /* This segment's bytes wait for the rest of their PDU. */
@@ -652,6 +672,7 @@ tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader *payl
         rec.flags |= SEG_FIN;
         rec.app = c->app;
         notify_end(pkt, conv_app_now(c));
+        release_if_closed(pkt, c);
     }
     if (rec.flags != 0)
         peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);

@@ -1369,6 +1369,8 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     tcp_add_analysis(pkt, &an);
     if (ack_set)
         tcp_stream_ack(pkt, h.ack);
+    if ((h.flags & TH_RST) && !pkt->revisit)
+        tcp_stream_reset(pkt);
 
     PeelReader payload = peel_reader_rest(rd);
     uint32_t claimed = peel_reader_remaining(&payload);
