@@ -119,7 +119,7 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
                      !(c == '/' && i > 0 && s[i - 1] == '<');
         if (plain)
             continue;
-        g_string_append_len(out, s + run, (gssize)(i - run));
+        peel_gs_put(out, s + run, i - run);
         run = i + 1;
         if (c >= 0x20) {
             if (c == '.') {
@@ -148,12 +148,12 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
             g_string_append_c(out, 'r');
             break;
         default:
-            g_string_append(out, "u00");
+            PEEL_GS_LIT(out, "u00");
             g_string_append_c(out, hex[c >> 4]);
             g_string_append_c(out, hex[c & 0xf]);
         }
     }
-    g_string_append_len(out, s + run, (gssize)(i - run));
+    peel_gs_put(out, s + run, i - run);
     g_string_append_c(out, '"');
 }
 
@@ -421,17 +421,17 @@ write_value(Walk *w, const PeelField *fl)
     GString *out = w->out;
     const PeelFieldDef *def = peel_field_def(fl->id);
     if (w->filter != NULL && !peel_protocol_filter_match(w->filter, def->name)) {
-        g_string_append(out, "{\"filtered\":");
+        PEEL_GS_LIT(out, "{\"filtered\":");
         peel_ek_append_string(out, def->name, strlen(def->name), false);
         g_string_append_c(out, '}');
         return;
     }
     switch (def->type) {
     case PEEL_FT_NONE:
-        g_string_append(out, "null");
+        PEEL_GS_LIT(out, "null");
         return;
     case PEEL_FT_BOOLEAN:
-        g_string_append(out, fl->v.u ? "true" : "false");
+        peel_gs_puts(out, fl->v.u ? "true" : "false");
         return;
     case PEEL_FT_ABS_TIME: {
         if (def->show == PEEL_SHOW_DEC)
@@ -448,7 +448,7 @@ write_value(Walk *w, const PeelField *fl)
             ek->have_time = true;
         }
         if (ek->time_text[0] == '\0') {
-            g_string_append(out, "\"Not representable\"");
+            PEEL_GS_LIT(out, "\"Not representable\"");
             return;
         }
         char frac[16];
@@ -456,10 +456,10 @@ write_value(Walk *w, const PeelField *fl)
         for (int d = 8; d >= 0; d--, ns /= 10)
             frac[d] = (char)('0' + ns % 10);
         g_string_append_c(out, '"');
-        g_string_append(out, ek->time_text);
+        peel_gs_puts(out, ek->time_text);
         g_string_append_c(out, '.');
         g_string_append_len(out, frac, 9);
-        g_string_append(out, "Z\"");
+        PEEL_GS_LIT(out, "Z\"");
         return;
     }
     default:
@@ -531,10 +531,10 @@ write_expert(Walk *w, uint32_t e)
     int32_t named = w->ek->exp_named[e];
     if (named >= 0) {
         const GString *key = key_of(w->ek, w->pkt->fields[named].id);
-        g_string_append_len(out, key->str, (gssize)key->len);
-        g_string_append(out, ":null,");
+        peel_gs_put(out, key->str, key->len);
+        PEEL_GS_LIT(out, ":null,");
     }
-    g_string_append(out, "\"_ws_expert__ws_expert_message\":");
+    PEEL_GS_LIT(out, "\"_ws_expert__ws_expert_message\":");
     peel_ek_append_string(out, ex->msg, strlen(ex->msg), false);
     g_string_append_printf(out,
             ",\"_ws_expert__ws_expert_severity\":\"%u\",\"_ws_expert__ws_expert_group\":\"%u\"}",
@@ -557,7 +557,7 @@ write_one(Walk *w, int32_t code)
     }
     const char *name = peel_field_def(fl->id)->name;
     if (w->filter != NULL && !peel_protocol_filter_match(w->filter, name)) {
-        g_string_append(w->out, "{\"filtered\":");
+        PEEL_GS_LIT(w->out, "{\"filtered\":");
         peel_ek_append_string(w->out, name, strlen(name), false);
         g_string_append_c(w->out, '}');
         return;
@@ -580,10 +580,10 @@ write_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
     if (out->len > 0 && out->str[out->len - 1] != '{')
         g_string_append_c(out, ',');
     if (id == EXPERT_ID) {
-        g_string_append(out, "\"_ws_expert\"");
+        PEEL_GS_LIT(out, "\"_ws_expert\"");
     } else {
         const GString *key = key_of(ek, id);
-        g_string_append_len(out, key->str, (gssize)key->len);
+        peel_gs_put(out, key->str, key->len);
     }
     g_string_append_c(out, ':');
     bool many = ek->next[code] >= 0;
@@ -627,7 +627,7 @@ peel_ek_packet(PeelEk *ek, GString *out, const PeelPacket *pkt)
         ek->date_sec = fr->ts.sec;
         ek->have_date = true;
     }
-    g_string_append(out, ek->index_line);
+    peel_gs_puts(out, ek->index_line);
     g_string_append_printf(out, "{\"timestamp\":\"%" PRIu64 "%03d\",\"layers\":",
             (uint64_t)fr->ts.sec, fr->ts.nsec / 1000000);
     ek_reserve(ek, pkt->n_fields + pkt->n_experts + 1);
@@ -648,5 +648,5 @@ peel_ek_packet(PeelEk *ek, GString *out, const PeelPacket *pkt)
     }
     Walk w = { .ek = ek, .pkt = pkt, .out = out, .filter = ek->protocols };
     write_object(&w, -1);
-    g_string_append(out, "}\n");
+    PEEL_GS_LIT(out, "}\n");
 }

@@ -227,7 +227,7 @@ append_tree(GString *out, const PeelPacket *pkt)
         if (fl->flags & PEEL_FF_HIDDEN)
             continue;
         for (uint16_t d = 0; d < fl->depth; d++)
-            g_string_append(out, "    ");
+            PEEL_GS_LIT(out, "    ");
         peel_format_tree_line(out, pkt, fl);
         g_string_append_c(out, '\n');
         /* Expert notes attached to this field follow it, one level deeper. */
@@ -239,7 +239,7 @@ append_tree(GString *out, const PeelPacket *pkt)
             static const char *const grp[] = { "Malformed", "Checksum", "Sequence", "Protocol",
                 "Undecoded", "Reassemble", "Comment" };
             for (uint16_t d = 0; d <= fl->depth; d++)
-                g_string_append(out, "    ");
+                PEEL_GS_LIT(out, "    ");
             g_string_append_printf(out, "[Expert Info (%s/%s): %s]\n", sev[ex->severity],
                     grp[ex->group], ex->msg);
         }
@@ -269,14 +269,14 @@ append_hex_block(GString *out, const uint8_t *data, uint32_t len)
                 g_string_append_c(out, ' ');
                 ascii[i] = b >= 0x20 && b < 0x7f ? (char)b : '.';
             } else {
-                g_string_append(out, "   ");
+                PEEL_GS_LIT(out, "   ");
             }
             if (i == 7)
                 g_string_append_c(out, ' ');
         }
         ascii[n] = '\0';
-        g_string_append(out, "  ");
-        g_string_append(out, ascii);
+        PEEL_GS_LIT(out, "  ");
+        peel_gs_puts(out, ascii);
         g_string_append_c(out, '\n');
     }
 }
@@ -315,7 +315,7 @@ append_pseudo(PeelOutput *o, GString *cell, int id, const PeelPacket *pkt)
             peel_format_addr(cell, pkt->col_dst);
         break;
     case PSEUDO_COL_PROTOCOL:
-        g_string_append(cell, pkt->col_protocol ? pkt->col_protocol : "");
+        peel_gs_puts(cell, pkt->col_protocol ? pkt->col_protocol : "");
         break;
     case PSEUDO_COL_LENGTH:
         g_string_append_printf(cell, "%u", pkt->frame->len);
@@ -327,7 +327,7 @@ append_pseudo(PeelOutput *o, GString *cell, int id, const PeelPacket *pkt)
         for (uint32_t e = 0; e < pkt->n_experts; e++) {
             if (e)
                 g_string_append_c(cell, o->opt.aggregator);
-            g_string_append(cell, pkt->experts[e].msg);
+            peel_gs_puts(cell, pkt->experts[e].msg);
         }
         break;
     }
@@ -338,7 +338,7 @@ append_quoted(PeelOutput *o, GString *cell)
 {
     if (o->opt.quote)
         g_string_append_c(o->buf, o->opt.quote);
-    g_string_append_len(o->buf, cell->str, (gssize)cell->len);
+    peel_gs_put(o->buf, cell->str, cell->len);
     if (o->opt.quote)
         g_string_append_c(o->buf, o->opt.quote);
 }
@@ -351,7 +351,7 @@ append_fields(PeelOutput *o, const PeelPacket *pkt)
         for (guint i = 0; i < n; i++) {
             if (i)
                 g_string_append_c(o->buf, o->opt.separator);
-            g_string_append(o->buf, g_ptr_array_index(o->opt.fields, i));
+            peel_gs_puts(o->buf, g_ptr_array_index(o->opt.fields, i));
         }
         g_string_append_c(o->buf, '\n');
         o->header_done = true;
@@ -421,7 +421,7 @@ static void
 json_indent(GString *out, int level)
 {
     for (int i = 0; i < level; i++)
-        g_string_append(out, "  ");
+        PEEL_GS_LIT(out, "  ");
 }
 
 /* The index after field i's subtree. */
@@ -438,9 +438,9 @@ json_skip(const PeelPacket *pkt, uint32_t i)
 static void
 json_filtered(GString *out, const char *key, gsize n, int level)
 {
-    g_string_append(out, "{\n");
+    PEEL_GS_LIT(out, "{\n");
     json_indent(out, level + 1);
-    g_string_append(out, "\"filtered\": ");
+    PEEL_GS_LIT(out, "\"filtered\": ");
     json_string(out, key, n);
     g_string_append_c(out, '\n');
     json_indent(out, level);
@@ -473,8 +473,8 @@ json_raw(PeelOutput *o, const PeelPacket *pkt, const PeelField *fl, const char *
     const PeelFieldDef *def = peel_field_def(fl->id);
     json_indent(out, level);
     g_string_append_c(out, '"');
-    g_string_append_len(out, key, (gssize)n);
-    g_string_append(out, "_raw\": [\n");
+    peel_gs_put(out, key, n);
+    PEEL_GS_LIT(out, "_raw\": [\n");
     json_indent(out, level + 1);
     if (def->mask != 0) {
         g_string_append_printf(out, "\"%" G_GINT64_MODIFIER "X\"", fl->v.u);
@@ -488,11 +488,11 @@ json_raw(PeelOutput *o, const PeelPacket *pkt, const PeelField *fl, const char *
                 g_string_append_c(out, hex[b & 0xf]);
             }
         } else if (src != NULL) {
-            g_string_append(out, "field length invalid!");
+            PEEL_GS_LIT(out, "field length invalid!");
         }
         g_string_append_c(out, '"');
     }
-    g_string_append(out, ",\n");
+    PEEL_GS_LIT(out, ",\n");
     json_indent(out, level + 1);
     g_string_append_printf(out, "%u,\n", fl->offset);
     json_indent(out, level + 1);
@@ -533,22 +533,22 @@ json_children(PeelOutput *o, const PeelPacket *pkt, int32_t parent, uint32_t fro
         gsize key_len = strlen(key);
         if (raw) {
             if (!first)
-                g_string_append(out, ",\n");
+                PEEL_GS_LIT(out, ",\n");
             first = false;
             json_raw(o, pkt, fl, key, key_len, level);
         } else {
             if (!first)
-                g_string_append(out, ",\n");
+                PEEL_GS_LIT(out, ",\n");
             first = false;
             json_indent(out, level);
             json_string(out, key, key_len);
-            g_string_append(out, ": ");
+            PEEL_GS_LIT(out, ": ");
             if (has_value) {
                 g_string_truncate(o->val, 0);
                 peel_format_value(o->val, pkt, fl);
                 json_string(out, o->val->str, o->val->len);
             } else if (!has_children) {
-                g_string_append(out, "\"\"");
+                PEEL_GS_LIT(out, "\"\"");
             }
         }
         if (!has_children) {
@@ -556,18 +556,18 @@ json_children(PeelOutput *o, const PeelPacket *pkt, int32_t parent, uint32_t fro
             continue;
         }
         if (has_value || raw) {
-            g_string_append(out, ",\n");
+            PEEL_GS_LIT(out, ",\n");
             json_indent(out, level);
             g_string_append_c(out, '"');
-            g_string_append_len(out, key, (gssize)key_len);
-            g_string_append(out, has_value ? "_tree\": " : "\": ");
+            peel_gs_put(out, key, key_len);
+            peel_gs_puts(out, has_value ? "_tree\": " : "\": ");
         }
         if (filter != NULL && !peel_protocol_filter_match(filter, key)) {
             json_filtered(out, key, key_len, level);
             i = json_skip(pkt, i);
             continue;
         }
-        g_string_append(out, "{\n");
+        PEEL_GS_LIT(out, "{\n");
         i = json_children(o, pkt, (int32_t)i, i + 1, level + 1,
                 o->opt.protocol_children ? NULL : filter);
         g_string_append_c(out, '\n');
@@ -581,7 +581,7 @@ static void
 append_json(PeelOutput *o, const PeelPacket *pkt)
 {
     GString *out = o->buf;
-    g_string_append(out, o->n_packets == 0 ? "[\n" : ",\n");
+    peel_gs_puts(out, o->n_packets == 0 ? "[\n" : ",\n");
     char date[16];
     time_t secs = (time_t)pkt->frame->ts.sec;
     struct tm tm;
@@ -592,7 +592,7 @@ append_json(PeelOutput *o, const PeelPacket *pkt)
             "    \"_score\": null,\n    \"_source\": {\n      \"layers\": {\n",
             date);
     json_children(o, pkt, -1, 0, 4, o->opt.protocols);
-    g_string_append(out, "\n      }\n    }\n  }");
+    PEEL_GS_LIT(out, "\n      }\n    }\n  }");
 }
 
 bool
@@ -640,9 +640,9 @@ bool
 peel_output_finish(PeelOutput *o)
 {
     if (o->opt.mode == PEEL_OUT_JSON || o->opt.mode == PEEL_OUT_JSONRAW)
-        g_string_append(o->buf, o->n_packets ? "\n]\n" : "[\n]\n");
+        peel_gs_puts(o->buf, o->n_packets ? "\n]\n" : "[\n]\n");
     if (o->opt.color && o->n_packets > 0)
-        g_string_append(o->buf, "\x1b[0m"); /* tshark resets the colours at the end too */
+        PEEL_GS_LIT(o->buf, "\x1b[0m"); /* tshark resets the colours at the end too */
     bool ok = flush_buf(o);
     return fflush(o->out) == 0 && ok;
 }

@@ -1,6 +1,8 @@
 /* arena.c: chunked bump allocator; large requests get a chunk of their own. */
 #include "arena.h"
 
+#include "fmt.h"
+
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,8 +105,13 @@ peel_arena_vprintf(PeelArena *arena, const char *fmt, va_list ap)
     char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(small, sizeof small, fmt, copy);
+    int n = peel_vformat(small, sizeof small, fmt, copy);
     va_end(copy);
+    if (n < 0) { /* a conversion the fast subset does not do */
+        va_copy(copy, ap);
+        n = vsnprintf(small, sizeof small, fmt, copy);
+        va_end(copy);
+    }
     if (n < 0)
         return NULL;
     char *p = peel_arena_alloc(arena, (size_t)n + 1);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dissector-private.h"
+#include "fmt.h"
 #include "registry.h"
 
 /* ---- the field list ---- */
@@ -505,77 +506,23 @@ peel_set_addrs(PeelPacket *pkt, const PeelAddr *src, const PeelAddr *dst)
     pkt->col_dst = dst;
 }
 
-/* Info text is built for every packet: formats made only of %u, %s and %c are expanded
- * here without printf, which was a third of a summary run. */
-static bool
-info_fast_format(const char *fmt)
-{
-    for (const char *p = fmt; *p; p++)
-        if (*p == '%') {
-            p++;
-            if (*p != 'u' && *p != 's' && *p != 'c' && *p != '%')
-                return false;
-        }
-    return true;
-}
-
-static void
-info_put(PeelPacket *pkt, const char *s, size_t n)
-{
-    uint32_t room = PEEL_INFO_MAX - 1 - pkt->info_len;
-    if (n > room)
-        n = room;
-    memcpy(pkt->info + pkt->info_len, s, n);
-    pkt->info_len += (uint32_t)n;
-}
-
-static void
-info_fast_vappend(PeelPacket *pkt, const char *fmt, va_list ap)
-{
-    const char *lit = fmt;
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%')
-            continue;
-        info_put(pkt, lit, (size_t)(p - lit));
-        p++;
-        if (*p == 'u') {
-            char buf[12];
-            int i = sizeof buf;
-            unsigned v = va_arg(ap, unsigned);
-            do {
-                buf[--i] = (char)('0' + v % 10);
-                v /= 10;
-            } while (v);
-            info_put(pkt, buf + i, sizeof buf - (size_t)i);
-        } else if (*p == 's') {
-            const char *str = va_arg(ap, const char *);
-            info_put(pkt, str, strlen(str));
-        } else if (*p == 'c') {
-            char c = (char)va_arg(ap, int);
-            info_put(pkt, &c, 1);
-        } else {
-            info_put(pkt, "%", 1);
-        }
-        lit = p + 1;
-    }
-    info_put(pkt, lit, strlen(lit));
-    pkt->info[pkt->info_len] = '\0';
-}
-
+/* Info text is built for every packet: common formats are expanded by peel_vformat,
+ * without stdio (printf was a third of a summary run). */
 static void
 info_vappend(PeelPacket *pkt, const char *fmt, va_list ap)
 {
     if (!pkt->want_info)
         return;
     pkt->info_writes++;
-    if (info_fast_format(fmt)) {
-        info_fast_vappend(pkt, fmt, ap);
-        return;
-    }
     uint32_t room = PEEL_INFO_MAX - pkt->info_len;
     if (room <= 1)
         return;
-    int n = vsnprintf(pkt->info + pkt->info_len, room, fmt, ap);
+    va_list copy;
+    va_copy(copy, ap);
+    int n = peel_vformat(pkt->info + pkt->info_len, room, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = vsnprintf(pkt->info + pkt->info_len, room, fmt, ap);
     if (n > 0)
         pkt->info_len += (uint32_t)n < room ? (uint32_t)n : room - 1;
 }

@@ -38,7 +38,7 @@ append_u64(GString *out, uint64_t v)
         buf[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    g_string_append_len(out, buf + i, (gssize)(sizeof buf - (size_t)i));
+    peel_gs_put(out, buf + i, sizeof buf - (size_t)i);
 }
 
 static void
@@ -134,14 +134,14 @@ static void
 append_ipv4(GString *out, uint32_t a)
 {
     char buf[PEEL_IPV4_STRLEN];
-    g_string_append_len(out, buf, (gssize)peel_ipv4_to_str(buf, a));
+    peel_gs_put(out, buf, peel_ipv4_to_str(buf, a));
 }
 
 void
 peel_format_ipv6(GString *out, const uint8_t addr[16])
 {
     char buf[PEEL_IPV6_STRLEN];
-    g_string_append_len(out, buf, (gssize)peel_ipv6_to_str(buf, addr));
+    peel_gs_put(out, buf, peel_ipv6_to_str(buf, addr));
 }
 
 static void
@@ -185,25 +185,25 @@ peel_format_escaped(GString *out, const uint8_t *s, size_t n)
         uint8_t c = s[i];
         switch (c) {
         case '\a':
-            g_string_append(out, "\\a");
+            PEEL_GS_LIT(out, "\\a");
             break;
         case '\b':
-            g_string_append(out, "\\b");
+            PEEL_GS_LIT(out, "\\b");
             break;
         case '\f':
-            g_string_append(out, "\\f");
+            PEEL_GS_LIT(out, "\\f");
             break;
         case '\n':
-            g_string_append(out, "\\n");
+            PEEL_GS_LIT(out, "\\n");
             break;
         case '\r':
-            g_string_append(out, "\\r");
+            PEEL_GS_LIT(out, "\\r");
             break;
         case '\t':
-            g_string_append(out, "\\t");
+            PEEL_GS_LIT(out, "\\t");
             break;
         case '\v':
-            g_string_append(out, "\\v");
+            PEEL_GS_LIT(out, "\\v");
             break;
         default:
             if (c >= 0x20 && c < 0x7f) {
@@ -211,10 +211,10 @@ peel_format_escaped(GString *out, const uint8_t *s, size_t n)
             } else if (c >= 0x80 && utf8_char_len(s + i, n - i) > 0) {
                 /* valid UTF-8 stays as it is, as tshark prints it */
                 size_t k = utf8_char_len(s + i, n - i);
-                g_string_append_len(out, (const char *)s + i, (gssize)k);
+                peel_gs_put(out, (const char *)s + i, k);
                 i += k - 1;
             } else {
-                g_string_append(out, "\\x");
+                PEEL_GS_LIT(out, "\\x");
                 g_string_append_c(out, hexdigits[c >> 4]);
                 g_string_append_c(out, hexdigits[c & 0xf]);
             }
@@ -253,7 +253,7 @@ peel_format_abs_time(GString *out, PeelTime t)
     time_t secs = (time_t)t.sec;
     struct tm tm;
     if (localtime_r(&secs, &tm) == NULL) {
-        g_string_append(out, "Not representable");
+        PEEL_GS_LIT(out, "Not representable");
         return;
     }
     char zone[16];
@@ -291,9 +291,9 @@ peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
         break;
     case PEEL_FT_PROTOCOL:
         if (fl->text != NULL)
-            g_string_append(out, fl->text);
+            peel_gs_puts(out, fl->text);
         else
-            g_string_append(out, def->title);
+            peel_gs_puts(out, def->title);
         break;
     case PEEL_FT_BOOLEAN:
         g_string_append_c(out, fl->v.u ? '1' : '0');
@@ -375,7 +375,7 @@ append_bit_pattern(GString *out, const PeelFieldDef *def, uint64_t raw_value)
         else
             g_string_append_c(out, '.');
     }
-    g_string_append(out, " = ");
+    PEEL_GS_LIT(out, " = ");
 }
 
 void
@@ -386,7 +386,7 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
     if (def->type == PEEL_FT_PROTOCOL || def->type == PEEL_FT_NONE) {
         if (generated)
             g_string_append_c(out, '[');
-        g_string_append(out, fl->text != NULL ? fl->text : def->title);
+        peel_gs_puts(out, fl->text != NULL ? fl->text : def->title);
         if (generated)
             g_string_append_c(out, ']');
         return;
@@ -401,34 +401,34 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
         append_bit_pattern(out, def, fl->v.u);
     if (fl->text != NULL) {
         /* the dissector's own wording, as tshark shows the item */
-        g_string_append(out, fl->text);
+        peel_gs_puts(out, fl->text);
         if (generated && fl->text[0] != '[')
             g_string_append_c(out, ']');
         return;
     }
-    g_string_append(out, def->title);
-    g_string_append(out, ": ");
+    peel_gs_puts(out, def->title);
+    PEEL_GS_LIT(out, ": ");
     if (!(fl->flags & PEEL_FF_HAS_VALUE)) {
-        g_string_append(out, fl->flags & PEEL_FF_TRUNCATED ? "<truncated>" : "<missing>");
+        peel_gs_puts(out, fl->flags & PEEL_FF_TRUNCATED ? "<truncated>" : "<missing>");
     } else if (def->type == PEEL_FT_BOOLEAN) {
         const char *name = peel_value_name(def->names, fl->v.u);
-        g_string_append(out, name ? name : fl->v.u ? (def->mask ? "Set" : "True")
+        peel_gs_puts(out, name ? name : fl->v.u ? (def->mask ? "Set" : "True")
                                                    : (def->mask ? "Not set" : "False"));
     } else if (def->type >= PEEL_FT_U8 && def->type <= PEEL_FT_U64) {
         const char *name = peel_value_name(def->names, fl->v.u);
         if (name != NULL && def->show == PEEL_SHOW_NONE) {
-            g_string_append(out, name); /* status-style values show the name alone */
+            peel_gs_puts(out, name); /* status-style values show the name alone */
         } else if (def->names != NULL && name == NULL && def->show == PEEL_SHOW_NONE) {
             g_string_append_printf(out, "Unknown (%" G_GUINT64_FORMAT ")", fl->v.u);
         } else if (name != NULL) {
-            g_string_append(out, name);
-            g_string_append(out, " (");
+            peel_gs_puts(out, name);
+            PEEL_GS_LIT(out, " (");
             append_uint_base(out, def, fl->v.u);
             g_string_append_c(out, ')');
         } else {
             append_uint_base(out, def, fl->v.u);
             if (def->show == PEEL_SHOW_DEC_HEX || def->show == PEEL_SHOW_HEX_DEC) {
-                g_string_append(out, " (");
+                PEEL_GS_LIT(out, " (");
                 if (def->show == PEEL_SHOW_DEC_HEX)
                     append_hex(out, fl->v.u, 2 * value_width(def));
                 else
@@ -438,10 +438,10 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
         }
     } else if (def->type == PEEL_FT_ABS_TIME && def->show == PEEL_SHOW_DEC) {
         peel_format_value(out, pkt, fl);
-        g_string_append(out, " seconds");
+        PEEL_GS_LIT(out, " seconds");
     } else if (def->type == PEEL_FT_REL_TIME) {
         peel_format_value(out, pkt, fl);
-        g_string_append(out, " seconds");
+        PEEL_GS_LIT(out, " seconds");
     } else {
         peel_format_value(out, pkt, fl);
     }

@@ -2,8 +2,31 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 #include "dissect.h"
+
+/* Appends n bytes: a memcpy while the string has room (GLib 2.74's g_string_append_len is
+ * a call and a strlen-free but general insert; output builds lines from many small pieces). */
+static inline void
+peel_gs_put(GString *s, const char *p, size_t n)
+{
+    if (G_LIKELY(s->len + n < s->allocated_len)) {
+        memcpy(s->str + s->len, p, n);
+        s->len += n;
+        s->str[s->len] = '\0';
+    } else {
+        g_string_append_len(s, p, (gssize)n);
+    }
+}
+
+/* A NUL-terminated string, and a string literal (its length known when compiling). */
+static inline void
+peel_gs_puts(GString *s, const char *p)
+{
+    peel_gs_put(s, p, strlen(p));
+}
+#define PEEL_GS_LIT(s, lit) peel_gs_put((s), "" lit, sizeof(lit) - 1)
 
 /* Appends the value as `tshark -T fields` prints it (decimal or 0x-padded hex by base,
  * 1/0 for booleans, hex bytes without separators, epoch seconds with nine decimals). */
