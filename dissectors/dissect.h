@@ -264,8 +264,7 @@ struct PeelPacket {
     uint16_t proto;      /* index of the current protocol */
     uint32_t field_base; /* global id of the current protocol's field 0 */
 
-    PeelSourceBytes sources[PEEL_MAX_SOURCES];
-    uint8_t n_sources;
+    uint8_t n_sources; /* sources[] in use (the array is at the end: not cleared per packet) */
 
     /* What lower layers tell upper ones. */
     PeelAddr dl_src, dl_dst;
@@ -311,6 +310,8 @@ struct PeelPacket {
     bool stream_end; /* set while a TCP stream protocol's pdu_len is asked after the sender
                         closed the direction (FIN): the pending bytes are all there will be,
                         so a message that runs to the close (HTTP/1.0 bodies) ends there */
+    PeelSourceBytes sources[PEEL_MAX_SOURCES]; /* [0] the frame, then reassembled or decoded
+                                                  bytes; only the first n_sources are valid */
 };
 
 /* ---- Adding fields. `f` is the current protocol's local field index. ---- */

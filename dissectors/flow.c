@@ -286,14 +286,20 @@ peel_flow_renew(PeelFlowTable *t, PeelFlow *old, const PeelAddr *src, uint16_t s
 void *
 peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(void *data))
 {
-    for (PeelFlowSlot *s = flow->slots; s != NULL; s = s->next)
-        if (s->owner == owner)
+    PeelFlowSlot *s = flow->last_slot;
+    if (s != NULL && s->owner == owner)
+        return s->data;
+    PeelFlowSlot **link = &flow->slots;
+    for (s = flow->slots; s != NULL; link = &s->next, s = s->next)
+        if (s->owner == owner) {
+            flow->last_slot = s;
             return s->data;
-    PeelFlowSlot *s = g_malloc0(sizeof *s + size);
+        }
+    s = g_malloc0(sizeof *s + size);
     s->owner = owner;
     s->clear = clear;
-    s->next = flow->slots;
-    flow->slots = s;
+    *link = s; /* appended: the first owner, asked for most, stays first */
+    flow->last_slot = s;
     return s->data;
 }
 
@@ -331,6 +337,7 @@ peel_flow_table_release_queued(PeelFlowTable *t)
                 s->clear(s->data);
             g_free(s);
         }
+        f->last_slot = NULL;
         f->release_keep = NULL;
     }
     g_ptr_array_set_size(t->release, 0);

@@ -23,7 +23,9 @@ struct PeelFlow {
     bool closed;        /* the transport says it ended (FIN both ways, RST): retire sooner */
     bool touched;       /* used since it was put at the head of the LRU list */
     const void *const *release_keep; /* queued by peel_flow_release_later: owners kept */
-    PeelFlowSlot *slots;
+    PeelFlowSlot *slots; /* in order of creation: TCP's analysis, which every segment
+                            asks for, first */
+    PeelFlowSlot *last_slot; /* the one asked for last (most lookups ask twice) */
     /* table links */
     PeelFlow *bucket_next;
     PeelFlow *lru_prev, *lru_next;
