@@ -10,6 +10,7 @@
 
 #include "flow.h"
 #include "follow.h"
+#include "peel-run.h"
 #include "peel-test.h"
 #include "registry.h"
 #include "stats.h"
@@ -951,24 +952,6 @@ static const GoldenCase golden_cases[] = {
     { "dns-udp.pcap", "multi", { "conv,ip", "endpoints,udp", "follow,udp,raw,0" } },
 };
 
-static char *
-run_peel(const char *const *extra, int *status, char **err)
-{
-    const char *peel = g_getenv("PEEL");
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel);
-    for (const char *const *a = extra; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    char *out = NULL;
-    g_autoptr(GError) error = NULL;
-    g_assert_true(g_spawn_sync(
-            NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &out, err, status, &error));
-    g_assert_no_error(error);
-    return out;
-}
-
 static void
 run_golden(gconstpointer data)
 {
@@ -990,7 +973,7 @@ run_golden(gconstpointer data)
     g_ptr_array_add(args, NULL);
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel((const char *const *)args->pdata, &status, &err);
+    g_autofree char *out = peel_run_capture((const char *const *)args->pdata, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_assert_cmpstr(err, ==, "");
 
@@ -1030,7 +1013,7 @@ test_cli_usage(void)
     const char *args[] = { "-q", "-r", capture, "-z", "conv,tcp,ip.addr==127.0.0.1", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 2);
     g_assert_cmpstr(out, ==, "");
