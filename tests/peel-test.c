@@ -118,8 +118,8 @@ field_id(const char *name)
     return id;
 }
 
-static const PeelField *
-nth(const PeelTestPacket *t, const char *name, guint n)
+const PeelField *
+peel_test_field(const PeelTestPacket *t, const char *name, guint n)
 {
     uint32_t id = (uint32_t)field_id(name);
     guint seen = 0;
@@ -141,7 +141,7 @@ peel_test_field_count(const PeelTestPacket *t, const char *name)
 const char *
 peel_test_field_str(PeelTestPacket *t, const char *name, guint n)
 {
-    const PeelField *fl = nth(t, name, n);
+    const PeelField *fl = peel_test_field(t, name, n);
     if (fl == NULL)
         return NULL;
     GString *s = g_string_new(NULL);
@@ -151,10 +151,27 @@ peel_test_field_str(PeelTestPacket *t, const char *name, guint n)
     return str;
 }
 
+const char *
+peel_test_field_text(const PeelTestPacket *t, const char *name, guint n)
+{
+    const PeelField *fl = peel_test_field(t, name, n);
+    return fl != NULL ? fl->text : NULL;
+}
+
+char *
+peel_test_col_addr(const PeelTestPacket *t, bool dst)
+{
+    const PeelAddr *a = dst ? t->pkt->col_dst : t->pkt->col_src;
+    GString *s = g_string_new(NULL);
+    if (a != NULL)
+        peel_format_addr(s, a);
+    return g_string_free(s, FALSE);
+}
+
 uint64_t
 peel_test_field_uint(const PeelTestPacket *t, const char *name)
 {
-    const PeelField *fl = nth(t, name, 0);
+    const PeelField *fl = peel_test_field(t, name, 0);
     if (fl == NULL)
         g_error("field %s is absent", name);
     return fl->v.u;
@@ -163,14 +180,14 @@ peel_test_field_uint(const PeelTestPacket *t, const char *name)
 gboolean
 peel_test_field_is_malformed(const PeelTestPacket *t, const char *name)
 {
-    const PeelField *fl = nth(t, name, 0);
+    const PeelField *fl = peel_test_field(t, name, 0);
     return fl != NULL && (fl->flags & PEEL_FF_MALFORMED);
 }
 
 gboolean
 peel_test_field_is_truncated(const PeelTestPacket *t, const char *name)
 {
-    const PeelField *fl = nth(t, name, 0);
+    const PeelField *fl = peel_test_field(t, name, 0);
     return fl != NULL && (fl->flags & PEEL_FF_TRUNCATED);
 }
 

@@ -31,6 +31,14 @@ guint peel_test_field_count(const PeelTestPacket *t, const char *name);
 /* The n-th occurrence's value as `peel -T fields` prints it; NULL when absent. The string
  * lives as long as t. */
 const char *peel_test_field_str(PeelTestPacket *t, const char *name, guint n);
+/* The n-th occurrence of the field, or NULL. */
+const PeelField *peel_test_field(const PeelTestPacket *t, const char *name, guint n);
+/* The n-th occurrence's label as the tree shows it (set where Wireshark's differs from
+ * "Title: value"), or NULL. */
+const char *peel_test_field_text(const PeelTestPacket *t, const char *name, guint n);
+/* The summary's source address (dst false) or destination address as text, "" when
+ * unset; g_free it. */
+char *peel_test_col_addr(const PeelTestPacket *t, bool dst);
 /* The first occurrence's numeric value (asserts that it exists). */
 uint64_t peel_test_field_uint(const PeelTestPacket *t, const char *name);
 gboolean peel_test_field_is_malformed(const PeelTestPacket *t, const char *name);

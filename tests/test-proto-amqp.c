@@ -69,23 +69,6 @@ dissect_bytes(const GByteArray *b)
     return peel_test_dissect_hex(&peel_proto_amqp, hex);
 }
 
-/* The tree label of the n-th occurrence of a field. */
-static const char *
-label(PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    guint seen = 0;
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        if (pkt->fields[i].id != (uint32_t)id)
-            continue;
-        if (seen++ == n)
-            return pkt->fields[i].text;
-    }
-    return NULL;
-}
-
 /* basic.publish x=e rk=k on a given channel */
 static GByteArray *
 publish_frame_on(uint16_t ch)
@@ -169,12 +152,14 @@ test_table_every_type(void)
         "[0] (boolean): false",
     };
     for (guint i = 0; i < G_N_ELEMENTS(want); i++)
-        g_assert_cmpstr(label(t, "amqp.field", i), ==, want[i]);
+        g_assert_cmpstr(peel_test_field_text(t, "amqp.field", i), ==, want[i]);
     g_assert_cmpuint(peel_test_field_count(t, "amqp.field"), ==, G_N_ELEMENTS(want));
     g_assert_cmpstr(peel_test_field_str(t, "amqp.field.byte_array", 0), ==, "0102");
-    g_assert_cmpstr(label(t, "amqp.field.byte_array", 0), ==, "x (byte array): 0102");
+    g_assert_cmpstr(
+            peel_test_field_text(t, "amqp.field.byte_array", 0), ==, "x (byte array): 0102");
     g_assert_cmpuint(peel_test_field_count(t, "amqp.field.timestamp"), ==, 1);
-    g_assert_nonnull(strstr(label(t, "amqp.field.timestamp", 0), "T (timestamp): Jan  1, 2024"));
+    g_assert_nonnull(strstr(
+            peel_test_field_text(t, "amqp.field.timestamp", 0), "T (timestamp): Jan  1, 2024"));
     g_assert_cmpstr(peel_test_field_str(t, "amqp.frame_end", 0), ==, "0xce");
     g_assert_false(peel_test_packet(t)->malformed);
     g_byte_array_unref(inner);
@@ -219,10 +204,10 @@ test_table_truncated_capture(void)
     guint cut = f->len - 3; /* two bytes of the value and the frame end missing */
     g_autoptr(PeelTestPacket) t =
             peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, 0); /* whole, for reference */
-    g_assert_cmpstr(label(t, "amqp.field", 0), ==, "n (integer): 77");
+    g_assert_cmpstr(peel_test_field_text(t, "amqp.field", 0), ==, "n (integer): 77");
     hex[2 * cut] = '\0';
     g_autoptr(PeelTestPacket) cutp = peel_test_dissect_hex_full(&peel_proto_amqp, 0, hex, f->len);
-    g_assert_cmpstr(label(cutp, "amqp.field", 0), ==, "n (integer): [truncated]");
+    g_assert_cmpstr(peel_test_field_text(cutp, "amqp.field", 0), ==, "n (integer): [truncated]");
     g_assert_true(peel_test_has_expert(cutp, "the capture ends inside the field-table value"));
     g_byte_array_unref(tbl);
     g_byte_array_unref(p);
@@ -242,7 +227,7 @@ test_table_unknown_type(void)
     putlstr(p, tbl->data, tbl->len);
     GByteArray *f = frame_new(1, 1, p);
     g_autoptr(PeelTestPacket) t = dissect_bytes(f);
-    g_assert_cmpstr(label(t, "amqp.field", 0), ==, "z: unknown type 5a (Z)");
+    g_assert_cmpstr(peel_test_field_text(t, "amqp.field", 0), ==, "z: unknown type 5a (Z)");
     g_assert_true(peel_test_has_expert(t, "unknown field-value type 0x5a"));
     g_assert_cmpstr(peel_test_field_str(t, "amqp.method.arguments.type", 0), ==, "fanout");
     g_byte_array_unref(tbl);
@@ -397,7 +382,7 @@ test_content_header_properties(void)
     g_assert_cmpstr(peel_test_field_str(t, "amqp.method.properties.user_id", 0), ==, "u1");
     g_assert_cmpstr(peel_test_field_str(t, "amqp.method.properties.app_id", 0), ==, "a1");
     g_assert_cmpstr(peel_test_field_str(t, "amqp.method.properties.cluster_id", 0), ==, "cl");
-    g_assert_cmpstr(label(t, "amqp.field", 0), ==, "k (string): v");
+    g_assert_cmpstr(peel_test_field_text(t, "amqp.field", 0), ==, "k (string): v");
     g_assert_false(peel_test_packet(t)->malformed);
     g_byte_array_unref(h);
     g_byte_array_unref(p);
