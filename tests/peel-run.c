@@ -49,3 +49,32 @@ peel_run_ready(void)
     }
     return true;
 }
+
+char *
+peel_run_z(const char *capture, const char *const *z_args, gsize n)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    const char *head[] = { "-n", "-q", "-r", capture };
+    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
+        g_ptr_array_add(args, (gpointer)head[i]);
+    for (gsize i = 0; i < n && z_args[i]; i++) {
+        g_ptr_array_add(args, "-z");
+        g_ptr_array_add(args, (gpointer)z_args[i]);
+    }
+    g_ptr_array_add(args, NULL);
+    int status = 0;
+    g_autofree char *err = NULL;
+    char *out = peel_run_capture((const char *const *)args->pdata, &status, &err);
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    g_assert_cmpstr(err, ==, "");
+    return out;
+}
+
+char *
+peel_run_sample(const char *name)
+{
+    const char *root = g_getenv("PEEL_SOURCE_ROOT");
+    if (root != NULL)
+        return g_build_filename(root, "samples", name, NULL);
+    return g_test_build_filename(G_TEST_DIST, "..", "samples", name, NULL);
+}

@@ -21,3 +21,9 @@ void peel_run_clear(PeelRun *r);
 char *peel_run_capture(const char *const *args, int *status, char **err);
 /* False, with the test skipped, when PEEL or PEEL_SOURCE_ROOT is not set. */
 bool peel_run_ready(void);
+/* Runs `peel -n -q -r CAPTURE -z ARG...` with the z_args up to the first NULL (at most
+ * n), asserts that it succeeded and wrote nothing to standard error, and returns its
+ * output. */
+char *peel_run_z(const char *capture, const char *const *z_args, gsize n);
+/* The path of samples/NAME in the source tree; g_free it. */
+char *peel_run_sample(const char *name);

@@ -215,6 +215,29 @@ peel_test_protocols(const PeelTestPacket *t)
     return t->pkt->protocols;
 }
 
+PeelAddr
+peel_test_v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+    PeelAddr x = { .type = PEEL_AT_IPV4 };
+    x.bytes[0] = a;
+    x.bytes[1] = b;
+    x.bytes[2] = c;
+    x.bytes[3] = d;
+    return x;
+}
+
+uint32_t
+peel_test_head_pdu_len(const PeelReader *rd, PeelPacket *pkt)
+{
+    (void)pkt;
+    uint32_t got = 0;
+    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
+    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
+        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
+            return i + 4;
+    return 0;
+}
+
 void
 peel_test_put8(GByteArray *b, uint8_t v)
 {

@@ -51,6 +51,13 @@ const char *peel_test_protocol(const PeelTestPacket *t);
 /* frame.protocols */
 const char *peel_test_protocols(const PeelTestPacket *t);
 
+/* The IPv4 address a.b.c.d. */
+PeelAddr peel_test_v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
+
+/* A pdu_len for stand-ins of HTTP/1.x: a PDU is a header block up to and with its empty
+ * line ("\r\n\r\n"); 0 while that has not all come. */
+uint32_t peel_test_head_pdu_len(const PeelReader *rd, PeelPacket *pkt);
+
 /* Big-endian numbers appended to b. */
 void peel_test_put8(GByteArray *b, uint8_t v);
 void peel_test_put16(GByteArray *b, uint16_t v);

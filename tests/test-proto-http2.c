@@ -344,18 +344,6 @@ test_server_settings_first(void)
 /* A stand-in for HTTP/1.1 on port 8081: header blocks up to an empty line; a
  * "101 Switching Protocols" switches the connection to HTTP/2, as the HTTP dissector does
  * for Upgrade: h2c. */
-static uint32_t
-fake_http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
-        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
-            return i + 4;
-    return 0;
-}
-
 static void
 fake_http_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -370,7 +358,7 @@ static const PeelProto fake_http = {
     .name = "fakehttp",
     .title = "HTTP/1.1 stand-in",
     .dissect = fake_http_dissect,
-    .pdu_len = fake_http_pdu_len,
+    .pdu_len = peel_test_head_pdu_len,
     .handoffs = { { PEEL_TABLE_TCP_PORT, 8081 } },
 };
 

@@ -7,6 +7,7 @@
 
 #include "dissector.h"
 #include "json-check.h"
+#include "peel-run.h"
 #include "peel-test.h"
 #include "proto-websocket.h"
 #include "protos.h"
@@ -55,18 +56,6 @@ static const PeelProto up_proto = {
 
 /* A stand-in for a real HTTP handshake in the samples: cuts at the blank line, and on
  * the 101 response reads Sec-WebSocket-Extensions. */
-static uint32_t
-hs_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
-        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
-            return i + 4;
-    return 0;
-}
-
 static void
 hs_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -90,7 +79,7 @@ static const PeelProto hs_proto = {
     .fields = up_fields,
     .n_fields = N_F,
     .dissect = hs_dissect,
-    .pdu_len = hs_pdu_len,
+    .pdu_len = peel_test_head_pdu_len,
 };
 
 /* ---- IPv4/TCP frames (peel-test.h): client 10.0.0.1:40000, server 10.0.0.2:PORT ---- */
@@ -760,15 +749,6 @@ test_truncated_header_in_pdu(void)
 
 /* ---- the samples, through the handshake stand-in on port 8080 ---- */
 
-static char *
-sample_path(const char *name)
-{
-    const char *root = g_getenv("PEEL_SOURCE_ROOT");
-    if (root != NULL)
-        return g_build_filename(root, "samples", name, NULL);
-    return g_test_build_filename(G_TEST_DIST, "..", "samples", name, NULL);
-}
-
 typedef struct {
     GPtrArray *texts; /* websocket.payload.text values, in order */
     guint ext64;
@@ -778,7 +758,7 @@ typedef struct {
 static void
 read_sample(const char *name, SampleSeen *seen)
 {
-    g_autofree char *path = sample_path(name);
+    g_autofree char *path = peel_run_sample(name);
     g_autoptr(GError) error = NULL;
     g_autoptr(PeelSource) src = peel_source_open_file(path, &error);
     if (src == NULL) {

@@ -7,19 +7,10 @@
 
 #include "peel-run.h"
 
-static char *
-sample(const char *name)
-{
-    const char *root = g_getenv("PEEL_SOURCE_ROOT");
-    if (root != NULL)
-        return g_build_filename(root, "samples", name, NULL);
-    return g_test_build_filename(G_TEST_DIST, "..", "samples", name, NULL);
-}
-
 static void
 test_follow_transcript(void)
 {
-    g_autofree char *path = sample("websocket-deflate.pcap");
+    g_autofree char *path = peel_run_sample("websocket-deflate.pcap");
     PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_true(g_str_has_prefix(r.out, "====="));
@@ -45,7 +36,7 @@ test_follow_transcript(void)
 static void
 test_follow_abnormal_closure(void)
 {
-    g_autofree char *path = sample("websocket-drop.pcap");
+    g_autofree char *path = peel_run_sample("websocket-drop.pcap");
     PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "node 0 -> node 1: Text, 42 bytes\n"
@@ -58,7 +49,7 @@ test_follow_abnormal_closure(void)
 static void
 test_follow_usage(void)
 {
-    g_autofree char *path = sample("websocket-deflate.pcap");
+    g_autofree char *path = peel_run_sample("websocket-deflate.pcap");
     const char *bad[] = { "follow,websocket", "follow,websocket,x", "follow,websocket,1,2" };
     for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
         PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", bad[i], NULL });
@@ -71,7 +62,7 @@ test_follow_usage(void)
 static void
 test_export(void)
 {
-    g_autofree char *path = sample("websocket-plain.pcap");
+    g_autofree char *path = peel_run_sample("websocket-plain.pcap");
     g_autofree char *tmp = g_dir_make_tmp("peel-ws-XXXXXX", NULL);
     g_assert_nonnull(tmp);
     g_autofree char *dir = g_build_filename(tmp, "out", NULL);

@@ -73,20 +73,7 @@ run_tshark_case(gconstpointer data)
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, c->dir, c->capture, NULL);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *head[] = { "-n", "-q", "-r", capture };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer)head[i]);
-    for (gsize i = 0; i < G_N_ELEMENTS(c->args) && c->args[i]; i++) {
-        g_ptr_array_add(args, "-z");
-        g_ptr_array_add(args, (gpointer)c->args[i]);
-    }
-    g_ptr_array_add(args, NULL);
-    int status = 0;
-    g_autofree char *err = NULL;
-    g_autofree char *out = peel_run_capture((const char *const *)args->pdata, &status, &err);
-    g_assert_true(g_spawn_check_wait_status(status, NULL));
-    g_assert_cmpstr(err, ==, "");
+    g_autofree char *out = peel_run_z(capture, c->args, G_N_ELEMENTS(c->args));
     g_autofree char *path = g_build_filename(root, "tests", "reports", c->expect, NULL);
     g_autofree char *want = NULL;
     g_assert_true(g_file_get_contents(path, &want, NULL, NULL));
