@@ -58,6 +58,13 @@ PeelAddr peel_test_v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
  * line ("\r\n\r\n"); 0 while that has not all come. */
 uint32_t peel_test_head_pdu_len(const PeelReader *rd, PeelPacket *pkt);
 
+/* A pdu_len for line-based stand-ins: a PDU ends with its first '\n'; 0 until it comes. */
+uint32_t peel_test_line_pdu_len(const PeelReader *rd, PeelPacket *pkt);
+
+/* Formats every field of pkt as -V and -T fields do (into `scratch`) and asserts the
+ * tree order (each parent before its children): what the fuzz targets do to a packet. */
+void peel_test_format_fields(const PeelPacket *pkt, GString *scratch);
+
 /* Big-endian numbers appended to b. */
 void peel_test_put8(GByteArray *b, uint8_t v);
 void peel_test_put16(GByteArray *b, uint16_t v);
@@ -103,7 +110,8 @@ typedef struct {
 PeelTestConv *peel_test_conv_new(uint16_t port, uint32_t client_isn, uint32_t server_isn);
 void peel_test_conv_free(PeelTestConv *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelTestConv, peel_test_conv_free)
-/* The next frame: a segment from `from` with `flags` and n bytes of payload. */
+/* The next frame: a segment from `from` with `flags` and n bytes of payload (the IPv4
+ * total length wraps past 65535, as hostile input may want). */
 void peel_test_conv_segment(
         PeelTestConv *c, PeelTestSide from, uint8_t flags, const void *payload, size_t n);
 /* The same with the sequence and acknowledgement numbers given (for losses, overlaps and

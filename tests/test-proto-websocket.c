@@ -21,16 +21,6 @@ static const PeelFieldDef up_fields[N_F] = {
     [F_EXT] = { "wstestup.ext", "Extensions", PEEL_FT_STRING },
 };
 
-static uint32_t
-up_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    const uint8_t *nl = p ? memchr(p, '\n', got) : NULL;
-    return nl ? (uint32_t)(nl - p) + 1 : 0;
-}
-
 static void
 up_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -50,7 +40,7 @@ static const PeelProto up_proto = {
     .fields = up_fields,
     .n_fields = N_F,
     .dissect = up_dissect,
-    .pdu_len = up_pdu_len,
+    .pdu_len = peel_test_line_pdu_len,
     .handoffs = { { PEEL_TABLE_TCP_PORT, 7778 } },
 };
 
