@@ -110,8 +110,8 @@ typedef struct {
 PeelTestConv *peel_test_conv_new(uint16_t port, uint32_t client_isn, uint32_t server_isn);
 void peel_test_conv_free(PeelTestConv *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelTestConv, peel_test_conv_free)
-/* The next frame: a segment from `from` with `flags` and n bytes of payload (the IPv4
- * total length wraps past 65535, as hostile input may want). */
+/* The next frame: a segment from `from` with `flags` and n bytes of payload (past 65495
+ * bytes the IPv4 total length wraps, as a fuzz target may want). */
 void peel_test_conv_segment(
         PeelTestConv *c, PeelTestSide from, uint8_t flags, const void *payload, size_t n);
 /* The same with the sequence and acknowledgement numbers given (for losses, overlaps and
