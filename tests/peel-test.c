@@ -413,12 +413,19 @@ peel_test_conv_run(PeelDissector *dis, PeelTestConv *c, uint32_t number)
 }
 
 const PeelPacket *
-peel_test_conv_run_all(PeelDissector *dis, PeelTestConv *c)
+peel_test_conv_run_to(PeelDissector *dis, PeelTestConv *c, uint32_t number)
 {
     const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= c->frames->len; i++)
+    for (uint32_t i = 1; i <= number; i++)
         pkt = peel_test_conv_run(dis, c, i);
+    g_assert_nonnull(pkt);
     return pkt;
+}
+
+const PeelPacket *
+peel_test_conv_run_all(PeelDissector *dis, PeelTestConv *c)
+{
+    return c->frames->len == 0 ? NULL : peel_test_conv_run_to(dis, c, c->frames->len);
 }
 
 static bool

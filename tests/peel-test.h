@@ -123,7 +123,9 @@ void peel_test_conv_send(
         PeelTestConv *c, PeelTestSide from, const void *data, size_t n, size_t seg);
 /* Dissects frame `number` (from 1); the packet lives until the next run on dis. */
 const PeelPacket *peel_test_conv_run(PeelDissector *dis, PeelTestConv *c, uint32_t number);
-/* Dissects every frame in order and returns the last one's packet. */
+/* Dissects frames 1 to `number` in order and returns the last one's packet. */
+const PeelPacket *peel_test_conv_run_to(PeelDissector *dis, PeelTestConv *c, uint32_t number);
+/* Dissects every frame in order and returns the last one's packet (NULL when none). */
 const PeelPacket *peel_test_conv_run_all(PeelDissector *dis, PeelTestConv *c);
 /* Lets dis read c's frames again (revisits from per-frame records); c must outlive the
  * dissector's use of them. */

@@ -601,9 +601,7 @@ test_acks_and_server_refusal(void)
     peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK,
             (const uint8_t *)"AMQP\x00\x00\x09\x01", 8); /* 5: refusal */
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 5; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     g_assert_cmpstr(pkt->info, ==, "Protocol-Header 0-9-1");
     g_assert_true(peel_test_packet_has_expert(pkt, "refuses the client's version"));
     peel_test_conv_free(c);
@@ -688,9 +686,7 @@ test_missed_heartbeats(void)
     frame_ms[5] = 540;
     frame_ms[6] = 3540;
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 5; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     g_assert_false(peel_test_packet_has_expert(pkt, "heartbeat"));
     pkt = peel_test_conv_run(dis, c, 6);
     g_assert_cmpstr(pkt->info, ==, "Heartbeat ");
@@ -712,9 +708,7 @@ test_garbage_then_frame(void)
     g_byte_array_append(seg, f->data, f->len);
     peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, seg->data, seg->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 4; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_true(peel_test_packet_has_expert(pkt, "6 bytes that do not start an AMQP frame"));
     peel_test_assert_values(pkt, "amqp.method.arguments.exchange", "x");
     g_byte_array_unref(seg);
@@ -733,9 +727,7 @@ test_heuristic_and_decode_as(void)
     GByteArray *f = publish_frame("x", "k");
     peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 5; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     g_assert_cmpstr(pkt->info, ==, "Basic.Publish x=x rk=k ");
     peel_test_assert_values(pkt, "amqp.method.arguments.routing_key", "k");
     peel_test_conv_free(c);
@@ -745,15 +737,13 @@ test_heuristic_and_decode_as(void)
     c = cap_new();
     peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, f->data, f->len);
     g_autoptr(PeelDissector) plain = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        pkt = peel_test_conv_run(plain, c, i);
+    pkt = peel_test_conv_run_to(plain, c, 4);
     peel_test_assert_values(pkt, "amqp.type", "");
     g_autoptr(PeelDissector) as = peel_dissector_new();
     g_autoptr(GError) error = NULL;
     g_assert_true(peel_dissector_decode_as(as, "tcp.port==7001,amqp", &error));
     g_assert_no_error(error);
-    for (uint32_t i = 1; i <= 4; i++)
-        pkt = peel_test_conv_run(as, c, i);
+    pkt = peel_test_conv_run_to(as, c, 4);
     g_assert_cmpstr(pkt->info, ==, "Basic.Publish x=x rk=k ");
     peel_test_conv_free(c);
     g_byte_array_unref(f);

@@ -40,9 +40,7 @@ test_call_metadata(void)
     H2Cap *c = h2t_new();
     open_call(c);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.service");
     g_assert_cmpstr(s->str, ==, "pkg.Svc");
@@ -79,9 +77,7 @@ test_message_over_three_frames(void)
     g_autofree char *types = h2t_all(c, "http2.type");
     g_assert_cmpstr(types, ==, "4,1|0|0|0|");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 6; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 7);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 7);
     g_assert_cmpstr(pkt->col_protocol, ==, "GRPC");
     g_assert_cmpstr(pkt->info, ==, "DATA[1] (GRPC) (PROTOBUF)");
     h2t_free(c);
@@ -136,9 +132,7 @@ test_three_messages_one_frame(void)
     h2t_frame(f, 0, 0, 1, m->data, m->len);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.message_length");
     g_assert_cmpstr(s->str, ==, "2,4,0");
@@ -166,9 +160,7 @@ test_burst_one_segment(void)
     }
     h2t_segment(c, true, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     guint n = 0;
     int id = peel_field_lookup("grpc.message_length");
     for (uint32_t i = 0; i < pkt->n_fields; i++)
@@ -202,9 +194,7 @@ test_gzip_message(void)
     h2t_frame(f, 0, 0, 1, m->data, m->len);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     bool found = false;
     for (uint32_t i = 0; i < pkt->n_sources; i++)
         if (strcmp(pkt->sources[i].name, "Uncompressed entity body") == 0) {
@@ -235,9 +225,7 @@ test_error_status(void)
     h2t_frame(sv, 1, 0x05, 1, blk->data, blk->len);
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.status");
     g_assert_cmpstr(s->str, ==, "5");
@@ -265,9 +253,7 @@ test_stream_ends_inside_message(void)
     h2t_frame(f, 0, 0x01, 1, m->data, m->len - 2);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.message_length");
     g_assert_cmpstr(s->str, ==, "");

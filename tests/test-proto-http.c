@@ -41,9 +41,7 @@ test_request_response(void)
     send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
     send_str(c, PEEL_TEST_SERVER, OK_HELLO);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP");
     g_assert_cmpstr(pkt->info, ==, "GET /hello.txt?a=1&b=2 HTTP/1.1 ");
     peel_test_assert_values(pkt, "http.request.method", "GET");
@@ -92,9 +90,7 @@ test_body_split_everywhere(void)
         peel_test_conv_segment(
                 c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK, OK_HELLO + cut, n - cut);
         g_autoptr(PeelDissector) dis = peel_dissector_new();
-        for (uint32_t i = 1; i <= 4; i++)
-            peel_test_conv_run(dis, c, i);
-        const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+        const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
         peel_test_assert_values(pkt, "http.response.code", "");
         g_assert_nonnull(strstr(pkt->info, "[TCP segment of a reassembled PDU]"));
         pkt = peel_test_conv_run(dis, c, 6);
@@ -140,9 +136,7 @@ test_lf_only_headers(void)
     send_str(c, PEEL_TEST_CLIENT, "GET /lf HTTP/1.0\nHost: lf.test\nAccept: text/html\n\n");
     send_str(c, PEEL_TEST_SERVER, "HTTP/1.0 204 No Content\nServer: lf\n\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "http.host", "lf.test");
     peel_test_assert_values(pkt, "http.accept", "text/html");
     peel_test_assert_values(pkt, "http.request.line", "Host: lf.test\\n,Accept: text/html\\n");
@@ -191,9 +185,7 @@ test_head_then_get(void)
             "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
             "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "http.request.method", "HEAD,GET");
     g_assert_cmpstr(pkt->info, ==, "HEAD /a HTTP/1.1 GET /b HTTP/1.1 ");
     pkt = peel_test_conv_run(dis, c, 5);
@@ -214,9 +206,7 @@ test_100_continue(void)
     send_str(c, PEEL_TEST_CLIENT, "hello");
     send_str(c, PEEL_TEST_SERVER, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "http.request.method", "");
     g_assert_cmpstr(pkt->info, ==, "POST /up HTTP/1.1  [TCP segment of a reassembled PDU]");
     pkt = peel_test_conv_run(dis, c, 5);
@@ -350,9 +340,7 @@ test_upgrade(void)
     PeelTestConv *c = capture_new(80);
     upgrade_exchange(c, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     peel_test_assert_values(pkt, "http.response.code", "101");
     peel_test_assert_values(pkt, "http.upgrade", "websocket");
     peel_test_assert_values(pkt, "http.sec_websocket_accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -378,9 +366,7 @@ test_upgrade_bad_accept(void)
     PeelTestConv *c = capture_new(80);
     upgrade_exchange(c, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     g_assert_true(peel_test_packet_has_expert(pkt, "Sec-WebSocket-Accept does not match"));
     peel_test_conv_free(c);
 }
@@ -396,9 +382,7 @@ test_keep_alive_pairing(void)
         send_str(c, PEEL_TEST_SERVER, OK_HELLO);
     }
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 7; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 8);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 8);
     peel_test_assert_values(pkt, "http.request_number", "3");
     peel_test_assert_values(pkt, "http.prev_request_in", "6");
     pkt = peel_test_conv_run(dis, c, 9);
@@ -523,9 +507,7 @@ test_unanswered_request(void)
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
     peel_test_conv_fetch(dis, c);
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
     pkt = peel_test_conv_run(dis, c, 6);
     g_assert_true(peel_test_packet_has_expert(pkt,
@@ -577,9 +559,7 @@ test_connect_tunnel(void)
     peel_test_conv_segment(
             c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, "\x16\x03\x01\x00\x05hello", 10);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "http.request.method", "CONNECT");
     pkt = peel_test_conv_run(dis, c, 5);
     peel_test_assert_values(pkt, "http.response.code", "200");
@@ -610,9 +590,7 @@ test_grpc_web(void)
             "Transfer-Encoding: chunked\r\n\r\n"
             "c\r\nAAAAAAIIKg==\r\n1c\r\ngAAAAA9ncnBjLXN0YXR1czowDQo=\r\n0\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web");
     g_assert_cmpstr(pkt->info, ==, "POST /pkg.Svc/Get HTTP/1.1  (GRPC-Web) (PROTOBUF)");
     peel_test_assert_values(pkt, "grpc.message_length", "2,0");
@@ -651,9 +629,7 @@ test_h2c_upgrade(void)
         '0', '\r', '\n', '\r', '\n', 'S', 'M', '\r', '\n', '\r', '\n', 0, 0, 0, 4, 0, 0, 0, 0, 0 };
     peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, pre, sizeof pre);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "http.upgrade", "h2c");
     peel_test_assert_values(pkt, "http2.settings.id", "3,4,2");
     peel_test_assert_values(pkt, "http2.settings.max_concurrent_streams", "100");
@@ -691,9 +667,7 @@ test_json_body(void)
     g_string_free(deep, TRUE);
     send_str(c, PEEL_TEST_SERVER, resp);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
     g_assert_cmpstr(pkt->info, ==, "POST /api HTTP/1.1 , JavaScript Object Notation (application/json)");
     peel_test_assert_values(pkt, "json.member", "a,b\xc3\xa9,t,n,s");

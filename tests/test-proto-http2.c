@@ -35,9 +35,7 @@ test_simple_exchange(void)
     h2t_segment(c, false, cl->data, cl->len);
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP2");
     g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0], HEADERS[1]: GET /index.html");
     g_autoptr(GString) s = g_string_new(NULL);
@@ -274,9 +272,7 @@ test_rst_goaway(void)
     h2t_frame(cl, 7, 0, 0, goaway, sizeof goaway);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.rst_stream.error");
     g_assert_cmpstr(s->str, ==, "8");
@@ -303,9 +299,7 @@ test_malformed(void)
     h2t_frame(cl, 4, 0, 0, "\0\1\0\0\0", 5);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_assert_true(peel_test_packet_has_expert(pkt, "padding of 200 bytes"));
     g_assert_true(peel_test_packet_has_expert(pkt, "not a multiple of 6"));
     g_assert_true(pkt->malformed);
@@ -329,9 +323,7 @@ test_server_settings_first(void)
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_decode_as(dis, "tcp.port==50051,http2", NULL);
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.headers.status");
     g_assert_cmpstr(s->str, ==, "200");
@@ -385,9 +377,7 @@ test_h2c_upgrade(void)
     h2t_frame(cl, 4, 0x01, 0, NULL, 0);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
     g_assert_cmpstr(s->str, ==, "4,1,0");
@@ -429,9 +419,7 @@ test_many_frames(void)
     h2t_frame(one, 8, 0, 0, (const uint8_t[]){ 0, 0, 0x20, 0 }, 4);
     h2t_segment(c, false, one->data, one->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c->tcp, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
     guint n = 0;

@@ -561,9 +561,7 @@ test_decompression_bomb(void)
     deflateEnd(&d.z);
     add_frame(c, PEEL_TEST_SERVER, 0xc1, m2->data, m2->len, 1460);
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= bomb; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, bomb);
     g_assert_true(peel_test_packet_has_expert(pkt, "decompression bomb"));
     g_assert_cmpuint(field_len(pkt, "data.data"), ==, PEEL_WS_MAX_INFLATE);
     pkt = peel_test_conv_run(dis, c, bomb + 1);
@@ -681,9 +679,7 @@ test_cut_by_fin(void)
     peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_PSH, f->data, 8);
     peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_FIN, "", 0); /* FIN */
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 5; i++)
-        pkt = peel_test_conv_run(dis, c, i);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     peel_test_assert_values(pkt, "websocket.payload.text", "");
     pkt = peel_test_conv_run(dis, c, 6);
     g_assert_true(peel_test_packet_has_expert(

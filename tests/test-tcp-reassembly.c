@@ -68,9 +68,7 @@ test_one_segment_two_pdus(void)
     peel_test_conv_segment_at(c, PEEL_TEST_CLIENT, 101, 501, PEEL_TEST_PSH | PEEL_TEST_ACK,
             "\x00\x02hi\x00\x03you", 9);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "lenpfx.data", "hi,you");
     g_assert_cmpstr(pkt->col_protocol, ==, "LENPFX");
     g_assert_cmpuint(pkt->n_sources, ==, 1); /* dissected in place */
@@ -89,9 +87,7 @@ test_pdu_over_three_segments(void)
     peel_test_conv_segment_at(
             c, PEEL_TEST_CLIENT, 110, 501, PEEL_TEST_PSH | PEEL_TEST_ACK, "hij\x00\x01z", 6);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     peel_test_assert_values(pkt, "lenpfx.data", "");
     g_assert_nonnull(strstr(pkt->info, "[TCP segment of a reassembled PDU]"));
     pkt = peel_test_conv_run(dis, c, 5);
@@ -117,9 +113,7 @@ test_out_of_order(void)
             "uv",
             4); /* frame 5: fills the gap */
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
     peel_test_assert_values(pkt, "lenpfx.data", "uvwxyz");
     peel_test_conv_free(c);
 }
@@ -210,9 +204,7 @@ test_held_limit_gives_up(void)
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     g_autoptr(GError) error = NULL;
     g_assert_true(peel_dissector_set_pref(dis, "tcp.max_held:8", &error));
-    for (uint32_t i = 1; i <= 3; i++)
-        peel_test_conv_run(dis, c, i);
-    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_true(peel_test_packet_has_expert(pkt, "passed their limit"));
     /* The gap is given up and the held PDUs are read in this very frame. */
     peel_test_assert_values(pkt, "lenpfx.data", "abc,def,ghi");
