@@ -174,14 +174,6 @@ peel_expert_stat_print(const PeelExpertStat *es, GString *out)
 
 /* ---- The report kinds (report.h) ---- */
 
-static bool
-write_text(GString *text, FILE *out)
-{
-    if (text->len > 0 && fwrite(text->str, 1, text->len, out) != text->len)
-        return false;
-    return !ferror(out);
-}
-
 static void *
 expert_open(const char *arg, GError **error)
 {
@@ -199,7 +191,7 @@ expert_finish(void *state, FILE *out)
 {
     g_autoptr(GString) text = g_string_new(NULL);
     peel_expert_stat_print(state, text);
-    return write_text(text, out);
+    return peel_report_write_text(text, out);
 }
 
 static void

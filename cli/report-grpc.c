@@ -6,14 +6,14 @@
  * packet from its field list.
  *
  * Bounds: a followed or exported body is kept up to 64 MiB, an export holds 256 MiB in
- * all, and an inflated body stops at 64 MiB; what is cut is said in the output. */
+ * all and writes at most PEEL_EXPORT_MAX_FILES files, and an inflated body stops at
+ * 64 MiB; what is cut is said in the output. */
 #include "report.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "export.h"
 #include "flow.h"
 #include "format.h"
 #include "registry.h"
@@ -766,7 +766,7 @@ typedef struct {
 typedef struct {
     FieldIds ids;
     H2Packet pkt;
-    char *dir;
+    PeelExport *out;
     GHashTable *by_key; /* call_key -> Object */
     GPtrArray *order;
     uint64_t held;
@@ -788,15 +788,12 @@ object_free(gpointer p)
 static void *
 export_open(const char *arg, GError **error)
 {
-    const char *comma = strchr(arg, ',');
-    if (comma == NULL || comma[1] == '\0') {
-        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                "--export-objects %s: expected http2,DIR", arg);
+    PeelExport *out = peel_export_open("http2", arg, PEEL_EXPORT_NUMBER_BEFORE_EXT, error);
+    if (out == NULL)
         return NULL;
-    }
     Export *e = g_new0(Export, 1);
     ids_init(&e->ids);
-    e->dir = g_strdup(comma + 1);
+    e->out = out;
     e->by_key = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     e->order = g_ptr_array_new_with_free_func(object_free);
     return e;
@@ -871,16 +868,14 @@ object_name(const Object *o)
     return g_string_free(s, FALSE);
 }
 
+/* The bodies, inflated when content-encoded, each to a file named from its path (a name
+ * taken gets "(1)", "(2)"... before its extension). */
 static bool
 export_finish(void *state, FILE *out)
 {
     Export *e = state;
-    if (g_mkdir_with_parents(e->dir, 0755) != 0) {
-        fprintf(stderr, "peel: --export-objects: %s: %s\n", e->dir, g_strerror(errno));
-        return true; /* a report that cannot run is not a write failure of stdout */
-    }
-    g_autoptr(GHashTable) used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    guint written = 0;
+    (void)out;
+    peel_export_make_dir(e->out); /* even when no response has a body */
     for (guint i = 0; i < e->order->len; i++) {
         const Object *o = g_ptr_array_index(e->order, i);
         if (o->body == NULL || o->body->len == 0)
@@ -893,33 +888,17 @@ export_finish(void *state, FILE *out)
             p = plain->data;
             len = plain->len;
         }
-        g_autofree char *base = object_name(o);
-        g_autofree char *name = g_strdup(base);
-        for (int k = 1; g_hash_table_contains(used, name); k++) {
-            g_free(name);
-            const char *dot = strrchr(base, '.');
-            name = dot ? g_strdup_printf("%.*s(%d)%s", (int)(dot - base), base, k, dot)
-                       : g_strdup_printf("%s(%d)", base, k);
-        }
-        g_hash_table_add(used, g_strdup(name));
-        g_autofree char *file = g_build_filename(e->dir, name, NULL);
-        g_autoptr(GError) err = NULL;
-        if (!g_file_set_contents(file, (const char *)p, (gssize)len, &err)) {
-            fprintf(stderr, "peel: --export-objects: %s\n", err->message);
-            continue;
-        }
-        if (o->cut || cut)
+        g_autofree char *name = object_name(o);
+        const char *file = peel_export_write(e->out, name, p, len);
+        if (file != NULL && (o->cut || cut))
             fprintf(stderr, "peel: --export-objects: %s: cut at %u MiB\n", file, BODY_MAX >> 20);
-        written++;
     }
     if (e->over)
         fprintf(stderr,
                 "peel: --export-objects http2: bodies past %u MiB in all were not "
                 "kept\n",
                 (unsigned)(EXPORT_MAX >> 20));
-    (void)out;
-    (void)written;
-    return true;
+    return peel_export_finish(e->out, "objects");
 }
 
 static void
@@ -929,7 +908,7 @@ export_close(void *state)
     h2packet_clear(&e->pkt);
     if (e->pkt.frames)
         g_array_unref(e->pkt.frames);
-    g_free(e->dir);
+    peel_export_close(e->out);
     g_hash_table_destroy(e->by_key);
     g_ptr_array_unref(e->order);
     g_free(e);

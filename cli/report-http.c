@@ -6,14 +6,11 @@
  * tshark's http tap does; the counting, sorting, rate and burst columns follow tshark's
  * stats_tree (rates per millisecond since the first HTTP message, bursts over 100 ms
  * windows of 5 ms buckets, children sorted by count then name, both descending). */
-#include <errno.h>
-#include <fcntl.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "export.h"
 #include "format.h"
 #include "proto-http.h"
 #include "registry.h"
@@ -592,29 +589,12 @@ const PeelReportKind peel_report_http_srv_tree = {
 
 /* ---- --export-objects http,DIR ---- */
 
-#define EXPORT_MAX_FILES 100000u
-#define EXPORT_MAX_NAME  255u
-
-typedef struct {
-    char *dir;
-    bool dir_made;
-    uint32_t n_files, skipped;
-    int err;
-    char *err_path;
-} HttpExport;
+#define EXPORT_MAX_NAME 255u
 
 static void *
 export_open(const char *arg, GError **error)
 {
-    const char *comma = strchr(arg, ',');
-    if (comma == NULL || comma[1] == '\0') {
-        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                "--export-objects %s: expected http,DIR", arg);
-        return NULL;
-    }
-    HttpExport *e = g_new0(HttpExport, 1);
-    e->dir = g_strdup(comma + 1);
-    return e;
+    return peel_export_open("http", arg, PEEL_EXPORT_NUMBER_AFTER, error);
 }
 
 /* A file name from the request URI as tshark makes it: the part after the last '/'
@@ -682,74 +662,18 @@ uri_of_full(const char **uri, uint32_t *len)
     *uri = slash;
 }
 
-/* Opens DIR/NAME, or NAME(1), NAME(2)... when taken: never overwrites. */
-static int
-export_create(const char *dir, const char *name, char **path_out)
-{
-    for (uint32_t k = 0; k < 10000; k++) {
-        g_autofree char *n = k == 0 ? g_strdup(name) : g_strdup_printf("%s(%u)", name, k);
-        char *path = g_build_filename(dir, n, NULL);
-        int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
-        if (fd >= 0 || errno != EEXIST) {
-            *path_out = path;
-            return fd;
-        }
-        g_free(path);
-    }
-    *path_out = g_build_filename(dir, name, NULL);
-    errno = EEXIST;
-    return -1;
-}
-
 static void
 export_msg(void *user, const PeelPacket *pkt, const HttpMsg *m)
 {
-    HttpExport *e = user;
     (void)pkt;
-    if (m->body == NULL || m->body_len == 0 || e->err != 0)
+    if (m->body == NULL || m->body_len == 0)
         return;
-    if (e->n_files >= EXPORT_MAX_FILES) {
-        e->skipped++;
-        return;
-    }
-    if (!e->dir_made) {
-        if (g_mkdir_with_parents(e->dir, 0755) != 0) {
-            e->err = errno;
-            e->err_path = g_strdup(e->dir);
-            return;
-        }
-        e->dir_made = true;
-    }
     const char *uri = m->method != NULL ? m->uri : m->for_uri;
     uint32_t uri_len = m->method != NULL ? m->uri_len : m->for_uri_len;
     if (m->method == NULL && uri != NULL)
         uri_of_full(&uri, &uri_len);
     g_autofree char *name = peel_http_export_name(uri ? uri : "", uri ? uri_len : 0);
-    char *path = NULL;
-    int fd = export_create(e->dir, name, &path);
-    if (fd < 0) {
-        e->err = errno;
-        e->err_path = path;
-        return;
-    }
-    uint32_t done = 0;
-    while (done < m->body_len) {
-        ssize_t w = write(fd, m->body + done, m->body_len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            e->err = w < 0 ? errno : EIO;
-            break;
-        }
-        done += (uint32_t)w;
-    }
-    if (close(fd) != 0 && e->err == 0)
-        e->err = errno;
-    if (e->err != 0)
-        e->err_path = path;
-    else
-        g_free(path);
-    e->n_files++;
+    peel_export_write(user, name, m->body, m->body_len);
 }
 
 static void
@@ -761,26 +685,14 @@ export_packet(void *state, const PeelPacket *pkt)
 static bool
 export_finish(void *state, FILE *out)
 {
-    HttpExport *e = state;
     (void)out;
-    if (e->skipped > 0)
-        g_printerr("peel: --export-objects http: %u objects past the first %u not written\n",
-                e->skipped, EXPORT_MAX_FILES);
-    if (e->err != 0) {
-        g_printerr("peel: %s: %s\n", e->err_path, g_strerror(e->err));
-        errno = e->err;
-        return false;
-    }
-    return true;
+    return peel_export_finish(state, "objects");
 }
 
 static void
 export_close(void *state)
 {
-    HttpExport *e = state;
-    g_free(e->dir);
-    g_free(e->err_path);
-    g_free(e);
+    peel_export_close(state);
 }
 
 const PeelReportKind peel_report_export_http = {

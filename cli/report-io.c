@@ -804,8 +804,8 @@ peel_iostat_overflowed(const PeelIoStat *io)
 
 /* ---- The report kinds (report.h) ---- */
 
-static bool
-write_text(GString *text, FILE *out)
+bool
+peel_report_write_text(const GString *text, FILE *out)
 {
     if (text->len > 0 && fwrite(text->str, 1, text->len, out) != text->len)
         return false;
@@ -832,7 +832,7 @@ iostat_finish(void *state, FILE *out)
     if (peel_iostat_overflowed(state))
         fprintf(stderr, "peel: -z io,stat: only the first %u intervals were counted; use a "
                         "longer interval\n", PEEL_IOSTAT_MAX_ROWS);
-    return write_text(text, out);
+    return peel_report_write_text(text, out);
 }
 
 static void

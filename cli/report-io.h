@@ -78,6 +78,9 @@ void peel_expert_stat_free(PeelExpertStat *es);
  * notes are counted in the severity's total line only. */
 #define PEEL_EXPERT_MAX_ENTRIES 100000u
 
+/* Writes a report's text to `out`; false when writing fails (errno set). */
+bool peel_report_write_text(const GString *text, FILE *out);
+
 /* Wireshark's protocol short name for a protocol index (the Protocol column name, or the
  * title when the protocol sets none): "TCP", "IPv4", "Frame". */
 const char *peel_report_proto_short_name(uint32_t proto_index);

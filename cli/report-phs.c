@@ -170,14 +170,6 @@ peel_phs_print(const PeelPhs *phs, GString *out)
 
 /* ---- The report kind (report.h) ---- */
 
-static bool
-write_text(GString *text, FILE *out)
-{
-    if (text->len > 0 && fwrite(text->str, 1, text->len, out) != text->len)
-        return false;
-    return !ferror(out);
-}
-
 static void *
 phs_open(const char *arg, GError **error)
 {
@@ -195,7 +187,7 @@ phs_finish(void *state, FILE *out)
 {
     g_autoptr(GString) text = g_string_new(NULL);
     peel_phs_print(state, text);
-    return write_text(text, out);
+    return peel_report_write_text(text, out);
 }
 
 static void

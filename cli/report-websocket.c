@@ -6,19 +6,17 @@
  * control frame.
  *
  * Bounds: the transcript keeps at most FOLLOW_MAX_BYTES of message bytes (the rest of a
- * message is counted, not kept); the export writes at most EXPORT_MAX_FILES files. */
+ * message is counted, not kept); the export writes at most PEEL_EXPORT_MAX_FILES files. */
 #include "report.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
+#include "export.h"
 #include "flow.h"
 #include "format.h"
 #include "registry.h"
 
 #define FOLLOW_MAX_BYTES (64u << 20)
-#define EXPORT_MAX_FILES 100000u
 
 typedef struct {
     int ws, opcode, text, close_code, close_reason, ping, pong, unknown, data, tcp_fin,
@@ -329,63 +327,24 @@ const PeelReportKind peel_report_follow_websocket = {
 
 /* ---- --export-objects websocket,DIR ---- */
 
-typedef struct {
-    char *dir;
-    bool dir_made;
-    uint32_t n_files;
-    uint32_t skipped;
-    int err; /* the first errno, 0 when every write worked */
-    char *err_path;
-} WsExport;
-
 static void *
 export_open(const char *arg, GError **error)
 {
-    const char *comma = strchr(arg, ',');
-    if (comma == NULL || comma[1] == '\0') {
-        g_set_error(error, PEEL_STATS_ERROR, PEEL_STATS_ERROR_ARG,
-                "--export-objects %s: expected websocket,DIR", arg);
-        return NULL;
-    }
-    WsExport *e = g_new0(WsExport, 1);
-    e->dir = g_strdup(comma + 1);
-    return e;
+    return peel_export_open("websocket", arg, PEEL_EXPORT_NUMBER_AFTER, error);
 }
 
 static void
 export_msg(void *state, const PeelPacket *pkt, const WsMsg *m)
 {
-    WsExport *e = state;
-    if ((m->kind != WS_TEXT && m->kind != WS_BINARY) || e->err != 0)
+    PeelExport *e = state;
+    if (m->kind != WS_TEXT && m->kind != WS_BINARY)
         return;
-    if (e->n_files >= EXPORT_MAX_FILES) {
-        e->skipped++;
-        return;
-    }
-    if (!e->dir_made) {
-        if (g_mkdir_with_parents(e->dir, 0755) != 0) {
-            e->err = errno;
-            e->err_path = g_strdup(e->dir);
-            return;
-        }
-        e->dir_made = true;
-    }
     /* Names from numbers only: nothing from the packet reaches the path. */
     char name[96];
     g_snprintf(name, sizeof name, "websocket-%06u-stream%u-frame%u-from-node%d.%s",
-            e->n_files + 1, pkt->flow ? pkt->flow->id : 0, pkt->frame->number,
+            peel_export_count(e) + 1, pkt->flow ? pkt->flow->id : 0, pkt->frame->number,
             pkt->flow_dir == 0 ? 0 : 1, m->kind == WS_TEXT ? "txt" : "bin");
-    g_autofree char *path = g_build_filename(e->dir, name, NULL);
-    FILE *fp = g_fopen(path, "wb");
-    if (fp == NULL || fwrite(m->bytes, 1, m->len, fp) != m->len) {
-        e->err = errno ? errno : EIO;
-        e->err_path = g_strdup(path);
-    }
-    if (fp != NULL && fclose(fp) != 0 && e->err == 0) {
-        e->err = errno;
-        e->err_path = g_strdup(path);
-    }
-    e->n_files++;
+    peel_export_write(e, name, m->bytes, m->len);
 }
 
 static void
@@ -397,26 +356,14 @@ export_packet(void *state, const PeelPacket *pkt)
 static bool
 export_finish(void *state, FILE *out)
 {
-    WsExport *e = state;
     (void)out;
-    if (e->skipped > 0)
-        g_printerr("peel: --export-objects websocket: %u messages past the first %u not "
-                   "written\n", e->skipped, EXPORT_MAX_FILES);
-    if (e->err != 0) {
-        g_printerr("peel: %s: %s\n", e->err_path, g_strerror(e->err));
-        errno = e->err;
-        return false;
-    }
-    return true;
+    return peel_export_finish(state, "messages");
 }
 
 static void
 export_close(void *state)
 {
-    WsExport *e = state;
-    g_free(e->dir);
-    g_free(e->err_path);
-    g_free(e);
+    peel_export_close(state);
 }
 
 const PeelReportKind peel_report_export_websocket = {

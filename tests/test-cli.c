@@ -5,48 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *peel_path;
+#include "peel-run.h"
+
 static char *sample;  /* samples/http-curl.pcap */
 static char *tmpdir;
-
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} Result;
-
-static Result
-run(const char *const *args)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel_path);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    Result r = { 0 };
-    int wait = 0;
-    g_autoptr(GError) error = NULL;
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &r.out,
-            &r.err, &wait, &error));
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait)); /* never a crash */
-    r.status = WEXITSTATUS(wait);
-    return r;
-}
-
-static void
-result_clear(Result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
 
 /* Every example in --help runs (files replaced by a sample; live capture skipped). */
 static void
 test_help_examples(void)
 {
-    Result h = run((const char *[]){ "--help", NULL });
+    PeelRun h = peel_run((const char *[]){ "--help", NULL });
     g_assert_cmpint(h.status, ==, 0);
     const char *ex = strstr(h.out, "Examples:");
     g_assert_nonnull(ex);
@@ -64,15 +32,15 @@ test_help_examples(void)
                 g_free(*w);
                 *w = g_strdup(sample);
             }
-        Result r = run((const char *const *)words + 1);
+        PeelRun r = peel_run((const char *const *)words + 1);
         if (r.status != 0)
             g_test_fail_printf("example \"%s\" exited %d: %s", line, r.status, r.err);
         g_assert_cmpuint(strlen(r.out), >, 0);
-        result_clear(&r);
+        peel_run_clear(&r);
         ran++;
     }
     g_assert_cmpuint(ran, >=, 6);
-    result_clear(&h);
+    peel_run_clear(&h);
 }
 
 static void
@@ -90,27 +58,27 @@ test_usage_errors(void)
         (const char *[]){ NULL },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        Result r = run(cases[i]);
+        PeelRun r = peel_run(cases[i]);
         g_assert_cmpint(r.status, ==, 2);
         g_assert_true(g_str_has_prefix(r.err, "peel: "));
-        result_clear(&r);
+        peel_run_clear(&r);
     }
     /* An unknown -e field is a usage error with a suggestion. */
-    Result r = run((const char *[]){ "-r", sample, "-T", "fields", "-e", "tcp.prot", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", sample, "-T", "fields", "-e", "tcp.prot", NULL });
     g_assert_cmpint(r.status, ==, 2);
     g_assert_nonnull(strstr(r.err, "did you mean tcp.port?"));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_runtime_errors(void)
 {
     g_autofree char *missing = g_build_filename(tmpdir, "missing.pcap", NULL);
-    Result r = run((const char *[]){ "-r", missing, NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", missing, NULL });
     g_assert_cmpint(r.status, ==, 1);
     g_assert_true(g_str_has_prefix(r.err, "peel: "));
     g_assert_nonnull(strstr(r.err, missing));
-    result_clear(&r);
+    peel_run_clear(&r);
 
     /* A file cut in the middle of its third record: two frames, then the message. */
     g_autofree char *bytes = NULL;
@@ -119,68 +87,68 @@ test_runtime_errors(void)
     g_autofree char *cut = g_build_filename(tmpdir, "cut.pcap", NULL);
     gsize third = 24 + 2 * 16 + 74 + 74 + 16 + 10; /* frames 1 and 2 are 74 bytes */
     g_assert_true(g_file_set_contents(cut, bytes, (gssize)third, NULL));
-    r = run((const char *[]){ "-r", cut, NULL });
+    r = peel_run((const char *[]){ "-r", cut, NULL });
     g_assert_cmpint(r.status, ==, 1);
     g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==, 3); /* two lines and the empty tail */
     g_assert_nonnull(strstr(r.err, "cut.pcap: frame 3: truncated record"));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_write_round_trip(void)
 {
     g_autofree char *out = g_build_filename(tmpdir, "first10.pcap", NULL);
-    Result r = run((const char *[]){ "-r", sample, "-c", "10", "-w", out, NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", sample, "-c", "10", "-w", out, NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==, ""); /* writing prints nothing, as tshark */
-    result_clear(&r);
-    Result a = run((const char *[]){ "-r", out, NULL });
-    Result b = run((const char *[]){ "-r", sample, "-c", "10", NULL });
+    peel_run_clear(&r);
+    PeelRun a = peel_run((const char *[]){ "-r", out, NULL });
+    PeelRun b = peel_run((const char *[]){ "-r", sample, "-c", "10", NULL });
     g_assert_cmpint(a.status, ==, 0);
     g_assert_cmpstr(a.out, ==, b.out);
-    result_clear(&a);
-    result_clear(&b);
+    peel_run_clear(&a);
+    peel_run_clear(&b);
 }
 
 static void
 test_fields_options(void)
 {
-    Result r = run((const char *[]){ "-r", sample, "-c", "2", "-T", "fields", "-E", "header=y",
-            "-E", "separator=,", "-E", "quote=d", "-e", "frame.number", "-e", "tcp.stream",
-            "-e", "tcp.option_kind", "-E", "occurrence=f", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", sample, "-c", "2", "-T", "fields", "-E",
+            "header=y", "-E", "separator=,", "-E", "quote=d", "-e", "frame.number", "-e",
+            "tcp.stream", "-e", "tcp.option_kind", "-E", "occurrence=f", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==,
             "frame.number,tcp.stream,tcp.option_kind\n"
             "\"1\",\"0\",\"2\"\n"
             "\"2\",\"0\",\"2\"\n");
-    result_clear(&r);
-    r = run((const char *[]){ "-r", sample, "-c", "1", "-T", "fields", "-E", "aggregator=;",
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "-r", sample, "-c", "1", "-T", "fields", "-E", "aggregator=;",
             "-e", "tcp.option_kind", NULL });
     g_assert_cmpstr(r.out, ==, "2;4;8;1;3\n"); /* MSS, SACK_PERM, TS, NOP, WS */
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_glossary_and_version(void)
 {
-    Result r = run((const char *[]){ "-G", "fields", NULL });
+    PeelRun r = peel_run((const char *[]){ "-G", "fields", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "\ttcp.stream\tFT_UINT32\ttcp\tBASE_DEC\t"));
-    result_clear(&r);
-    r = run((const char *[]){ "-G", "protocols", NULL });
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "-G", "protocols", NULL });
     g_assert_nonnull(strstr(r.out, "Transmission Control Protocol\tTCP\ttcp\n"));
-    result_clear(&r);
-    r = run((const char *[]){ "--version", NULL });
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "--version", NULL });
     g_assert_true(g_str_has_prefix(r.out, "peel "));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    peel_path = g_getenv("PEEL");
+    const char *peel_path = g_getenv("PEEL");
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_assert_nonnull(peel_path);
     g_assert_nonnull(root);

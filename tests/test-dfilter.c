@@ -9,6 +9,7 @@
 
 #include "dfilter.h"
 #include "dissector.h"
+#include "peel-run.h"
 #include "registry.h"
 #include "source.h"
 
@@ -384,40 +385,6 @@ test_empty_and_protos(void)
 
 /* ---- the peel command: -Y, -2 with -R, -w ---- */
 
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} Result;
-
-static Result
-run_peel(const char *const *args)
-{
-    const char *peel = g_getenv("PEEL");
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    Result r = { 0 };
-    int wait = 0;
-    g_autoptr(GError) error = NULL;
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &r.out,
-            &r.err, &wait, &error));
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    r.status = WEXITSTATUS(wait);
-    return r;
-}
-
-static void
-result_clear(Result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
-
 static bool
 have_peel(void)
 {
@@ -439,12 +406,12 @@ kept_by_peel(const char *const *args)
     for (const char **p = tail; *p; p++)
         g_ptr_array_add(a, (gpointer)*p);
     g_ptr_array_add(a, NULL);
-    Result r = run_peel((const char *const *)a->pdata);
+    PeelRun r = peel_run((const char *const *)a->pdata);
     g_assert_cmpint(r.status, ==, 0);
     g_strchomp(r.out);
     g_strdelimit(r.out, "\n", ',');
     char *kept = g_strdup(r.out[0] ? r.out : "-");
-    result_clear(&r);
+    peel_run_clear(&r);
     return kept;
 }
 
@@ -474,19 +441,20 @@ test_cli_display_filter(void)
             (const char *[]){ "-r", lossy, "-Y", "tcp.analysis.retransmission", NULL });
     g_assert_cmpstr(fields, ==, want);
     /* summary lines: the fast path records only TCP's fields */
-    Result r = run_peel((const char *[]){ "-r", lossy, "-Y", "tcp.analysis.retransmission", NULL });
+    PeelRun r =
+            peel_run((const char *[]){ "-r", lossy, "-Y", "tcp.analysis.retransmission", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_autofree char *lines = summary_frames(r.out);
     g_assert_cmpstr(lines, ==, want);
-    result_clear(&r);
+    peel_run_clear(&r);
     /* -V and JSON see the same frames */
-    r = run_peel(
+    r = peel_run(
             (const char *[]){ "-r", lossy, "-Y", "frame.number in {3, 5}", "-T", "json", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "\"frame.number\": \"3\""));
     g_assert_nonnull(strstr(r.out, "\"frame.number\": \"5\""));
     g_assert_null(strstr(r.out, "\"frame.number\": \"4\""));
-    result_clear(&r);
+    peel_run_clear(&r);
     /* with --frame, only the chosen frames that pass */
     g_autofree char *sel = kept_by_peel(
             (const char *[]){ "-r", lossy, "--frame", "30-40", "-Y", "tcp.analysis.flags", NULL });
@@ -508,11 +476,11 @@ test_cli_two_pass(void)
     g_autofree char *two =
             kept_by_peel((const char *[]){ "-r", frag, "-2", "-Y", "ip.reassembled_in", NULL });
     g_assert_cmpstr(two, ==, want);
-    Result r = run_peel((const char *[]){ "-r", frag, "-2", "-Y", "ip.reassembled_in", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", frag, "-2", "-Y", "ip.reassembled_in", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_autofree char *lines = summary_frames(r.out);
     g_assert_cmpstr(lines, ==, want);
-    result_clear(&r);
+    peel_run_clear(&r);
     /* -R filters the first pass, where the back links are not known (tshark -2 -R) */
     g_autofree char *read =
             kept_by_peel((const char *[]){ "-r", frag, "-2", "-R", "ip.reassembled_in", NULL });
@@ -537,19 +505,19 @@ test_cli_write(void)
     g_autofree char *dir = g_dir_make_tmp("peel-dfilter-XXXXXX", NULL);
     g_assert_nonnull(dir);
     g_autofree char *out = g_build_filename(dir, "requests.pcap", NULL);
-    Result r = run_peel((const char *[]){ "-r", ping, "-Y", "icmp.type == 8", "-w", out, NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", ping, "-Y", "icmp.type == 8", "-w", out, NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==, "");
-    result_clear(&r);
-    r = run_peel((const char *[]){
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){
             "-r", out, "-T", "fields", "-e", "icmp.seq", "-e", "frame.len", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==, "1\t98\n2\t98\n3\t98\n4\t98\n");
-    result_clear(&r);
+    peel_run_clear(&r);
     /* two-pass writes what the second pass keeps */
-    r = run_peel((const char *[]){ "-r", ping, "-2", "-Y", "icmp.resp_to", "-w", out, NULL });
+    r = peel_run((const char *[]){ "-r", ping, "-2", "-Y", "icmp.resp_to", "-w", out, NULL });
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
+    peel_run_clear(&r);
     g_autofree char *replies =
             kept_by_peel((const char *[]){ "-r", out, "-Y", "icmp.type == 0", NULL });
     g_assert_cmpstr(replies, ==, "1,2,3,4");
@@ -563,30 +531,30 @@ test_cli_errors(void)
     if (!have_peel())
         return;
     g_autofree char *ping = g_build_filename(root, "samples", "icmp-ping.pcap", NULL);
-    Result r = run_peel((const char *[]){ "-r", ping, "-Y", "tcp.prot == 80", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", ping, "-Y", "tcp.prot == 80", NULL });
     g_assert_cmpint(r.status, ==, 2);
     g_assert_cmpstr(r.err, ==,
             "peel: -Y 'tcp.prot == 80': unknown field \"tcp.prot\" (did you mean tcp.port?)\n"
             "    tcp.prot == 80\n"
             "    ^~~~~~~~\n");
     g_assert_cmpstr(r.out, ==, "");
-    result_clear(&r);
-    r = run_peel((const char *[]){ "-r", ping, "-2", "-R", "icmp.type == ", NULL });
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "-r", ping, "-2", "-R", "icmp.type == ", NULL });
     g_assert_cmpint(r.status, ==, 2);
     g_assert_cmpstr(r.err, ==,
             "peel: -R 'icmp.type == ': unexpected end of filter expression\n"
             "    icmp.type == \n"
             "                 ^\n");
-    result_clear(&r);
+    peel_run_clear(&r);
     /* -R belongs to a two-pass read */
-    r = run_peel((const char *[]){ "-r", ping, "-R", "icmp", NULL });
+    r = peel_run((const char *[]){ "-r", ping, "-R", "icmp", NULL });
     g_assert_cmpint(r.status, ==, 2);
     g_assert_nonnull(strstr(r.err, "-R needs -2"));
-    result_clear(&r);
-    r = run_peel((const char *[]){ "-i", "lo", "-2", "-c", "1", NULL });
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "-i", "lo", "-2", "-c", "1", NULL });
     g_assert_cmpint(r.status, ==, 2);
     g_assert_true(g_str_has_prefix(r.err, "peel: "));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 int

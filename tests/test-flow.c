@@ -3,24 +3,14 @@
 #include <string.h>
 
 #include "flow.h"
+#include "peel-test.h"
 #include "protos.h"
-
-static PeelAddr
-v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-    PeelAddr x = { .type = PEEL_AT_IPV4 };
-    x.bytes[0] = a;
-    x.bytes[1] = b;
-    x.bytes[2] = c;
-    x.bytes[3] = d;
-    return x;
-}
 
 static void
 test_numbering_and_direction(void)
 {
     PeelFlowTable *t = peel_flow_table_new(NULL);
-    PeelAddr a = v4(10, 0, 0, 1), b = v4(10, 0, 0, 2);
+    PeelAddr a = peel_test_v4(10, 0, 0, 1), b = peel_test_v4(10, 0, 0, 2);
     PeelTime now = { 100, 0 };
     int dir = -1;
     PeelFlow *f0 = peel_flow_get(t, 6, &a, &b, 1234, 80, 1, now, &dir);
@@ -57,7 +47,7 @@ static void
 test_renew(void)
 {
     PeelFlowTable *t = peel_flow_table_new(NULL);
-    PeelAddr a = v4(1, 1, 1, 1), b = v4(2, 2, 2, 2);
+    PeelAddr a = peel_test_v4(1, 1, 1, 1), b = peel_test_v4(2, 2, 2, 2);
     int dir;
     PeelFlow *f = peel_flow_get(t, 6, &a, &b, 5000, 80, 1, (PeelTime){ 0, 0 }, &dir);
     PeelFlow *n = peel_flow_renew(t, f, &a, 5000, 9, (PeelTime){ 1, 0 });
@@ -84,7 +74,7 @@ test_retire_idle_and_cap(void)
 {
     PeelFlowLimits lim = { .max_flows = 100, .idle_seconds = 10, .closed_seconds = 2 };
     PeelFlowTable *t = peel_flow_table_new(&lim);
-    PeelAddr a = v4(1, 1, 1, 1), b = v4(2, 2, 2, 2);
+    PeelAddr a = peel_test_v4(1, 1, 1, 1), b = peel_test_v4(2, 2, 2, 2);
     int dir;
     cleared = 0;
     PeelFlow *f = peel_flow_get(t, 6, &a, &b, 1, 2, 1, (PeelTime){ 0, 0 }, &dir);
@@ -110,7 +100,7 @@ test_retire_second_chance(void)
 {
     PeelFlowLimits lim = { .max_flows = 2, .idle_seconds = 10, .closed_seconds = 2 };
     PeelFlowTable *t = peel_flow_table_new(&lim);
-    PeelAddr a = v4(1, 1, 1, 1), b = v4(2, 2, 2, 2);
+    PeelAddr a = peel_test_v4(1, 1, 1, 1), b = peel_test_v4(2, 2, 2, 2);
     int dir;
     PeelFlow *old = peel_flow_get(t, 6, &a, &b, 1, 2, 1, (PeelTime){ 0, 0 }, &dir);
     uint32_t old_id = old->id;
@@ -135,14 +125,14 @@ static void
 test_many_flows_grow(void)
 {
     PeelFlowTable *t = peel_flow_table_new(NULL);
-    PeelAddr a = v4(1, 1, 1, 1);
+    PeelAddr a = peel_test_v4(1, 1, 1, 1);
     int dir;
     for (uint32_t i = 0; i < 20000; i++) {
-        PeelAddr b = v4(10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i);
+        PeelAddr b = peel_test_v4(10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i);
         PeelFlow *f = peel_flow_get(t, 6, &a, &b, 1000, 80, i + 1, (PeelTime){ 0, 0 }, &dir);
         g_assert_cmpuint(f->id, ==, i);
     }
-    PeelAddr b = v4(10, 0, 0, 77);
+    PeelAddr b = peel_test_v4(10, 0, 0, 77);
     g_assert_cmpuint(peel_flow_get(t, 6, &b, &a, 80, 1000, 1, (PeelTime){ 0, 0 }, &dir)->id, ==,
             77);
     peel_flow_table_free(t);

@@ -7,6 +7,7 @@
 #include "h2-harness.h"
 #include "peel-test.h"
 #include "proto-http2.h"
+#include "registry.h"
 
 static const char *const REQ[] = { ":method", "POST", ":scheme", "http", ":path", "/pkg.Svc/Method",
     ":authority", "localhost", "content-type", "application/grpc", "te", "trailers", "grpc-timeout",
@@ -29,7 +30,7 @@ static void
 grpc_msg(GByteArray *b, uint8_t flag, const void *body, uint32_t n)
 {
     g_byte_array_append(b, &flag, 1);
-    h2t_put32(b, n);
+    peel_test_put32(b, n);
     g_byte_array_append(b, body, n);
 }
 
@@ -39,9 +40,7 @@ test_call_metadata(void)
     H2Cap *c = h2t_new();
     open_call(c);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.service");
     g_assert_cmpstr(s->str, ==, "pkg.Svc");
@@ -78,26 +77,10 @@ test_message_over_three_frames(void)
     g_autofree char *types = h2t_all(c, "http2.type");
     g_assert_cmpstr(types, ==, "4,1|0|0|0|");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 6; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 7);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 7);
     g_assert_cmpstr(pkt->col_protocol, ==, "GRPC");
     g_assert_cmpstr(pkt->info, ==, "DATA[1] (GRPC) (PROTOBUF)");
     h2t_free(c);
-}
-
-static H2Cap *fetch_cap;
-
-static bool
-fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
-{
-    (void)user;
-    if (frame == 0 || frame > fetch_cap->frames->len)
-        return false;
-    GByteArray *b = g_ptr_array_index(fetch_cap->frames, frame - 1);
-    *data = b->data;
-    *len = b->len;
-    return true;
 }
 
 /* The same message on a revisit of its last frame: rebuilt from the bytes the record
@@ -117,11 +100,10 @@ test_message_over_three_frames_revisit(void)
     }
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
-    fetch_cap = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    peel_test_conv_fetch(dis, c->tcp);
     for (uint32_t i = 1; i <= 7; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 7);
+        peel_test_conv_run(dis, c->tcp, i);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 7);
     g_assert_true(pkt->revisit);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.message_length");
@@ -129,7 +111,7 @@ test_message_over_three_frames_revisit(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "grpc.message_data");
     g_assert_cmpstr(s->str, ==, "6162636465666768696a6b6c6d6e6f707172737475767778797a30313233");
-    pkt = h2t_run(dis, c, 6);
+    pkt = peel_test_conv_run(dis, c->tcp, 6);
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "grpc.message_length");
     g_assert_cmpstr(s->str, ==, "");
@@ -150,9 +132,7 @@ test_three_messages_one_frame(void)
     h2t_frame(f, 0, 0, 1, m->data, m->len);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.message_length");
     g_assert_cmpstr(s->str, ==, "2,4,0");
@@ -180,9 +160,7 @@ test_burst_one_segment(void)
     }
     h2t_segment(c, true, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     guint n = 0;
     int id = peel_field_lookup("grpc.message_length");
     for (uint32_t i = 0; i < pkt->n_fields; i++)
@@ -216,9 +194,7 @@ test_gzip_message(void)
     h2t_frame(f, 0, 0, 1, m->data, m->len);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     bool found = false;
     for (uint32_t i = 0; i < pkt->n_sources; i++)
         if (strcmp(pkt->sources[i].name, "Uncompressed entity body") == 0) {
@@ -231,7 +207,7 @@ test_gzip_message(void)
     h2t_values(s, pkt, "grpc.compressed_flag");
     g_assert_cmpstr(s->str, ==, "1,1");
     g_assert_cmpuint(pkt->n_fields > 0, ==, 1);
-    g_assert_true(h2t_has_expert(pkt, "Body decompression failed"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "Body decompression failed"));
     h2t_free(c);
 }
 
@@ -249,9 +225,7 @@ test_error_status(void)
     h2t_frame(sv, 1, 0x05, 1, blk->data, blk->len);
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.status");
     g_assert_cmpstr(s->str, ==, "5");
@@ -261,7 +235,7 @@ test_error_status(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "grpc.call_time");
     g_assert_cmpstr(s->str, ==, "1.000000000");
-    g_assert_true(h2t_has_expert(pkt, "gRPC call ended with status NOT_FOUND (5)"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "gRPC call ended with status NOT_FOUND (5)"));
     g_assert_cmpstr(pkt->info, ==,
             "SETTINGS[0], HEADERS[1]: 200 OK, gRPC response NOT_FOUND: no such thing: x");
     h2t_free(c);
@@ -279,13 +253,12 @@ test_stream_ends_inside_message(void)
     h2t_frame(f, 0, 0x01, 1, m->data, m->len - 2);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "grpc.message_length");
     g_assert_cmpstr(s->str, ==, "");
-    g_assert_true(h2t_has_expert(pkt, "ends inside a gRPC message (9 bytes left over)"));
+    g_assert_true(
+            peel_test_packet_has_expert(pkt, "ends inside a gRPC message (9 bytes left over)"));
     int id = peel_field_lookup("grpc.body_malformed");
     bool found = false;
     for (uint32_t i = 0; i < pkt->n_fields; i++)

@@ -7,161 +7,22 @@
 #include <zlib.h>
 
 #include "dissector.h"
-#include "format.h"
-#include "linktype.h"
+#include "peel-test.h"
 #include "proto-http.h"
 #include "registry.h"
 
-/* ---- IPv4/TCP frames (link type RAW): client 10.0.0.1:40000, server 10.0.0.2:PORT ---- */
+/* ---- IPv4/TCP frames (peel-test.h): client 10.0.0.1:40000, server 10.0.0.2:PORT ---- */
 
-typedef struct {
-    GPtrArray *frames;
-    uint32_t cseq, sseq; /* next sequence number of each side */
-    uint16_t port;
-} Capture;
-
-static void
-put16(GByteArray *b, uint16_t v)
-{
-    uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 2);
-}
-
-static void
-put32(GByteArray *b, uint32_t v)
-{
-    uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 4);
-}
-
-#define C2S true
-#define S2C false
-#define FIN 0x01
-#define SYN 0x02
-#define PSH 0x08
-#define ACK 0x10
-
-static void
-segment(Capture *c, bool to_server, uint8_t flags, const void *payload, size_t n)
-{
-    GByteArray *b = g_byte_array_new();
-    const uint8_t ip_head[] = { 0x45, 0x00 };
-    g_byte_array_append(b, ip_head, 2);
-    put16(b, (uint16_t)(40 + n));
-    put32(b, 0x00014000);
-    const uint8_t ttl_proto[] = { 64, 6, 0, 0 };
-    g_byte_array_append(b, ttl_proto, 4);
-    put32(b, to_server ? 0x0a000001 : 0x0a000002);
-    put32(b, to_server ? 0x0a000002 : 0x0a000001);
-    put16(b, to_server ? 40000 : c->port);
-    put16(b, to_server ? c->port : 40000);
-    uint32_t *seq = to_server ? &c->cseq : &c->sseq;
-    put32(b, *seq);
-    put32(b, to_server ? c->sseq : c->cseq);
-    const uint8_t off_flags[] = { 0x50, flags };
-    g_byte_array_append(b, off_flags, 2);
-    put16(b, 65535);
-    put32(b, 0);
-    g_byte_array_append(b, payload, (guint)n);
-    *seq += (uint32_t)n + ((flags & (SYN | FIN)) ? 1 : 0);
-    g_ptr_array_add(c->frames, b);
-}
-
-static void
-send_str(Capture *c, bool to_server, const char *s)
-{
-    segment(c, to_server, PSH | ACK, s, strlen(s));
-}
-
-static Capture *
+static PeelTestConv *
 capture_new(uint16_t port)
 {
-    Capture *c = g_new0(Capture, 1);
-    c->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
-    c->port = port;
-    c->cseq = 1000;
-    c->sseq = 5000;
-    segment(c, C2S, SYN, "", 0);
-    segment(c, S2C, SYN | ACK, "", 0);
-    segment(c, C2S, ACK, "", 0);
-    return c;
+    return peel_test_conv_new(port, 1000, 5000);
 }
 
 static void
-capture_free(Capture *c)
+send_str(PeelTestConv *c, PeelTestSide from, const char *s)
 {
-    g_ptr_array_unref(c->frames);
-    g_free(c);
-}
-
-static Capture *fetch_capture;
-
-static bool
-fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
-{
-    (void)user;
-    if (frame == 0 || frame > fetch_capture->frames->len)
-        return false;
-    GByteArray *b = g_ptr_array_index(fetch_capture->frames, frame - 1);
-    *data = b->data;
-    *len = b->len;
-    return true;
-}
-
-static const PeelPacket *
-run(PeelDissector *dis, Capture *c, uint32_t number)
-{
-    static PeelFrameInfo fr;
-    GByteArray *b = g_ptr_array_index(c->frames, number - 1);
-    memset(&fr, 0, sizeof fr);
-    fr.number = number;
-    fr.ts = (PeelTime){ 1000 + number, 250000000 };
-    fr.cap_len = fr.len = b->len;
-    fr.linktype = PEEL_LINKTYPE_RAW;
-    fr.data = b->data;
-    return peel_dissector_run(dis, &fr);
-}
-
-/* Runs every frame; returns the last one's packet. */
-static const PeelPacket *
-run_all(PeelDissector *dis, Capture *c)
-{
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= c->frames->len; i++)
-        pkt = run(dis, c, i);
-    return pkt;
-}
-
-static GString *
-values(const PeelPacket *pkt, const char *name)
-{
-    GString *s = g_string_new(NULL);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        if (pkt->fields[i].id != (uint32_t)id)
-            continue;
-        if (s->len)
-            g_string_append_c(s, ',');
-        peel_format_value(s, pkt, &pkt->fields[i]);
-    }
-    return s;
-}
-
-static void
-assert_field(const PeelPacket *pkt, const char *name, const char *want)
-{
-    g_autoptr(GString) got = values(pkt, name);
-    g_assert_cmpstr(got->str, ==, want);
-}
-
-static bool
-has_expert(const PeelPacket *pkt, const char *needle)
-{
-    for (uint32_t i = 0; i < pkt->n_experts; i++)
-        if (strstr(pkt->experts[i].msg, needle) != NULL)
-            return true;
-    return false;
+    peel_test_conv_segment(c, from, PEEL_TEST_PSH | PEEL_TEST_ACK, s, strlen(s));
 }
 
 /* ---- tests ---- */
@@ -176,45 +37,45 @@ static const char OK_HELLO[] = "HTTP/1.1 200 OK\r\nServer: test\r\n"
 static void
 test_request_response(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, GET_HELLO);
-    send_str(c, S2C, OK_HELLO);
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP");
     g_assert_cmpstr(pkt->info, ==, "GET /hello.txt?a=1&b=2 HTTP/1.1 ");
-    assert_field(pkt, "http.request.method", "GET");
-    assert_field(pkt, "http.request.uri", "/hello.txt?a=1&b=2");
-    assert_field(pkt, "http.request.uri.path", "/hello.txt");
-    assert_field(pkt, "http.request.uri.query.parameter", "a=1,b=2");
-    assert_field(pkt, "http.request.version", "HTTP/1.1");
-    assert_field(pkt, "http.host", "example.test:8080");
-    assert_field(pkt, "http.user_agent", "curl/7.88.1");
-    assert_field(pkt, "http.accept", "*/*");
-    assert_field(pkt, "http.cookie", "a=1; b=2");
-    assert_field(pkt, "http.cookie_pair", "a=1,b=2");
-    assert_field(pkt, "http.request.full_uri", "http://example.test:8080/hello.txt?a=1&b=2");
-    assert_field(pkt, "http.request.line",
+    peel_test_assert_values(pkt, "http.request.method", "GET");
+    peel_test_assert_values(pkt, "http.request.uri", "/hello.txt?a=1&b=2");
+    peel_test_assert_values(pkt, "http.request.uri.path", "/hello.txt");
+    peel_test_assert_values(pkt, "http.request.uri.query.parameter", "a=1,b=2");
+    peel_test_assert_values(pkt, "http.request.version", "HTTP/1.1");
+    peel_test_assert_values(pkt, "http.host", "example.test:8080");
+    peel_test_assert_values(pkt, "http.user_agent", "curl/7.88.1");
+    peel_test_assert_values(pkt, "http.accept", "*/*");
+    peel_test_assert_values(pkt, "http.cookie", "a=1; b=2");
+    peel_test_assert_values(pkt, "http.cookie_pair", "a=1,b=2");
+    peel_test_assert_values(
+            pkt, "http.request.full_uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    peel_test_assert_values(pkt, "http.request.line",
             "Host: example.test:8080\\r\\n,User-Agent: curl/7.88.1\\r\\n,Accept: */*\\r\\n,"
             "Cookie: a=1; b=2\\r\\n");
-    assert_field(pkt, "http.request", "1");
-    assert_field(pkt, "http.request_number", "1");
-    pkt = run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.request", "1");
+    peel_test_assert_values(pkt, "http.request_number", "1");
+    pkt = peel_test_conv_run(dis, c, 5);
     g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 200 OK  (text/plain)");
-    assert_field(pkt, "http.response.version", "HTTP/1.1");
-    assert_field(pkt, "http.response.code", "200");
-    assert_field(pkt, "http.response.phrase", "OK");
-    assert_field(pkt, "http.content_length_header", "12");
-    assert_field(pkt, "http.content_length", "12");
-    assert_field(pkt, "http.server", "test");
-    assert_field(pkt, "http.request_in", "4");
-    assert_field(pkt, "http.time", "1.000000000");
-    assert_field(pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
-    assert_field(pkt, "http.file_data", "hello world\\n");
-    assert_field(pkt, "http.response", "1");
-    capture_free(c);
+    peel_test_assert_values(pkt, "http.response.version", "HTTP/1.1");
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    peel_test_assert_values(pkt, "http.response.phrase", "OK");
+    peel_test_assert_values(pkt, "http.content_length_header", "12");
+    peel_test_assert_values(pkt, "http.content_length", "12");
+    peel_test_assert_values(pkt, "http.server", "test");
+    peel_test_assert_values(pkt, "http.request_in", "4");
+    peel_test_assert_values(pkt, "http.time", "1.000000000");
+    peel_test_assert_values(
+            pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    peel_test_assert_values(pkt, "http.file_data", "hello world\\n");
+    peel_test_assert_values(pkt, "http.response", "1");
+    peel_test_conv_free(c);
 }
 
 /* The response split in two at every byte: the second segment completes it. */
@@ -223,21 +84,20 @@ test_body_split_everywhere(void)
 {
     size_t n = strlen(OK_HELLO);
     for (size_t cut = 1; cut < n; cut++) {
-        Capture *c = capture_new(80);
-        send_str(c, C2S, GET_HELLO);
-        segment(c, S2C, ACK, OK_HELLO, cut);
-        segment(c, S2C, PSH | ACK, OK_HELLO + cut, n - cut);
+        PeelTestConv *c = capture_new(80);
+        send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+        peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK, OK_HELLO, cut);
+        peel_test_conv_segment(
+                c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK, OK_HELLO + cut, n - cut);
         g_autoptr(PeelDissector) dis = peel_dissector_new();
-        for (uint32_t i = 1; i <= 4; i++)
-            run(dis, c, i);
-        const PeelPacket *pkt = run(dis, c, 5);
-        assert_field(pkt, "http.response.code", "");
+        const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
+        peel_test_assert_values(pkt, "http.response.code", "");
         g_assert_nonnull(strstr(pkt->info, "[TCP segment of a reassembled PDU]"));
-        pkt = run(dis, c, 6);
-        assert_field(pkt, "http.response.code", "200");
-        assert_field(pkt, "http.file_data", "hello world\\n");
-        assert_field(pkt, "tcp.segment", "5,6");
-        capture_free(c);
+        pkt = peel_test_conv_run(dis, c, 6);
+        peel_test_assert_values(pkt, "http.response.code", "200");
+        peel_test_assert_values(pkt, "http.file_data", "hello world\\n");
+        peel_test_assert_values(pkt, "tcp.segment", "5,6");
+        peel_test_conv_free(c);
     }
 }
 
@@ -251,41 +111,40 @@ test_chunked_split_everywhere(void)
                                "0\r\nX-Trailer: done\r\n\r\n";
     size_t n = strlen(resp);
     for (size_t cut = 1; cut < n; cut++) {
-        Capture *c = capture_new(80);
-        send_str(c, C2S, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-        segment(c, S2C, ACK, resp, cut);
-        segment(c, S2C, PSH | ACK, resp + cut, n - cut);
+        PeelTestConv *c = capture_new(80);
+        send_str(c, PEEL_TEST_CLIENT, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK, resp, cut);
+        peel_test_conv_segment(
+                c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK, resp + cut, n - cut);
         g_autoptr(PeelDissector) dis = peel_dissector_new();
-        const PeelPacket *pkt = run_all(dis, c);
-        assert_field(pkt, "http.transfer_encoding", "chunked");
-        assert_field(pkt, "http.chunk_size", "5,26,0");
-        assert_field(pkt, "http.chunk_data",
+        const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+        peel_test_assert_values(pkt, "http.transfer_encoding", "chunked");
+        peel_test_assert_values(pkt, "http.chunk_size", "5,26,0");
+        peel_test_assert_values(pkt, "http.chunk_data",
                 "68656c6c6f,206162636465666768696a6b6c6d6e6f707172737475767778"
                 "79");
-        assert_field(pkt, "http.chunked_trailer_part", "X-Trailer: done\\r\\n");
-        assert_field(pkt, "http.file_data", "hello abcdefghijklmnopqrstuvwxy");
-        capture_free(c);
+        peel_test_assert_values(pkt, "http.chunked_trailer_part", "X-Trailer: done\\r\\n");
+        peel_test_assert_values(pkt, "http.file_data", "hello abcdefghijklmnopqrstuvwxy");
+        peel_test_conv_free(c);
     }
 }
 
 static void
 test_lf_only_headers(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET /lf HTTP/1.0\nHost: lf.test\nAccept: text/html\n\n");
-    send_str(c, S2C, "HTTP/1.0 204 No Content\nServer: lf\n\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET /lf HTTP/1.0\nHost: lf.test\nAccept: text/html\n\n");
+    send_str(c, PEEL_TEST_SERVER, "HTTP/1.0 204 No Content\nServer: lf\n\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "http.host", "lf.test");
-    assert_field(pkt, "http.accept", "text/html");
-    assert_field(pkt, "http.request.line", "Host: lf.test\\n,Accept: text/html\\n");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "http.response.code", "204");
-    assert_field(pkt, "http.server", "lf");
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.host", "lf.test");
+    peel_test_assert_values(pkt, "http.accept", "text/html");
+    peel_test_assert_values(pkt, "http.request.line", "Host: lf.test\\n,Accept: text/html\\n");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response.code", "204");
+    peel_test_assert_values(pkt, "http.server", "lf");
     g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 204 No Content ");
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* A header block that never ends: dissected and noted once past the bound, not waited
@@ -293,25 +152,25 @@ test_lf_only_headers(void)
 static void
 test_oversized_headers(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET /big HTTP/1.1\r\nHost: h\r\nX-Long: ");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET /big HTTP/1.1\r\nHost: h\r\nX-Long: ");
     char *filler = g_malloc(1400);
     memset(filler, 'a', 1400);
     for (int i = 0; i < 50; i++)
-        segment(c, C2S, ACK, filler, 1400);
+        peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK, filler, 1400);
     g_free(filler);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     bool seen = false;
     for (uint32_t i = 1; i <= c->frames->len; i++) {
-        const PeelPacket *pkt = run(dis, c, i);
-        if (has_expert(pkt, "header block larger than")) {
+        const PeelPacket *pkt = peel_test_conv_run(dis, c, i);
+        if (peel_test_packet_has_expert(pkt, "header block larger than")) {
             seen = true;
-            assert_field(pkt, "http.request.method", "GET");
-            assert_field(pkt, "http.host", "h");
+            peel_test_assert_values(pkt, "http.request.method", "GET");
+            peel_test_assert_values(pkt, "http.host", "h");
         }
     }
     g_assert_true(seen);
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* HEAD: the response's Content-Length announces a body that is not sent; the next
@@ -319,76 +178,73 @@ test_oversized_headers(void)
 static void
 test_head_then_get(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
-    send_str(c, S2C,
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT,
+            "HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
+    send_str(c, PEEL_TEST_SERVER,
             "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
             "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "http.request.method", "HEAD,GET");
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.request.method", "HEAD,GET");
     g_assert_cmpstr(pkt->info, ==, "HEAD /a HTTP/1.1 GET /b HTTP/1.1 ");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "http.response.code", "200,404");
-    assert_field(pkt, "http.content_length", "100,2");
-    assert_field(pkt, "http.file_data", "no");
-    g_assert_true(has_expert(pkt, "HTTP 404 Not Found: client error"));
-    capture_free(c);
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response.code", "200,404");
+    peel_test_assert_values(pkt, "http.content_length", "100,2");
+    peel_test_assert_values(pkt, "http.file_data", "no");
+    g_assert_true(peel_test_packet_has_expert(pkt, "HTTP 404 Not Found: client error"));
+    peel_test_conv_free(c);
 }
 
 static void
 test_100_continue(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S,
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT,
             "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-    send_str(c, S2C, "HTTP/1.1 100 Continue\r\n\r\n");
-    send_str(c, C2S, "hello");
-    send_str(c, S2C, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
+    send_str(c, PEEL_TEST_SERVER, "HTTP/1.1 100 Continue\r\n\r\n");
+    send_str(c, PEEL_TEST_CLIENT, "hello");
+    send_str(c, PEEL_TEST_SERVER, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "http.request.method", "");
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.request.method", "");
     g_assert_cmpstr(pkt->info, ==, "POST /up HTTP/1.1  [TCP segment of a reassembled PDU]");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "http.response.code", "100");
-    assert_field(pkt, "http.request_in", ""); /* the request is not complete yet */
-    pkt = run(dis, c, 6);
-    assert_field(pkt, "http.request.method", "POST");
-    assert_field(pkt, "http.file_data", "hello");
-    pkt = run(dis, c, 7);
-    assert_field(pkt, "http.response.code", "201");
-    assert_field(pkt, "http.request_in", "6");
-    assert_field(pkt, "http.prev_response_in", "5");
-    capture_free(c);
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response.code", "100");
+    peel_test_assert_values(pkt, "http.request_in", ""); /* the request is not complete yet */
+    pkt = peel_test_conv_run(dis, c, 6);
+    peel_test_assert_values(pkt, "http.request.method", "POST");
+    peel_test_assert_values(pkt, "http.file_data", "hello");
+    pkt = peel_test_conv_run(dis, c, 7);
+    peel_test_assert_values(pkt, "http.response.code", "201");
+    peel_test_assert_values(pkt, "http.request_in", "6");
+    peel_test_assert_values(pkt, "http.prev_response_in", "5");
+    peel_test_conv_free(c);
 }
 
 /* HTTP/1.0 without Content-Length: the body ends with the connection, in the FIN frame. */
 static void
 test_close_delimited(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET / HTTP/1.0\r\n\r\n");
-    send_str(c, S2C, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>");
-    send_str(c, S2C, "</html>");
-    segment(c, S2C, FIN | ACK, "", 0);
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET / HTTP/1.0\r\n\r\n");
+    send_str(c, PEEL_TEST_SERVER, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>");
+    send_str(c, PEEL_TEST_SERVER, "</html>");
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_FIN | PEEL_TEST_ACK, "", 0);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     for (uint32_t i = 1; i <= 6; i++) {
-        const PeelPacket *pkt = run(dis, c, i);
+        const PeelPacket *pkt = peel_test_conv_run(dis, c, i);
         if (i == 5)
             g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 200 OK  [TCP segment of a reassembled PDU]");
         if (i >= 5)
-            assert_field(pkt, "http.response.code", "");
+            peel_test_assert_values(pkt, "http.response.code", "");
     }
-    const PeelPacket *pkt = run(dis, c, 7);
-    assert_field(pkt, "http.response.code", "200");
-    assert_field(pkt, "http.file_data", "<html></html>");
-    assert_field(pkt, "tcp.segment", "5,6");
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 7);
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    peel_test_assert_values(pkt, "http.file_data", "<html></html>");
+    peel_test_assert_values(pkt, "tcp.segment", "5,6");
     g_assert_cmpstr(pkt->info, ==, "HTTP/1.0 200 OK  (text/html)");
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 static GByteArray *
@@ -409,7 +265,7 @@ gzip_of(const void *data, size_t n)
 }
 
 static void
-send_gzip_response(Capture *c, const GByteArray *gz)
+send_gzip_response(PeelTestConv *c, const GByteArray *gz)
 {
     g_autofree char *head =
             g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
@@ -419,32 +275,34 @@ send_gzip_response(Capture *c, const GByteArray *gz)
     g_byte_array_append(msg, (const guint8 *)head, (guint)strlen(head));
     g_byte_array_append(msg, gz->data, gz->len);
     for (guint off = 0; off < msg->len; off += 1400)
-        segment(c, S2C, ACK, msg->data + off, MIN(1400u, msg->len - off));
+        peel_test_conv_segment(
+                c, PEEL_TEST_SERVER, PEEL_TEST_ACK, msg->data + off, MIN(1400u, msg->len - off));
     g_byte_array_unref(msg);
 }
 
 static void
 test_gzip(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
     static const char text[] = "compressed hello, compressed hello, compressed hello\n";
     GByteArray *gz = gzip_of(text, strlen(text));
     send_gzip_response(c, gz);
     g_byte_array_unref(gz);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "http.content_encoding", "gzip");
-    assert_field(pkt, "http.file_data", "compressed hello, compressed hello, compressed hello\\n");
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "http.content_encoding", "gzip");
+    peel_test_assert_values(
+            pkt, "http.file_data", "compressed hello, compressed hello, compressed hello\\n");
+    peel_test_conv_free(c);
 }
 
 /* 64 MiB of zeros gzip to about 64 KiB: decoded only up to the bound, then noted. */
 static void
 test_gzip_bomb(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET /bomb HTTP/1.1\r\nHost: h\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET /bomb HTTP/1.1\r\nHost: h\r\n\r\n");
     size_t n = 64u << 20;
     uint8_t *zeros = g_malloc0(n);
     GByteArray *gz = gzip_of(zeros, n);
@@ -452,18 +310,18 @@ test_gzip_bomb(void)
     send_gzip_response(c, gz);
     g_byte_array_unref(gz);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "http.response.code", "200");
-    g_assert_true(has_expert(pkt, "decompression bomb"));
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    g_assert_true(peel_test_packet_has_expert(pkt, "decompression bomb"));
     for (uint32_t i = 0; i < pkt->n_sources; i++)
         g_assert_cmpstr(pkt->sources[i].name, !=, "Uncompressed entity body");
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 static void
-upgrade_exchange(Capture *c, const char *accept)
+upgrade_exchange(PeelTestConv *c, const char *accept)
 {
-    send_str(c, C2S,
+    send_str(c, PEEL_TEST_CLIENT,
             "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             "Sec-WebSocket-Version: 13\r\n\r\n");
@@ -472,23 +330,21 @@ upgrade_exchange(Capture *c, const char *accept)
             "Sec-WebSocket-Accept: %s\r\n"
             "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n\r\n",
             accept);
-    send_str(c, S2C, resp);
-    send_str(c, S2C, "\x81\x05hello"); /* a WebSocket frame: no longer HTTP */
+    send_str(c, PEEL_TEST_SERVER, resp);
+    send_str(c, PEEL_TEST_SERVER, "\x81\x05hello"); /* a WebSocket frame: no longer HTTP */
 }
 
 static void
 test_upgrade(void)
 {
-    Capture *c = capture_new(80);
+    PeelTestConv *c = capture_new(80);
     upgrade_exchange(c, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 5);
-    assert_field(pkt, "http.response.code", "101");
-    assert_field(pkt, "http.upgrade", "websocket");
-    assert_field(pkt, "http.sec_websocket_accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-    g_assert_false(has_expert(pkt, "Sec-WebSocket-Accept does not match"));
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response.code", "101");
+    peel_test_assert_values(pkt, "http.upgrade", "websocket");
+    peel_test_assert_values(pkt, "http.sec_websocket_accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    g_assert_false(peel_test_packet_has_expert(pkt, "Sec-WebSocket-Accept does not match"));
     const PeelHttpUpgrade *u = peel_http_upgrade((PeelPacket *)pkt);
     g_assert_nonnull(u);
     g_assert_cmpstr(u->upgrade, ==, "websocket");
@@ -498,23 +354,21 @@ test_upgrade(void)
     g_assert_null(u->ws_protocol);
     g_assert_cmpuint(u->request_frame, ==, 4);
     g_assert_cmpuint(u->response_frame, ==, 5);
-    pkt = run(dis, c, 6);
-    assert_field(pkt, "http.response.code", "");
-    assert_field(pkt, "http.file_data", "");
-    capture_free(c);
+    pkt = peel_test_conv_run(dis, c, 6);
+    peel_test_assert_values(pkt, "http.response.code", "");
+    peel_test_assert_values(pkt, "http.file_data", "");
+    peel_test_conv_free(c);
 }
 
 static void
 test_upgrade_bad_accept(void)
 {
-    Capture *c = capture_new(80);
+    PeelTestConv *c = capture_new(80);
     upgrade_exchange(c, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 5);
-    g_assert_true(has_expert(pkt, "Sec-WebSocket-Accept does not match"));
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
+    g_assert_true(peel_test_packet_has_expert(pkt, "Sec-WebSocket-Accept does not match"));
+    peel_test_conv_free(c);
 }
 
 /* Wireshark's pairing: prev_request_in and prev_response_in link each exchange to the
@@ -522,43 +376,41 @@ test_upgrade_bad_accept(void)
 static void
 test_keep_alive_pairing(void)
 {
-    Capture *c = capture_new(80);
+    PeelTestConv *c = capture_new(80);
     for (int i = 0; i < 3; i++) {
-        send_str(c, C2S, GET_HELLO);
-        send_str(c, S2C, OK_HELLO);
+        send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+        send_str(c, PEEL_TEST_SERVER, OK_HELLO);
     }
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 7; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 8);
-    assert_field(pkt, "http.request_number", "3");
-    assert_field(pkt, "http.prev_request_in", "6");
-    pkt = run(dis, c, 9);
-    assert_field(pkt, "http.response_number", "3");
-    assert_field(pkt, "http.request_in", "8");
-    assert_field(pkt, "http.prev_request_in", "6");
-    assert_field(pkt, "http.prev_response_in", "7");
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 8);
+    peel_test_assert_values(pkt, "http.request_number", "3");
+    peel_test_assert_values(pkt, "http.prev_request_in", "6");
+    pkt = peel_test_conv_run(dis, c, 9);
+    peel_test_assert_values(pkt, "http.response_number", "3");
+    peel_test_assert_values(pkt, "http.request_in", "8");
+    peel_test_assert_values(pkt, "http.prev_request_in", "6");
+    peel_test_assert_values(pkt, "http.prev_response_in", "7");
+    peel_test_conv_free(c);
 }
 
 /* Requests and responses on a port no table names: found by the heuristic. */
 static void
 test_heuristic_port(void)
 {
-    Capture *c = capture_new(45678);
-    send_str(c, C2S, GET_HELLO);
-    send_str(c, S2C, OK_HELLO);
+    PeelTestConv *c = capture_new(45678);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "http.response.code", "200");
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    peel_test_conv_free(c);
 
     c = capture_new(45678);
-    send_str(c, C2S, "HELLO THERE not http\r\n");
+    send_str(c, PEEL_TEST_CLIENT, "HELLO THERE not http\r\n");
     g_autoptr(PeelDissector) dis2 = peel_dissector_new();
-    pkt = run_all(dis2, c);
+    pkt = peel_test_conv_run_all(dis2, c);
     g_assert_cmpstr(pkt->col_protocol, !=, "HTTP");
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* Bytes that are no message start on port 80: shown as a continuation, dissection goes
@@ -566,13 +418,13 @@ test_heuristic_port(void)
 static void
 test_continuation(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, S2C, "\x01\x02 not a status line\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_SERVER, "\x01\x02 not a status line\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
     g_assert_cmpstr(pkt->info, ==, "Continuation");
-    assert_field(pkt, "http.response.code", "");
-    capture_free(c);
+    peel_test_assert_values(pkt, "http.response.code", "");
+    peel_test_conv_free(c);
 }
 
 /* A revisit (--frame N, the GUI) rebuilds the message and shows the same pairing from
@@ -580,23 +432,24 @@ test_continuation(void)
 static void
 test_revisit(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, GET_HELLO);
-    segment(c, S2C, ACK, OK_HELLO, 20);
-    segment(c, S2C, PSH | ACK, OK_HELLO + 20, strlen(OK_HELLO) - 20);
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK, OK_HELLO, 20);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK, OK_HELLO + 20,
+            strlen(OK_HELLO) - 20);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
-    fetch_capture = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 6);
+    peel_test_conv_fetch(dis, c);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 6);
     g_assert_true(pkt->revisit);
-    assert_field(pkt, "http.response.code", "200");
-    assert_field(pkt, "http.request_in", "4");
-    assert_field(pkt, "http.time", "2.000000000");
-    assert_field(pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
-    assert_field(pkt, "http.file_data", "hello world\\n");
-    capture_free(c);
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    peel_test_assert_values(pkt, "http.request_in", "4");
+    peel_test_assert_values(pkt, "http.time", "2.000000000");
+    peel_test_assert_values(
+            pkt, "http.response_for.uri", "http://example.test:8080/hello.txt?a=1&b=2");
+    peel_test_assert_values(pkt, "http.file_data", "hello world\\n");
+    peel_test_conv_free(c);
 }
 
 /* 100000 one-byte chunks over about 430 segments: framed in linear time (each segment's
@@ -604,38 +457,40 @@ test_revisit(void)
 static void
 test_many_small_chunks(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET /tiny HTTP/1.1\r\nHost: h\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, "GET /tiny HTTP/1.1\r\nHost: h\r\n\r\n");
     GString *msg = g_string_new("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 100000; i++)
         g_string_append(msg, "1\r\nx\r\n");
     g_string_append(msg, "0\r\n\r\n");
     for (gsize off = 0; off < msg->len; off += 1400)
-        segment(c, S2C, ACK, msg->str + off, MIN(1400u, msg->len - off));
+        peel_test_conv_segment(
+                c, PEEL_TEST_SERVER, PEEL_TEST_ACK, msg->str + off, MIN(1400u, msg->len - off));
     g_string_free(msg, TRUE);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     gint64 t0 = g_get_monotonic_time();
-    const PeelPacket *pkt = run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
     gint64 us = g_get_monotonic_time() - t0;
-    assert_field(pkt, "http.response.code", "200");
-    g_assert_true(has_expert(pkt, "more chunks not shown one by one"));
-    g_autoptr(GString) body = values(pkt, "http.file_data");
-    g_assert_cmpuint(body->len, ==, 100000);
+    peel_test_assert_values(pkt, "http.response.code", "200");
+    g_assert_true(peel_test_packet_has_expert(pkt, "more chunks not shown one by one"));
+    g_autofree char *body = peel_test_values(pkt, "http.file_data");
+    g_assert_cmpuint(strlen(body), ==, 100000);
     g_assert_cmpint(us, <, 20 * G_USEC_PER_SEC); /* quadratic framing took minutes */
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* Basic credentials are shown decoded, as Wireshark's http.authbasic. */
 static void
 test_basic_auth(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET / HTTP/1.1\r\nAuthorization: Basic cGVlbDpzYW1wbGU=\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(
+            c, PEEL_TEST_CLIENT, "GET / HTTP/1.1\r\nAuthorization: Basic cGVlbDpzYW1wbGU=\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "http.authorization", "Basic cGVlbDpzYW1wbGU=");
-    assert_field(pkt, "http.authbasic", "peel:sample");
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "http.authorization", "Basic cGVlbDpzYW1wbGU=");
+    peel_test_assert_values(pkt, "http.authbasic", "peel:sample");
+    peel_test_conv_free(c);
 }
 
 /* The server closes with a request unanswered: noted in its FIN frame, and again when
@@ -643,76 +498,76 @@ test_basic_auth(void)
 static void
 test_unanswered_request(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, GET_HELLO);
-    segment(c, C2S, FIN | ACK, "", 0); /* the client half-closes: the response may still come */
-    segment(c, S2C, FIN | ACK, "", 0); /* the server closes without answering */
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_FIN | PEEL_TEST_ACK, "",
+            0); /* the client half-closes: the response may still come */
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_FIN | PEEL_TEST_ACK, "",
+            0); /* the server closes without answering */
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
-    fetch_capture = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
-    for (uint32_t i = 1; i <= 4; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 5);
-    g_assert_false(has_expert(pkt, "without a response"));
-    pkt = run(dis, c, 6);
-    g_assert_true(has_expert(pkt, "1 HTTP request without a response when the connection "
-                                  "closed (first in frame 4)"));
-    pkt = run(dis, c, 6);
+    peel_test_conv_fetch(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
+    g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
+    pkt = peel_test_conv_run(dis, c, 6);
+    g_assert_true(peel_test_packet_has_expert(pkt,
+            "1 HTTP request without a response when the connection "
+            "closed (first in frame 4)"));
+    pkt = peel_test_conv_run(dis, c, 6);
     g_assert_true(pkt->revisit);
-    g_assert_true(has_expert(pkt, "without a response"));
-    capture_free(c);
+    g_assert_true(peel_test_packet_has_expert(pkt, "without a response"));
+    peel_test_conv_free(c);
 
     /* answered: nothing to say */
     c = capture_new(80);
-    send_str(c, C2S, GET_HELLO);
-    send_str(c, S2C, OK_HELLO);
-    segment(c, S2C, FIN | ACK, "", 0);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_FIN | PEEL_TEST_ACK, "", 0);
     g_autoptr(PeelDissector) dis2 = peel_dissector_new();
-    pkt = run_all(dis2, c);
-    g_assert_false(has_expert(pkt, "without a response"));
-    capture_free(c);
+    pkt = peel_test_conv_run_all(dis2, c);
+    g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
+    peel_test_conv_free(c);
 }
 
 /* Decode-as: a port no table names, a method the heuristic does not look for. */
 static void
 test_decode_as(void)
 {
-    Capture *c = capture_new(5555);
-    send_str(c, C2S, "PURGE /cache HTTP/1.1\r\nHost: h\r\n\r\n");
+    PeelTestConv *c = capture_new(5555);
+    send_str(c, PEEL_TEST_CLIENT, "PURGE /cache HTTP/1.1\r\nHost: h\r\n\r\n");
     g_autoptr(PeelDissector) plain = peel_dissector_new();
-    const PeelPacket *pkt = run_all(plain, c);
-    assert_field(pkt, "http.request.method", "");
+    const PeelPacket *pkt = peel_test_conv_run_all(plain, c);
+    peel_test_assert_values(pkt, "http.request.method", "");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     g_autoptr(GError) error = NULL;
     g_assert_true(peel_dissector_decode_as(dis, "tcp.port==5555,http", &error));
     g_assert_no_error(error);
-    pkt = run_all(dis, c);
-    assert_field(pkt, "http.request.method", "PURGE");
-    assert_field(pkt, "http.request.uri", "/cache");
-    capture_free(c);
+    pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "http.request.method", "PURGE");
+    peel_test_assert_values(pkt, "http.request.uri", "/cache");
+    peel_test_conv_free(c);
 }
 
 /* CONNECT: the 2xx has no body and opens a tunnel; the bytes after it are not HTTP. */
 static void
 test_connect_tunnel(void)
 {
-    Capture *c = capture_new(3128);
-    send_str(c, C2S, "CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n");
-    send_str(c, S2C, "HTTP/1.1 200 Connection established\r\n\r\n");
-    segment(c, C2S, PSH | ACK, "\x16\x03\x01\x00\x05hello", 10);
+    PeelTestConv *c = capture_new(3128);
+    send_str(c, PEEL_TEST_CLIENT,
+            "CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n");
+    send_str(c, PEEL_TEST_SERVER, "HTTP/1.1 200 Connection established\r\n\r\n");
+    peel_test_conv_segment(
+            c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, "\x16\x03\x01\x00\x05hello", 10);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "http.request.method", "CONNECT");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "http.response.code", "200");
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.request.method", "CONNECT");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response.code", "200");
     g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 200 Connection established ");
-    pkt = run(dis, c, 6);
+    pkt = peel_test_conv_run(dis, c, 6);
     g_assert_cmpstr(pkt->col_protocol, !=, "HTTP");
-    assert_field(pkt, "http.request.method", "");
-    capture_free(c);
+    peel_test_assert_values(pkt, "http.request.method", "");
+    peel_test_conv_free(c);
 }
 
 /* gRPC-Web over HTTP/1.1: a binary request of two messages, and a base64 text response
@@ -721,7 +576,7 @@ test_connect_tunnel(void)
 static void
 test_grpc_web(void)
 {
-    Capture *c = capture_new(8080);
+    PeelTestConv *c = capture_new(8080);
     static const char req_head[] = "POST /pkg.Svc/Get HTTP/1.1\r\nHost: h\r\n"
                                    "Content-Type: application/grpc-web+proto\r\n"
                                    "Content-Length: 12\r\n\r\n";
@@ -729,27 +584,26 @@ test_grpc_web(void)
     g_autoptr(GByteArray) req = g_byte_array_new();
     g_byte_array_append(req, (const guint8 *)req_head, sizeof req_head - 1);
     g_byte_array_append(req, msgs, sizeof msgs);
-    segment(c, C2S, PSH | ACK, req->data, req->len);
-    send_str(c, S2C, "HTTP/1.1 200 OK\r\nContent-Type: application/grpc-web-text\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n"
-                     "c\r\nAAAAAAIIKg==\r\n1c\r\ngAAAAA9ncnBjLXN0YXR1czowDQo=\r\n0\r\n\r\n");
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, req->data, req->len);
+    send_str(c, PEEL_TEST_SERVER,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/grpc-web-text\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+            "c\r\nAAAAAAIIKg==\r\n1c\r\ngAAAAA9ncnBjLXN0YXR1czowDQo=\r\n0\r\n\r\n");
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web");
     g_assert_cmpstr(pkt->info, ==, "POST /pkg.Svc/Get HTTP/1.1  (GRPC-Web) (PROTOBUF)");
-    assert_field(pkt, "grpc.message_length", "2,0");
-    assert_field(pkt, "grpc.compressed_flag", "0,0");
-    assert_field(pkt, "protobuf.field.number", "1");
-    pkt = run(dis, c, 5);
+    peel_test_assert_values(pkt, "grpc.message_length", "2,0");
+    peel_test_assert_values(pkt, "grpc.compressed_flag", "0,0");
+    peel_test_assert_values(pkt, "protobuf.field.number", "1");
+    pkt = peel_test_conv_run(dis, c, 5);
     g_assert_cmpstr(pkt->col_protocol, ==, "GRPC-Web-Text");
     g_assert_cmpstr(pkt->info, ==,
             "HTTP/1.1 200 OK  (GRPC-Web-Text) (PROTOBUF) (application/grpc-web-text)");
-    assert_field(pkt, "grpc.frame_type", "0,1");
-    assert_field(pkt, "grpc.message_length", "2,15");
-    assert_field(pkt, "grpc.message_data", "082a,677270632d7374617475733a300d0a");
-    capture_free(c);
+    peel_test_assert_values(pkt, "grpc.frame_type", "0,1");
+    peel_test_assert_values(pkt, "grpc.message_length", "2,15");
+    peel_test_assert_values(pkt, "grpc.message_data", "082a,677270632d7374617475733a300d0a");
+    peel_test_conv_free(c);
 }
 
 /* h2c through Upgrade with the real HTTP dissector: the HTTP2-Settings header decoded as
@@ -758,9 +612,10 @@ test_grpc_web(void)
 static void
 test_h2c_upgrade(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "GET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                     "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT,
+            "GET /robots.txt HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+            "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
     static const char head[] = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
                                "Upgrade: h2c\r\n\r\n";
     static const uint8_t h2[] = { 0, 0, 0, 4, 0, 0, 0, 0, 0, /* SETTINGS */
@@ -768,38 +623,26 @@ test_h2c_upgrade(void)
     g_autoptr(GByteArray) resp = g_byte_array_new();
     g_byte_array_append(resp, (const guint8 *)head, sizeof head - 1);
     g_byte_array_append(resp, h2, sizeof h2);
-    segment(c, S2C, PSH | ACK, resp->data, resp->len);
+    peel_test_conv_segment(
+            c, PEEL_TEST_SERVER, PEEL_TEST_PSH | PEEL_TEST_ACK, resp->data, resp->len);
     static const uint8_t pre[] = { 'P', 'R', 'I', ' ', '*', ' ', 'H', 'T', 'T', 'P', '/', '2', '.',
         '0', '\r', '\n', '\r', '\n', 'S', 'M', '\r', '\n', '\r', '\n', 0, 0, 0, 4, 0, 0, 0, 0, 0 };
-    segment(c, C2S, PSH | ACK, pre, sizeof pre);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_PSH | PEEL_TEST_ACK, pre, sizeof pre);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "http.upgrade", "h2c");
-    assert_field(pkt, "http2.settings.id", "3,4,2");
-    assert_field(pkt, "http2.settings.max_concurrent_streams", "100");
-    assert_field(pkt, "http2.settings.initial_window_size", "1073741824");
-    assert_field(pkt, "http2.settings.enable_push", "0");
-    pkt = run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.upgrade", "h2c");
+    peel_test_assert_values(pkt, "http2.settings.id", "3,4,2");
+    peel_test_assert_values(pkt, "http2.settings.max_concurrent_streams", "100");
+    peel_test_assert_values(pkt, "http2.settings.initial_window_size", "1073741824");
+    peel_test_assert_values(pkt, "http2.settings.enable_push", "0");
+    pkt = peel_test_conv_run(dis, c, 5);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP2");
     g_assert_cmpstr(pkt->info, ==, "HTTP/1.1 101 Switching Protocols , SETTINGS[0], HEADERS[1]: 200 OK");
-    assert_field(pkt, "http2.type", "4,1");
-    assert_field(pkt, "http2.headers.status", "200");
-    pkt = run(dis, c, 6);
+    peel_test_assert_values(pkt, "http2.type", "4,1");
+    peel_test_assert_values(pkt, "http2.headers.status", "200");
+    pkt = peel_test_conv_run(dis, c, 6);
     g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0]");
-    capture_free(c);
-}
-
-static guint
-count_fields(const PeelPacket *pkt, const char *name)
-{
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    guint n = 0;
-    for (uint32_t i = 0; i < pkt->n_fields; i++)
-        n += pkt->fields[i].id == (uint32_t)id;
-    return n;
+    peel_test_conv_free(c);
 }
 
 /* A JSON body (as Wireshark 4.0: application/json goes to its JSON dissector): the
@@ -808,10 +651,11 @@ count_fields(const PeelPacket *pkt, const char *name)
 static void
 test_json_body(void)
 {
-    Capture *c = capture_new(80);
-    send_str(c, C2S, "POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json; charset=utf-8\r\n"
-                     "Content-Length: 66\r\n\r\n"
-                     "{\"a\": [1, -2.5e3], \"b\\u00e9\": {\"t\": true, \"n\": null}, \"s\": \"x\\\"y\"}");
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT,
+            "POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json; charset=utf-8\r\n"
+            "Content-Length: 66\r\n\r\n"
+            "{\"a\": [1, -2.5e3], \"b\\u00e9\": {\"t\": true, \"n\": null}, \"s\": \"x\\\"y\"}");
     GString *deep = g_string_new(NULL);
     for (int i = 0; i < 100; i++)
         g_string_append_c(deep, '[');
@@ -821,27 +665,25 @@ test_json_body(void)
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %u\r\n\r\n%s",
             (unsigned)deep->len, deep->str);
     g_string_free(deep, TRUE);
-    send_str(c, S2C, resp);
+    send_str(c, PEEL_TEST_SERVER, resp);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        run(dis, c, i);
-    const PeelPacket *pkt = run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
     g_assert_cmpstr(pkt->info, ==, "POST /api HTTP/1.1 , JavaScript Object Notation (application/json)");
-    assert_field(pkt, "json.member", "a,b\xc3\xa9,t,n,s");
-    assert_field(pkt, "json.value.number", "1,-2.5e3");
-    assert_field(pkt, "json.value.string", "x\"y");
-    assert_field(pkt, "json.path", "/a,/b\xc3\xa9/t,/b\xc3\xa9/n,/b\xc3\xa9,/s");
-    assert_field(pkt, "json.member_with_value", "t:true,n:null,s:x\"y");
-    g_assert_cmpuint(count_fields(pkt, "json.value.true"), ==, 1);
-    g_assert_cmpuint(count_fields(pkt, "json.value.null"), ==, 1);
-    g_assert_cmpuint(count_fields(pkt, "json.object"), ==, 2);
-    g_assert_cmpuint(count_fields(pkt, "json.array"), ==, 1);
-    g_assert_false(has_expert(pkt, "not valid JSON"));
-    pkt = run(dis, c, 5);
+    peel_test_assert_values(pkt, "json.member", "a,b\xc3\xa9,t,n,s");
+    peel_test_assert_values(pkt, "json.value.number", "1,-2.5e3");
+    peel_test_assert_values(pkt, "json.value.string", "x\"y");
+    peel_test_assert_values(pkt, "json.path", "/a,/b\xc3\xa9/t,/b\xc3\xa9/n,/b\xc3\xa9,/s");
+    peel_test_assert_values(pkt, "json.member_with_value", "t:true,n:null,s:x\"y");
+    g_assert_cmpuint(peel_test_count(pkt, "json.value.true"), ==, 1);
+    g_assert_cmpuint(peel_test_count(pkt, "json.value.null"), ==, 1);
+    g_assert_cmpuint(peel_test_count(pkt, "json.object"), ==, 2);
+    g_assert_cmpuint(peel_test_count(pkt, "json.array"), ==, 1);
+    g_assert_false(peel_test_packet_has_expert(pkt, "not valid JSON"));
+    pkt = peel_test_conv_run(dis, c, 5);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP/JSON");
-    g_assert_true(has_expert(pkt, "JSON nested deeper than 64 levels"));
-    capture_free(c);
+    g_assert_true(peel_test_packet_has_expert(pkt, "JSON nested deeper than 64 levels"));
+    peel_test_conv_free(c);
 }
 
 int

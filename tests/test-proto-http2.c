@@ -4,6 +4,7 @@
  * per-frame records, error codes by name, and malformed frames. */
 #include "h2-harness.h"
 #include "protos.h"
+#include "registry.h"
 
 static const char *const REQ1[] = { ":method", "GET", ":scheme", "http", ":path", "/index.html",
     ":authority", "example.org", "user-agent", "peel-test", NULL };
@@ -34,9 +35,7 @@ test_simple_exchange(void)
     h2t_segment(c, false, cl->data, cl->len);
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "HTTP2");
     g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0], HEADERS[1]: GET /index.html");
     g_autoptr(GString) s = g_string_new(NULL);
@@ -51,7 +50,7 @@ test_simple_exchange(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.flags.end_stream");
     g_assert_cmpstr(s->str, ==, "1"); /* SETTINGS has no END_STREAM bit */
-    pkt = h2t_run(dis, c, 5);
+    pkt = peel_test_conv_run(dis, c->tcp, 5);
     g_assert_cmpstr(pkt->info, ==, "SETTINGS[0], HEADERS[1]: 200 OK, DATA[1] (text/plain)");
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.settings.max_concurrent_streams");
@@ -176,22 +175,22 @@ test_dynamic_table_eviction(void)
 
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     for (uint32_t n = 1; n <= 4; n++)
-        h2t_run(dis, c, n);
+        peel_test_conv_run(dis, c->tcp, n);
     for (int i = 0; i < 8; i++) {
-        const PeelPacket *pkt = h2t_run(dis, c, 5 + (uint32_t)i);
+        const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5 + (uint32_t)i);
         g_autoptr(GString) s = g_string_new(NULL);
         h2t_values(s, pkt, "http2.header.value");
         g_autofree char *want =
                 g_strdup_printf("POST,http,/x,h,%s,%s", val[i], i ? val[i - 1] : "none");
         g_assert_cmpstr(s->str, ==, want);
-        g_assert_false(h2t_has_expert(pkt, "HPACK"));
+        g_assert_false(peel_test_packet_has_expert(pkt, "HPACK"));
     }
-    h2t_run(dis, c, 13);
-    const PeelPacket *pkt = h2t_run(dis, c, 14);
+    peel_test_conv_run(dis, c->tcp, 13);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 14);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.headers.path");
     g_assert_cmpstr(s->str, ==, "/after,/after");
-    g_assert_false(h2t_has_expert(pkt, "HPACK"));
+    g_assert_false(peel_test_packet_has_expert(pkt, "HPACK"));
     h2t_free(c);
 }
 
@@ -204,13 +203,13 @@ test_mid_connection(void)
     /* Encode two requests; capture only the second, which refers to the first's entries. */
     g_autoptr(GByteArray) first = h2t_block(c, false, REQ1);
     g_autoptr(GByteArray) second = h2t_block(c, false, REQ1);
-    g_ptr_array_set_size(c->frames, 0); /* no handshake either */
+    g_ptr_array_set_size(c->tcp->frames, 0); /* no handshake either */
     g_autoptr(GByteArray) f = g_byte_array_new();
     h2t_frame(f, 1, 0x05, 3, second->data, second->len);
     h2t_segment(c, false, f->data, f->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_decode_as(dis, "tcp.port==50051,http2", NULL);
-    const PeelPacket *pkt = h2t_run(dis, c, 1);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 1);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
     g_assert_cmpstr(s->str, ==, "1");
@@ -221,24 +220,9 @@ test_mid_connection(void)
     const char *all = "GET,http,/index.html,example.org,peel-test";
     g_assert_true(g_str_has_prefix(all, s->str));
     g_assert_cmpuint(strlen(s->str), <, strlen(all));
-    g_assert_true(h2t_has_expert(pkt, "mid-connection"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "mid-connection"));
     (void)first;
     h2t_free(c);
-}
-
-static const PeelFrameInfo *fetch_frame_info;
-static H2Cap *fetch_cap;
-
-static bool
-fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
-{
-    (void)user;
-    if (frame == 0 || frame > fetch_cap->frames->len)
-        return false;
-    GByteArray *b = g_ptr_array_index(fetch_cap->frames, frame - 1);
-    *data = b->data;
-    *len = b->len;
-    return true;
 }
 
 /* --frame N after the first pass: the headers come from the per-frame record, not from
@@ -258,23 +242,21 @@ test_revisit(void)
     h2t_segment(c, false, cl->data + cut, cl->len - cut);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
-    fetch_cap = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
+    peel_test_conv_fetch(dis, c->tcp);
     for (uint32_t i = 1; i <= 5; i++)
-        h2t_run(dis, c, i);
+        peel_test_conv_run(dis, c->tcp, i);
     for (int round = 0; round < 2; round++) {
-        const PeelPacket *pkt = h2t_run(dis, c, 5);
+        const PeelPacket *pkt = peel_test_conv_run(dis, c->tcp, 5);
         g_assert_true(pkt->revisit);
         g_autoptr(GString) s = g_string_new(NULL);
         h2t_values(s, pkt, "http2.headers.path");
         g_assert_cmpstr(s->str, ==, "/index.html");
         g_assert_cmpstr(pkt->info, ==, "HEADERS[3]: GET /index.html");
-        pkt = h2t_run(dis, c, 4);
+        pkt = peel_test_conv_run(dis, c->tcp, 4);
         g_string_truncate(s, 0);
         h2t_values(s, pkt, "http2.headers.method");
         g_assert_cmpstr(s->str, ==, "GET");
     }
-    (void)fetch_frame_info;
     h2t_free(c);
 }
 
@@ -290,9 +272,7 @@ test_rst_goaway(void)
     h2t_frame(cl, 7, 0, 0, goaway, sizeof goaway);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.rst_stream.error");
     g_assert_cmpstr(s->str, ==, "8");
@@ -302,8 +282,8 @@ test_rst_goaway(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.goaway.addata");
     g_assert_cmpstr(s->str, ==, "627965");
-    g_assert_true(h2t_has_expert(pkt, "RST_STREAM with error CANCEL"));
-    g_assert_true(h2t_has_expert(pkt, "GOAWAY with error ENHANCE_YOUR_CALM"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "RST_STREAM with error CANCEL"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "GOAWAY with error ENHANCE_YOUR_CALM"));
     h2t_free(c);
 }
 
@@ -319,11 +299,9 @@ test_malformed(void)
     h2t_frame(cl, 4, 0, 0, "\0\1\0\0\0", 5);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 3; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 4);
-    g_assert_true(h2t_has_expert(pkt, "padding of 200 bytes"));
-    g_assert_true(h2t_has_expert(pkt, "not a multiple of 6"));
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
+    g_assert_true(peel_test_packet_has_expert(pkt, "padding of 200 bytes"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "not a multiple of 6"));
     g_assert_true(pkt->malformed);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
@@ -345,9 +323,7 @@ test_server_settings_first(void)
     h2t_segment(c, true, sv->data, sv->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
     peel_dissector_decode_as(dis, "tcp.port==50051,http2", NULL);
-    for (uint32_t i = 1; i <= 3; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 4);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.headers.status");
     g_assert_cmpstr(s->str, ==, "200");
@@ -360,18 +336,6 @@ test_server_settings_first(void)
 /* A stand-in for HTTP/1.1 on port 8081: header blocks up to an empty line; a
  * "101 Switching Protocols" switches the connection to HTTP/2, as the HTTP dissector does
  * for Upgrade: h2c. */
-static uint32_t
-fake_http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
-        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
-            return i + 4;
-    return 0;
-}
-
 static void
 fake_http_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -386,7 +350,7 @@ static const PeelProto fake_http = {
     .name = "fakehttp",
     .title = "HTTP/1.1 stand-in",
     .dissect = fake_http_dissect,
-    .pdu_len = fake_http_pdu_len,
+    .pdu_len = peel_test_head_pdu_len,
     .handoffs = { { PEEL_TABLE_TCP_PORT, 8081 } },
 };
 
@@ -413,9 +377,7 @@ test_h2c_upgrade(void)
     h2t_frame(cl, 4, 0x01, 0, NULL, 0);
     h2t_segment(c, false, cl->data, cl->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
     g_assert_cmpstr(s->str, ==, "4,1,0");
@@ -425,8 +387,8 @@ test_h2c_upgrade(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.request_in"); /* the request was HTTP/1.1 */
     g_assert_cmpstr(s->str, ==, "");
-    g_assert_false(h2t_has_expert(pkt, "HPACK"));
-    pkt = h2t_run(dis, c, 6);
+    g_assert_false(peel_test_packet_has_expert(pkt, "HPACK"));
+    pkt = peel_test_conv_run(dis, c->tcp, 6);
     g_assert_cmpstr(pkt->info, ==, "Magic, SETTINGS[0], SETTINGS[0]");
     h2t_free(c);
 }
@@ -457,9 +419,7 @@ test_many_frames(void)
     h2t_frame(one, 8, 0, 0, (const uint8_t[]){ 0, 0, 0x20, 0 }, 4);
     h2t_segment(c, false, one->data, one->len);
     g_autoptr(PeelDissector) dis = peel_dissector_new();
-    for (uint32_t i = 1; i <= 4; i++)
-        h2t_run(dis, c, i);
-    const PeelPacket *pkt = h2t_run(dis, c, 5);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c->tcp, 5);
     g_autoptr(GString) s = g_string_new(NULL);
     h2t_values(s, pkt, "http2.type");
     guint n = 0;
@@ -469,13 +429,13 @@ test_many_frames(void)
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.pong");
     g_assert_true(g_str_has_suffix(s->str, ",00000000000000c7")); /* the 200th */
-    g_assert_false(h2t_has_expert(pkt, "PDUs in one segment"));
-    pkt = h2t_run(dis, c, 6);
+    g_assert_false(peel_test_packet_has_expert(pkt, "PDUs in one segment"));
+    pkt = peel_test_conv_run(dis, c->tcp, 6);
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.window_update.window_size_increment");
     g_assert_cmpuint(strlen(s->str), ==, 250 * 5 - 1); /* "4096," 250 times */
-    g_assert_true(h2t_has_expert(pkt, "more than 250 http2 PDUs in one segment"));
-    pkt = h2t_run(dis, c, 7);
+    g_assert_true(peel_test_packet_has_expert(pkt, "more than 250 http2 PDUs in one segment"));
+    pkt = peel_test_conv_run(dis, c->tcp, 7);
     g_string_truncate(s, 0);
     h2t_values(s, pkt, "http2.window_update.window_size_increment");
     g_assert_cmpuint(strlen(s->str), ==, 51 * 5 - 1);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "format.h"
 #include "peel-test.h"
 #include "protos.h"
 #include "registry.h"
@@ -88,37 +87,6 @@
     "6000000000003afffe80000000000000025a28fffe08f1506e02000000000000"                             \
     "000000000000004187001d380000000000000000000000000000000000000000"
 
-static char *
-col_addr(const PeelTestPacket *t, bool dst)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    const PeelAddr *a = dst ? pkt->col_dst : pkt->col_src;
-    GString *s = g_string_new(NULL);
-    if (a != NULL)
-        peel_format_addr(s, a);
-    return g_string_free(s, FALSE);
-}
-
-static const PeelField *
-field_nth(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    guint seen = 0;
-    for (uint32_t i = 0; i < pkt->n_fields; i++)
-        if (pkt->fields[i].id == (uint32_t)id && seen++ == n)
-            return &pkt->fields[i];
-    return NULL;
-}
-
-static const char *
-field_text(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelField *fl = field_nth(t, name, n);
-    return fl != NULL ? fl->text : NULL;
-}
-
 static void
 test_echo_request(void)
 {
@@ -140,10 +108,10 @@ test_echo_request(void)
     g_assert_cmpstr(peel_test_info(t), ==, "Echo (ping) request  id=0x0001, seq=1/256, ttl=64");
     g_assert_cmpstr(peel_test_protocol(t), ==, "ICMP");
     g_assert_cmpstr(peel_test_protocols(t), ==, "ip:icmp:data");
-    g_assert_cmpstr(field_text(t, "icmp.type", 0), ==, "Type: 8 (Echo (ping) request)");
+    g_assert_cmpstr(peel_test_field_text(t, "icmp.type", 0), ==, "Type: 8 (Echo (ping) request)");
     /* Data sits inside the ICMP item. */
-    g_assert_cmpint(field_nth(t, "data", 0)->parent, ==,
-            (int32_t)(field_nth(t, "icmp", 0) - peel_test_packet(t)->fields));
+    g_assert_cmpint(peel_test_field(t, "data", 0)->parent, ==,
+            (int32_t)(peel_test_field(t, "icmp", 0) - peel_test_packet(t)->fields));
 }
 
 static void
@@ -166,7 +134,7 @@ test_port_unreachable_keeps_columns(void)
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_ip, ICMP_PORT_UNREACH);
     g_assert_cmpstr(peel_test_info(t), ==, "Destination unreachable (Port unreachable)");
     g_assert_cmpstr(peel_test_protocol(t), ==, "ICMP");
-    g_autofree char *src = col_addr(t, false), *dst = col_addr(t, true);
+    g_autofree char *src = peel_test_col_addr(t, false), *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(src, ==, "10.0.0.9");
     g_assert_cmpstr(dst, ==, "10.0.0.2");
     g_assert_cmpstr(peel_test_protocols(t), ==, "ip:icmp:ip:udp");
@@ -184,9 +152,9 @@ test_port_unreachable_keeps_columns(void)
     g_assert_cmpuint(pkt->ip_ttl, ==, 64);
     g_assert_cmpuint(pkt->net_src.bytes[3], ==, 9);
     /* The quoted IP item is inside the ICMP item. */
-    int32_t icmp = (int32_t)(field_nth(t, "icmp", 0) - pkt->fields);
-    g_assert_cmpint(field_nth(t, "ip", 1)->parent, ==, icmp);
-    g_assert_cmpint(field_nth(t, "udp", 0)->parent, ==, icmp);
+    int32_t icmp = (int32_t)(peel_test_field(t, "icmp", 0) - pkt->fields);
+    g_assert_cmpint(peel_test_field(t, "ip", 1)->parent, ==, icmp);
+    g_assert_cmpint(peel_test_field(t, "udp", 0)->parent, ==, icmp);
 }
 
 static void
@@ -213,7 +181,7 @@ test_quoted_echo(void)
     g_assert_cmpstr(peel_test_info(t), ==, "Destination unreachable (Host unreachable)");
     g_assert_cmpstr(peel_test_field_str(t, "icmp.type", 1), ==, "8");
     g_assert_cmpstr(peel_test_field_str(t, "icmp.checksum.status", 1), ==, "2");
-    g_assert_cmpstr(field_text(t, "icmp.checksum", 1), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "icmp.checksum", 1), ==,
             "Checksum: 0x665b [unverified] [in ICMP error packet]");
     g_assert_cmpstr(peel_test_protocols(t), ==, "ip:icmp:ip:icmp:data");
 }
@@ -224,9 +192,9 @@ test_timestamp_reply(void)
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_ip, ICMP_TSTAMP);
     g_assert_cmpstr(peel_test_info(t), ==, "Timestamp reply      id=0x0005, seq=6/1536, ttl=64");
     g_assert_cmpstr(peel_test_field_str(t, "icmp.originate_timestamp", 0), ==, "1000");
-    g_assert_cmpstr(field_text(t, "icmp.receive_timestamp", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "icmp.receive_timestamp", 0), ==,
             "Receive Timestamp: 43200123 (12 hours, 0.123 seconds after midnight UTC)");
-    g_assert_cmpstr(field_text(t, "icmp.transmit_timestamp", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "icmp.transmit_timestamp", 0), ==,
             "Transmit Timestamp: 86399999 (23 hours, 59 minutes, 59.999 seconds after "
             "midnight UTC)");
 }
@@ -287,7 +255,7 @@ test_icmpv6_neighbor_discovery(void)
     g_assert_cmpstr(peel_test_field_str(ns, "icmpv6.opt.length", 0), ==, "1");
     g_assert_cmpstr(peel_test_field_str(ns, "icmpv6.opt.linkaddr", 0), ==, "00:11:22:33:44:55");
     g_assert_cmpstr(peel_test_field_str(ns, "icmpv6.opt.src_linkaddr", 0), ==, "00:11:22:33:44:55");
-    g_assert_cmpstr(field_text(ns, "icmpv6.opt", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(ns, "icmpv6.opt", 0), ==,
             "ICMPv6 Option (Source link-layer address : 00:11:22:33:44:55)");
 
     g_autoptr(PeelTestPacket) na = peel_test_dissect_hex(&peel_proto_ipv6, ICMP6_NA);
@@ -307,7 +275,7 @@ test_icmpv6_neighbor_discovery(void)
     g_assert_cmpstr(peel_test_field_str(ra, "icmpv6.opt.prefix", 0), ==, "2001:db8:1::");
     g_assert_cmpstr(peel_test_field_str(ra, "icmpv6.opt.prefix.length", 0), ==, "64");
     g_assert_cmpstr(peel_test_field_str(ra, "icmpv6.opt.prefix.valid_lifetime", 0), ==, "2592000");
-    g_assert_cmpstr(field_text(ra, "icmpv6.opt", 2), ==,
+    g_assert_cmpstr(peel_test_field_text(ra, "icmpv6.opt", 2), ==,
             "ICMPv6 Option (Prefix information : 2001:db8:1::/64)");
 
     /* An option of length zero would loop forever: flagged, and the options end. */
@@ -322,7 +290,7 @@ test_icmpv6_error_keeps_columns(void)
     g_autoptr(PeelTestPacket) t = peel_test_dissect_hex(&peel_proto_ipv6, ICMP6_PORT_UNREACH);
     g_assert_cmpstr(peel_test_info(t), ==, "Destination Unreachable (Port unreachable)");
     g_assert_cmpstr(peel_test_protocol(t), ==, "ICMPv6");
-    g_autofree char *src = col_addr(t, false), *dst = col_addr(t, true);
+    g_autofree char *src = peel_test_col_addr(t, false), *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(src, ==, "2001:db8::fe");
     g_assert_cmpstr(dst, ==, "2001:db8::2");
     g_assert_cmpstr(peel_test_field_str(t, "icmpv6.checksum.status", 0), ==, "1");
@@ -348,7 +316,7 @@ test_icmpv6_mld(void)
             peel_test_field_str(v2, "icmpv6.mldr.mar.multicast_address", 0), ==, "ff02::fb");
     g_assert_cmpstr(
             peel_test_field_str(v2, "icmpv6.mldr.mar.source_address", 0), ==, "2001:db8::5");
-    g_assert_cmpstr(field_text(v2, "icmpv6.mldr.mar", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(v2, "icmpv6.mldr.mar", 0), ==,
             "Multicast Address Record Changed to exclude: ff02::fb");
 }
 

@@ -3,7 +3,6 @@
 #include <glib.h>
 #include <string.h>
 
-#include "format.h"
 #include "peel-test.h"
 #include "protos.h"
 #include "registry.h"
@@ -67,40 +66,6 @@ ip(const char *hex)
     return peel_test_dissect_hex(&peel_proto_ip, hex);
 }
 
-/* A summary column address as text ("" when unset). */
-static char *
-col_addr(const PeelTestPacket *t, bool dst)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    const PeelAddr *a = dst ? pkt->col_dst : pkt->col_src;
-    GString *s = g_string_new(NULL);
-    if (a != NULL)
-        peel_format_addr(s, a);
-    return g_string_free(s, FALSE);
-}
-
-/* The n-th occurrence of a field, or NULL. */
-static const PeelField *
-field_nth(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    guint seen = 0;
-    for (uint32_t i = 0; i < pkt->n_fields; i++)
-        if (pkt->fields[i].id == (uint32_t)id && seen++ == n)
-            return &pkt->fields[i];
-    return NULL;
-}
-
-/* Its label as the tree shows it (set where Wireshark's differs from "Title: value"). */
-static const char *
-field_text(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelField *fl = field_nth(t, name, n);
-    return fl != NULL ? fl->text : NULL;
-}
-
 static void
 test_header_fields(void)
 {
@@ -135,7 +100,7 @@ test_header_fields(void)
     g_assert_cmpstr(peel_test_protocols(t), ==, "ip:data");
     /* Total length 22: the six bytes of link-layer padding are not payload. */
     g_assert_cmpstr(peel_test_field_str(t, "data.data", 0), ==, "7a7a");
-    g_autofree char *src = col_addr(t, false), *dst = col_addr(t, true);
+    g_autofree char *src = peel_test_col_addr(t, false), *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(src, ==, "10.0.0.1");
     g_assert_cmpstr(dst, ==, "10.0.0.2");
     const PeelPacket *pkt = peel_test_packet(t);
@@ -144,9 +109,9 @@ test_header_fields(void)
     g_assert_false(pkt->ip_fragment);
     g_assert_cmpstr(
             pkt->fields[0].text, ==, "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2");
-    g_assert_cmpstr(field_text(t, "ip.dsfield", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "ip.dsfield", 0), ==,
             "Differentiated Services Field: 0xb9 (DSCP: EF PHB, ECN: ECT(1))");
-    g_assert_cmpstr(field_text(t, "ip.flags", 0), ==, "Flags: 0x2, Don't fragment");
+    g_assert_cmpstr(peel_test_field_text(t, "ip.flags", 0), ==, "Flags: 0x2, Don't fragment");
     g_assert_cmpuint(pkt->n_experts, ==, 0);
 }
 
@@ -167,16 +132,17 @@ test_options_rr_ts_ra(void)
     g_assert_cmpstr(peel_test_field_str(t, "ip.opt.ptr", 0), ==, "4");
     g_assert_cmpstr(peel_test_field_str(t, "ip.empty_rt", 0), ==, "192.168.1.1");
     g_assert_cmpstr(peel_test_field_str(t, "ip.empty_rt", 1), ==, "0.0.0.0");
-    g_assert_cmpstr(field_text(t, "ip.empty_rt", 0), ==, "Empty Route: 192.168.1.1 <- (next)");
+    g_assert_cmpstr(
+            peel_test_field_text(t, "ip.empty_rt", 0), ==, "Empty Route: 192.168.1.1 <- (next)");
     g_assert_cmpstr(peel_test_field_str(t, "ip.opt.flag", 0), ==, "0x01");
     g_assert_cmpstr(peel_test_field_str(t, "ip.opt.time_stamp_addr", 0), ==, "10.0.0.9");
     g_assert_cmpstr(peel_test_field_str(t, "ip.opt.time_stamp", 0), ==, "12345");
     g_assert_cmpstr(peel_test_field_str(t, "ip.opt.ra", 0), ==, "0");
     /* Option items are byte-valued, as Wireshark's option protocols. */
     g_assert_cmpstr(peel_test_field_str(t, "ip.options.routeralert", 0), ==, "94040000");
-    g_assert_cmpstr(field_text(t, "ip.options.routeralert", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "ip.options.routeralert", 0), ==,
             "IP Option - Router Alert (4 bytes): Router shall examine packet (0)");
-    g_assert_cmpstr(field_text(t, "ip.options", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "ip.options", 0), ==,
             "Options: (32 bytes), Record Route, Time Stamp, Router Alert");
     g_assert_cmpstr(peel_test_field_str(t, "data.data", 0), ==, "61626364");
     g_assert_cmpuint(peel_test_packet(t)->n_experts, ==, 0);
@@ -203,7 +169,7 @@ test_options_loose_source_route(void)
     g_assert_cmpstr(peel_test_field_str(t, "ip.dst", 0), ==, "5.6.7.8");
     g_assert_cmpstr(peel_test_field_str(t, "ip.addr", 1), ==, "5.6.7.8");
     g_assert_cmpuint(peel_test_field_count(t, "ip.dst"), ==, 1);
-    g_autofree char *dst = col_addr(t, true);
+    g_autofree char *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(dst, ==, "5.6.7.8");
     g_assert_cmpstr(peel_test_packet(t)->fields[0].text, ==,
             "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 5.6.7.8, Via: 10.0.0.2");
@@ -232,7 +198,7 @@ test_options_nops_and_unknown(void)
     g_assert_true(peel_test_has_expert(a, "4 NOP in a row - a router may have removed some"));
     g_autoptr(PeelTestPacket) b = ip(IP_OPT_UNKNOWN);
     g_assert_cmpuint(peel_test_field_count(b, "ip.opt.type"), ==, 0);
-    g_assert_cmpstr(field_text(b, "ip.opt.unknown", 0), ==, "Unknown (0xfe) (4 bytes)");
+    g_assert_cmpstr(peel_test_field_text(b, "ip.opt.unknown", 0), ==, "Unknown (0xfe) (4 bytes)");
     g_assert_cmpstr(peel_test_field_str(b, "ip.opt.data", 0), ==, "0102");
 }
 
@@ -272,7 +238,7 @@ test_total_length(void)
     /* Zero: segmentation offload; the frame's length stands in. */
     g_autoptr(PeelTestPacket) b = ip(IP_TSO);
     g_assert_cmpstr(peel_test_field_str(b, "ip.len", 0), ==, "22");
-    g_assert_true(field_nth(b, "ip.len", 0)->flags & PEEL_FF_GENERATED);
+    g_assert_true(peel_test_field(b, "ip.len", 0)->flags & PEEL_FF_GENERATED);
     g_assert_cmpstr(peel_test_field_str(b, "data.data", 0), ==, "7a7a");
 
     g_autoptr(PeelTestPacket) c = ip(IP_LEN_EXCEEDS);
@@ -304,7 +270,7 @@ test_truncated(void)
             60);
     guint n = peel_test_field_count(o, "ip.opt.type");
     g_assert_cmpuint(n, ==, 11); /* ten NOPs held, the eleventh where the capture ends */
-    g_assert_true(field_nth(o, "ip.opt.type", n - 1)->flags & PEEL_FF_TRUNCATED);
+    g_assert_true(peel_test_field(o, "ip.opt.type", n - 1)->flags & PEEL_FF_TRUNCATED);
     g_assert_cmpuint(peel_test_field_count(o, "ip.dst"), ==, 0);
 
     /* The capture ends after the identification: the flags are flagged, nothing after
@@ -345,7 +311,7 @@ test_fragments(void)
     /* Fields output prints the 13-bit offset (6 for byte 48), the info line bytes. */
     g_autoptr(PeelTestPacket) b = ip(IP_FRAG_LATER);
     g_assert_cmpstr(peel_test_field_str(b, "ip.frag_offset", 0), ==, "6");
-    g_assert_cmpstr(field_text(b, "ip.frag_offset", 0), ==, "Fragment Offset: 48");
+    g_assert_cmpstr(peel_test_field_text(b, "ip.frag_offset", 0), ==, "Fragment Offset: 48");
     g_assert_cmpstr(
             peel_test_info(b), ==, "Fragmented IP protocol (proto=UDP 17, off=48, ID=00f2)");
     g_assert_cmpstr(peel_test_field_str(b, "data.len", 0), ==, "16");
@@ -381,7 +347,7 @@ test_ip_in_ip(void)
     g_assert_cmpuint(peel_test_field_count(t, "ip.src"), ==, 2);
     g_assert_cmpstr(peel_test_field_str(t, "ip.src", 1), ==, "192.168.0.1");
     /* The inner header is the one the columns show, as in tshark. */
-    g_autofree char *src = col_addr(t, false);
+    g_autofree char *src = peel_test_col_addr(t, false);
     g_assert_cmpstr(src, ==, "192.168.0.1");
     /* The inner IP item is beside the outer one, not inside it. */
     const PeelPacket *pkt = peel_test_packet(t);

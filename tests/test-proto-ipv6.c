@@ -3,7 +3,6 @@
 #include <glib.h>
 #include <string.h>
 
-#include "format.h"
 #include "peel-test.h"
 #include "protos.h"
 #include "registry.h"
@@ -109,37 +108,6 @@ ip6(const char *hex)
     return peel_test_dissect_hex(&peel_proto_ipv6, hex);
 }
 
-static char *
-col_addr(const PeelTestPacket *t, bool dst)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    const PeelAddr *a = dst ? pkt->col_dst : pkt->col_src;
-    GString *s = g_string_new(NULL);
-    if (a != NULL)
-        peel_format_addr(s, a);
-    return g_string_free(s, FALSE);
-}
-
-static const PeelField *
-field_nth(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelPacket *pkt = peel_test_packet(t);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    guint seen = 0;
-    for (uint32_t i = 0; i < pkt->n_fields; i++)
-        if (pkt->fields[i].id == (uint32_t)id && seen++ == n)
-            return &pkt->fields[i];
-    return NULL;
-}
-
-static const char *
-field_text(const PeelTestPacket *t, const char *name, guint n)
-{
-    const PeelField *fl = field_nth(t, name, n);
-    return fl != NULL ? fl->text : NULL;
-}
-
 static void
 test_header_and_hopopts(void)
 {
@@ -157,7 +125,7 @@ test_header_and_hopopts(void)
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.addr", 1), ==, "2001:db8::2");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.src_host", 0), ==, "2001:db8::1");
     g_assert_cmpuint(peel_test_field_count(t, "ipv6.host"), ==, 2);
-    g_assert_cmpstr(field_text(t, "ipv6.tclass", 0), ==,
+    g_assert_cmpstr(peel_test_field_text(t, "ipv6.tclass", 0), ==,
             "Traffic Class: 0xb8 (DSCP: EF PHB, ECN: Not-ECT)");
     /* hop-by-hop: router alert, then a PadN of no bytes */
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.hopopts.nxt", 0), ==, "58");
@@ -169,7 +137,7 @@ test_header_and_hopopts(void)
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.opt.type.rest", 0), ==, "0x05");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.opt.length", 0), ==, "2");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.opt.router_alert", 0), ==, "0");
-    g_assert_cmpstr(field_text(t, "ipv6.opt.padn", 0), ==, "PadN: <none>");
+    g_assert_cmpstr(peel_test_field_text(t, "ipv6.opt.padn", 0), ==, "PadN: <none>");
     g_assert_cmpstr(peel_test_protocols(t), ==, "ipv6:ipv6.hopopts:icmpv6:data");
     g_assert_cmpstr(peel_test_protocol(t), ==, "ICMPv6");
     const PeelPacket *pkt = peel_test_packet(t);
@@ -179,8 +147,8 @@ test_header_and_hopopts(void)
     g_assert_cmpuint(pkt->ip_ttl, ==, 64);
     g_assert_cmpuint(pkt->net_src.type, ==, PEEL_AT_IPV6);
     /* The extension header sits inside the IPv6 item, ICMPv6 beside it. */
-    g_assert_cmpint(field_nth(t, "ipv6.hopopts", 0)->parent, ==, 0);
-    g_assert_cmpint(field_nth(t, "icmpv6", 0)->parent, ==, pkt->fields[0].parent);
+    g_assert_cmpint(peel_test_field(t, "ipv6.hopopts", 0)->parent, ==, 0);
+    g_assert_cmpint(peel_test_field(t, "icmpv6", 0)->parent, ==, pkt->fields[0].parent);
 }
 
 static void
@@ -194,8 +162,10 @@ test_routing_type0_and_dstopts(void)
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.routing.segleft", 0), ==, "1");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.routing.src.addr", 0), ==, "2001:db8::a");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.routing.src.addr", 1), ==, "2001:db8::b");
-    g_assert_cmpstr(field_text(t, "ipv6.routing.src.addr", 1), ==, "Address[2]: 2001:db8::b");
-    g_assert_cmpstr(field_text(t, "ipv6.routing", 0), ==, "Routing Header for IPv6 (Source Route)");
+    g_assert_cmpstr(
+            peel_test_field_text(t, "ipv6.routing.src.addr", 1), ==, "Address[2]: 2001:db8::b");
+    g_assert_cmpstr(peel_test_field_text(t, "ipv6.routing", 0), ==,
+            "Routing Header for IPv6 (Source Route)");
     g_assert_true(peel_test_has_expert(t, "Routing header type is deprecated"));
     /* Pad1, Pad1, PadN of two bytes */
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.dstopts.nxt", 0), ==, "253");
@@ -204,7 +174,7 @@ test_routing_type0_and_dstopts(void)
     g_assert_cmpstr(peel_test_protocols(t), ==, "ipv6:ipv6.routing:ipv6.dstopts:data");
     g_assert_cmpstr(peel_test_info(t), ==, "Unknown IP Protocol: Unknown (253)");
     /* Segments left: the destination column shows the last address of the route. */
-    g_autofree char *dst = col_addr(t, true);
+    g_autofree char *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(dst, ==, "2001:db8::b");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.dst", 0), ==, "2001:db8::2");
 }
@@ -220,7 +190,7 @@ test_routing_srh(void)
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.routing.srh.addr", 0), ==, "2001:db8::a");
     g_assert_cmpstr(peel_test_field_str(t, "ipv6.routing.srh.addr", 1), ==, "2001:db8::b");
     g_assert_cmpstr(peel_test_info(t), ==, "IPv6 no next header");
-    g_autofree char *dst = col_addr(t, true);
+    g_autofree char *dst = peel_test_col_addr(t, true);
     g_assert_cmpstr(dst, ==, "2001:db8::a"); /* segment list[0] is the final segment */
 }
 
@@ -240,7 +210,7 @@ test_fragments(void)
     /* Fields output prints the raw 13-bit offset: 3 for byte 24. */
     g_autoptr(PeelTestPacket) b = ip6(IP6_FRAG_LATER);
     g_assert_cmpstr(peel_test_field_str(b, "ipv6.fraghdr.offset", 0), ==, "3");
-    g_assert_cmpstr(field_text(b, "ipv6.fraghdr.offset", 0), ==, "Offset: 3 (24 bytes)");
+    g_assert_cmpstr(peel_test_field_text(b, "ipv6.fraghdr.offset", 0), ==, "Offset: 3 (24 bytes)");
     g_assert_cmpstr(peel_test_field_str(b, "ipv6.fraghdr.more", 0), ==, "0");
     g_assert_cmpstr(peel_test_info(b), ==, "IPv6 fragment (off=24 more=n ident=0xdeadbeef nxt=17)");
     g_assert_cmpstr(peel_test_field_str(b, "data.len", 0), ==, "8");
@@ -256,7 +226,7 @@ test_payload_lengths(void)
 {
     g_autoptr(PeelTestPacket) a = ip6(IP6_JUMBO);
     g_assert_cmpstr(peel_test_field_str(a, "ipv6.plen", 0), ==, "0");
-    g_assert_cmpstr(field_text(a, "ipv6.plen", 0), ==, "Payload Length: 0 (Jumbogram)");
+    g_assert_cmpstr(peel_test_field_text(a, "ipv6.plen", 0), ==, "Payload Length: 0 (Jumbogram)");
     g_assert_cmpstr(peel_test_field_str(a, "ipv6.opt.jumbo", 0), ==, "70000");
     g_assert_true(peel_test_has_expert(a, "IPv6 payload length exceeds framing length (8 bytes)"));
 
@@ -283,7 +253,7 @@ test_malformed_extension(void)
     g_assert_cmpstr(peel_test_info(t), ==, "IPv6 hop-by-hop options");
 
     g_autoptr(PeelTestPacket) u = ip6(IP6_UNKNOWN_OPT);
-    g_assert_cmpstr(field_text(u, "ipv6.opt", 0), ==, "Unknown IPv6 Option (2)");
+    g_assert_cmpstr(peel_test_field_text(u, "ipv6.opt", 0), ==, "Unknown IPv6 Option (2)");
     g_assert_true(peel_test_has_expert(u, "Unknown Data (not interpreted)"));
 }
 

@@ -6,9 +6,9 @@
 #include <zlib.h>
 
 #include "dissector.h"
-#include "format.h"
 #include "json-check.h"
-#include "linktype.h"
+#include "peel-run.h"
+#include "peel-test.h"
 #include "proto-websocket.h"
 #include "protos.h"
 #include "registry.h"
@@ -20,16 +20,6 @@ enum { F_EXT, N_F };
 static const PeelFieldDef up_fields[N_F] = {
     [F_EXT] = { "wstestup.ext", "Extensions", PEEL_FT_STRING },
 };
-
-static uint32_t
-up_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    const uint8_t *nl = p ? memchr(p, '\n', got) : NULL;
-    return nl ? (uint32_t)(nl - p) + 1 : 0;
-}
 
 static void
 up_dissect(PeelReader *rd, PeelPacket *pkt)
@@ -50,24 +40,12 @@ static const PeelProto up_proto = {
     .fields = up_fields,
     .n_fields = N_F,
     .dissect = up_dissect,
-    .pdu_len = up_pdu_len,
+    .pdu_len = peel_test_line_pdu_len,
     .handoffs = { { PEEL_TABLE_TCP_PORT, 7778 } },
 };
 
 /* A stand-in for a real HTTP handshake in the samples: cuts at the blank line, and on
  * the 101 response reads Sec-WebSocket-Extensions. */
-static uint32_t
-hs_pdu_len(const PeelReader *rd, PeelPacket *pkt)
-{
-    (void)pkt;
-    uint32_t got = 0;
-    const uint8_t *p = peel_reader_peek_bytes(rd, 0, peel_reader_captured(rd), &got);
-    for (uint32_t i = 0; p != NULL && i + 4 <= got; i++)
-        if (memcmp(p + i, "\r\n\r\n", 4) == 0)
-            return i + 4;
-    return 0;
-}
-
 static void
 hs_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -91,164 +69,35 @@ static const PeelProto hs_proto = {
     .fields = up_fields,
     .n_fields = N_F,
     .dissect = hs_dissect,
-    .pdu_len = hs_pdu_len,
+    .pdu_len = peel_test_head_pdu_len,
 };
 
-/* ---- building IPv4/TCP frames (link type RAW) ---- */
+/* ---- IPv4/TCP frames (peel-test.h): client 10.0.0.1:40000, server 10.0.0.2:PORT ---- */
 
-typedef struct {
-    GPtrArray *frames; /* GByteArray per frame, index = number - 1 */
-    uint32_t seq[2];   /* next sequence number: [0] client, [1] server */
-    uint16_t port;
-} Capture;
-
-static void
-put16(GByteArray *b, uint16_t v)
-{
-    uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 2);
-}
-
-static void
-put32(GByteArray *b, uint32_t v)
-{
-    uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 4);
-}
-
-#define SYN 0x02
-#define ACK 0x10
-#define PSH 0x08
-
-/* A segment from the client (10.0.0.1:40000) when to_server, else from the server. */
-static void
-add_segment(Capture *c, bool to_server, uint8_t flags, const void *payload, size_t n)
-{
-    GByteArray *b = g_byte_array_new();
-    uint16_t total = (uint16_t)(20 + 20 + n);
-    const uint8_t ip_head[] = { 0x45, 0x00 };
-    g_byte_array_append(b, ip_head, 2);
-    put16(b, total);
-    put32(b, 0x00014000);
-    const uint8_t ttl_proto[] = { 64, 6, 0, 0 };
-    g_byte_array_append(b, ttl_proto, 4);
-    put32(b, to_server ? 0x0a000001 : 0x0a000002);
-    put32(b, to_server ? 0x0a000002 : 0x0a000001);
-    put16(b, to_server ? 40000 : c->port);
-    put16(b, to_server ? c->port : 40000);
-    put32(b, c->seq[!to_server]);
-    put32(b, c->seq[to_server]);
-    const uint8_t off_flags[] = { 0x50, flags };
-    g_byte_array_append(b, off_flags, 2);
-    put16(b, 65535);
-    put32(b, 0);
-    g_byte_array_append(b, payload, (guint)n);
-    g_ptr_array_add(c->frames, b);
-    c->seq[!to_server] += (uint32_t)n + ((flags & SYN) ? 1 : 0);
-}
-
-/* Data split into segments of at most `seg` bytes. */
-static void
-add_data(Capture *c, bool to_server, const void *data, size_t n, size_t seg)
-{
-    const uint8_t *p = data;
-    for (size_t off = 0; off < n; off += seg)
-        add_segment(c, to_server, ACK | PSH, p + off, MIN(seg, n - off));
-}
-
-static Capture *
+static PeelTestConv *
 capture_new(uint16_t port)
 {
-    Capture *c = g_new0(Capture, 1);
-    c->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
-    c->port = port;
-    c->seq[0] = 100;
-    c->seq[1] = 500;
-    add_segment(c, true, SYN, "", 0);
-    add_segment(c, false, SYN | ACK, "", 0);
-    add_segment(c, true, ACK, "", 0);
-    return c;
+    return peel_test_conv_new(port, 100, 500);
 }
 
-static void
-capture_free(Capture *c)
-{
-    g_ptr_array_unref(c->frames);
-    g_free(c);
-}
-
-static Capture *fetch_capture;
-
-static bool
-fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
-{
-    (void)user;
-    if (frame == 0 || frame > fetch_capture->frames->len)
-        return false;
-    GByteArray *b = g_ptr_array_index(fetch_capture->frames, frame - 1);
-    *data = b->data;
-    *len = b->len;
-    return true;
-}
-
-static const PeelPacket *
-run(PeelDissector *dis, Capture *c, uint32_t number)
-{
-    static PeelFrameInfo fr;
-    GByteArray *b = g_ptr_array_index(c->frames, number - 1);
-    memset(&fr, 0, sizeof fr);
-    fr.number = number;
-    fr.ts = (PeelTime){ 1000 + number, 0 };
-    fr.cap_len = fr.len = b->len;
-    fr.linktype = PEEL_LINKTYPE_RAW;
-    fr.data = b->data;
-    return peel_dissector_run(dis, &fr);
-}
-
-/* A dissector over c with records kept (for revisits); WebSocket by decode-as on 7777. */
+/* A dissector over c with records kept (for revisits). */
 static PeelDissector *
-dissector_for(Capture *c)
+dissector_plain(PeelTestConv *c)
 {
     PeelDissector *dis = peel_dissector_new();
     peel_dissector_keep_records(dis, true);
-    fetch_capture = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
-    g_autoptr(GError) error = NULL;
-    g_assert_true(peel_dissector_decode_as(dis, "tcp.port==7777,websocket", &error));
+    peel_test_conv_fetch(dis, c);
     return dis;
 }
 
-/* Runs every frame once; returns the last packet. */
-static const PeelPacket *
-run_all(PeelDissector *dis, Capture *c)
+/* The same with WebSocket by decode-as on 7777. */
+static PeelDissector *
+dissector_for(PeelTestConv *c)
 {
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= c->frames->len; i++)
-        pkt = run(dis, c, i);
-    return pkt;
-}
-
-static GString *
-values(const PeelPacket *pkt, const char *name)
-{
-    GString *s = g_string_new(NULL);
-    int id = peel_field_lookup(name);
-    g_assert_cmpint(id, >=, 0);
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        if (pkt->fields[i].id != (uint32_t)id)
-            continue;
-        if (s->len)
-            g_string_append_c(s, ',');
-        peel_format_value(s, pkt, &pkt->fields[i]);
-    }
-    return s;
-}
-
-static void
-assert_field(const PeelPacket *pkt, const char *name, const char *want)
-{
-    g_autoptr(GString) got = values(pkt, name);
-    g_assert_cmpstr(got->str, ==, want);
+    PeelDissector *dis = dissector_plain(c);
+    g_autoptr(GError) error = NULL;
+    g_assert_true(peel_dissector_decode_as(dis, "tcp.port==7777,websocket", &error));
+    return dis;
 }
 
 /* The first occurrence's byte length (strings, bytes). */
@@ -272,15 +121,6 @@ field_bytes(const PeelPacket *pkt, const char *name)
             return pkt->fields[i].v.b.ptr;
     g_assert_not_reached();
     return NULL;
-}
-
-static bool
-has_expert(const PeelPacket *pkt, const char *needle)
-{
-    for (uint32_t i = 0; i < pkt->n_experts; i++)
-        if (strstr(pkt->experts[i].msg, needle) != NULL)
-            return true;
-    return false;
 }
 
 /* Expert notes WebSocket added (the crafted IP headers carry no checksum). */
@@ -309,12 +149,11 @@ ws_frame(uint8_t b0, const uint8_t *key, const void *payload, uint64_t n)
     } else if (n < 65536) {
         uint8_t b1 = mask | 126;
         g_byte_array_append(b, &b1, 1);
-        put16(b, (uint16_t)n);
+        peel_test_put16(b, (uint16_t)n);
     } else {
         uint8_t b1 = mask | 127;
         g_byte_array_append(b, &b1, 1);
-        put32(b, (uint32_t)(n >> 32));
-        put32(b, (uint32_t)n);
+        peel_test_put64(b, n);
     }
     if (key)
         g_byte_array_append(b, key, 4);
@@ -327,11 +166,11 @@ ws_frame(uint8_t b0, const uint8_t *key, const void *payload, uint64_t n)
 }
 
 static void
-add_frame(Capture *c, bool to_server, uint8_t b0, const void *payload, size_t n, size_t seg)
+add_frame(PeelTestConv *c, PeelTestSide from, uint8_t b0, const void *payload, size_t n, size_t seg)
 {
     static const uint8_t key[4] = { 0x37, 0xfa, 0x21, 0x3d };
-    g_autoptr(GByteArray) f = ws_frame(b0, to_server ? key : NULL, payload, n);
-    add_data(c, to_server, f->data, f->len, seg);
+    g_autoptr(GByteArray) f = ws_frame(b0, from == PEEL_TEST_CLIENT ? key : NULL, payload, n);
+    peel_test_conv_send(c, from, f->data, f->len, seg);
 }
 
 /* Raw deflate with a sync flush per message, the 4-byte tail cut (RFC 7692 7.2.1). */
@@ -366,23 +205,13 @@ deflater_message(Deflater *d, const void *in, size_t n)
 }
 
 /* A connection on 7778 whose stand-in upgrade negotiated `ext`. */
-static Capture *
+static PeelTestConv *
 deflate_capture(const char *ext)
 {
-    Capture *c = capture_new(7778);
+    PeelTestConv *c = capture_new(7778);
     g_autofree char *line = g_strdup_printf("EXT %s\n", ext);
-    add_data(c, false, line, strlen(line), 1000);
+    peel_test_conv_send(c, PEEL_TEST_SERVER, line, strlen(line), 1000);
     return c;
-}
-
-static PeelDissector *
-dissector_plain(Capture *c)
-{
-    PeelDissector *dis = peel_dissector_new();
-    peel_dissector_keep_records(dis, true);
-    fetch_capture = c;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
-    return dis;
 }
 
 /* ---- tests ---- */
@@ -390,180 +219,182 @@ dissector_plain(Capture *c)
 static void
 test_text_frames(void)
 {
-    Capture *c = capture_new(7777);
-    add_frame(c, false, 0x81, "Hello", 5, 100);
-    add_frame(c, true, 0x81, "Hi back", 7, 100);
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "Hello", 5, 100);
+    add_frame(c, PEEL_TEST_CLIENT, 0x81, "Hi back", 7, 100);
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 4);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
     g_assert_cmpstr(pkt->col_protocol, ==, "WebSocket");
     g_assert_cmpstr(pkt->info, ==, "WebSocket Text [FIN] ");
-    assert_field(pkt, "websocket.fin", "1");
-    assert_field(pkt, "websocket.rsv", "0x00");
-    assert_field(pkt, "websocket.opcode", "1");
-    assert_field(pkt, "websocket.mask", "0");
-    assert_field(pkt, "websocket.payload_length", "5");
-    assert_field(pkt, "websocket.payload.text", "Hello");
-    assert_field(pkt, "websocket.pmc", ""); /* not negotiated: not shown */
-    pkt = run(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.fin", "1");
+    peel_test_assert_values(pkt, "websocket.rsv", "0x00");
+    peel_test_assert_values(pkt, "websocket.opcode", "1");
+    peel_test_assert_values(pkt, "websocket.mask", "0");
+    peel_test_assert_values(pkt, "websocket.payload_length", "5");
+    peel_test_assert_values(pkt, "websocket.payload.text", "Hello");
+    peel_test_assert_values(pkt, "websocket.pmc", ""); /* not negotiated: not shown */
+    pkt = peel_test_conv_run(dis, c, 5);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Text [FIN] [MASKED]");
-    assert_field(pkt, "websocket.mask", "1");
-    assert_field(pkt, "websocket.masking_key", "37fa213d");
-    assert_field(pkt, "websocket.payload.text", "Hi back");
-    capture_free(c);
+    peel_test_assert_values(pkt, "websocket.mask", "1");
+    peel_test_assert_values(pkt, "websocket.masking_key", "37fa213d");
+    peel_test_assert_values(pkt, "websocket.payload.text", "Hi back");
+    peel_test_conv_free(c);
 }
 
 static void
 test_header_split_across_segments(void)
 {
-    Capture *c = capture_new(7777);
+    PeelTestConv *c = capture_new(7777);
     /* A masked 300-byte text frame (16-bit length), cut after 1, 3 and 6 header bytes. */
     char text[300];
     for (int i = 0; i < 300; i++)
         text[i] = (char)('a' + i % 26);
     static const uint8_t key[4] = { 1, 2, 3, 4 };
     g_autoptr(GByteArray) f = ws_frame(0x81, key, text, sizeof text);
-    add_segment(c, true, ACK, f->data, 1);
-    add_segment(c, true, ACK, f->data + 1, 2);
-    add_segment(c, true, ACK, f->data + 3, 3);
-    add_segment(c, true, ACK | PSH, f->data + 6, f->len - 6);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK, f->data, 1);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK, f->data + 1, 2);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK, f->data + 3, 3);
+    peel_test_conv_segment(
+            c, PEEL_TEST_CLIENT, PEEL_TEST_ACK | PEEL_TEST_PSH, f->data + 6, f->len - 6);
     g_autoptr(PeelDissector) dis = dissector_for(c);
     const PeelPacket *pkt = NULL;
     for (uint32_t i = 1; i <= 6; i++) {
-        pkt = run(dis, c, i);
+        pkt = peel_test_conv_run(dis, c, i);
         if (i >= 4)
-            assert_field(pkt, "websocket.opcode", "");
+            peel_test_assert_values(pkt, "websocket.opcode", "");
     }
-    pkt = run(dis, c, 7);
-    assert_field(pkt, "websocket.payload_length", "126");
-    assert_field(pkt, "websocket.payload_length_ext_16", "300");
-    assert_field(pkt, "websocket.masking_key", "01020304");
-    assert_field(pkt, "tcp.segment", "4,5,6,7");
+    pkt = peel_test_conv_run(dis, c, 7);
+    peel_test_assert_values(pkt, "websocket.payload_length", "126");
+    peel_test_assert_values(pkt, "websocket.payload_length_ext_16", "300");
+    peel_test_assert_values(pkt, "websocket.masking_key", "01020304");
+    peel_test_assert_values(pkt, "tcp.segment", "4,5,6,7");
     g_assert_cmpuint(field_len(pkt, "websocket.payload.text"), ==, 300);
     g_assert_cmpmem(field_bytes(pkt, "websocket.payload.text"), 300, text, 300);
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 static void
 test_64bit_length(void)
 {
-    Capture *c = capture_new(7777);
+    PeelTestConv *c = capture_new(7777);
     size_t n = 70000;
     uint8_t *data = g_malloc(n);
     for (size_t i = 0; i < n; i++)
         data[i] = (uint8_t)(i * 7);
-    add_frame(c, true, 0x82, data, n, 1460);
+    add_frame(c, PEEL_TEST_CLIENT, 0x82, data, n, 1460);
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "websocket.payload_length", "127");
-    assert_field(pkt, "websocket.payload_length_ext_64", "70000");
-    assert_field(pkt, "websocket.opcode", "2");
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "websocket.payload_length", "127");
+    peel_test_assert_values(pkt, "websocket.payload_length_ext_64", "70000");
+    peel_test_assert_values(pkt, "websocket.opcode", "2");
     /* Unmasked whole and handed to data, as Wireshark does with binary messages. */
     g_assert_cmpuint(field_len(pkt, "data.data"), ==, n);
     g_assert_cmpmem(field_bytes(pkt, "data.data"), n, data, n);
     g_free(data);
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 static void
 test_fragments_with_control_inside(void)
 {
-    Capture *c = capture_new(7777);
-    add_frame(c, true, 0x01, "one ", 4, 100);   /* 4: Text, not FIN */
-    add_frame(c, true, 0x89, "pi", 2, 100);     /* 5: Ping inside the message */
-    add_frame(c, false, 0x8a, "pi", 2, 100);    /* 6: Pong the other way */
-    add_frame(c, true, 0x00, "two ", 4, 100);   /* 7: Continuation */
-    add_frame(c, true, 0x80, "three", 5, 100);  /* 8: Continuation, FIN */
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x01, "one ", 4, 100);  /* 4: Text, not FIN */
+    add_frame(c, PEEL_TEST_CLIENT, 0x89, "pi", 2, 100);    /* 5: Ping inside the message */
+    add_frame(c, PEEL_TEST_SERVER, 0x8a, "pi", 2, 100);    /* 6: Pong the other way */
+    add_frame(c, PEEL_TEST_CLIENT, 0x00, "two ", 4, 100);  /* 7: Continuation */
+    add_frame(c, PEEL_TEST_CLIENT, 0x80, "three", 5, 100); /* 8: Continuation, FIN */
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    run_all(dis, c);
+    peel_test_conv_run_all(dis, c);
     /* A revisit of each frame shows what the first pass found (records). */
-    const PeelPacket *pkt = run(dis, c, 4);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
     g_assert_true(pkt->revisit);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Text[FRAGMENT]  [MASKED]");
-    assert_field(pkt, "websocket.payload.text", "");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "websocket.payload.ping", "7069");
-    pkt = run(dis, c, 6);
-    assert_field(pkt, "websocket.payload.pong", "7069");
-    pkt = run(dis, c, 7);
-    assert_field(pkt, "websocket.payload.continue", "74776f20");
-    pkt = run(dis, c, 8);
+    peel_test_assert_values(pkt, "websocket.payload.text", "");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.payload.ping", "7069");
+    pkt = peel_test_conv_run(dis, c, 6);
+    peel_test_assert_values(pkt, "websocket.payload.pong", "7069");
+    pkt = peel_test_conv_run(dis, c, 7);
+    peel_test_assert_values(pkt, "websocket.payload.continue", "74776f20");
+    pkt = peel_test_conv_run(dis, c, 8);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Continuation [FIN] [MASKED]");
-    assert_field(pkt, "websocket.payload.text", "one two three");
-    assert_field(pkt, "websocket.fragment", "4,7,8");
-    assert_field(pkt, "websocket.fragment.count", "3");
-    assert_field(pkt, "websocket.reassembled.length", "13");
-    capture_free(c);
+    peel_test_assert_values(pkt, "websocket.payload.text", "one two three");
+    peel_test_assert_values(pkt, "websocket.fragment", "4,7,8");
+    peel_test_assert_values(pkt, "websocket.fragment.count", "3");
+    peel_test_assert_values(pkt, "websocket.reassembled.length", "13");
+    peel_test_conv_free(c);
 }
 
 static void
 test_several_frames_in_one_segment(void)
 {
-    Capture *c = capture_new(7777);
+    PeelTestConv *c = capture_new(7777);
     g_autoptr(GByteArray) a = ws_frame(0x02, NULL, "abc", 3);
     g_autoptr(GByteArray) b = ws_frame(0x80, NULL, "de", 2);
     g_byte_array_append(a, b->data, b->len);
-    add_segment(c, false, ACK | PSH, a->data, a->len);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_PSH, a->data, a->len);
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    const PeelPacket *pkt = run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
     /* As tshark 4.0: each frame of a segment sets the Info column, the last one stays. */
     g_assert_cmpstr(pkt->info, ==, "WebSocket Continuation [FIN] ");
-    assert_field(pkt, "websocket.opcode", "2,0");
-    assert_field(pkt, "websocket.fragment", "4,4");
-    assert_field(pkt, "data.data", "6162636465");
-    pkt = run(dis, c, 4);
+    peel_test_assert_values(pkt, "websocket.opcode", "2,0");
+    peel_test_assert_values(pkt, "websocket.fragment", "4,4");
+    peel_test_assert_values(pkt, "data.data", "6162636465");
+    pkt = peel_test_conv_run(dis, c, 4);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Continuation [FIN] ");
-    assert_field(pkt, "data.data", "6162636465");
-    capture_free(c);
+    peel_test_assert_values(pkt, "data.data", "6162636465");
+    peel_test_conv_free(c);
 }
 
 static void
 test_close_codes(void)
 {
-    Capture *c = capture_new(7777);
-    add_frame(c, true, 0x88, "\x03\xe8", 2, 100);               /* 1000 */
-    add_frame(c, false, 0x88, "\x03\xf0going", 7, 100);         /* 1008 + reason */
-    add_frame(c, false, 0x88, "\x03\xee", 2, 100);              /* 1006 on the wire */
-    add_frame(c, false, 0x88, "\x03\xe9\xff", 3, 100);          /* bad UTF-8 reason */
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x88, "\x03\xe8", 2, 100);      /* 1000 */
+    add_frame(c, PEEL_TEST_SERVER, 0x88, "\x03\xf0going", 7, 100); /* 1008 + reason */
+    add_frame(c, PEEL_TEST_SERVER, 0x88, "\x03\xee", 2, 100);      /* 1006 on the wire */
+    add_frame(c, PEEL_TEST_SERVER, 0x88, "\x03\xe9\xff", 3, 100);  /* bad UTF-8 reason */
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 4);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Connection Close [FIN] [MASKED]");
-    assert_field(pkt, "websocket.payload.close.status_code", "1000");
-    g_assert_false(has_expert(pkt, "closed with status"));
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "websocket.payload.close.status_code", "1008");
-    assert_field(pkt, "websocket.payload.close.reason", "going");
-    g_assert_true(has_expert(pkt, "connection closed with status 1008 (Policy Violation)"));
-    pkt = run(dis, c, 6);
-    g_assert_true(has_expert(pkt, "must not be sent in a close frame"));
-    pkt = run(dis, c, 7);
-    g_assert_true(has_expert(pkt, "close reason is not valid UTF-8"));
-    capture_free(c);
+    peel_test_assert_values(pkt, "websocket.payload.close.status_code", "1000");
+    g_assert_false(peel_test_packet_has_expert(pkt, "closed with status"));
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.payload.close.status_code", "1008");
+    peel_test_assert_values(pkt, "websocket.payload.close.reason", "going");
+    g_assert_true(peel_test_packet_has_expert(
+            pkt, "connection closed with status 1008 (Policy Violation)"));
+    pkt = peel_test_conv_run(dis, c, 6);
+    g_assert_true(peel_test_packet_has_expert(pkt, "must not be sent in a close frame"));
+    pkt = peel_test_conv_run(dis, c, 7);
+    g_assert_true(peel_test_packet_has_expert(pkt, "close reason is not valid UTF-8"));
+    peel_test_conv_free(c);
 }
 
 static void
 test_text_checks(void)
 {
-    Capture *c = capture_new(7777);
+    PeelTestConv *c = capture_new(7777);
     const char *json = " {\"a\": [1, -2.5e3, true, null, {\"b\": \"\\u00e9\"}], \"c\": {}} ";
-    add_frame(c, false, 0x81, json, strlen(json), 1000);
-    add_frame(c, false, 0x81, "{\"a\": }", 7, 1000);
-    add_frame(c, false, 0x81, "bad \xc3\x28 utf8", 12, 1000);
-    add_frame(c, false, 0x83, "??", 2, 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, json, strlen(json), 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "{\"a\": }", 7, 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "bad \xc3\x28 utf8", 12, 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0x83, "??", 2, 1000);
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 4);
-    assert_field(pkt, "websocket.payload.json", "object");
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "websocket.payload.json", "");
-    pkt = run(dis, c, 6);
-    g_assert_true(has_expert(pkt, "not valid UTF-8"));
-    pkt = run(dis, c, 7);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    peel_test_assert_values(pkt, "websocket.payload.json", "object");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.payload.json", "");
+    pkt = peel_test_conv_run(dis, c, 6);
+    g_assert_true(peel_test_packet_has_expert(pkt, "not valid UTF-8"));
+    pkt = peel_test_conv_run(dis, c, 7);
     g_assert_cmpstr(pkt->info, ==, "WebSocket Unknown Opcode [FIN] ");
-    assert_field(pkt, "websocket.payload.unknown", "3f3f");
-    g_assert_true(has_expert(pkt, "reserved opcode 3"));
-    capture_free(c);
+    peel_test_assert_values(pkt, "websocket.payload.unknown", "3f3f");
+    g_assert_true(peel_test_packet_has_expert(pkt, "reserved opcode 3"));
+    peel_test_conv_free(c);
 }
 
 static void
@@ -599,7 +430,7 @@ static const char *const takeover_texts[] = {
 static void
 test_context_takeover(void)
 {
-    Capture *c = deflate_capture("permessage-deflate");
+    PeelTestConv *c = deflate_capture("permessage-deflate");
     Deflater d;
     deflater_init(&d, 15);
     guint sizes[3];
@@ -607,42 +438,42 @@ test_context_takeover(void)
         g_autoptr(GByteArray) m = deflater_message(&d, takeover_texts[i],
                 strlen(takeover_texts[i]));
         sizes[i] = m->len;
-        add_frame(c, false, 0xc1, m->data, m->len, 1000);
+        add_frame(c, PEEL_TEST_SERVER, 0xc1, m->data, m->len, 1000);
     }
     deflateEnd(&d.z);
     g_assert_cmpuint(sizes[1], <, sizes[0] / 3); /* the window made it small */
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    run_all(dis, c);
+    peel_test_conv_run_all(dis, c);
     for (int i = 0; i < 3; i++) {
-        const PeelPacket *pkt = run(dis, c, 5 + (uint32_t)i);
-        assert_field(pkt, "websocket.pmc", "1");
-        assert_field(pkt, "websocket.rsv", "0x04");
-        assert_field(pkt, "websocket.payload.text", takeover_texts[i]);
+        const PeelPacket *pkt = peel_test_conv_run(dis, c, 5 + (uint32_t)i);
+        peel_test_assert_values(pkt, "websocket.pmc", "1");
+        peel_test_assert_values(pkt, "websocket.rsv", "0x04");
+        peel_test_assert_values(pkt, "websocket.payload.text", takeover_texts[i]);
         g_assert_cmpuint(ws_experts(pkt), ==, 0);
     }
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* With server_no_context_takeover each message is compressed on its own. */
 static void
 test_no_context_takeover(void)
 {
-    Capture *c = deflate_capture("permessage-deflate; server_no_context_takeover; "
-                                 "server_max_window_bits=10");
+    PeelTestConv *c = deflate_capture("permessage-deflate; server_no_context_takeover; "
+                                      "server_max_window_bits=10");
     for (int i = 0; i < 2; i++) {
         Deflater d;
         deflater_init(&d, 10);
         g_autoptr(GByteArray) m = deflater_message(&d, takeover_texts[i],
                 strlen(takeover_texts[i]));
         deflateEnd(&d.z);
-        add_frame(c, false, 0xc1, m->data, m->len, 1000);
+        add_frame(c, PEEL_TEST_SERVER, 0xc1, m->data, m->len, 1000);
     }
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "websocket.payload.text", takeover_texts[1]);
-    pkt = run(dis, c, 5);
-    assert_field(pkt, "websocket.payload.text", takeover_texts[0]);
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "websocket.payload.text", takeover_texts[1]);
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.payload.text", takeover_texts[0]);
+    peel_test_conv_free(c);
 }
 
 /* server_max_window_bits=8 negotiated, but zlib's deflate compresses with 2^9 bytes: a back
@@ -650,7 +481,7 @@ test_no_context_takeover(void)
 static void
 test_window_bits_8(void)
 {
-    Capture *c = deflate_capture("permessage-deflate; server_max_window_bits=8");
+    PeelTestConv *c = deflate_capture("permessage-deflate; server_max_window_bits=8");
     char text[601];
     for (int i = 0; i < 300; i++)
         text[i] = text[i + 300] = (char)('a' + (i * 7) % 26 + (i % 3 ? 0 : 'A' - 'a'));
@@ -660,11 +491,11 @@ test_window_bits_8(void)
     g_autoptr(GByteArray) m = deflater_message(&d, text, 600);
     deflateEnd(&d.z);
     g_assert_cmpuint(m->len, <, 450); /* the repeat was a back reference */
-    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m->data, m->len, 1000);
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    const PeelPacket *pkt = run_all(dis, c);
-    assert_field(pkt, "websocket.payload.text", text);
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    peel_test_assert_values(pkt, "websocket.payload.text", text);
+    peel_test_conv_free(c);
 }
 
 /* A client message compressed, cut into three masked frames across segments, a ping in
@@ -672,7 +503,7 @@ test_window_bits_8(void)
 static void
 test_masked_fragmented_compressed(void)
 {
-    Capture *c = deflate_capture("permessage-deflate; client_max_window_bits=15");
+    PeelTestConv *c = deflate_capture("permessage-deflate; client_max_window_bits=15");
     GString *text = g_string_new(NULL);
     for (int i = 0; i < 200; i++)
         g_string_append_printf(text, "line %d of a compressed fragmented message\n", i);
@@ -680,18 +511,18 @@ test_masked_fragmented_compressed(void)
     deflater_init(&d, 15);
     g_autoptr(GByteArray) m = deflater_message(&d, text->str, text->len);
     guint third = m->len / 3;
-    add_frame(c, true, 0x41, m->data, third, 7);                       /* RSV1, Text */
-    add_frame(c, true, 0x89, "x", 1, 100);                             /* Ping */
-    add_frame(c, true, 0x00, m->data + third, third, 5);               /* Continuation */
-    add_frame(c, true, 0x80, m->data + 2 * third, m->len - 2 * third, 9);
+    add_frame(c, PEEL_TEST_CLIENT, 0x41, m->data, third, 7);         /* RSV1, Text */
+    add_frame(c, PEEL_TEST_CLIENT, 0x89, "x", 1, 100);               /* Ping */
+    add_frame(c, PEEL_TEST_CLIENT, 0x00, m->data + third, third, 5); /* Continuation */
+    add_frame(c, PEEL_TEST_CLIENT, 0x80, m->data + 2 * third, m->len - 2 * third, 9);
     uint32_t last_of_first = c->frames->len;
     g_autoptr(GByteArray) m2 = deflater_message(&d, text->str, 120);
-    add_frame(c, true, 0xc1, m2->data, m2->len, 1000);
+    add_frame(c, PEEL_TEST_CLIENT, 0xc1, m2->data, m2->len, 1000);
     deflateEnd(&d.z);
     g_autoptr(PeelDissector) dis = dissector_plain(c);
     const PeelPacket *pkt = NULL;
     for (uint32_t i = 1; i <= c->frames->len; i++) {
-        pkt = run(dis, c, i);
+        pkt = peel_test_conv_run(dis, c, i);
         if (i == last_of_first) {
             g_assert_cmpuint(field_len(pkt, "websocket.payload.text"), ==, text->len);
             g_assert_cmpmem(field_bytes(pkt, "websocket.payload.text"), text->len, text->str,
@@ -699,16 +530,16 @@ test_masked_fragmented_compressed(void)
             g_assert_true(strstr(pkt->info, "Continuation [FIN] [MASKED]") != NULL);
         }
     }
-    assert_field(pkt, "websocket.pmc", "1");
+    peel_test_assert_values(pkt, "websocket.pmc", "1");
     g_assert_cmpuint(field_len(pkt, "websocket.payload.text"), ==, 120);
     /* A revisit of the message's last frame, without flow state. */
-    pkt = run(dis, c, last_of_first);
+    pkt = peel_test_conv_run(dis, c, last_of_first);
     g_assert_true(pkt->revisit);
     g_assert_cmpuint(field_len(pkt, "websocket.payload.text"), ==, text->len);
     g_assert_cmpmem(field_bytes(pkt, "websocket.payload.text"), text->len, text->str, text->len);
     g_assert_cmpstr(pkt->sources[pkt->n_sources - 1].name, ==, "Decompressed payload");
     g_string_free(text, TRUE);
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* 64 MiB of zeros compress to about 64 KiB: inflating stops at the bound, says so, and
@@ -716,7 +547,7 @@ test_masked_fragmented_compressed(void)
 static void
 test_decompression_bomb(void)
 {
-    Capture *c = deflate_capture("permessage-deflate");
+    PeelTestConv *c = deflate_capture("permessage-deflate");
     size_t n = 64u << 20;
     uint8_t *zeros = g_malloc0(n);
     Deflater d;
@@ -724,41 +555,39 @@ test_decompression_bomb(void)
     g_autoptr(GByteArray) m = deflater_message(&d, zeros, n);
     g_free(zeros);
     g_assert_cmpuint(m->len, <, 200000);
-    add_frame(c, false, 0xc2, m->data, m->len, 1460);
+    add_frame(c, PEEL_TEST_SERVER, 0xc2, m->data, m->len, 1460);
     uint32_t bomb = c->frames->len;
     g_autoptr(GByteArray) m2 = deflater_message(&d, "after", 5);
     deflateEnd(&d.z);
-    add_frame(c, false, 0xc1, m2->data, m2->len, 1460);
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m2->data, m2->len, 1460);
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= bomb; i++)
-        pkt = run(dis, c, i);
-    g_assert_true(has_expert(pkt, "decompression bomb"));
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, bomb);
+    g_assert_true(peel_test_packet_has_expert(pkt, "decompression bomb"));
     g_assert_cmpuint(field_len(pkt, "data.data"), ==, PEEL_WS_MAX_INFLATE);
-    pkt = run(dis, c, bomb + 1);
-    g_assert_true(has_expert(pkt, "shared window is lost"));
-    assert_field(pkt, "websocket.payload.text", "");
-    capture_free(c);
+    pkt = peel_test_conv_run(dis, c, bomb + 1);
+    g_assert_true(peel_test_packet_has_expert(pkt, "shared window is lost"));
+    peel_test_assert_values(pkt, "websocket.payload.text", "");
+    peel_test_conv_free(c);
 }
 
 /* Deflate data that is not deflate: the failure is noted, dissection goes on. */
 static void
 test_inflate_failure(void)
 {
-    Capture *c = deflate_capture("permessage-deflate; server_no_context_takeover");
-    add_frame(c, false, 0xc1, "\xff\xff\xff\xff\xff", 5, 100);
+    PeelTestConv *c = deflate_capture("permessage-deflate; server_no_context_takeover");
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, "\xff\xff\xff\xff\xff", 5, 100);
     Deflater d;
     deflater_init(&d, 15);
     g_autoptr(GByteArray) m = deflater_message(&d, "fine", 4);
     deflateEnd(&d.z);
-    add_frame(c, false, 0xc1, m->data, m->len, 100);
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m->data, m->len, 100);
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 5);
-    g_assert_true(has_expert(pkt, "Decompression failed"));
-    pkt = run(dis, c, 6); /* no context takeover: the next message stands alone */
-    assert_field(pkt, "websocket.payload.text", "fine");
-    capture_free(c);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    g_assert_true(peel_test_packet_has_expert(pkt, "Decompression failed"));
+    pkt = peel_test_conv_run(dis, c, 6); /* no context takeover: the next message stands alone */
+    peel_test_assert_values(pkt, "websocket.payload.text", "fine");
+    peel_test_conv_free(c);
 }
 
 /* Protocol errors are noted and dissection goes on: a continuation with nothing to
@@ -767,36 +596,36 @@ test_inflate_failure(void)
 static void
 test_protocol_errors(void)
 {
-    Capture *c = deflate_capture("permessage-deflate");
+    PeelTestConv *c = deflate_capture("permessage-deflate");
     Deflater d;
     deflater_init(&d, 15);
     g_autoptr(GByteArray) m = deflater_message(&d, "abandoned message", 17);
     g_autoptr(GByteArray) m2 = deflater_message(&d, "next", 4);
     deflateEnd(&d.z);
-    add_frame(c, false, 0x80, "x", 1, 100);                  /* 5: orphan continuation */
-    add_frame(c, false, 0x41, m->data, m->len, 100);         /* 6: compressed, not FIN */
-    add_frame(c, false, 0xc1, m2->data, m2->len, 100);       /* 7: a new message */
-    add_frame(c, false, 0xa1, "y", 1, 100);                  /* 8: RSV2 */
-    add_frame(c, false, 0x09, "p", 1, 100);                  /* 9: Ping without FIN */
+    add_frame(c, PEEL_TEST_SERVER, 0x80, "x", 1, 100);            /* 5: orphan continuation */
+    add_frame(c, PEEL_TEST_SERVER, 0x41, m->data, m->len, 100);   /* 6: compressed, not FIN */
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m2->data, m2->len, 100); /* 7: a new message */
+    add_frame(c, PEEL_TEST_SERVER, 0xa1, "y", 1, 100);            /* 8: RSV2 */
+    add_frame(c, PEEL_TEST_SERVER, 0x09, "p", 1, 100);            /* 9: Ping without FIN */
     char big[126];
     memset(big, 'z', sizeof big);
-    add_frame(c, false, 0x8a, big, sizeof big, 1000);        /* 10: 126-byte Pong */
+    add_frame(c, PEEL_TEST_SERVER, 0x8a, big, sizeof big, 1000); /* 10: 126-byte Pong */
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    run_all(dis, c);
-    const PeelPacket *pkt = run(dis, c, 5);
-    g_assert_true(has_expert(pkt, "no fragmented message to continue"));
-    assert_field(pkt, "websocket.payload.continue", "78");
-    pkt = run(dis, c, 7);
-    g_assert_true(has_expert(pkt, "a new message began before"));
-    g_assert_true(has_expert(pkt, "shared window is lost"));
-    pkt = run(dis, c, 8);
-    g_assert_true(has_expert(pkt, "reserved bits 0x2 set"));
-    pkt = run(dis, c, 9);
-    g_assert_true(has_expert(pkt, "control frames must not be fragmented"));
-    pkt = run(dis, c, 10);
-    g_assert_true(has_expert(pkt, "at most 125 are allowed"));
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 5);
+    g_assert_true(peel_test_packet_has_expert(pkt, "no fragmented message to continue"));
+    peel_test_assert_values(pkt, "websocket.payload.continue", "78");
+    pkt = peel_test_conv_run(dis, c, 7);
+    g_assert_true(peel_test_packet_has_expert(pkt, "a new message began before"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "shared window is lost"));
+    pkt = peel_test_conv_run(dis, c, 8);
+    g_assert_true(peel_test_packet_has_expert(pkt, "reserved bits 0x2 set"));
+    pkt = peel_test_conv_run(dis, c, 9);
+    g_assert_true(peel_test_packet_has_expert(pkt, "control frames must not be fragmented"));
+    pkt = peel_test_conv_run(dis, c, 10);
+    g_assert_true(peel_test_packet_has_expert(pkt, "at most 125 are allowed"));
     g_assert_cmpuint(field_len(pkt, "websocket.payload.pong"), ==, 126);
-    capture_free(c);
+    peel_test_conv_free(c);
 }
 
 /* A server message is lost whole: once the client's ACK shows it, the shared window is
@@ -805,37 +634,38 @@ test_protocol_errors(void)
 static void
 test_gap_loses_window(void)
 {
-    Capture *c = deflate_capture("permessage-deflate");
+    PeelTestConv *c = deflate_capture("permessage-deflate");
     Deflater d;
     deflater_init(&d, 15);
     g_autoptr(GByteArray) m = deflater_message(&d, takeover_texts[0], strlen(takeover_texts[0]));
     g_autoptr(GByteArray) m2 = deflater_message(&d, takeover_texts[1], strlen(takeover_texts[1]));
     deflateEnd(&d.z);
-    add_frame(c, false, 0xc1, m->data, m->len, 1000);
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m->data, m->len, 1000);
     g_ptr_array_remove_index(c->frames, 4);             /* never captured */
-    add_frame(c, false, 0xc1, m2->data, m2->len, 1000); /* 5: held behind the hole */
-    add_segment(c, true, ACK, "", 0);                   /* 6: the client acknowledges all */
-    add_frame(c, false, 0x81, "plain", 5, 1000);        /* 7 */
+    add_frame(c, PEEL_TEST_SERVER, 0xc1, m2->data, m2->len, 1000); /* 5: held behind the hole */
+    peel_test_conv_segment(
+            c, PEEL_TEST_CLIENT, PEEL_TEST_ACK, "", 0);     /* 6: the client acknowledges all */
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "plain", 5, 1000); /* 7 */
     g_autoptr(PeelDissector) dis = dissector_plain(c);
-    const PeelPacket *pkt = run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
     /* Frame 7 completes the held message and its own. */
-    assert_field(pkt, "websocket.opcode", "1,1");
-    g_assert_true(has_expert(pkt, "shared window is lost"));
-    assert_field(pkt, "websocket.payload.text", "plain");
-    capture_free(c);
+    peel_test_assert_values(pkt, "websocket.opcode", "1,1");
+    g_assert_true(peel_test_packet_has_expert(pkt, "shared window is lost"));
+    peel_test_assert_values(pkt, "websocket.payload.text", "plain");
+    peel_test_conv_free(c);
 }
 
 static void
 test_huge_length_dropped(void)
 {
-    Capture *c = capture_new(7777);
+    PeelTestConv *c = capture_new(7777);
     /* A 64-bit length of 2^40: past tcp.max_pdu, TCP drops it with a note. */
     const uint8_t hdr[] = { 0x82, 0x7f, 0, 0, 0x01, 0, 0, 0, 0, 0, 'x', 'y' };
-    add_segment(c, false, ACK | PSH, hdr, sizeof hdr);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_PSH, hdr, sizeof hdr);
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    const PeelPacket *pkt = run_all(dis, c);
-    g_assert_true(has_expert(pkt, "reassembly limit"));
-    capture_free(c);
+    const PeelPacket *pkt = peel_test_conv_run_all(dis, c);
+    g_assert_true(peel_test_packet_has_expert(pkt, "reassembly limit"));
+    peel_test_conv_free(c);
 }
 
 /* The sender closes the connection (FIN) inside a frame: what came is shown as a cut
@@ -843,26 +673,25 @@ test_huge_length_dropped(void)
 static void
 test_cut_by_fin(void)
 {
-    Capture *c = capture_new(7777);
-    add_frame(c, false, 0x81, "whole", 5, 100);
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "whole", 5, 100);
     g_autoptr(GByteArray) f = ws_frame(0x81, NULL, "never finished", 14);
-    add_segment(c, false, ACK | PSH, f->data, 8);
-    add_segment(c, false, ACK | 0x01, "", 0); /* FIN */
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_PSH, f->data, 8);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_FIN, "", 0); /* FIN */
     g_autoptr(PeelDissector) dis = dissector_for(c);
-    const PeelPacket *pkt = NULL;
-    for (uint32_t i = 1; i <= 5; i++)
-        pkt = run(dis, c, i);
-    assert_field(pkt, "websocket.payload.text", "");
-    pkt = run(dis, c, 6);
-    g_assert_true(has_expert(pkt, "the connection ended 6 bytes into this frame's 14-byte"));
-    assert_field(pkt, "websocket.payload_length", "14");
-    assert_field(pkt, "websocket.payload.text", "");
-    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
-    pkt = run(dis, c, 6);
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 5);
+    peel_test_assert_values(pkt, "websocket.payload.text", "");
+    pkt = peel_test_conv_run(dis, c, 6);
+    g_assert_true(peel_test_packet_has_expert(
+            pkt, "the connection ended 6 bytes into this frame's 14-byte"));
+    peel_test_assert_values(pkt, "websocket.payload_length", "14");
+    peel_test_assert_values(pkt, "websocket.payload.text", "");
+    g_assert_true(peel_test_packet_has_expert(pkt, "1006 (Abnormal Closure)"));
+    pkt = peel_test_conv_run(dis, c, 6);
     g_assert_true(pkt->revisit);
-    g_assert_true(has_expert(pkt, "the connection ended 6 bytes into"));
-    g_assert_true(has_expert(pkt, "1006 (Abnormal Closure)"));
-    capture_free(c);
+    g_assert_true(peel_test_packet_has_expert(pkt, "the connection ended 6 bytes into"));
+    g_assert_true(peel_test_packet_has_expert(pkt, "1006 (Abnormal Closure)"));
+    peel_test_conv_free(c);
 }
 
 /* A side that closes TCP after its Close frame ends normally; one that closes without it
@@ -870,23 +699,26 @@ test_cut_by_fin(void)
 static void
 test_fin_without_close(void)
 {
-    Capture *c = capture_new(7777);
-    add_frame(c, true, 0x88, "\x03\xe8", 2, 100);   /* 4: the client's Close */
-    add_segment(c, true, ACK | 0x01, "", 0);        /* 5: the client's FIN */
-    add_frame(c, false, 0x81, "late", 4, 100);      /* 6: the server never closes */
-    add_segment(c, false, ACK | 0x01, "", 0);       /* 7: the server's FIN */
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x88, "\x03\xe8", 2, 100); /* 4: the client's Close */
+    peel_test_conv_segment(
+            c, PEEL_TEST_CLIENT, PEEL_TEST_ACK | PEEL_TEST_FIN, "", 0); /* 5: the client's FIN */
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "late", 4, 100); /* 6: the server never closes */
+    peel_test_conv_segment(
+            c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_FIN, "", 0); /* 7: the server's FIN */
     g_autoptr(PeelDissector) dis = dissector_for(c);
     const PeelPacket *pkt = NULL;
     for (uint32_t i = 1; i <= 7; i++) {
-        pkt = run(dis, c, i);
-        g_assert_true(has_expert(pkt, "1006") == (i == 7));
+        pkt = peel_test_conv_run(dis, c, i);
+        g_assert_true(peel_test_packet_has_expert(pkt, "1006") == (i == 7));
     }
-    pkt = run(dis, c, 7);
+    pkt = peel_test_conv_run(dis, c, 7);
     g_assert_true(pkt->revisit);
-    g_assert_true(has_expert(pkt, "no close frame from this side: 1006 (Abnormal Closure)"));
-    pkt = run(dis, c, 5);
-    g_assert_false(has_expert(pkt, "1006"));
-    capture_free(c);
+    g_assert_true(peel_test_packet_has_expert(
+            pkt, "no close frame from this side: 1006 (Abnormal Closure)"));
+    pkt = peel_test_conv_run(dis, c, 5);
+    g_assert_false(peel_test_packet_has_expert(pkt, "1006"));
+    peel_test_conv_free(c);
 }
 
 static void
@@ -897,20 +729,11 @@ test_truncated_header_in_pdu(void)
     static const uint8_t bytes[] = { 0x81, 0x7e, 0x01 };
     PeelFrameInfo fr = { .number = 1, .cap_len = 3, .len = 3, .data = bytes };
     const PeelPacket *pkt = peel_dissector_run_proto(dis, &fr, &peel_proto_websocket);
-    assert_field(pkt, "websocket.payload_length", "126");
+    peel_test_assert_values(pkt, "websocket.payload_length", "126");
     g_assert_true(pkt->malformed || pkt->n_experts > 0);
 }
 
 /* ---- the samples, through the handshake stand-in on port 8080 ---- */
-
-static char *
-sample_path(const char *name)
-{
-    const char *root = g_getenv("PEEL_SOURCE_ROOT");
-    if (root != NULL)
-        return g_build_filename(root, "samples", name, NULL);
-    return g_test_build_filename(G_TEST_DIST, "..", "samples", name, NULL);
-}
 
 typedef struct {
     GPtrArray *texts; /* websocket.payload.text values, in order */
@@ -921,7 +744,7 @@ typedef struct {
 static void
 read_sample(const char *name, SampleSeen *seen)
 {
-    g_autofree char *path = sample_path(name);
+    g_autofree char *path = peel_run_sample(name);
     g_autoptr(GError) error = NULL;
     g_autoptr(PeelSource) src = peel_source_open_file(path, &error);
     if (src == NULL) {
@@ -946,7 +769,8 @@ read_sample(const char *name, SampleSeen *seen)
             if (pkt->fields[i].id == (uint32_t)ext64_id)
                 seen->ext64++;
         }
-        if (has_expert(pkt, "window is lost") || has_expert(pkt, "Decompression failed"))
+        if (peel_test_packet_has_expert(pkt, "window is lost") ||
+                peel_test_packet_has_expert(pkt, "Decompression failed"))
             seen->experts_lost++;
     }
     g_assert_no_error(error);

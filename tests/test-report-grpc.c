@@ -5,41 +5,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static const char *peel_path;
+#include "peel-run.h"
+
 static char *grpc_sample, *h2_sample, *descriptors;
-
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} Result;
-
-static Result
-run(const char *const *args)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel_path);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    Result r = { 0 };
-    int wait = 0;
-    g_autoptr(GError) error = NULL;
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &r.out,
-            &r.err, &wait, &error));
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    r.status = WEXITSTATUS(wait);
-    return r;
-}
-
-static void
-result_clear(Result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
 
 /* The row of the call on tcp.stream `tcp`, or NULL. */
 static char *
@@ -56,7 +24,7 @@ row_of(const char *out, guint tcp)
 static void
 test_calls(void)
 {
-    Result r = run((const char *[]){ "-r", grpc_sample, "-q", "-z", "grpc,calls", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", grpc_sample, "-q", "-z", "grpc,calls", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "gRPC Calls:"));
     g_assert_nonnull(strstr(r.out, "7 calls"));
@@ -84,15 +52,15 @@ test_calls(void)
     g_assert_nonnull(strstr(cs, " 3 "));
     g_assert_nonnull(strstr(r.out, "Notes:"));
     g_assert_nonnull(strstr(r.out, "NOT_FOUND: no such user: nobody (100% sure)"));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 /* With the schema, each call's type comes from it, unmarked. */
 static void
 test_calls_with_schema(void)
 {
-    Result r = run((const char *[]){ "-r", grpc_sample, "--proto-descriptors", descriptors, "-q",
-            "-z", "grpc,calls", NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", grpc_sample, "--proto-descriptors", descriptors,
+            "-q", "-z", "grpc,calls", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_autofree char *ss = row_of(r.out, 1);
     g_assert_nonnull(ss);
@@ -100,23 +68,24 @@ test_calls_with_schema(void)
     g_autofree char *bidi = row_of(r.out, 3);
     g_assert_nonnull(strstr(bidi, " bidirectional streaming "));
     g_assert_null(strstr(r.out, "guessed"));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_follow(void)
 {
-    Result r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1", NULL });
+    PeelRun r = peel_run(
+            (const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,ascii,0,1", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "Follow: http2,ascii\n"));
     g_assert_nonnull(strstr(r.out, "Filter: tcp.stream eq 0 and http2.streamid eq 1\n"));
     g_assert_nonnull(strstr(r.out, ":path: /hello.txt\n"));
     g_assert_nonnull(strstr(r.out, ":status: 200\n"));
     g_assert_nonnull(strstr(r.out, "Hello from the peel sample server."));
-    result_clear(&r);
-    r = run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,9,9,9", NULL });
+    peel_run_clear(&r);
+    r = peel_run((const char *[]){ "-r", h2_sample, "-q", "-z", "follow,http2,9,9,9", NULL });
     g_assert_cmpint(r.status, ==, 2);
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
@@ -126,9 +95,9 @@ test_export(void)
     g_autofree char *dir = g_dir_make_tmp("peel-h2-export-XXXXXX", &error);
     g_assert_no_error(error);
     g_autofree char *arg = g_strdup_printf("http2,%s", dir);
-    Result r = run((const char *[]){ "-r", h2_sample, "-q", "--export-objects", arg, NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", h2_sample, "-q", "--export-objects", arg, NULL });
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
+    peel_run_clear(&r);
     g_autofree char *hello = g_build_filename(dir, "hello.txt", NULL);
     g_autofree char *big = g_build_filename(dir, "big.txt", NULL);
     g_autofree char *text = NULL;
@@ -148,7 +117,7 @@ int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    peel_path = g_getenv("PEEL");
+    const char *peel_path = g_getenv("PEEL");
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_assert_nonnull(peel_path);
     g_assert_nonnull(root);

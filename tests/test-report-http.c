@@ -8,35 +8,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "peel-run.h"
+
 char *peel_http_export_name(const char *uri, size_t len); /* report-http.c */
-
-static char *
-run_peel(const char *const *args, int *status, char **err)
-{
-    const char *peel = g_getenv("PEEL");
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    char *out = NULL;
-    g_autoptr(GError) error = NULL;
-    g_assert_true(g_spawn_sync(
-            NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &out, err, status, &error));
-    g_assert_no_error(error);
-    return out;
-}
-
-static bool
-have_env(void)
-{
-    if (g_getenv("PEEL") == NULL || g_getenv("PEEL_SOURCE_ROOT") == NULL) {
-        g_test_skip("PEEL and PEEL_SOURCE_ROOT are not set (run through meson test)");
-        return false;
-    }
-    return true;
-}
 
 typedef struct {
     const char *capture;
@@ -63,14 +37,14 @@ static void
 test_tree(gconstpointer data)
 {
     const TreeCase *c = data;
-    if (!have_env())
+    if (!peel_run_ready())
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, "samples", c->capture, NULL);
     const char *args[] = { "-q", "-r", capture, "-z", c->arg, NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_assert_cmpstr(err, ==, "");
     g_autofree char *name = g_strdup_printf("%s.z-%s.txt", c->capture, c->file);
@@ -84,14 +58,14 @@ test_tree(gconstpointer data)
 static void
 test_tree_order(void)
 {
-    if (!have_env())
+    if (!peel_run_ready())
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, "samples", "http-nginx.pcap", NULL);
     const char *args[] = { "-q", "-r", capture, "-z", "http,tree", "-z", "http_req,tree", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     const char *req = strstr(out, "HTTP/Requests:");
     const char *pkts = strstr(out, "HTTP/Packet Counter:");
@@ -103,14 +77,14 @@ test_tree_order(void)
 static void
 test_tree_bad_arg(void)
 {
-    if (!have_env())
+    if (!peel_run_ready())
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, "samples", "http-nginx.pcap", NULL);
     const char *args[] = { "-q", "-r", capture, "-z", "http,bogus", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_false(g_spawn_check_wait_status(status, NULL));
     g_assert_nonnull(strstr(err, "http,tree"));
     g_assert_cmpstr(out, ==, ""); /* nothing printed for a refused argument */
@@ -131,7 +105,7 @@ assert_file(const char *dir, const char *name, gsize size)
 static void
 test_export(void)
 {
-    if (!have_env())
+    if (!peel_run_ready())
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, "samples", "http-nginx.pcap", NULL);
@@ -148,7 +122,7 @@ test_export(void)
     for (int round = 0; round < 2; round++) {
         int status = 0;
         g_autofree char *err = NULL;
-        g_autofree char *out = run_peel(args, &status, &err);
+        g_autofree char *out = peel_run_capture(args, &status, &err);
         g_assert_true(g_spawn_check_wait_status(status, NULL));
         g_assert_cmpstr(err, ==, "");
         g_assert_cmpstr(out, ==, ""); /* -q: the export prints nothing */

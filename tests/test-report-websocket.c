@@ -5,55 +5,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static const char *peel_path;
-
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} Result;
-
-static Result
-run(const char *const *args)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel_path);
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    Result r = { 0 };
-    int wait = 0;
-    g_autoptr(GError) error = NULL;
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &r.out,
-            &r.err, &wait, &error));
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    r.status = WEXITSTATUS(wait);
-    return r;
-}
-
-static void
-result_clear(Result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
-
-static char *
-sample(const char *name)
-{
-    const char *root = g_getenv("PEEL_SOURCE_ROOT");
-    if (root != NULL)
-        return g_build_filename(root, "samples", name, NULL);
-    return g_test_build_filename(G_TEST_DIST, "..", "samples", name, NULL);
-}
+#include "peel-run.h"
 
 static void
 test_follow_transcript(void)
 {
-    g_autofree char *path = sample("websocket-deflate.pcap");
-    Result r = run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
+    g_autofree char *path = peel_run_sample("websocket-deflate.pcap");
+    PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_true(g_str_has_prefix(r.out, "====="));
     g_assert_nonnull(strstr(r.out, "Follow: websocket,0\nNode 0: 127.0.0.1:"));
@@ -72,46 +30,46 @@ test_follow_transcript(void)
     g_assert_nonnull(strstr(r.out, "01399 the quick brown fox jumps over the lazy dog\n"));
     g_assert_null(strstr(r.out, "Abnormal Closure")); /* both sides closed properly */
     g_assert_null(strstr(r.out, "\nclient part one; \n")); /* no fragment printed alone */
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_follow_abnormal_closure(void)
 {
-    g_autofree char *path = sample("websocket-drop.pcap");
-    Result r = run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
+    g_autofree char *path = peel_run_sample("websocket-drop.pcap");
+    PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", "follow,websocket,0", NULL });
     g_assert_cmpint(r.status, ==, 0);
     g_assert_nonnull(strstr(r.out, "node 0 -> node 1: Text, 42 bytes\n"
                                    "this connection ends without a close frame\n"));
     g_assert_nonnull(strstr(r.out, "the connection ended without a close frame from either "
                                    "side: 1006 Abnormal Closure\n"));
-    result_clear(&r);
+    peel_run_clear(&r);
 }
 
 static void
 test_follow_usage(void)
 {
-    g_autofree char *path = sample("websocket-deflate.pcap");
+    g_autofree char *path = peel_run_sample("websocket-deflate.pcap");
     const char *bad[] = { "follow,websocket", "follow,websocket,x", "follow,websocket,1,2" };
     for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-        Result r = run((const char *[]){ "-r", path, "-q", "-z", bad[i], NULL });
+        PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "-z", bad[i], NULL });
         g_assert_cmpint(r.status, ==, 2);
         g_assert_nonnull(strstr(r.err, "follow,websocket,STREAM"));
-        result_clear(&r);
+        peel_run_clear(&r);
     }
 }
 
 static void
 test_export(void)
 {
-    g_autofree char *path = sample("websocket-plain.pcap");
+    g_autofree char *path = peel_run_sample("websocket-plain.pcap");
     g_autofree char *tmp = g_dir_make_tmp("peel-ws-XXXXXX", NULL);
     g_assert_nonnull(tmp);
     g_autofree char *dir = g_build_filename(tmp, "out", NULL);
     g_autofree char *arg = g_strdup_printf("websocket,%s", dir);
-    Result r = run((const char *[]){ "-r", path, "-q", "--export-objects", arg, NULL });
+    PeelRun r = peel_run((const char *[]){ "-r", path, "-q", "--export-objects", arg, NULL });
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
+    peel_run_clear(&r);
     /* Every text and binary message, each way: 7 from the client, 7 from the server. */
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
     g_assert_nonnull(d);
@@ -145,7 +103,7 @@ int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    peel_path = g_getenv("PEEL");
+    const char *peel_path = g_getenv("PEEL");
     if (peel_path == NULL) {
         g_test_message("PEEL is not set");
         return 77;

@@ -11,6 +11,7 @@
 
 #include "color.h"
 #include "output-ek.h"
+#include "peel-run.h"
 #include "peel-test.h"
 #include "registry.h"
 #include "report-io.h"
@@ -64,55 +65,15 @@ static const TsharkCase tshark_cases[] = {
     { "samples", "icmp-ping.pcap", "icmp-ping.z-expert.txt", { "expert" } },
 };
 
-static char *
-run_peel(const char *const *extra, int *status, char **err)
-{
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)g_getenv("PEEL"));
-    for (const char *const *a = extra; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    char *out = NULL;
-    g_autoptr(GError) error = NULL;
-    g_assert_true(g_spawn_sync(
-            NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &out, err, status, &error));
-    g_assert_no_error(error);
-    return out;
-}
-
-static bool
-have_peel(void)
-{
-    if (g_getenv("PEEL") == NULL || g_getenv("PEEL_SOURCE_ROOT") == NULL) {
-        g_test_skip("PEEL and PEEL_SOURCE_ROOT are not set (run through meson test)");
-        return false;
-    }
-    return true;
-}
-
 static void
 run_tshark_case(gconstpointer data)
 {
     const TsharkCase *c = data;
-    if (!have_peel())
+    if (!peel_run_ready())
         return;
     const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, c->dir, c->capture, NULL);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *head[] = { "-n", "-q", "-r", capture };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer)head[i]);
-    for (gsize i = 0; i < G_N_ELEMENTS(c->args) && c->args[i]; i++) {
-        g_ptr_array_add(args, "-z");
-        g_ptr_array_add(args, (gpointer)c->args[i]);
-    }
-    g_ptr_array_add(args, NULL);
-    int status = 0;
-    g_autofree char *err = NULL;
-    g_autofree char *out = run_peel((const char *const *)args->pdata, &status, &err);
-    g_assert_true(g_spawn_check_wait_status(status, NULL));
-    g_assert_cmpstr(err, ==, "");
+    g_autofree char *out = peel_run_z(capture, c->args, G_N_ELEMENTS(c->args));
     g_autofree char *path = g_build_filename(root, "tests", "reports", c->expect, NULL);
     g_autofree char *want = NULL;
     g_assert_true(g_file_get_contents(path, &want, NULL, NULL));
@@ -622,14 +583,14 @@ test_color_rules(void)
 static void
 test_cli_ek(void)
 {
-    if (!have_peel())
+    if (!peel_run_ready())
         return;
     g_autofree char *capture =
             g_build_filename(g_getenv("PEEL_SOURCE_ROOT"), "samples", "icmp-ping.pcap", NULL);
     const char *args[] = { "-r", capture, "-T", "ek", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
     g_assert_cmpuint(g_strv_length(lines), ==, 2 * 8 + 1);
@@ -643,7 +604,7 @@ test_cli_ek(void)
 static void
 test_cli_usage(void)
 {
-    if (!have_peel())
+    if (!peel_run_ready())
         return;
     g_autofree char *capture =
             g_build_filename(g_getenv("PEEL_SOURCE_ROOT"), "samples", "icmp-ping.pcap", NULL);
@@ -661,7 +622,7 @@ test_cli_usage(void)
             args[k] = cases[i][k];
         int status = 0;
         g_autofree char *err = NULL;
-        g_autofree char *out = run_peel(args, &status, &err);
+        g_autofree char *out = peel_run_capture(args, &status, &err);
         g_assert_true(WIFEXITED(status));
         g_assert_cmpint(WEXITSTATUS(status), ==, 2);
         g_assert_cmpstr(out, ==, "");
@@ -671,7 +632,7 @@ test_cli_usage(void)
     const char *plain[] = { "-r", capture, "--color", "-c", "1", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(plain, &status, &err);
+    g_autofree char *out = peel_run_capture(plain, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_assert_null(strchr(out, '\x1b'));
     g_assert_nonnull(strstr(out, "ICMP 98 Echo (ping) request"));
@@ -680,14 +641,14 @@ test_cli_usage(void)
 static void
 test_cli_jsonraw(void)
 {
-    if (!have_peel())
+    if (!peel_run_ready())
         return;
     g_autofree char *capture =
             g_build_filename(g_getenv("PEEL_SOURCE_ROOT"), "samples", "tcp-reset.pcap", NULL);
     const char *args[] = { "-r", capture, "-T", "jsonraw", "-c", "1", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     /* as tshark -T jsonraw: the frame's bytes, offset, length, mask, type */
     g_assert_nonnull(strstr(out,
@@ -706,14 +667,14 @@ test_cli_jsonraw(void)
 static void
 test_cli_json_filter(void)
 {
-    if (!have_peel())
+    if (!peel_run_ready())
         return;
     g_autofree char *capture =
             g_build_filename(g_getenv("PEEL_SOURCE_ROOT"), "samples", "tcp-reset.pcap", NULL);
     const char *only[] = { "-r", capture, "-T", "json", "-c", "1", "-j", "ip tcp", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(only, &status, &err);
+    g_autofree char *out = peel_run_capture(only, &status, &err);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     /* as tshark -T json -j "ip tcp" on the same packet */
     g_assert_nonnull(strstr(out, "        \"frame\": {\n          \"filtered\": \"frame\"\n        },\n"
@@ -724,7 +685,7 @@ test_cli_json_filter(void)
                                  "            \"filtered\": \"ip.dsfield\"\n          },\n"));
     const char *all[] = { "-r", capture, "-T", "json", "-c", "1", "-J", "ip", NULL };
     g_autofree char *err2 = NULL;
-    g_autofree char *out2 = run_peel(all, &status, &err2);
+    g_autofree char *out2 = peel_run_capture(all, &status, &err2);
     g_assert_true(g_spawn_check_wait_status(status, NULL));
     g_assert_nonnull(strstr(out2, "          \"ip.dsfield_tree\": {\n"
                                   "            \"ip.dsfield.dscp\": \"0\",\n"));

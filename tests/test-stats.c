@@ -10,22 +10,12 @@
 
 #include "flow.h"
 #include "follow.h"
+#include "peel-run.h"
 #include "peel-test.h"
 #include "registry.h"
 #include "stats.h"
 
 /* ---- Building input ---- */
-
-static PeelAddr
-v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-    PeelAddr x = { .type = PEEL_AT_IPV4 };
-    x.bytes[0] = a;
-    x.bytes[1] = b;
-    x.bytes[2] = c;
-    x.bytes[3] = d;
-    return x;
-}
 
 static PeelAddr
 mac(uint8_t last)
@@ -73,8 +63,8 @@ feed_udp_capture(PeelConvTable *t, PeelConvKind kind)
             hit.src = mac(d->mac_src);
             hit.dst = mac(d->mac_dst);
         } else {
-            hit.src = v4(10, 0, 0, d->src);
-            hit.dst = v4(10, 0, 0, d->dst);
+            hit.src = peel_test_v4(10, 0, 0, d->src);
+            hit.dst = peel_test_v4(10, 0, 0, d->dst);
         }
         if (kind == PEEL_CONV_UDP) {
             hit.sport = d->sport;
@@ -177,8 +167,8 @@ test_conv_sizes(void)
     for (gsize i = 0; i < G_N_ELEMENTS(specs); i++) {
         uint8_t host = i == G_N_ELEMENTS(specs) - 1 ? 50 : (uint8_t)i;
         for (int n = 0; n < specs[i].frames; n++, k++) {
-            PeelConvHit hit = { .src = v4(10, 1, 0, host),
-                .dst = v4(10, 2, 0, 1),
+            PeelConvHit hit = { .src = peel_test_v4(10, 1, 0, host),
+                .dst = peel_test_v4(10, 2, 0, 1),
                 .frame_len = specs[i].len,
                 .rel = ms(k) };
             peel_conv_add_hit(t, &hit);
@@ -215,7 +205,7 @@ static void
 test_conv_tcp_streams(void)
 {
     g_autoptr(PeelConvTable) t = peel_conv_new(PEEL_CONV_TCP, false);
-    PeelAddr a = v4(192, 168, 0, 1), b = v4(192, 168, 0, 2);
+    PeelAddr a = peel_test_v4(192, 168, 0, 1), b = peel_test_v4(192, 168, 0, 2);
     PeelConvHit h = { .src = a, .dst = b, .sport = 40000, .dport = 80, .frame_len = 60 };
     h.rel = ms(1000);
     peel_conv_add_hit(t, &h);
@@ -409,8 +399,8 @@ test_walk_final_destination(void)
     fake_init(&p, 80, 0);
     fake_ip(&p, 0x0a000001, 0x0a000002);
     fake_udp(&p, 1000, 2000);
-    p.pkt.net_src = v4(10, 0, 0, 1);
-    p.pkt.net_dst = v4(10, 0, 0, 9);
+    p.pkt.net_src = peel_test_v4(10, 0, 0, 1);
+    p.pkt.net_dst = peel_test_v4(10, 0, 0, 9);
     g_autoptr(PeelConvTable) ip = peel_conv_new(PEEL_CONV_IPV4, false);
     g_autoptr(PeelConvTable) udp = peel_conv_new(PEEL_CONV_UDP, false);
     peel_conv_add(ip, &p.pkt);
@@ -578,8 +568,8 @@ follow_udp_capture(PeelFollowMode mode)
 {
     /* The flow's first packet went 10.0.0.1:5000 -> 10.0.0.2:53 (empty, no chunk). */
     static PeelFlow flow;
-    flow = fake_flow(17, 0, v4(10, 0, 0, 1), 5000, v4(10, 0, 0, 2), 53);
-    PeelFlow other = fake_flow(17, 1, v4(10, 0, 0, 3), 7, v4(10, 0, 0, 2), 7);
+    flow = fake_flow(17, 0, peel_test_v4(10, 0, 0, 1), 5000, peel_test_v4(10, 0, 0, 2), 53);
+    PeelFlow other = fake_flow(17, 1, peel_test_v4(10, 0, 0, 3), 7, peel_test_v4(10, 0, 0, 2), 7);
     PeelFollow *f = peel_follow_new(17, mode, 0);
     chunk(f, &flow, 0, 1, "", 0);
     chunk(f, &flow, 1, 2, "12345678", 8);
@@ -663,7 +653,7 @@ static PeelFollow *
 follow_tcp_capture(PeelFollowMode mode)
 {
     static PeelFlow flow;
-    flow = fake_flow(6, 0, v4(10, 0, 0, 1), 40000, v4(10, 0, 0, 2), 80);
+    flow = fake_flow(6, 0, peel_test_v4(10, 0, 0, 1), 40000, peel_test_v4(10, 0, 0, 2), 80);
     PeelFollow *f = peel_follow_new(6, mode, 0);
     chunk(f, &flow, 1, 4, "220 hello\r\n", 11);
     chunk(f, &flow, 0, 5, "USER x\r\n", 8);
@@ -806,7 +796,8 @@ test_follow_no_data(void)
 static void
 test_follow_snaplen(void)
 {
-    PeelFlow flow = fake_flow(6, 0, v4(10, 0, 0, 1), 40000, v4(10, 0, 0, 2), 80);
+    PeelFlow flow =
+            fake_flow(6, 0, peel_test_v4(10, 0, 0, 1), 40000, peel_test_v4(10, 0, 0, 2), 80);
     g_autoptr(PeelFollow) f = peel_follow_new(6, PEEL_FOLLOW_ASCII, 0);
 
     /* Frame 1 from 10.0.0.2 has an unreadable option: it does not make 10.0.0.2 node 0. */
@@ -861,7 +852,8 @@ test_follow_snaplen(void)
 static void
 test_follow_tunnel_nodes(void)
 {
-    PeelFlow flow = fake_flow(17, 0, v4(10, 0, 0, 1), 52513, v4(192, 0, 2, 1), 3544);
+    PeelFlow flow =
+            fake_flow(17, 0, peel_test_v4(10, 0, 0, 1), 52513, peel_test_v4(192, 0, 2, 1), 3544);
     g_autoptr(PeelFollow) f = peel_follow_new(17, PEEL_FOLLOW_RAW, 0);
     chunk(f, &flow, 0, 1, "\x60", 1);
     PeelFrameInfo frame = { .number = 1, .len = 60, .cap_len = 60 };
@@ -951,48 +943,15 @@ static const GoldenCase golden_cases[] = {
     { "dns-udp.pcap", "multi", { "conv,ip", "endpoints,udp", "follow,udp,raw,0" } },
 };
 
-static char *
-run_peel(const char *const *extra, int *status, char **err)
-{
-    const char *peel = g_getenv("PEEL");
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)peel);
-    for (const char *const *a = extra; *a; a++)
-        g_ptr_array_add(argv, (gpointer)*a);
-    g_ptr_array_add(argv, NULL);
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
-    char *out = NULL;
-    g_autoptr(GError) error = NULL;
-    g_assert_true(g_spawn_sync(
-            NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &out, err, status, &error));
-    g_assert_no_error(error);
-    return out;
-}
-
 static void
 run_golden(gconstpointer data)
 {
     const GoldenCase *c = data;
-    const char *root = g_getenv("PEEL_SOURCE_ROOT");
-    if (g_getenv("PEEL") == NULL || root == NULL) {
-        g_test_skip("PEEL and PEEL_SOURCE_ROOT are not set (run through meson test)");
+    if (!peel_run_ready())
         return;
-    }
+    const char *root = g_getenv("PEEL_SOURCE_ROOT");
     g_autofree char *capture = g_build_filename(root, "samples", c->capture, NULL);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *head[] = { "-n", "-q", "-r", capture };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer)head[i]);
-    for (gsize i = 0; i < G_N_ELEMENTS(c->args) && c->args[i]; i++) {
-        g_ptr_array_add(args, "-z");
-        g_ptr_array_add(args, (gpointer)c->args[i]);
-    }
-    g_ptr_array_add(args, NULL);
-    int status = 0;
-    g_autofree char *err = NULL;
-    g_autofree char *out = run_peel((const char *const *)args->pdata, &status, &err);
-    g_assert_true(g_spawn_check_wait_status(status, NULL));
-    g_assert_cmpstr(err, ==, "");
+    g_autofree char *out = peel_run_z(capture, c->args, G_N_ELEMENTS(c->args));
 
     g_autofree char *name = g_strdup_printf("%s.z-%s.txt", c->capture, c->what);
     g_autofree char *golden = g_build_filename(root, "tests", "golden", name, NULL);
@@ -1030,7 +989,7 @@ test_cli_usage(void)
     const char *args[] = { "-q", "-r", capture, "-z", "conv,tcp,ip.addr==127.0.0.1", NULL };
     int status = 0;
     g_autofree char *err = NULL;
-    g_autofree char *out = run_peel(args, &status, &err);
+    g_autofree char *out = peel_run_capture(args, &status, &err);
     g_assert_true(WIFEXITED(status));
     g_assert_cmpint(WEXITSTATUS(status), ==, 2);
     g_assert_cmpstr(out, ==, "");

@@ -10,6 +10,7 @@
 #include "dissector.h"
 #include "format.h"
 #include "linktype.h"
+#include "peel-test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -43,12 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     const PeelPacket *pkt = peel_dissector_run((data[0] & 0x20) ? lean : dis, &fr);
     g_assert(!(data[0] & 0x20) || pkt->n_fields == 0);
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        g_string_truncate(out, 0);
-        peel_format_tree_line(out, pkt, &pkt->fields[i]);
-        peel_format_value(out, pkt, &pkt->fields[i]);
-        g_assert(pkt->fields[i].parent < (int32_t)i); /* the tree has no forward links */
-    }
+    peel_test_format_fields(pkt, out); /* the tree has no forward links */
     if (pkt->col_src)
         peel_format_addr(out, pkt->col_src);
     return 0;

@@ -12,87 +12,12 @@
 
 #include "arena.h"
 #include "dissector.h"
-#include "format.h"
 #include "http-scan.h"
-#include "linktype.h"
+#include "peel-test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_FRAMES 256
-
-typedef struct {
-    GByteArray *frames[MAX_FRAMES];
-    uint32_t n;
-} Frames;
-
-static Frames *current;
-
-static void
-put16(GByteArray *b, uint16_t v)
-{
-    uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 2);
-}
-
-static void
-put32(GByteArray *b, uint32_t v)
-{
-    uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-    g_byte_array_append(b, x, 4);
-}
-
-static GByteArray *
-segment(bool from_server, uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *p, uint32_t n)
-{
-    GByteArray *b = g_byte_array_sized_new(40 + n);
-    const uint8_t head[] = { 0x45, 0x00 };
-    g_byte_array_append(b, head, 2);
-    put16(b, (uint16_t)(40 + n));
-    put32(b, 0x00014000);
-    const uint8_t ttl[] = { 64, 6, 0, 0 };
-    g_byte_array_append(b, ttl, 4);
-    put32(b, from_server ? 0x0a000002 : 0x0a000001);
-    put32(b, from_server ? 0x0a000001 : 0x0a000002);
-    put16(b, from_server ? 80 : 40000);
-    put16(b, from_server ? 40000 : 80);
-    put32(b, seq);
-    put32(b, ack);
-    const uint8_t off_flags[] = { 0x50, flags };
-    g_byte_array_append(b, off_flags, 2);
-    put16(b, 65535);
-    put32(b, 0);
-    g_byte_array_append(b, p, n);
-    return b;
-}
-
-static bool
-fetch(void *user, uint32_t frame, const uint8_t **data, uint32_t *len)
-{
-    (void)user;
-    if (current == NULL || frame == 0 || frame > current->n)
-        return false;
-    *data = current->frames[frame - 1]->data;
-    *len = current->frames[frame - 1]->len;
-    return true;
-}
-
-static void
-run(PeelDissector *dis, GByteArray *b, uint32_t number, GString *out)
-{
-    PeelFrameInfo fr = { .number = number,
-        .ts = { 1000 + number, 0 },
-        .cap_len = b->len,
-        .len = b->len,
-        .linktype = PEEL_LINKTYPE_RAW,
-        .data = b->data };
-    const PeelPacket *pkt = peel_dissector_run(dis, &fr);
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        g_string_truncate(out, 0);
-        peel_format_tree_line(out, pkt, &pkt->fields[i]);
-        peel_format_value(out, pkt, &pkt->fields[i]);
-        g_assert(pkt->fields[i].parent < (int32_t)i);
-    }
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -118,13 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         peel_arena_reset(&arena);
     }
 
-    Frames f = { .n = 0 };
-    uint32_t seq[2] = { 1000, 5000 };
-    f.frames[f.n++] = segment(false, seq[0]++, 0, 0x02, NULL, 0);
-    f.frames[f.n++] = segment(true, seq[1]++, seq[0], 0x12, NULL, 0);
+    PeelTestConv *c = peel_test_conv_new(80, 1000, 5000);
     size_t i = 0;
     bool gap = false;
-    while (i + 3 <= size && f.n < MAX_FRAMES) {
+    while (i + 3 <= size && c->frames->len < MAX_FRAMES) {
         uint8_t flags = data[i];
         uint32_t len = (uint32_t)data[i + 1] << 8 | data[i + 2];
         i += 3;
@@ -132,29 +54,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             len = (uint32_t)(size - i);
         if (len > 1460)
             len = 1460;
-        int d = flags & 1;
+        PeelTestSide d = (flags & 1) ? PEEL_TEST_SERVER : PEEL_TEST_CLIENT;
         if (gap)
-            seq[d] += len; /* these bytes are never captured */
-        else {
-            uint8_t tf = 0x18 | ((flags & 2) ? 0x01 : 0);
-            f.frames[f.n++] = segment(d, seq[d], seq[!d], tf, data + i, len);
-            seq[d] += len + ((flags & 2) ? 1 : 0);
-        }
+            c->seq[d] += len; /* these bytes are never captured */
+        else
+            peel_test_conv_segment(c, d,
+                    PEEL_TEST_PSH | PEEL_TEST_ACK | ((flags & 2) ? PEEL_TEST_FIN : 0), data + i,
+                    len);
         gap = (flags & 4) != 0;
         i += len;
     }
     PeelDissector *dis = peel_dissector_new();
     peel_dissector_set_want_tree(dis, true);
     peel_dissector_keep_records(dis, true);
-    current = &f;
-    peel_dissector_set_frame_fetch(dis, fetch, NULL);
-    for (uint32_t k = 0; k < f.n; k++)
-        run(dis, f.frames[k], k + 1, out);
-    for (uint32_t k = 0; k < f.n; k++) /* revisits */
-        run(dis, f.frames[k], k + 1, out);
+    peel_test_conv_fetch(dis, c);
+    for (uint32_t k = 1; k <= c->frames->len; k++)
+        peel_test_format_fields(peel_test_conv_run(dis, c, k), out);
+    for (uint32_t k = 1; k <= c->frames->len; k++) /* revisits */
+        peel_test_format_fields(peel_test_conv_run(dis, c, k), out);
     peel_dissector_free(dis);
-    current = NULL;
-    for (uint32_t k = 0; k < f.n; k++)
-        g_byte_array_unref(f.frames[k]);
+    peel_test_conv_free(c);
     return 0;
 }

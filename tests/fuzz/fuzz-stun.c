@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "dissector.h"
-#include "format.h"
 #include "linktype.h"
+#include "peel-test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -58,17 +58,6 @@ wrap(uint8_t *out, const uint8_t *payload, size_t len, bool tcp, bool from_serve
     }
     memcpy(l + l4, payload, len);
     return total;
-}
-
-static void
-format_all(const PeelPacket *pkt, GString *out)
-{
-    for (uint32_t i = 0; i < pkt->n_fields; i++) {
-        g_string_truncate(out, 0);
-        peel_format_tree_line(out, pkt, &pkt->fields[i]);
-        peel_format_value(out, pkt, &pkt->fields[i]);
-        g_assert(pkt->fields[i].parent < (int32_t)i);
-    }
 }
 
 static uint8_t *frames[MAX_FRAMES];
@@ -132,7 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             .data = frames[n],
         };
         n_frames = ++n;
-        format_all(peel_dissector_run(dis, &fr), out);
+        peel_test_format_fields(peel_dissector_run(dis, &fr), out);
     }
     /* Revisit every frame: read-only use of the state the first pass built. */
     for (uint32_t i = 0; i < n; i++) {
@@ -144,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             .len = (uint32_t)frame_len[i],
             .data = frames[i],
         };
-        format_all(peel_dissector_run(dis, &fr), out);
+        peel_test_format_fields(peel_dissector_run(dis, &fr), out);
     }
     return 0;
 }
