@@ -428,7 +428,7 @@ peel_close(PeelPacket *pkt, const PeelReader *end)
 }
 
 void
-peel_set_text(PeelPacket *pkt, int32_t field, const char *fmt, ...)
+peel_set_text_full(PeelPacket *pkt, int32_t field, const char *fmt, ...)
 {
     if (!pkt->want_tree || field < 0 || (uint32_t)field >= pkt->n_fields)
         return;

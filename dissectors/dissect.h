@@ -372,9 +372,13 @@ void peel_close_if(PeelPacket *pkt, bool opened);
 /* Hides field idx from the tree (it stays filterable); ignores -1. */
 void peel_hide(PeelPacket *pkt, int32_t idx);
 
-/* The label shown for a protocol or subtree item (only built when want_tree). */
-void peel_set_text(PeelPacket *pkt, int32_t field, const char *fmt, ...)
+/* The label shown for a protocol or subtree item (only built when want_tree). A macro:
+ * without a tree, neither the call nor its arguments are evaluated, so arguments must
+ * have no side effects. */
+void peel_set_text_full(PeelPacket *pkt, int32_t field, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+#define peel_set_text(pkt, field, ...)                                                      \
+    ((pkt)->want_tree ? peel_set_text_full((pkt), (field), __VA_ARGS__) : (void)0)
 
 /* The index of the last field added, and the field for an index. */
 static inline int32_t

@@ -400,8 +400,14 @@ test_text_checks(void)
 static void
 test_json_check(void)
 {
-    static const char *const good[] = { "{}", "[]", " [1, -0.5e+3, \"a\\u00e9\\n\", true, false, "
-        "null] ", "{\"a\": {\"b\": [[], {}]}}", "\n{\"k\":\"v\"}\r\n" };
+    static const char *const good[] = {
+        "{}",
+        "[]",
+        (" [1, -0.5e+3, \"a\\u00e9\\n\", true, false, "
+         "null] "),
+        "{\"a\": {\"b\": [[], {}]}}",
+        "\n{\"k\":\"v\"}\r\n",
+    };
     static const char *const bad[] = { "", "1", "\"s\"", "{", "{\"a\"}", "{\"a\":1,}",
         "[1 2]", "[01]", "[1.]", "[\"\x01\"]", "[\"\\x\"]", "{} {}", "[tru]", "{a:1}" };
     for (gsize i = 0; i < G_N_ELEMENTS(good); i++)

@@ -54,6 +54,7 @@ test_transactions(void)
     const char *const wrong[] = { "-q", "-z", "stun,transactions,extra", NULL };
     g_autofree char *none = run_peel(wrong, &status);
     g_assert_cmpint(status, ==, 2);
+    g_assert_true(none == NULL || strstr(none, "Requests without a response") == NULL);
 }
 
 /* Every MESSAGE-INTEGRITY of the sample verifies with coturn's credential, none with
