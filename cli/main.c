@@ -10,6 +10,7 @@
 #include "dissector.h"
 #include "frame-index.h"
 #include "output.h"
+#include "parallel.h"
 #include "peel-config.h"
 #include "protobuf.h"
 #include "registry.h"
@@ -51,6 +52,7 @@ typedef struct {
     char *json_protos_all;  /* -J */
     gboolean color;
     gboolean version;
+    int threads; /* --threads: dissecting threads for -r; 0: one per core */
 } Options;
 
 /* Frees what GOption filled in; runs on every return from main (cleanup attribute). */
@@ -236,6 +238,127 @@ handle_frame(Run *run, const PeelFrame *fr, PeelFrameInfo *info, GError **error)
         return false;
     }
     return true;
+}
+
+/* Sets a dissector up for the run: what to build (tree, Info, which fields), decode-as
+ * rules and preferences. Every dissector of a run (one per worker thread) gets the same. */
+static bool
+setup_dissector(PeelDissector *dis, const Options *opt, const PeelOutOptions *oo, unsigned needs,
+        bool have_stats, const PeelDfilter *display_filter, const PeelDfilter *read_filter,
+        GError **error)
+{
+    bool want_tree = oo->mode == PEEL_OUT_TREE || oo->mode == PEEL_OUT_JSON ||
+                     oo->mode == PEEL_OUT_JSONRAW ||
+                     (needs & PEEL_REPORT_NEEDS_TREE) != 0;
+    peel_dissector_set_want_tree(dis, want_tree);
+    /* Only summary lines (and fields output that asks for it) show the Info column. */
+    bool want_info = oo->mode == PEEL_OUT_SUMMARY || (needs & PEEL_REPORT_NEEDS_INFO) != 0;
+    for (char **e = opt->fields; e && *e; e++)
+        want_info |= strcmp(*e, "_ws.col.Info") == 0;
+    peel_dissector_set_want_info(dis, want_info);
+    /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
+    bool record_all = oo->mode == PEEL_OUT_TREE ||
+            oo->mode == PEEL_OUT_JSON ||
+            oo->mode == PEEL_OUT_JSONRAW ||
+            oo->mode == PEEL_OUT_EK || oo->color ||
+            have_stats;
+    /* Expert messages as a column: every layer's notes, so every layer decoded in full. */
+    for (char **e = opt->fields; e && *e && oo->mode == PEEL_OUT_FIELDS; e++)
+        record_all |= strcmp(*e, "_ws.expert.message") == 0;
+    peel_dissector_set_record_fields(dis, record_all);
+    /* Otherwise fields output and display filters need the fields of the protocols they
+     * name, no more (the other layers cost what summary lines cost). */
+    if (!record_all &&
+            (oo->mode == PEEL_OUT_FIELDS || display_filter != NULL || read_filter != NULL)) {
+        g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
+        for (char **e = opt->fields; e && *e && oo->mode == PEEL_OUT_FIELDS; e++) {
+            int id = peel_field_lookup(*e);
+            if (id >= 0)
+                protos[peel_field_proto((uint32_t)id)] = true;
+        }
+        if (display_filter != NULL)
+            peel_dfilter_protos(display_filter, protos);
+        if (read_filter != NULL)
+            peel_dfilter_protos(read_filter, protos);
+        peel_dissector_record_only(dis, protos);
+    }
+    for (char **d = opt->decode_as; d && *d; d++)
+        if (!peel_dissector_decode_as(dis, *d, error))
+            return false;
+    for (char **o = opt->prefs; o && *o; o++)
+        if (!peel_dissector_set_pref(dis, *o, error))
+            return false;
+    if (opt->stun_credentials != NULL) {
+        g_autofree char *pref = g_strconcat("stun.credentials:", opt->stun_credentials, NULL);
+        if (!peel_dissector_set_pref(dis, pref, error))
+            return false;
+    }
+    return true;
+}
+
+/* How many threads dissect this run: more than one only for a file printed as summary
+ * lines or fields with nothing that needs the whole capture in one dissector (reports,
+ * -w, --frame, -2) and nothing numbered across flows in the output or the filter
+ * (tcp.stream and udp.stream are numbered per dissector). */
+static uint32_t
+parallel_threads(const Options *opt, const PeelOutOptions *oo, const Run *run)
+{
+    if (opt->threads == 1 || opt->read_file == NULL || run->out == NULL || run->stats != NULL ||
+            run->writer != NULL || opt->two_pass || opt->frames != NULL || opt->line_buffered)
+        return 1;
+    if ((oo->mode != PEEL_OUT_SUMMARY && oo->mode != PEEL_OUT_FIELDS) || oo->color || oo->header)
+        return 1;
+    static const char *const numbered[] = { "tcp.stream", "udp.stream" };
+    for (size_t i = 0; i < G_N_ELEMENTS(numbered); i++) {
+        int id = peel_field_lookup(numbered[i]);
+        if (id < 0)
+            continue;
+        for (char **e = opt->fields; e && *e; e++)
+            if (strcmp(*e, numbered[i]) == 0)
+                return 1;
+        if (run->display_filter != NULL && peel_dfilter_uses_field(run->display_filter, (uint32_t)id))
+            return 1;
+    }
+    uint32_t n = opt->threads > 0 ? (uint32_t)opt->threads : g_get_num_processors();
+    return MIN(n, PEEL_PARALLEL_MAX);
+}
+
+/* The file through n dissectors at once (parallel.c); the run's own dissector, filter and
+ * output serve the first thread. */
+static int
+run_parallel(Run *run, uint32_t n, const PeelOutOptions *oo, unsigned needs)
+{
+    g_autoptr(GError) error = NULL;
+    PeelParallelWorker pw[PEEL_PARALLEL_MAX] = { { run->dis, run->display_filter, run->out } };
+    uint32_t made = 1;
+    for (; made < n; made++) {
+        PeelParallelWorker *w = &pw[made];
+        w->dis = peel_dissector_new();
+        if (!setup_dissector(w->dis, run->opt, oo, needs, false, run->display_filter, NULL, &error))
+            break;
+        if (run->display_filter != NULL &&
+                (w->filter = peel_dfilter_compile(run->opt->display_filter, NULL, &error)) == NULL)
+            break;
+        if ((w->out = peel_output_new(stdout, oo, &error)) == NULL)
+            break;
+    }
+    int status = 1;
+    if (made == n) {
+        PeelFrameClock clock = { 0 };
+        PeelParallelInput in = { .src = run->src, .count = run->opt->count,
+            .n_frames = &run->n_frames, .clock = &clock, .frame_info = frame_info_from };
+        status = peel_parallel_run(pw, n, &in, stdout, &run->output_gone, &error);
+    } else {
+        made++; /* the one that failed is freed too */
+    }
+    for (uint32_t w = 1; w < made && w < n; w++) {
+        peel_output_free(pw[w].out);
+        peel_dfilter_free(pw[w].filter);
+        peel_dissector_free(pw[w].dis);
+    }
+    if (error != NULL)
+        fprintf(stderr, "peel: %s: %s\n", run->name, error->message);
+    return status;
 }
 
 static int
@@ -465,6 +588,11 @@ main(int argc, char **argv)
                 "Decode protobuf (gRPC) messages with the schemas of FILE, a FileDescriptorSet "
                 "made by protoc --include_imports --descriptor_set_out=FILE (repeatable)",
                 "FILE" },
+        { "threads", 0, 0, G_OPTION_ARG_INT, &opt.threads,
+                "Dissect a file (-r) with N threads, each owning the flows of some address "
+                "pairs (default: one per core, at most 8; 1: one thread). Used for summary lines "
+                "and fields output without -z, -w, --frame, -2, --color or stream indexes",
+                "N" },
         { "version", 'v', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
         { NULL }
     };
@@ -506,6 +634,8 @@ main(int argc, char **argv)
         fputs(list->str, stdout);
         return 0;
     }
+    if (opt.threads < 0)
+        return usage_error("--threads: expected a number of threads, 1 or more (0: one per core)");
     if (opt.read_file != NULL && opt.iface != NULL)
         return usage_error("-r and -i cannot be used together");
     if (opt.read_file == NULL && opt.iface == NULL)
@@ -608,48 +738,9 @@ main(int argc, char **argv)
     bool want_tree = oo.mode == PEEL_OUT_TREE || oo.mode == PEEL_OUT_JSON ||
                      oo.mode == PEEL_OUT_JSONRAW ||
                      (needs & PEEL_REPORT_NEEDS_TREE) != 0;
-    peel_dissector_set_want_tree(dis, want_tree);
-    /* Only summary lines (and fields output that asks for it) show the Info column. */
-    bool want_info = oo.mode == PEEL_OUT_SUMMARY || (needs & PEEL_REPORT_NEEDS_INFO) != 0;
-    for (char **e = opt.fields; e && *e; e++)
-        want_info |= strcmp(*e, "_ws.col.Info") == 0;
-    peel_dissector_set_want_info(dis, want_info);
-    /* Summary lines, hex and writing need only columns and bytes; reports read fields. */
-    bool record_all = oo.mode == PEEL_OUT_TREE ||
-            oo.mode == PEEL_OUT_JSON ||
-            oo.mode == PEEL_OUT_JSONRAW ||
-            oo.mode == PEEL_OUT_EK || oo.color ||
-            stats != NULL;
-    /* Expert messages as a column: every layer's notes, so every layer decoded in full. */
-    for (char **e = opt.fields; e && *e && oo.mode == PEEL_OUT_FIELDS; e++)
-        record_all |= strcmp(*e, "_ws.expert.message") == 0;
-    peel_dissector_set_record_fields(dis, record_all);
-    /* Otherwise fields output and display filters need the fields of the protocols they
-     * name, no more (the other layers cost what summary lines cost). */
-    if (!record_all && (oo.mode == PEEL_OUT_FIELDS || display_filter != NULL || read_filter != NULL)) {
-        g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
-        for (char **e = opt.fields; e && *e && oo.mode == PEEL_OUT_FIELDS; e++) {
-            int id = peel_field_lookup(*e);
-            if (id >= 0)
-                protos[peel_field_proto((uint32_t)id)] = true;
-        }
-        if (display_filter != NULL)
-            peel_dfilter_protos(display_filter, protos);
-        if (read_filter != NULL)
-            peel_dfilter_protos(read_filter, protos);
-        peel_dissector_record_only(dis, protos);
-    }
-    for (char **d = opt.decode_as; d && *d; d++)
-        if (!peel_dissector_decode_as(dis, *d, &error))
-            return usage_error(error->message);
-    for (char **o = opt.prefs; o && *o; o++)
-        if (!peel_dissector_set_pref(dis, *o, &error))
-            return usage_error(error->message);
-    if (opt.stun_credentials != NULL) {
-        g_autofree char *pref = g_strconcat("stun.credentials:", opt.stun_credentials, NULL);
-        if (!peel_dissector_set_pref(dis, pref, &error))
-            return usage_error(error->message);
-    }
+    if (!setup_dissector(dis, &opt, &oo, needs, stats != NULL, display_filter, read_filter,
+                &error))
+        return usage_error(error->message);
 
     if (stats != NULL)
         peel_stats_attach(stats, dis);
@@ -720,7 +811,8 @@ main(int argc, char **argv)
         g_array_append_vals(ranges, all, 2);
         status = run_selected(&run, ranges, want_tree);
     } else {
-        status = run_sequential(&run);
+        uint32_t threads = parallel_threads(&opt, &oo, &run);
+        status = threads > 1 ? run_parallel(&run, threads, &oo, needs) : run_sequential(&run);
     }
 
     if (run.out != NULL && !peel_output_finish(run.out) && !run.output_gone && errno != EPIPE) {

@@ -41,6 +41,7 @@ struct PeelOutput {
     GString *val;
     uint64_t n_packets;
     bool header_done;
+    bool hold; /* peel_output_hold: never flushed */
     /* -T fields: per field id, which -e columns want it (most fields want none). */
     int16_t *column_of; /* by field id: column index + 1, 0 when not wanted */
     GString **cells;    /* one per column */
@@ -631,9 +632,30 @@ peel_output_packet(PeelOutput *o, const PeelPacket *pkt)
                               o->opt.mode == PEEL_OUT_NONE))
         append_hex(o->buf, pkt);
     o->n_packets++;
-    if (o->buf->len >= 60000)
+    if (o->buf->len >= 60000 && !o->hold)
         return flush_buf(o);
     return true;
+}
+
+void
+peel_output_hold(PeelOutput *o)
+{
+    o->hold = true;
+}
+
+GString *
+peel_output_swap_buffer(PeelOutput *o, GString *fresh)
+{
+    GString *full = o->buf;
+    g_string_truncate(fresh, 0);
+    o->buf = fresh;
+    return full;
+}
+
+size_t
+peel_output_pending(const PeelOutput *o)
+{
+    return o->buf->len;
 }
 
 bool

@@ -42,6 +42,13 @@ typedef struct PeelOutput PeelOutput;
 PeelOutput *peel_output_new(FILE *out, const PeelOutOptions *opt, GError **error);
 /* Prints one packet. Returns false when the output is gone (closed pipe). */
 bool peel_output_packet(PeelOutput *o, const PeelPacket *pkt);
+/* Keeps everything formatted in memory (never written to the FILE): the parallel runner
+ * takes the text of each frame from the buffer. peel_output_swap_buffer() hands the text
+ * over and puts `fresh` (emptied) in its place. */
+void peel_output_hold(PeelOutput *o);
+GString *peel_output_swap_buffer(PeelOutput *o, GString *fresh);
+/* Bytes formatted so far and not yet written. */
+size_t peel_output_pending(const PeelOutput *o);
 /* Closes the JSON array etc. */
 bool peel_output_finish(PeelOutput *o);
 void peel_output_free(PeelOutput *o);

@@ -137,6 +137,7 @@ struct PeelDfilter {
     GPtrArray *owned;   /* every node and buffer, freed together */
     GPtrArray *regexes; /* GRegex of `matches`, unref'd together */
     bool *protos;       /* protocols the filter reads, by protocol index */
+    GArray *fields;     /* uint32_t field ids the filter reads */
     /* Per side of a comparison (0: left, 1: right): [side] for lower(), upper() and
      * string() results, [side + 2] for multi-range slices and `&` on bytes. */
     GString *scratch[4];

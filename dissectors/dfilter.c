@@ -14,8 +14,10 @@ collect_expr(PeelDfilter *df, const DfExpr *e)
 {
     for (; e != NULL; e = e->arg) {
         if (e->kind == DF_X_FIELD)
-            for (uint32_t i = 0; i < e->n_ids; i++)
+            for (uint32_t i = 0; i < e->n_ids; i++) {
                 df->protos[peel_field_proto(e->ids[i])] = true;
+                g_array_append_val(df->fields, e->ids[i]);
+            }
         if (e->kind == DF_X_BITAND)
             collect_expr(df, e->mask);
     }
@@ -75,6 +77,7 @@ peel_dfilter_compile(const char *text, PeelDfilterLoc *loc, GError **error)
     df->owned = ps.owned;
     df->regexes = ps.regexes;
     df->protos = g_new0(bool, peel_registry_n_protos());
+    df->fields = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     for (size_t i = 0; i < G_N_ELEMENTS(df->scratch); i++)
         df->scratch[i] = g_string_sized_new(64);
     collect(df, root);
@@ -91,6 +94,7 @@ peel_dfilter_free(PeelDfilter *df)
     for (size_t i = 0; i < G_N_ELEMENTS(df->scratch); i++)
         g_string_free(df->scratch[i], TRUE);
     g_free(df->protos);
+    g_array_unref(df->fields);
     g_free(df->text);
     g_free(df);
 }
@@ -107,6 +111,15 @@ peel_dfilter_protos(const PeelDfilter *df, bool *protos)
     for (uint32_t i = 0; i < peel_registry_n_protos(); i++)
         if (df->protos[i])
             protos[i] = true;
+}
+
+bool
+peel_dfilter_uses_field(const PeelDfilter *df, uint32_t id)
+{
+    for (guint i = 0; i < df->fields->len; i++)
+        if (g_array_index(df->fields, uint32_t, i) == id)
+            return true;
+    return false;
 }
 
 const char *

@@ -58,6 +58,9 @@ bool peel_dfilter_match(PeelDfilter *df, const PeelPacket *pkt);
  * peel_dissector_record_only(). */
 void peel_dfilter_protos(const PeelDfilter *df, bool *protos);
 
+/* Whether the filter reads field `id` (a field id of the registry). */
+bool peel_dfilter_uses_field(const PeelDfilter *df, uint32_t id);
+
 /* The filter as written. */
 const char *peel_dfilter_text(const PeelDfilter *df);
 

@@ -1,0 +1,205 @@
+/* parallel.c: `peel -r` on several cores. Frames are read in blocks; each frame goes to the
+ * worker that owns its IP-address pair (peel_frame_shard_key), so every worker sees all
+ * the frames of its flows, in order, with a dissector of its own; the text each worker
+ * formats is written out in frame order. Two blocks are in flight: the main thread reads
+ * the next while the workers dissect the current one. */
+#include "parallel.h"
+
+#include <string.h>
+
+#include "shard.h"
+
+#define BLOCK_FRAMES 2048u
+
+typedef struct {
+    PeelFrameInfo info;
+    uint32_t data_off;
+    uint32_t comment_off; /* UINT32_MAX: none */
+    uint8_t worker;
+    bool shown;
+    uint32_t out_off, out_len;
+} Slot;
+
+typedef struct {
+    Slot *slots;
+    uint32_t n;
+    GByteArray *bytes; /* the frames' bytes and comments */
+    GString *text[PEEL_PARALLEL_MAX];
+    gint pending; /* workers that have not finished this block */
+} Block;
+
+typedef struct {
+    PeelParallelWorker *w;
+    uint8_t index;
+    GAsyncQueue *todo; /* Block*, or &stop */
+    GAsyncQueue *done;
+    GThread *thread;
+} Worker;
+
+static char stop;
+
+static gpointer
+worker_main(gpointer data)
+{
+    Worker *wk = data;
+    for (;;) {
+        Block *b = g_async_queue_pop(wk->todo);
+        if (b == (Block *)&stop)
+            break;
+        for (uint32_t i = 0; i < b->n; i++) {
+            Slot *s = &b->slots[i];
+            if (s->worker != wk->index)
+                continue;
+            const PeelPacket *pkt = peel_dissector_run(wk->w->dis, &s->info);
+            s->shown = wk->w->filter == NULL || peel_dfilter_match(wk->w->filter, pkt);
+            if (!s->shown || wk->w->out == NULL)
+                continue;
+            size_t start = peel_output_pending(wk->w->out);
+            peel_output_packet(wk->w->out, pkt);
+            s->out_off = (uint32_t)start;
+            s->out_len = (uint32_t)(peel_output_pending(wk->w->out) - start);
+        }
+        if (wk->w->out != NULL)
+            b->text[wk->index] = peel_output_swap_buffer(wk->w->out, b->text[wk->index]);
+        g_async_queue_push(wk->done, b);
+    }
+    return NULL;
+}
+
+static void
+block_reset(Block *b)
+{
+    b->n = 0;
+    g_byte_array_set_size(b->bytes, 0);
+}
+
+/* Reads up to BLOCK_FRAMES frames into b. Returns false at the end of the input or on an
+ * error (in *error). */
+static bool
+block_fill(Block *b, const PeelParallelInput *in, uint32_t n_workers, GError **error)
+{
+    block_reset(b);
+    PeelFrame fr;
+    while (b->n < BLOCK_FRAMES) {
+        if (in->count > 0 && *in->n_frames >= (guint64)in->count)
+            return false;
+        int rc = peel_source_next(in->src, &fr, error);
+        if (rc <= 0)
+            return false;
+        (*in->n_frames)++;
+        Slot *s = &b->slots[b->n++];
+        memset(s, 0, sizeof *s);
+        in->frame_info(&s->info, &fr, in->src);
+        peel_frame_clock_tick(in->clock, &s->info);
+        s->data_off = b->bytes->len;
+        g_byte_array_append(b->bytes, fr.data, fr.cap_len);
+        s->comment_off = UINT32_MAX;
+        if (fr.comment != NULL) {
+            s->comment_off = b->bytes->len;
+            g_byte_array_append(b->bytes, (const guint8 *)fr.comment, (guint)strlen(fr.comment) + 1);
+        }
+        uint32_t key = peel_frame_shard_key(fr.linktype, fr.data, fr.cap_len);
+        s->worker = (uint8_t)(key % n_workers);
+    }
+    return true;
+}
+
+/* The bytes are in place: point the frames at them and hand the block to the workers. */
+static void
+block_dispatch(Block *b, Worker *workers, uint32_t n_workers)
+{
+    for (uint32_t i = 0; i < b->n; i++) {
+        Slot *s = &b->slots[i];
+        s->info.data = b->bytes->data + s->data_off;
+        s->info.comment = s->comment_off != UINT32_MAX ? (const char *)b->bytes->data + s->comment_off
+                                                       : NULL;
+    }
+    b->pending = (gint)n_workers;
+    for (uint32_t w = 0; w < n_workers; w++)
+        g_async_queue_push(workers[w].todo, b);
+}
+
+static void
+block_wait(Block *b, GAsyncQueue *done)
+{
+    while (g_atomic_int_get(&b->pending) > 0) {
+        Block *d = g_async_queue_pop(done);
+        g_atomic_int_add(&d->pending, -1);
+    }
+}
+
+/* Writes the block's text in frame order; false when the output is gone. */
+static bool
+block_write(const Block *b, FILE *out)
+{
+    for (uint32_t i = 0; i < b->n; i++) {
+        const Slot *s = &b->slots[i];
+        if (!s->shown || s->out_len == 0)
+            continue;
+        const GString *t = b->text[s->worker];
+        if (fwrite(t->str + s->out_off, 1, s->out_len, out) != s->out_len)
+            return false;
+    }
+    return !ferror(out);
+}
+
+int
+peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallelInput *in,
+        FILE *out, bool *output_gone, GError **error)
+{
+    g_return_val_if_fail(n_workers >= 1 && n_workers <= PEEL_PARALLEL_MAX, 1);
+    GAsyncQueue *done = g_async_queue_new();
+    Worker workers[PEEL_PARALLEL_MAX];
+    for (uint32_t w = 0; w < n_workers; w++) {
+        workers[w] = (Worker){ .w = &pw[w], .index = (uint8_t)w, .todo = g_async_queue_new(),
+            .done = done };
+        if (pw[w].out != NULL)
+            peel_output_hold(pw[w].out);
+        workers[w].thread = g_thread_new("peel-dissect", worker_main, &workers[w]);
+    }
+    Block blocks[2];
+    for (int k = 0; k < 2; k++) {
+        blocks[k] = (Block){ .slots = g_new(Slot, BLOCK_FRAMES), .bytes = g_byte_array_new() };
+        for (uint32_t w = 0; w < n_workers; w++)
+            blocks[k].text[w] = g_string_sized_new(1 << 16);
+    }
+
+    /* Two blocks in flight: while the workers dissect one, the other is written out and
+     * filled again. */
+    bool more = block_fill(&blocks[0], in, n_workers, error);
+    if (blocks[0].n > 0)
+        block_dispatch(&blocks[0], workers, n_workers);
+    bool in_flight[2] = { blocks[0].n > 0, false };
+    int cur = 0;
+    bool gone = false;
+    while (in_flight[cur]) {
+        int next = cur ^ 1;
+        if (more && !gone) {
+            more = block_fill(&blocks[next], in, n_workers, error);
+            if (blocks[next].n > 0) {
+                block_dispatch(&blocks[next], workers, n_workers);
+                in_flight[next] = true;
+            }
+        }
+        block_wait(&blocks[cur], done);
+        if (!gone && !block_write(&blocks[cur], out))
+            gone = true;
+        in_flight[cur] = false;
+        cur = next;
+    }
+
+    for (uint32_t w = 0; w < n_workers; w++) {
+        g_async_queue_push(workers[w].todo, &stop);
+        g_thread_join(workers[w].thread);
+        g_async_queue_unref(workers[w].todo);
+    }
+    for (int k = 0; k < 2; k++) {
+        g_free(blocks[k].slots);
+        g_byte_array_unref(blocks[k].bytes);
+        for (uint32_t w = 0; w < n_workers; w++)
+            g_string_free(blocks[k].text[w], TRUE);
+    }
+    g_async_queue_unref(done);
+    *output_gone = gone;
+    return error != NULL && *error != NULL ? 1 : 0;
+}

@@ -1,0 +1,168 @@
+/* test-parallel.c: --threads: the address-pair key that divides frames between threads,
+ * and output byte for byte the same as one thread's on every sample. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "linktype.h"
+#include "peel-run.h"
+#include "shard.h"
+
+/* An IPv4 header (20 bytes, protocol TCP) from a to b after `pre` bytes of link header. */
+static GByteArray *
+ipv4_frame(const uint8_t *pre, guint n_pre, const uint8_t a[4], const uint8_t b[4])
+{
+    GByteArray *f = g_byte_array_new();
+    g_byte_array_append(f, pre, n_pre);
+    uint8_t ip[20] = { 0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6 };
+    memcpy(ip + 12, a, 4);
+    memcpy(ip + 16, b, 4);
+    g_byte_array_append(f, ip, sizeof ip);
+    return f;
+}
+
+static uint32_t
+key_of(int linktype, const GByteArray *f)
+{
+    return peel_frame_shard_key(linktype, f->data, f->len);
+}
+
+static void
+test_shard_key(void)
+{
+    const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 }, c[4] = { 192, 168, 7, 9 };
+    const uint8_t eth[14] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00 };
+    const uint8_t vlan[18] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x81, 0x00, 0, 5, 0x08, 0x00 };
+    uint8_t sll[16] = { 0 };
+    sll[14] = 0x08;
+    uint8_t sll2[20] = { 0x08, 0x00 };
+    const uint8_t null4[4] = { 2, 0, 0, 0 };
+    g_autoptr(GByteArray) ab = ipv4_frame(eth, sizeof eth, a, b);
+    g_autoptr(GByteArray) ba = ipv4_frame(eth, sizeof eth, b, a);
+    g_autoptr(GByteArray) ac = ipv4_frame(eth, sizeof eth, a, c);
+    g_autoptr(GByteArray) vab = ipv4_frame(vlan, sizeof vlan, a, b);
+    g_autoptr(GByteArray) sab = ipv4_frame(sll, sizeof sll, b, a);
+    g_autoptr(GByteArray) s2ab = ipv4_frame(sll2, sizeof sll2, a, b);
+    g_autoptr(GByteArray) nab = ipv4_frame(null4, sizeof null4, a, b);
+    g_autoptr(GByteArray) rab = ipv4_frame(NULL, 0, b, a);
+    uint32_t k = key_of(PEEL_LINKTYPE_ETHERNET, ab);
+    /* both directions, and every link layer, give the pair the same key */
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_ETHERNET, ba), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_ETHERNET, vab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_LINUX_SLL, sab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_LINUX_SLL2, s2ab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_NULL, nab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_RAW, rab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_IPV4, rab), ==, k);
+    g_assert_cmpuint(key_of(PEEL_LINKTYPE_ETHERNET, ac), !=, k);
+    /* IPv6: both directions */
+    uint8_t v6[40] = { 0x60 }, v6r[40] = { 0x60 };
+    for (int i = 0; i < 16; i++) {
+        v6[8 + i] = v6r[24 + i] = (uint8_t)i;
+        v6[24 + i] = v6r[8 + i] = (uint8_t)(0xf0 | i);
+    }
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_IPV6, v6, sizeof v6), ==,
+            peel_frame_shard_key(PEEL_LINKTYPE_RAW, v6r, sizeof v6r));
+    /* not IP, cut short, or an unknown link type: 0 */
+    uint8_t arp[42] = { 0 };
+    arp[12] = 0x08;
+    arp[13] = 0x06;
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_ETHERNET, arp, sizeof arp), ==, 0);
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_ETHERNET, ab->data, 14 + 19), ==, 0);
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_ETHERNET, ab->data, 3), ==, 0);
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_PPP, ab->data, ab->len), ==, 0);
+    g_assert_cmpuint(peel_frame_shard_key(PEEL_LINKTYPE_ETHERNET, NULL, 0), ==, 0);
+}
+
+/* peel's output and exit status with --threads N, the rest of the arguments as given. */
+static PeelRun
+run_threads(const char *threads, const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, "--threads");
+    g_ptr_array_add(argv, (gpointer)threads);
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (gpointer)*a);
+    g_ptr_array_add(argv, NULL);
+    PeelRun r = peel_run((const char *const *)argv->pdata);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static void
+assert_same(const char *const *args)
+{
+    PeelRun one = run_threads("1", args);
+    for (const char *n = "2"; n != NULL; n = strcmp(n, "2") == 0 ? "3" : NULL) {
+        PeelRun many = run_threads(n, args);
+        if (strcmp(one.out, many.out) != 0 || strcmp(one.err, many.err) != 0 ||
+                one.status != many.status)
+            g_test_fail_printf("--threads %s differs from --threads 1: peel %s %s ...", n,
+                    args[0], args[1]);
+        peel_run_clear(&many);
+    }
+    peel_run_clear(&one);
+}
+
+/* Every sample, in every output the threads serve, the same as one thread prints it. */
+static void
+test_same_output(void)
+{
+    if (!peel_run_ready())
+        return;
+    g_autofree char *dir = peel_run_sample("");
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_assert_nonnull(d);
+    guint files = 0;
+    for (const char *name; (name = g_dir_read_name(d)) != NULL;) {
+        if (!g_str_has_suffix(name, ".pcap") && !g_str_has_suffix(name, ".pcapng"))
+            continue;
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        assert_same((const char *[]){ "-r", path, NULL });
+        assert_same((const char *[]){ "-r", path, "-x", "-c", "9", NULL });
+        assert_same((const char *[]){ "-r", path, "-T", "fields", "-e", "frame.number", "-e",
+                "ip.src", "-e", "tcp.srcport", "-e", "_ws.col.Info", "-e", "http.request.uri",
+                "-e", "tcp.analysis.ack_rtt", "-e", "ip.reassembled_in", NULL });
+        assert_same((const char *[]){ "-r", path, "-Y",
+                "http.request.method == \"POST\" || tcp.analysis.retransmission || stun || "
+                "websocket.opcode == 1 || grpc || amqp",
+                NULL });
+        /* numbered per dissector: these fall back to one thread, same output as well */
+        assert_same((const char *[]){ "-r", path, "-T", "fields", "-e", "tcp.stream", NULL });
+        assert_same((const char *[]){ "-r", path, "-Y", "udp.stream == 1", NULL });
+        files++;
+    }
+    g_assert_cmpuint(files, >=, 20);
+}
+
+/* A capture cut in the middle of a record: the same frames, the same message, the same
+ * exit status. */
+static void
+test_same_on_error(void)
+{
+    if (!peel_run_ready())
+        return;
+    g_autofree char *path = peel_run_sample("tcp-multi.pcap");
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(path, &bytes, &len, NULL));
+    g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "peel-test-parallel-cut.pcap", NULL);
+    g_assert_true(g_file_set_contents(tmp, bytes, (gssize)(len * 2 / 3), NULL));
+    PeelRun r = run_threads("2", (const char *[]){ "-r", tmp, NULL });
+    g_assert_cmpint(r.status, !=, 0);
+    g_assert_nonnull(strstr(r.err, tmp));
+    g_assert_cmpuint(strlen(r.out), >, 0);
+    peel_run_clear(&r);
+    assert_same((const char *[]){ "-r", tmp, NULL });
+    g_unlink(tmp);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/parallel/shard-key", test_shard_key);
+    g_test_add_func("/parallel/same-output", test_same_output);
+    g_test_add_func("/parallel/same-on-error", test_same_on_error);
+    return g_test_run();
+}
