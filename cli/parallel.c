@@ -5,6 +5,7 @@
  * the next while the workers dissect the current one. */
 #include "parallel.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "shard.h"
@@ -25,25 +26,74 @@ typedef struct {
     uint32_t n;
     GByteArray *bytes; /* the frames' bytes and comments */
     GString *text[PEEL_PARALLEL_MAX];
-    gint pending; /* workers that have not finished this block */
+    uint32_t pending; /* workers that have not finished this block (the main thread's count) */
 } Block;
+
+/* A blocking queue of pointers on POSIX primitives (which ThreadSanitizer understands;
+ * GLib's futex-based locks are invisible to it). At most 4 items wait in one. */
+#define QUEUE_CAP 8u
+
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    void *items[QUEUE_CAP];
+    uint32_t head, n;
+} Queue;
+
+static void
+queue_init(Queue *q)
+{
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->cond, NULL);
+    q->head = q->n = 0;
+}
+
+static void
+queue_clear(Queue *q)
+{
+    pthread_cond_destroy(&q->cond);
+    pthread_mutex_destroy(&q->lock);
+}
+
+static void
+queue_push(Queue *q, void *item)
+{
+    pthread_mutex_lock(&q->lock);
+    g_assert(q->n < QUEUE_CAP); /* two blocks in flight, a stop: never more */
+    q->items[(q->head + q->n++) % QUEUE_CAP] = item;
+    pthread_cond_signal(&q->cond);
+    pthread_mutex_unlock(&q->lock);
+}
+
+static void *
+queue_pop(Queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->n == 0)
+        pthread_cond_wait(&q->cond, &q->lock);
+    void *item = q->items[q->head];
+    q->head = (q->head + 1) % QUEUE_CAP;
+    q->n--;
+    pthread_mutex_unlock(&q->lock);
+    return item;
+}
 
 typedef struct {
     PeelParallelWorker *w;
     uint8_t index;
-    GAsyncQueue *todo; /* Block*, or &stop */
-    GAsyncQueue *done;
-    GThread *thread;
+    Queue todo; /* Block*, or &stop */
+    Queue *done;
+    pthread_t thread;
 } Worker;
 
 static char stop;
 
-static gpointer
-worker_main(gpointer data)
+static void *
+worker_main(void *data)
 {
     Worker *wk = data;
     for (;;) {
-        Block *b = g_async_queue_pop(wk->todo);
+        Block *b = queue_pop(&wk->todo);
         if (b == (Block *)&stop)
             break;
         for (uint32_t i = 0; i < b->n; i++) {
@@ -61,7 +111,7 @@ worker_main(gpointer data)
         }
         if (wk->w->out != NULL)
             b->text[wk->index] = peel_output_swap_buffer(wk->w->out, b->text[wk->index]);
-        g_async_queue_push(wk->done, b);
+        queue_push(wk->done, b);
     }
     return NULL;
 }
@@ -114,17 +164,17 @@ block_dispatch(Block *b, Worker *workers, uint32_t n_workers)
         s->info.comment = s->comment_off != UINT32_MAX ? (const char *)b->bytes->data + s->comment_off
                                                        : NULL;
     }
-    b->pending = (gint)n_workers;
+    b->pending = n_workers;
     for (uint32_t w = 0; w < n_workers; w++)
-        g_async_queue_push(workers[w].todo, b);
+        queue_push(&workers[w].todo, b);
 }
 
 static void
-block_wait(Block *b, GAsyncQueue *done)
+block_wait(Block *b, Queue *done)
 {
-    while (g_atomic_int_get(&b->pending) > 0) {
-        Block *d = g_async_queue_pop(done);
-        g_atomic_int_add(&d->pending, -1);
+    while (b->pending > 0) {
+        Block *d = queue_pop(done);
+        d->pending--; /* only this thread counts */
     }
 }
 
@@ -148,14 +198,19 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
         FILE *out, bool *output_gone, GError **error)
 {
     g_return_val_if_fail(n_workers >= 1 && n_workers <= PEEL_PARALLEL_MAX, 1);
-    GAsyncQueue *done = g_async_queue_new();
+    Queue done;
+    queue_init(&done);
     Worker workers[PEEL_PARALLEL_MAX];
     for (uint32_t w = 0; w < n_workers; w++) {
-        workers[w] = (Worker){ .w = &pw[w], .index = (uint8_t)w, .todo = g_async_queue_new(),
-            .done = done };
+        workers[w] = (Worker){ .w = &pw[w], .index = (uint8_t)w, .done = &done };
+        queue_init(&workers[w].todo);
         if (pw[w].out != NULL)
             peel_output_hold(pw[w].out);
-        workers[w].thread = g_thread_new("peel-dissect", worker_main, &workers[w]);
+    }
+    for (uint32_t w = 0; w < n_workers; w++) {
+        int rc = pthread_create(&workers[w].thread, NULL, worker_main, &workers[w]);
+        if (rc != 0)
+            g_error("peel: cannot start a dissecting thread: %s", g_strerror(rc));
     }
     Block blocks[2];
     for (int k = 0; k < 2; k++) {
@@ -181,7 +236,7 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
                 in_flight[next] = true;
             }
         }
-        block_wait(&blocks[cur], done);
+        block_wait(&blocks[cur], &done);
         if (!gone && !block_write(&blocks[cur], out))
             gone = true;
         in_flight[cur] = false;
@@ -189,9 +244,9 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
     }
 
     for (uint32_t w = 0; w < n_workers; w++) {
-        g_async_queue_push(workers[w].todo, &stop);
-        g_thread_join(workers[w].thread);
-        g_async_queue_unref(workers[w].todo);
+        queue_push(&workers[w].todo, &stop);
+        pthread_join(workers[w].thread, NULL);
+        queue_clear(&workers[w].todo);
     }
     for (int k = 0; k < 2; k++) {
         g_free(blocks[k].slots);
@@ -199,7 +254,7 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
         for (uint32_t w = 0; w < n_workers; w++)
             g_string_free(blocks[k].text[w], TRUE);
     }
-    g_async_queue_unref(done);
+    queue_clear(&done);
     *output_gone = gone;
     return error != NULL && *error != NULL ? 1 : 0;
 }

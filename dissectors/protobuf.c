@@ -2,6 +2,7 @@
  * guide), decoded by name and type with schemas, or by a plausible guess without. */
 #include "protobuf.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,20 +156,26 @@ typedef struct {
 
 static void resolve_pool(PbPool *pool, const PbPools *p);
 
+static PbPool *builtin;
+
+static void
+builtin_make(void)
+{
+    builtin = peel_pb_pool_new();
+    peel_pb_pool_add_set(
+            builtin, peel_protobuf_builtin, peel_protobuf_builtin_len, "built-in", NULL);
+    PbPools p = { { NULL, builtin, NULL } };
+    resolve_pool(builtin, &p);
+}
+
+/* Made on first use, by whichever dissecting thread comes first (pthread_once, which the
+ * thread sanitizer follows). */
 static PbPool *
 builtin_pool(void)
 {
-    static gsize once;
-    static PbPool *pool;
-    if (g_once_init_enter(&once)) {
-        pool = peel_pb_pool_new();
-        peel_pb_pool_add_set(
-                pool, peel_protobuf_builtin, peel_protobuf_builtin_len, "built-in", NULL);
-        PbPools p = { { NULL, pool, NULL } };
-        resolve_pool(pool, &p);
-        g_once_init_leave(&once, 1);
-    }
-    return pool;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, builtin_make);
+    return builtin;
 }
 
 static PbPools

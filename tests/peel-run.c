@@ -13,11 +13,21 @@ peel_run_capture(const char *const *args, int *status, char **err)
     for (const char *const *a = args; *a; a++)
         g_ptr_array_add(argv, (gpointer)*a);
     g_ptr_array_add(argv, NULL);
-    const char *envp[] = { "TZ=UTC", "LC_ALL=C.UTF-8", NULL };
+    /* A fixed environment, but for the sanitizers' settings (and GLib's allocator switch
+     * the thread sanitizer needs), which the sanitizer test runs pass down. */
+    g_autoptr(GPtrArray) envp = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(envp, g_strdup("TZ=UTC"));
+    g_ptr_array_add(envp, g_strdup("LC_ALL=C.UTF-8"));
+    static const char *const keep[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+        "TSAN_OPTIONS", "G_SLICE" };
+    for (size_t i = 0; i < G_N_ELEMENTS(keep); i++)
+        if (g_getenv(keep[i]) != NULL)
+            g_ptr_array_add(envp, g_strdup_printf("%s=%s", keep[i], g_getenv(keep[i])));
+    g_ptr_array_add(envp, NULL);
     char *out = NULL;
     g_autoptr(GError) error = NULL;
-    g_assert_true(g_spawn_sync(
-            NULL, (char **)argv->pdata, (char **)envp, 0, NULL, NULL, &out, err, status, &error));
+    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, (char **)envp->pdata, 0, NULL, NULL,
+            &out, err, status, &error));
     g_assert_no_error(error);
     return out;
 }

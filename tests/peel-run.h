@@ -1,6 +1,6 @@
 /* peel-run.h: the peel command run as a user runs it, for the tests that check its output:
  * the binary named by $PEEL (meson test sets it), with TZ=UTC and LC_ALL=C.UTF-8 as its
- * only environment. */
+ * environment, plus the sanitizers' settings (ASAN_OPTIONS ... TSAN_OPTIONS, G_SLICE). */
 #pragma once
 
 #include <glib.h>

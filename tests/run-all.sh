@@ -6,6 +6,8 @@
 # 1. build/       meson setup --werror, compile, meson test
 # 2. build-asan/  the same with AddressSanitizer and UBSan (leaks reported;
 #                 tests/lsan.supp, if present, holds LeakSanitizer suppressions)
+#    build-tsan/  ThreadSanitizer: peel and test-parallel only (peel --threads against
+#                 one thread on every sample); skipped with --no-asan
 # 3. build-fuzz/  with clang, if installed: -Dfuzzing=true, then every fuzz
 #                 target build-fuzz/tests/fuzz/fuzz-* runs for N seconds
 #                 (default 20) over its seeds, tests/fuzz/corpus/NAME/ for
@@ -125,6 +127,25 @@ meson_stage() { # DIR SETUP-ARGS...: configure, build and test one build directo
     fi
 }
 
+tsan_stage() { # the dissecting threads under ThreadSanitizer: a race fails test-parallel
+    local dir=build-tsan rc=0
+    say "$dir: setup"
+    setup "$dir" -Dgui=disabled -Db_sanitize=thread -Db_lundef=false --werror ||
+        { fail "$dir: meson setup"; return; }
+    say "$dir: compile"
+    meson compile -C "$dir" cli/peel tests/test-parallel || { fail "$dir: compile"; return; }
+    say "$dir: test"
+    rm -f "$dir/meson-logs/testlog.json"
+    # GLib's own locks are invisible to the sanitizer: its slice allocator would look racy
+    TSAN_OPTIONS=halt_on_error=1 G_SLICE=always-malloc \
+        meson test -C "$dir" --no-rebuild --print-errorlogs test-parallel || rc=$?
+    if ! count_testlog "$dir"; then
+        [ $rc -eq 0 ] || fail "$dir: meson test (exit $rc, no test log)"
+    elif [ $rc -ne 0 ] && [ "$stage_failed" -eq 0 ]; then
+        fail "$dir: meson test (exit $rc)"
+    fi
+}
+
 # 1. the normal build
 meson_stage build --werror
 
@@ -135,6 +156,7 @@ if [ $asan -eq 1 ]; then
     [ ! -f tests/lsan.supp ] || export LSAN_OPTIONS=suppressions=$repo/tests/lsan.supp:print_suppressions=0
     meson_stage build-asan -Db_sanitize=address,undefined -Db_lundef=false --werror
     unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+    tsan_stage
 fi
 
 # 3. fuzz targets
