@@ -7,51 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Whether every conversion in fmt is one peel_vformat handles itself: flags '-' and '0',
- * a decimal width, a precision (".N" or ".*") on %s only, length modifiers hh h l ll z
- * j t, and the conversions d i u x X c s %. */
-static bool
-supported(const char *fmt)
-{
-    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
-        p++;
-        while (*p == '-' || *p == '0')
-            p++;
-        while (*p >= '0' && *p <= '9')
-            p++;
-        bool precision = false;
-        if (*p == '.') {
-            precision = true;
-            p++;
-            if (*p == '*')
-                p++;
-            else
-                while (*p >= '0' && *p <= '9')
-                    p++;
-        }
-        while (*p == 'h' || *p == 'l' || *p == 'z' || *p == 'j' || *p == 't')
-            p++;
-        switch (*p) {
-        case 's':
-            break;
-        case 'd':
-        case 'i':
-        case 'u':
-        case 'x':
-        case 'X':
-        case 'c':
-        case '%':
-            if (precision)
-                return false;
-            break;
-        default:
-            return false;
-        }
-        p++;
-    }
-    return true;
-}
-
 typedef struct {
     char *buf;
     size_t cap; /* bytes buf holds, the NUL included */
@@ -104,12 +59,15 @@ put_field(Out *o, const char *s, size_t n, size_t width, bool left, bool zero, b
 int
 peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 {
-    if (!supported(fmt))
-        return -1;
     Out o = { .buf = buf, .cap = cap };
-    const char *lit = fmt;
-    for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
+    const char *p = fmt;
+    for (;;) {
+        const char *lit = p;
+        while (*p != '\0' && *p != '%')
+            p++;
         put(&o, lit, (size_t)(p - lit));
+        if (*p == '\0')
+            break;
         p++;
         bool left = false, zero = false;
         for (;; p++) {
@@ -151,6 +109,8 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
         char num[24];
         int i = sizeof num;
         char conv = *p++;
+        if (precision >= 0 && conv != 's')
+            return -1;
         switch (conv) {
         case 's': {
             const char *s = va_arg(ap, const char *);
@@ -187,7 +147,9 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
             put_field(&o, num + i, sizeof num - (size_t)i, width, left, zero && !left, v < 0);
             break;
         }
-        default: { /* u x X */
+        case 'u':
+        case 'x':
+        case 'X': {
             unsigned long long v = is_size || longs == 1 ? va_arg(ap, unsigned long)
                                    : longs >= 2          ? va_arg(ap, unsigned long long)
                                                          : va_arg(ap, unsigned);
@@ -204,10 +166,10 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
             put_field(&o, num + i, sizeof num - (size_t)i, width, left, zero && !left, false);
             break;
         }
+        default: /* a conversion stdio has to do (%f, %p, flags + # space, '*' width) */
+            return -1;
         }
-        lit = p;
     }
-    put(&o, lit, strlen(lit));
     if (cap > 0)
         buf[o.len < cap ? o.len : cap - 1] = '\0';
     return o.len > (size_t)INT32_MAX ? -1 : (int)o.len;

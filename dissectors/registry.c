@@ -51,7 +51,18 @@ typedef struct {
     uint16_t *owner;           /* by id */
     PeelFieldDef *proto_defs;  /* one per protocol, for its own item */
     GHashTable *by_name;       /* name -> id + 1 */
+    /* PeelProto pointer -> index + 1, open addressing (asked for on every TCP segment) */
+    uintptr_t index_keys[4 * (N_BUILTIN + MAX_EXTRA)];
+    uint16_t index_values[4 * (N_BUILTIN + MAX_EXTRA)];
 } Registry;
+
+#define INDEX_SLOTS (4 * (N_BUILTIN + MAX_EXTRA))
+
+static uint32_t
+index_slot(const PeelProto *proto)
+{
+    return (uint32_t)(((uintptr_t)proto >> 4) * 2654435761u % INDEX_SLOTS);
+}
 
 static Registry reg;
 const PeelFieldDef **peel_field_defs;
@@ -85,6 +96,11 @@ registry_build(void)
     reg.by_name = g_hash_table_new(g_str_hash, g_str_equal);
     for (uint32_t p = 0; p < N_PROTOS; p++) {
         const PeelProto *proto = proto_at(p);
+        uint32_t slot = index_slot(proto);
+        while (reg.index_keys[slot] != 0)
+            slot = (slot + 1) % INDEX_SLOTS;
+        reg.index_keys[slot] = (uintptr_t)proto;
+        reg.index_values[slot] = (uint16_t)(p + 1);
         reg.proto_defs[p] = (PeelFieldDef){ proto->name, proto->title, PEEL_FT_PROTOCOL,
             PEEL_SHOW_NONE };
         uint32_t id = reg.base[p];
@@ -131,9 +147,16 @@ peel_registry_proto(uint32_t index)
 int
 peel_registry_proto_index(const PeelProto *proto)
 {
-    for (uint32_t p = 0; p < N_PROTOS; p++)
-        if (proto_at(p) == proto)
-            return (int)p;
+    if (!initialised) {
+        for (uint32_t p = 0; p < N_PROTOS; p++)
+            if (proto_at(p) == proto)
+                return (int)p;
+        return -1;
+    }
+    for (uint32_t slot = index_slot(proto); reg.index_keys[slot] != 0;
+            slot = (slot + 1) % INDEX_SLOTS)
+        if (reg.index_keys[slot] == (uintptr_t)proto)
+            return (int)reg.index_values[slot] - 1;
     return -1;
 }
 

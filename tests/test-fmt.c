@@ -63,18 +63,16 @@ try_format(char *buf, size_t n, const char *fmt, ...)
     return r;
 }
 
-/* Formats it does not do return -1 (reading no argument) and leave the work to
- * vsnprintf. */
+/* Formats it does not do return -1 and leave the work to vsnprintf (these read no
+ * argument before the conversion that stops them). */
 static void
 test_unsupported(void)
 {
     char buf[64];
     static const char *const formats[] = { "%f", "%.2f", "%g", "%e", "%p", "%+d", "% d", "%#x",
-        "%*d", "%.3d", "%o", "%n" };
+        "%*d", "%o", "%n", "text before %a" };
     for (size_t i = 0; i < G_N_ELEMENTS(formats); i++) {
-        memset(buf, 'z', sizeof buf);
         g_assert_cmpint(try_format(buf, sizeof buf, formats[i]), ==, -1);
-        g_assert_cmpint(buf[0], ==, 'z');
     }
 }
 
