@@ -306,7 +306,9 @@ parallel_threads(const Options *opt, const PeelOutOptions *oo, const Run *run)
     if (opt->threads == 1 || opt->read_file == NULL || run->out == NULL || run->stats != NULL ||
             run->writer != NULL || opt->two_pass || opt->frames != NULL || opt->line_buffered)
         return 1;
-    if ((oo->mode != PEEL_OUT_SUMMARY && oo->mode != PEEL_OUT_FIELDS) || oo->color || oo->header)
+    bool text = oo->mode == PEEL_OUT_SUMMARY || oo->mode == PEEL_OUT_FIELDS ||
+                (oo->mode == PEEL_OUT_NONE && oo->hex); /* -x alone */
+    if (!text || oo->color || oo->header)
         return 1;
     static const char *const numbered[] = { "tcp.stream", "udp.stream" };
     for (size_t i = 0; i < G_N_ELEMENTS(numbered); i++) {

@@ -2,11 +2,14 @@
 # bench.sh - time peel against tshark on the same large capture.
 #
 # Usage: tests/bench/bench.sh [--packets N] [--rounds N] [--modes LIST] [-d RULE]...
+#                             [--peel-arg ARG]...
 #
 #   --packets N   size of the generated capture (default 1000000)
 #   --rounds N    timed runs of each command (default 3)
 #   --modes LIST  comma-separated modes to run (default summary,fields; all: every one)
 #   -d RULE       decode-as rule given to both, e.g. -d tcp.port==50051,http2
+#   --peel-arg A  an argument for peel only, e.g. --peel-arg --threads=1 (peel uses one
+#                 dissecting thread per core by default; tshark dissects on one)
 #
 # The capture is made once by ../shared/bench/gen-traffic.py (found as
 # ${PEEL_SHARED_DIR:-REPO/../shared}) and cached in tests/bench/corpus/
@@ -32,12 +35,14 @@ packets=1000000
 rounds=3
 modes=summary,fields
 decode=()
+peel_extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --packets) packets=${2:?--packets needs a number}; shift ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
     --modes) modes=${2:?--modes needs a list}; shift ;;
     -d) decode+=(-d "${2:?-d needs a rule}"); shift ;;
+    --peel-arg) peel_extra+=("${2:?--peel-arg needs an argument}"); shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -134,7 +139,8 @@ for mode in "${mode_list[@]}"; do
     *) echo "bench.sh: unknown mode '$mode' (summary, fields, verbose, filter, ek)" >&2; exit 2 ;;
     esac
 done
-echo "bench.sh: $(basename "$file"): $count packets, $(du -m "$file" | cut -f1) MB, $rounds rounds"
+echo "bench.sh: $(basename "$file"): $count packets, $(du -m "$file" | cut -f1) MB, $rounds rounds," \
+    "$(nproc) cores${peel_extra[*]:+, peel ${peel_extra[*]}}"
 for mode in "${mode_list[@]}"; do
     case "$mode" in
     summary) extra=() ;;
@@ -144,7 +150,7 @@ for mode in "${mode_list[@]}"; do
     ek) extra=(-T ek) ;;
     esac
     for r in $(seq "$rounds"); do
-        [ $have_peel -eq 0 ] || run "$mode-peel" "$peel" -r "$file" "${decode[@]}" "${extra[@]}"
+        [ $have_peel -eq 0 ] || run "$mode-peel" "$peel" -r "$file" "${decode[@]}" "${peel_extra[@]}" "${extra[@]}"
         run "$mode-tshark" tshark -n -r "$file" "${decode[@]}" "${extra[@]}"
         echo "bench.sh: $mode: round $r of $rounds done"
     done
