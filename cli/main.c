@@ -271,16 +271,25 @@ setup_dissector(PeelDissector *dis, const Options *opt, const PeelOutOptions *oo
     if (!record_all &&
             (oo->mode == PEEL_OUT_FIELDS || display_filter != NULL || read_filter != NULL)) {
         g_autofree bool *protos = g_new0(bool, peel_registry_n_protos());
+        g_autofree bool *ids = g_new0(bool, peel_field_count());
         for (char **e = opt->fields; e && *e && oo->mode == PEEL_OUT_FIELDS; e++) {
             int id = peel_field_lookup(*e);
-            if (id >= 0)
+            if (id >= 0) {
                 protos[peel_field_proto((uint32_t)id)] = true;
+                ids[id] = true;
+            }
         }
-        if (display_filter != NULL)
+        if (display_filter != NULL) {
             peel_dfilter_protos(display_filter, protos);
-        if (read_filter != NULL)
+            peel_dfilter_fields(display_filter, ids);
+        }
+        if (read_filter != NULL) {
             peel_dfilter_protos(read_filter, protos);
+            peel_dfilter_fields(read_filter, ids);
+        }
         peel_dissector_record_only(dis, protos);
+        /* and within those protocols only the fields named: both read the list flat */
+        peel_dissector_keep_fields(dis, ids);
     }
     for (char **d = opt->decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, error))

@@ -113,6 +113,13 @@ peel_dfilter_protos(const PeelDfilter *df, bool *protos)
             protos[i] = true;
 }
 
+void
+peel_dfilter_fields(const PeelDfilter *df, bool *ids)
+{
+    for (guint i = 0; i < df->fields->len; i++)
+        ids[g_array_index(df->fields, uint32_t, i)] = true;
+}
+
 bool
 peel_dfilter_uses_field(const PeelDfilter *df, uint32_t id)
 {

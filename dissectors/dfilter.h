@@ -58,6 +58,10 @@ bool peel_dfilter_match(PeelDfilter *df, const PeelPacket *pkt);
  * peel_dissector_record_only(). */
 void peel_dfilter_protos(const PeelDfilter *df, bool *protos);
 
+/* The fields the filter reads: sets ids[id] to true for each (peel_field_count() entries;
+ * others are left alone). For peel_dissector_keep_fields(). */
+void peel_dfilter_fields(const PeelDfilter *df, bool *ids);
+
 /* Whether the filter reads field `id` (a field id of the registry). */
 bool peel_dfilter_uses_field(const PeelDfilter *df, uint32_t id);
 

@@ -15,11 +15,15 @@ static PeelField *
 field_push(PeelPacket *pkt, uint32_t id, const PeelReader *rd, uint32_t len)
 {
     PeelField *fl;
-    if (!pkt->record_fields) {
+    if (!pkt->record_fields || (pkt->keep_ids != NULL && !pkt->keep_ids[id])) {
         fl = &pkt->fields[-1]; /* the guard slot: written, never listed */
+        pkt->last = -1;
     } else {
-        if (pkt->n_fields == pkt->cap_fields && !peel_dissector_grow_fields(pkt->dis))
+        if (pkt->n_fields == pkt->cap_fields && !peel_dissector_grow_fields(pkt->dis)) {
+            pkt->last = -1;
             return NULL;
+        }
+        pkt->last = (int32_t)pkt->n_fields;
         fl = &pkt->fields[pkt->n_fields++];
     }
     fl->id = id;
@@ -384,6 +388,8 @@ peel_open_full(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
         return -1;
     fl->flags |= PEEL_FF_HAS_VALUE; /* present: fields output prints 1 for labels */
     int32_t idx = peel_last(pkt);
+    if (idx < 0 && pkt->record_fields)
+        pkt->parent = -1; /* left out by peel_dissector_keep_fields: see peel_open() */
     if (idx >= 0 && pkt->depth < PEEL_MAX_DEPTH) {
         pkt->parent = idx;
         pkt->depth++;
@@ -540,6 +546,14 @@ peel_info_set(PeelPacket *pkt, const char *fmt, ...)
 }
 
 void
+peel_info_clear(PeelPacket *pkt)
+{
+    pkt->info_len = pkt->info_fence;
+    pkt->info[pkt->info_len] = '\0';
+    pkt->info_writes++;
+}
+
+void
 peel_info_append(PeelPacket *pkt, const char *fmt, ...)
 {
     va_list ap;
@@ -565,6 +579,8 @@ peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n)
 void
 peel_info_append_uint(PeelPacket *pkt, uint64_t v)
 {
+    if (!pkt->want_info)
+        return;
     char buf[24];
     int i = sizeof buf;
     buf[--i] = '\0';
@@ -648,7 +664,7 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
         protocols_append(pkt, proto->name);
     {
         PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
-        if (fl != NULL && pkt->record_fields) {
+        if (fl != NULL && peel_last(pkt) >= 0) {
             fl->flags |= PEEL_FF_HAS_VALUE;
             pkt->parent = peel_last(pkt);
             pkt->depth++;

@@ -306,6 +306,9 @@ struct PeelPacket {
     bool record_fields; /* fields are kept; when not, each goes to fields[-1], a scratch
                            slot, peel_last() is -1 and n_fields does not grow. Set per
                            layer when only some protocols are kept (a display filter's) */
+    const bool *keep_ids; /* with record_fields: only these field ids are kept (by global
+                             id), the others go to the scratch slot; NULL: every field */
+    int32_t last;         /* index of the last field added, -1 when it was not kept */
     bool malformed; /* some field was malformed */
     bool stream_end; /* set while a TCP stream protocol's pdu_len is asked after the sender
                         closed the direction (FIN): the pending bytes are all there will be,
@@ -385,8 +388,17 @@ static inline int32_t
 peel_last(const PeelPacket *pkt)
 {
     /* A layer whose fields are not kept (record_fields off, or a protocol left out by
-     * peel_dissector_record_only) writes to the scratch slot at -1. */
-    return pkt->record_fields ? (int32_t)pkt->n_fields - 1 : -1;
+     * peel_dissector_record_only), or a field left out by peel_dissector_keep_fields,
+     * is written to the scratch slot at -1. */
+    return pkt->record_fields ? pkt->last : -1;
+}
+
+/* Whether the current protocol's field f is kept in the field list. */
+static inline bool
+peel_keeps(const PeelPacket *pkt, uint32_t f)
+{
+    return pkt->record_fields &&
+           (pkt->keep_ids == NULL || pkt->keep_ids[pkt->field_base + 1 + f]);
 }
 
 /* Sets the length of a field already added (a header whose length is known later). */
@@ -410,10 +422,15 @@ extern const PeelFieldDef **peel_field_defs;
 /* Mask, boolean and sign handling of a value read for def (read_uint's tail). */
 uint64_t peel_field_value_fix(const PeelFieldDef *def, uint64_t v, uint32_t width);
 
+/* Field f is not kept and n bytes can be read: the value is read without bookkeeping
+ * (peel_last() is then -1, as for a field written to the scratch slot). */
 static inline bool
-peel_fast_read_ok(const PeelPacket *pkt, const PeelReader *rd, uint32_t n)
+peel_fast_read_ok(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
 {
-    return !pkt->record_fields && rd->status == PEEL_READ_OK && rd->pos <= rd->cap &&
+    if (peel_keeps(pkt, f))
+        return false;
+    pkt->last = -1;
+    return rd->status == PEEL_READ_OK && rd->pos <= rd->cap &&
            rd->pos <= rd->claimed && n <= rd->cap - rd->pos && n <= rd->claimed - rd->pos;
 }
 
@@ -465,7 +482,7 @@ peel_fast_width(const PeelFieldDef *def)
 #define PEEL_FAST_BE(NAME, TYPE, WIDTH)                                               \
     static inline TYPE peel_add_##NAME(PeelPacket *pkt, PeelReader *rd, uint32_t f)   \
     {                                                                                 \
-        if (peel_fast_read_ok(pkt, rd, WIDTH)) {                                      \
+        if (peel_fast_read_ok(pkt, rd, f, WIDTH)) {                                   \
             uint64_t v = peel_fast_be(rd->data + rd->pos, WIDTH);                     \
             rd->pos += WIDTH;                                                         \
             return (TYPE)peel_fast_fix(pkt, f, v, WIDTH);                             \
@@ -483,7 +500,7 @@ PEEL_FAST_BE(ipv4, uint32_t, 4)
 static inline uint16_t
 peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
-    if (peel_fast_read_ok(pkt, rd, 2)) {
+    if (peel_fast_read_ok(pkt, rd, f, 2)) {
         const uint8_t *p = rd->data + rd->pos;
         rd->pos += 2;
         return (uint16_t)peel_fast_fix(pkt, f, (uint64_t)p[1] << 8 | p[0], 2);
@@ -494,7 +511,7 @@ peel_add_u16le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 static inline uint32_t
 peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
-    if (peel_fast_read_ok(pkt, rd, 4)) {
+    if (peel_fast_read_ok(pkt, rd, f, 4)) {
         const uint8_t *p = rd->data + rd->pos;
         rd->pos += 4;
         return (uint32_t)peel_fast_fix(pkt, f,
@@ -506,9 +523,9 @@ peel_add_u32le(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 static inline uint64_t
 peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
-    if (!pkt->record_fields) {
+    if (!peel_keeps(pkt, f)) {
         uint32_t w = peel_fast_width(peel_field_defs[pkt->field_base + 1 + f]);
-        if (w != 0 && peel_fast_read_ok(pkt, rd, w)) {
+        if (w != 0 && peel_fast_read_ok(pkt, rd, f, w)) {
             uint64_t v = peel_fast_be(rd->data + rd->pos, w);
             rd->pos += w;
             return peel_fast_fix(pkt, f, v, w);
@@ -520,9 +537,9 @@ peel_add_uint(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 static inline uint64_t
 peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 {
-    if (!pkt->record_fields) {
+    if (!peel_keeps(pkt, f)) {
         uint32_t w = peel_fast_width(peel_field_defs[pkt->field_base + 1 + f]);
-        if (w != 0 && peel_fast_read_ok(pkt, rd, w))
+        if (w != 0 && peel_fast_read_ok(pkt, rd, f, w))
             return peel_fast_fix(pkt, f, peel_fast_be(rd->data + rd->pos, w), w);
     }
     return peel_add_bits_full(pkt, rd, f);
@@ -531,7 +548,7 @@ peel_add_bits(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 static inline const uint8_t *
 peel_add_bytes(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 {
-    if (peel_fast_read_ok(pkt, rd, n)) {
+    if (peel_fast_read_ok(pkt, rd, f, n)) {
         const uint8_t *p = rd->data + rd->pos;
         rd->pos += n;
         return p;
@@ -554,7 +571,7 @@ peel_add_ether(PeelPacket *pkt, PeelReader *rd, uint32_t f)
 static inline const uint8_t *
 peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 {
-    if (peel_fast_read_ok(pkt, rd, n))
+    if (peel_fast_read_ok(pkt, rd, f, n))
         return peel_add_bytes(pkt, rd, f, n);
     return peel_add_string_full(pkt, rd, f, n);
 }
@@ -563,7 +580,10 @@ peel_add_string(PeelPacket *pkt, PeelReader *rd, uint32_t f, uint32_t n)
 #define PEEL_FAST_VALUE(NAME, PARAMS, ARGS)                                           \
     static inline int32_t peel_add_##NAME PARAMS                                      \
     {                                                                                 \
-        return pkt->record_fields ? peel_add_##NAME##_full ARGS : -1;                 \
+        if (peel_keeps(pkt, f))                                                       \
+            return peel_add_##NAME##_full ARGS;                                       \
+        pkt->last = -1;                                                               \
+        return -1;                                                                    \
     }
 PEEL_FAST_VALUE(uint_value, (PeelPacket *pkt, uint32_t f, uint64_t value), (pkt, f, value))
 PEEL_FAST_VALUE(int_value, (PeelPacket *pkt, uint32_t f, int64_t value), (pkt, f, value))
@@ -582,7 +602,15 @@ PEEL_FAST_VALUE(addr_text, (PeelPacket *pkt, uint32_t f, const uint8_t *addr, ui
 static inline int32_t
 peel_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n)
 {
-    return pkt->record_fields ? peel_open_full(pkt, rd, f, n) : -1;
+    if (peel_keeps(pkt, f))
+        return peel_open_full(pkt, rd, f, n);
+    if (pkt->record_fields) {
+        /* A subtree left out of a kept layer: what follows hangs nowhere, and the
+         * matching peel_close() finds no parent to pop (the list is read flat then). */
+        pkt->parent = -1;
+        pkt->last = -1;
+    }
+    return -1;
 }
 
 /* ---- Expert notes ---- */
@@ -602,6 +630,8 @@ void peel_set_protocol(PeelPacket *pkt, const char *name);
 void peel_set_addrs(PeelPacket *pkt, const PeelAddr *src, const PeelAddr *dst);
 /* Replaces the info column (keeps what lower layers fenced off). */
 void peel_info_set(PeelPacket *pkt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Empties the Info text after the fence, as peel_info_set(pkt, "%s", "") does, for less. */
+void peel_info_clear(PeelPacket *pkt);
 void peel_info_append(PeelPacket *pkt, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 void peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n);

@@ -111,6 +111,7 @@ peel_dissector_free(PeelDissector *dis)
     g_slist_free_full(dis->engine_data, engine_slot_free);
     g_free(dis->fields - 1);
     g_free(dis->record_protos);
+    g_free(dis->keep_ids);
     g_free(dis->experts);
     g_free(dis);
 }
@@ -260,6 +261,13 @@ peel_dissector_set_record_fields(PeelDissector *dis, bool record)
 }
 
 void
+peel_dissector_keep_fields(PeelDissector *dis, const bool *ids)
+{
+    g_free(dis->keep_ids);
+    dis->keep_ids = ids ? g_memdup2(ids, peel_field_count() * sizeof *ids) : NULL;
+}
+
+void
 peel_dissector_record_only(PeelDissector *dis, const bool *protos)
 {
     g_free(dis->record_protos);
@@ -369,6 +377,8 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->want_tree = dis->want_tree;
     pkt->want_info = !dis->no_info;
     pkt->record_fields = !dis->no_record;
+    pkt->keep_ids = dis->keep_ids;
+    pkt->last = -1;
     pkt->malformed = false;
     pkt->flow = NULL;
     pkt->flow_dir = 0;

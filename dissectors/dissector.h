@@ -64,6 +64,11 @@ void peel_dissector_set_record_fields(PeelDissector *dis, bool record);
  * summary lines cost. Whole protocols are kept, so a protocol's hidden copies and
  * subtrees stay consistent; other layers' fields are simply absent from the list. */
 void peel_dissector_record_only(PeelDissector *dis, const bool *protos);
+/* Within the protocols kept, keep only these fields: ids[i] for field id i
+ * (peel_field_count() entries, copied), NULL for all. For flat readers of the list --
+ * fields output, display filters -- that name a few fields: the others cost what they
+ * cost in summary lines, and subtrees are not kept (parents are not meaningful). */
+void peel_dissector_keep_fields(PeelDissector *dis, const bool *ids);
 
 /* Build the Info column (on by default). Outputs that never show it turn it off. */
 void peel_dissector_set_want_info(PeelDissector *dis, bool want);

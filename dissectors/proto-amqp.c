@@ -714,7 +714,7 @@ amqp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     peel_set_text(pkt, pkt->parent, "Advanced Message Queuing Protocol");
     peel_json_keep_protocol(pkt);
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     Rec rec = { 0 };
     const uint8_t *body = NULL;
     uint8_t sub = record_sub(pkt, rd);

@@ -400,7 +400,7 @@ static void
 arp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     int32_t self = pkt->parent;
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     ArpMsg m = { 0 };
     m.hrd = peel_add_u16(pkt, rd, F_HW_TYPE);
     if (!peel_reader_ok(rd))

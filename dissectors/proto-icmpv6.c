@@ -793,7 +793,7 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
     const PeelReader msg = *rd;
     bool quoted = pkt->in_error;
     if (!quoted)
-        peel_info_set(pkt, "%s", "");
+        peel_info_clear(pkt);
 
     uint8_t type = peel_reader_peek_u8(rd, 0);
     uint8_t code = peel_reader_peek_u8(rd, 1);

@@ -930,7 +930,7 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
     uint32_t start = rd->pos;
 
     if (!quoted)
-        peel_info_set(pkt, "%s", "");
+        peel_info_clear(pkt);
     uint8_t version = (uint8_t)peel_add_bits(pkt, rd, F_VERSION);
     if (!peel_reader_ok(rd))
         return;

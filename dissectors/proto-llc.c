@@ -543,7 +543,7 @@ llc_dissect(PeelReader *rd, PeelPacket *pkt)
 {
     int32_t self = pkt->parent;
     uint32_t start = peel_reader_offset(rd);
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     uint8_t dsap = llc_sap(pkt, rd, F_DSAP, F_DSAP_SAP, F_DSAP_IG);
     if (!peel_reader_ok(rd))
         return;

@@ -173,7 +173,7 @@ sll_dissect(PeelReader *rd, PeelPacket *pkt)
     bool have_header = held >= header;
     uint16_t pkttype = v2 ? peel_reader_peek_u8(rd, 10) : peel_reader_peek_u16be(rd, 0);
     uint16_t hatype = peel_reader_peek_u16be(rd, v2 ? 8 : 2);
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     if (have_header) {
         const char *name = peel_value_name(sll_pkttype_names, pkttype);
         if (name != NULL)

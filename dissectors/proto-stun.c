@@ -245,15 +245,19 @@ stun_turn(PeelPacket *pkt, const StunMsg *m, StunConv *conv)
     if (m->cls == C_INDICATION && (m->method == M_SEND || m->method == M_DATA) && m->n_peers > 0) {
         const StunAddr *relayed = stun_turn_relayed(conv);
         if (relayed != NULL) {
-            const char *s = stun_addr_str(pkt, relayed);
-            peel_add_string_value(pkt, F_TURN_RELAYED, s, (uint32_t)strlen(s));
+            if (peel_keeps(pkt, F_TURN_RELAYED)) {
+                const char *s = stun_addr_str(pkt, relayed);
+                peel_add_string_value(pkt, F_TURN_RELAYED, s, (uint32_t)strlen(s));
+            }
             if (!pkt->revisit && !stun_turn_permitted(conv, &m->peers[0]))
                 peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                         "No permission was installed for peer %s (RFC 8656 10)",
                         stun_addr_str(pkt, &m->peers[0]));
         }
-        const char *p = stun_addr_str(pkt, &m->peers[0]);
-        peel_add_string_value(pkt, F_TURN_PEER, p, (uint32_t)strlen(p));
+        if (peel_keeps(pkt, F_TURN_PEER)) {
+            const char *p = stun_addr_str(pkt, &m->peers[0]);
+            peel_add_string_value(pkt, F_TURN_PEER, p, (uint32_t)strlen(p));
+        }
     }
 }
 
@@ -416,10 +420,13 @@ stun_channel_data(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
     StunConv *conv = stun_conv(pkt, false);
     const StunChannel *ch = stun_turn_channel(conv, channel);
     if (ch != NULL) {
-        const char *p = stun_addr_str(pkt, &ch->peer);
-        peel_add_string_value(pkt, F_TURN_PEER, p, (uint32_t)strlen(p));
+        /* the addresses as text only where the fields are kept (every ChannelData frame) */
+        if (peel_keeps(pkt, F_TURN_PEER)) {
+            const char *p = stun_addr_str(pkt, &ch->peer);
+            peel_add_string_value(pkt, F_TURN_PEER, p, (uint32_t)strlen(p));
+        }
         const StunAddr *relayed = stun_turn_relayed(conv);
-        if (relayed != NULL) {
+        if (relayed != NULL && peel_keeps(pkt, F_TURN_RELAYED)) {
             const char *s = stun_addr_str(pkt, relayed);
             peel_add_string_value(pkt, F_TURN_RELAYED, s, (uint32_t)strlen(s));
         }

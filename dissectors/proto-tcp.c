@@ -928,15 +928,17 @@ tcp_add_flags(PeelPacket *pkt, PeelReader *rd, const TcpHeader *h)
         { F_FLAG_SYN, TH_SYN },
         { F_FLAG_FIN, TH_FIN },
     };
-    char names[80];
-    tcp_flags_names(names, sizeof names, h->flags);
     int32_t item = peel_open(pkt, rd, F_FLAGS, 2);
     /* peel_open adds the item without a value; read it in place like the bits below. */
     if (item >= 0) {
         pkt->fields[item].v.u = h->flags;
         pkt->fields[item].flags |= PEEL_FF_HAS_VALUE;
     }
-    peel_set_text(pkt, item, "Flags: 0x%03x (%s)", h->flags, names);
+    if (pkt->want_tree) {
+        char names[80];
+        tcp_flags_names(names, sizeof names, h->flags);
+        peel_set_text(pkt, item, "Flags: 0x%03x (%s)", h->flags, names);
+    }
     for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
         if (pkt->record_fields) /* the bits are fields only; the notes below stay */
             peel_add_bits(pkt, rd, bits[i].f);
@@ -1242,7 +1244,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     }
 
     /* Info is built on every packet: direct appends, no format parsing. */
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     peel_info_append_uint(pkt, h.sport);
     peel_info_append_str(pkt, " " UTF8_RIGHTWARDS_ARROW " ");
     peel_info_append_uint(pkt, h.dport);

@@ -71,7 +71,7 @@ vlan_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_set_text(pkt, self, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", tci >> 13,
                 (tci >> 12) & 1, tci & 0xfff);
     } else {
-        peel_info_set(pkt, "%s", "");
+        peel_info_clear(pkt);
         peel_set_text(pkt, self, "802.1Q Virtual LAN");
     }
     if (vlan_depth(pkt) > VLAN_MAX_NESTED_TAGS) {
@@ -157,7 +157,7 @@ ieee8021ad_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_set_length(pkt, self, held < VLAN_TAG_LEN ? held : VLAN_TAG_LEN);
     uint16_t tci = peel_reader_peek_u16be(rd, 0);
     uint16_t encap = peel_reader_peek_u16be(rd, 2);
-    peel_info_set(pkt, "%s", "");
+    peel_info_clear(pkt);
     if (held >= 2)
         peel_info_set(pkt, "PRI: %d  DROP: %d ID: %d", tci >> 13, (tci >> 12) & 1, tci & 0xfff);
     peel_set_text(pkt, self, "IEEE 802.1ad");

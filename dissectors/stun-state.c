@@ -318,6 +318,17 @@ stun_addr_str(PeelPacket *pkt, const StunAddr *a)
     char *out = peel_arena_alloc(pkt->arena, 80);
     if (out == NULL)
         return "";
-    snprintf(out, 80, "%s:%u", ip, a->port);
+    size_t n = strlen(ip);
+    memcpy(out, ip, n);
+    out[n++] = ':';
+    char digits[8];
+    int i = sizeof digits;
+    unsigned port = a->port;
+    do {
+        digits[--i] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    memcpy(out + n, digits + i, sizeof digits - (size_t)i);
+    out[n + sizeof digits - (size_t)i] = '\0';
     return out;
 }
