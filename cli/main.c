@@ -306,9 +306,10 @@ setup_dissector(PeelDissector *dis, const Options *opt, const PeelOutOptions *oo
 }
 
 /* How many threads dissect this run: more than one only for a file printed as summary
- * lines or fields with nothing that needs the whole capture in one dissector (reports,
- * -w, --frame, -2) and nothing numbered across flows in the output or the filter
- * (tcp.stream and udp.stream are numbered per dissector). */
+ * lines, hex, fields, -V trees or ek documents, with nothing that needs the whole capture
+ * in one dissector (reports, -w, --frame, -2) and no display filter on tcp.stream or
+ * udp.stream (each thread numbers its own streams; the output's numbers are put right
+ * as it is written, a filter's would not be). */
 static uint32_t
 parallel_threads(const Options *opt, const PeelOutOptions *oo, const Run *run)
 {
@@ -316,6 +317,7 @@ parallel_threads(const Options *opt, const PeelOutOptions *oo, const Run *run)
             run->writer != NULL || opt->two_pass || opt->frames != NULL || opt->line_buffered)
         return 1;
     bool text = oo->mode == PEEL_OUT_SUMMARY || oo->mode == PEEL_OUT_FIELDS ||
+                oo->mode == PEEL_OUT_TREE || oo->mode == PEEL_OUT_EK ||
                 (oo->mode == PEEL_OUT_NONE && oo->hex); /* -x alone */
     if (!text || oo->color || oo->header)
         return 1;
@@ -324,9 +326,6 @@ parallel_threads(const Options *opt, const PeelOutOptions *oo, const Run *run)
         int id = peel_field_lookup(numbered[i]);
         if (id < 0)
             continue;
-        for (char **e = opt->fields; e && *e; e++)
-            if (strcmp(*e, numbered[i]) == 0)
-                return 1;
         if (run->display_filter != NULL && peel_dfilter_uses_field(run->display_filter, (uint32_t)id))
             return 1;
     }

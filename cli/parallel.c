@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "format.h"
 #include "shard.h"
 
 #define BLOCK_FRAMES 2048u
@@ -19,6 +20,7 @@ typedef struct {
     uint8_t worker;
     bool shown;
     uint32_t out_off, out_len;
+    uint32_t streams[2][2]; /* TCP, UDP: the worker's stream count before and after */
 } Slot;
 
 typedef struct {
@@ -92,6 +94,7 @@ static void *
 worker_main(void *data)
 {
     Worker *wk = data;
+    peel_format_stream_markers(true); /* stream numbers are this worker's own */
     for (;;) {
         Block *b = queue_pop(&wk->todo);
         if (b == (Block *)&stop)
@@ -100,7 +103,12 @@ worker_main(void *data)
             Slot *s = &b->slots[i];
             if (s->worker != wk->index)
                 continue;
-            const PeelPacket *pkt = peel_dissector_run(wk->w->dis, &s->info);
+            PeelDissector *dis = wk->w->dis;
+            s->streams[0][0] = peel_dissector_streams(dis, 6);
+            s->streams[1][0] = peel_dissector_streams(dis, 17);
+            const PeelPacket *pkt = peel_dissector_run(dis, &s->info);
+            s->streams[0][1] = peel_dissector_streams(dis, 6);
+            s->streams[1][1] = peel_dissector_streams(dis, 17);
             s->shown = wk->w->filter == NULL || peel_dfilter_match(wk->w->filter, pkt);
             if (!s->shown || wk->w->out == NULL)
                 continue;
@@ -178,17 +186,59 @@ block_wait(Block *b, Queue *done)
     }
 }
 
-/* Writes the block's text in frame order; false when the output is gone. */
+/* The capture's stream numbers: per worker and transport (TCP, UDP), the capture's number
+ * of each stream the worker numbered, given in frame order of the frames that started
+ * them -- the order one dissector would have numbered them in. */
+typedef struct {
+    GArray *global[PEEL_PARALLEL_MAX][2]; /* uint32_t by the worker's number */
+    uint32_t next[2];
+} Streams;
+
+/* Writes a frame's text with its stream markers replaced by the capture's numbers. */
+static void
+write_text(FILE *out, const char *t, size_t n, const Streams *st, uint8_t w)
+{
+    const char *end = t + n;
+    while (t < end) {
+        const char *mk = memchr(t, PEEL_STREAM_MARK, (size_t)(end - t));
+        if (mk == NULL) {
+            fwrite(t, 1, (size_t)(end - t), out);
+            return;
+        }
+        fwrite(t, 1, (size_t)(mk - t), out);
+        const char *p = mk + 1;
+        int kind = p < end && *p == 'u' ? 1 : 0;
+        p++;
+        uint64_t local = 0;
+        while (p < end && *p >= '0' && *p <= '9')
+            local = local * 10 + (uint64_t)(*p++ - '0');
+        if (p < end && *p == PEEL_STREAM_MARK_END)
+            p++;
+        const GArray *map = st->global[w][kind];
+        uint64_t number = local < map->len ? g_array_index(map, uint32_t, local) : local;
+        fprintf(out, "%" G_GUINT64_FORMAT, number);
+        t = p;
+    }
+}
+
+/* Writes the block's text in frame order, numbering the streams its frames started; false
+ * when the output is gone. */
 static bool
-block_write(const Block *b, FILE *out)
+block_write(const Block *b, FILE *out, Streams *st)
 {
     for (uint32_t i = 0; i < b->n; i++) {
         const Slot *s = &b->slots[i];
+        for (int k = 0; k < 2; k++)
+            for (uint32_t local = s->streams[k][0]; local < s->streams[k][1]; local++) {
+                GArray *map = st->global[s->worker][k];
+                g_assert(map->len == local); /* a worker numbers its streams in order */
+                g_array_append_val(map, st->next[k]);
+                st->next[k]++;
+            }
         if (!s->shown || s->out_len == 0)
             continue;
         const GString *t = b->text[s->worker];
-        if (fwrite(t->str + s->out_off, 1, s->out_len, out) != s->out_len)
-            return false;
+        write_text(out, t->str + s->out_off, s->out_len, st, s->worker);
     }
     return !ferror(out);
 }
@@ -212,6 +262,10 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
         if (rc != 0)
             g_error("peel: cannot start a dissecting thread: %s", g_strerror(rc));
     }
+    Streams streams = { 0 };
+    for (uint32_t w = 0; w < n_workers; w++)
+        for (int k = 0; k < 2; k++)
+            streams.global[w][k] = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     Block blocks[2];
     for (int k = 0; k < 2; k++) {
         blocks[k] = (Block){ .slots = g_new(Slot, BLOCK_FRAMES), .bytes = g_byte_array_new() };
@@ -237,7 +291,7 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
             }
         }
         block_wait(&blocks[cur], &done);
-        if (!gone && !block_write(&blocks[cur], out))
+        if (!gone && !block_write(&blocks[cur], out, &streams))
             gone = true;
         in_flight[cur] = false;
         cur = next;
@@ -255,6 +309,9 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
             g_string_free(blocks[k].text[w], TRUE);
     }
     queue_clear(&done);
+    for (uint32_t w = 0; w < n_workers; w++)
+        for (int k = 0; k < 2; k++)
+            g_array_unref(streams.global[w][k]);
     *output_gone = gone;
     return error != NULL && *error != NULL ? 1 : 0;
 }

@@ -721,7 +721,7 @@ peel_defrag_packet(PeelPacket *pkt, const PeelReader *payload, const PeelDefragF
                 peel_reader_peek_bytes(payload, 0, peel_reader_remaining(payload), &len);
         if (bytes == NULL || len < peel_reader_remaining(payload))
             return false; /* the caller hands over whole fragments only */
-        PeelTime now = pkt->frame->ts;
+        PeelTime now = peel_frame_now(pkt->frame);
         PeelDefragResult r = peel_defrag_add(s->table, &frag->key, frag->offset, bytes, len,
                 frag->more, pkt->frame->number, now);
         if (r.flags & PEEL_FRAG_TOO_LONG) {

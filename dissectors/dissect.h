@@ -149,6 +149,8 @@ typedef struct {
     PeelTime ts;
     PeelTime rel;   /* since the first frame */
     PeelTime delta; /* since the previous frame */
+    PeelTime latest; /* the latest timestamp of the frames so far, this one included:
+                        the capture's clock for timeouts (peel_frame_now); 0 if unknown */
     uint32_t cap_len;
     uint32_t len;
     int linktype;
@@ -680,6 +682,11 @@ void peel_next_data_nested(PeelPacket *pkt, PeelReader *rd);
 PeelReader peel_add_source(PeelPacket *pkt, const uint8_t *data, uint32_t len, const char *name);
 
 /* ---- Flows and per-frame records (ARCHITECTURE.md, decision 5) ---- */
+
+/* The capture's clock for timeouts (idle flows, partial datagrams): the latest timestamp
+ * seen so far rather than this frame's, so time that goes backwards does not undo a
+ * timeout and every dissector of a run (one per thread) agrees on it. */
+PeelTime peel_frame_now(const PeelFrameInfo *frame);
 
 /* Finds or creates the flow of this packet for transport `ip_proto` between the network
  * addresses and ports lower layers recorded; sets pkt->flow and pkt->flow_dir. NULL

@@ -260,6 +260,12 @@ peel_dissector_set_record_fields(PeelDissector *dis, bool record)
     dis->no_record = !record;
 }
 
+uint32_t
+peel_dissector_streams(const PeelDissector *dis, uint8_t ip_proto)
+{
+    return peel_flow_table_numbered(dis->flows, ip_proto);
+}
+
 void
 peel_dissector_keep_fields(PeelDissector *dis, const bool *ids)
 {
@@ -434,6 +440,16 @@ peel_frame_clock_tick(PeelFrameClock *clock, PeelFrameInfo *frame)
     frame->rel = peel_time_sub(frame->ts, clock->first);
     frame->delta = peel_time_sub(frame->ts, clock->prev);
     clock->prev = frame->ts;
+    if (frame->ts.sec > clock->latest.sec ||
+            (frame->ts.sec == clock->latest.sec && frame->ts.nsec > clock->latest.nsec))
+        clock->latest = frame->ts;
+    frame->latest = clock->latest;
+}
+
+PeelTime
+peel_frame_now(const PeelFrameInfo *frame)
+{
+    return frame->latest.sec != 0 || frame->latest.nsec != 0 ? frame->latest : frame->ts;
 }
 
 /* ---- flows and records, for dissectors ---- */
@@ -444,7 +460,8 @@ peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto)
     if (pkt->in_error || pkt->net_src.type == PEEL_AT_NONE)
         return NULL;
     pkt->flow = peel_flow_get(pkt->dis->flows, ip_proto, &pkt->net_src, &pkt->net_dst,
-            pkt->src_port, pkt->dst_port, pkt->frame->number, pkt->frame->ts, &pkt->flow_dir);
+            pkt->src_port, pkt->dst_port, pkt->frame->number, peel_frame_now(pkt->frame),
+            &pkt->flow_dir);
     return pkt->flow;
 }
 
@@ -463,7 +480,7 @@ peel_packet_flow_renew(PeelPacket *pkt)
     if (pkt->flow == NULL)
         return NULL;
     pkt->flow = peel_flow_renew(pkt->dis->flows, pkt->flow, &pkt->net_src, pkt->src_port,
-            pkt->frame->number, pkt->frame->ts);
+            pkt->frame->number, peel_frame_now(pkt->frame));
     pkt->flow_dir = 0;
     return pkt->flow;
 }

@@ -70,6 +70,10 @@ void peel_dissector_record_only(PeelDissector *dis, const bool *protos);
  * cost in summary lines, and subtrees are not kept (parents are not meaningful). */
 void peel_dissector_keep_fields(PeelDissector *dis, const bool *ids);
 
+/* How many TCP (ip_proto 6) or UDP (17) streams this dissector has numbered so far: the
+ * streams a frame started are those numbered while it was dissected. */
+uint32_t peel_dissector_streams(const PeelDissector *dis, uint8_t ip_proto);
+
 /* Build the Info column (on by default). Outputs that never show it turn it off. */
 void peel_dissector_set_want_info(PeelDissector *dis, bool want);
 
@@ -82,11 +86,12 @@ const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *fr
 const PeelPacket *peel_dissector_run_proto(PeelDissector *dis, const PeelFrameInfo *frame,
         const PeelProto *proto);
 
-/* Fills frame->rel and frame->delta for frames handed over in file order. */
+/* Fills frame->rel, frame->delta and frame->latest for frames handed over in file order. */
 typedef struct {
     bool have_first;
     PeelTime first;
     PeelTime prev;
+    PeelTime latest;
 } PeelFrameClock;
 
 void peel_frame_clock_tick(PeelFrameClock *clock, PeelFrameInfo *frame);

@@ -191,6 +191,14 @@ grow(PeelFlowTable *t)
     t->n_buckets = n;
 }
 
+static bool
+expired(const PeelFlowTable *t, const PeelFlow *f, PeelTime now)
+{
+    int64_t idle = now.sec - f->last_ts.sec;
+    uint32_t limit = f->closed ? t->limits.closed_seconds : t->limits.idle_seconds;
+    return idle > (int64_t)limit;
+}
+
 /* Retires flows at the cold end that are idle past their limit, and any beyond the cap;
  * touched flows found there go back to the head first. */
 static void
@@ -207,9 +215,7 @@ retire_idle(PeelFlowTable *t, PeelTime now)
             lru_push_front(t, f);
             continue;
         }
-        int64_t idle = now.sec - f->last_ts.sec;
-        uint32_t limit = f->closed ? t->limits.closed_seconds : t->limits.idle_seconds;
-        if (t->live > t->limits.max_flows || idle > (int64_t)limit)
+        if (t->live > t->limits.max_flows || expired(t, f, now))
             retire(t, f);
         else
             break;
@@ -253,6 +259,13 @@ peel_flow_get(PeelFlowTable *t, uint8_t proto, const PeelAddr *src, const PeelAd
         if (f->hash == h && flow_matches(f, proto, type, src->bytes, sport, dst->bytes, dport,
                                     dir))
             break;
+    if (f != NULL && expired(t, f, now)) {
+        /* Idle past its limit: whether or not a sweep retired it yet, this packet starts
+         * the next stream. So a flow's number depends on its own packets' times only, not
+         * on when other flows' packets happened to sweep (dissecting threads agree). */
+        retire(t, f);
+        f = NULL;
+    }
     if (f == NULL) {
         *dir = 0;
         f = flow_create(t, proto, type, src->bytes, sport, dst->bytes, dport, h, frame, now);
@@ -341,6 +354,12 @@ peel_flow_table_release_queued(PeelFlowTable *t)
         f->release_keep = NULL;
     }
     g_ptr_array_set_size(t->release, 0);
+}
+
+uint32_t
+peel_flow_table_numbered(const PeelFlowTable *t, uint8_t ip_proto)
+{
+    return t->next_id[ip_proto];
 }
 
 uint32_t

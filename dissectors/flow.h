@@ -68,4 +68,6 @@ void peel_flow_table_release_queued(PeelFlowTable *table);
 
 /* Live flows, and how many were retired for idleness or the limit. */
 uint32_t peel_flow_table_live(const PeelFlowTable *table);
+/* How many flows of transport ip_proto were numbered so far (the next stream number). */
+uint32_t peel_flow_table_numbered(const PeelFlowTable *table, uint8_t ip_proto);
 uint64_t peel_flow_table_retired(const PeelFlowTable *table);

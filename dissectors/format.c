@@ -279,11 +279,51 @@ append_uint_base(GString *out, const PeelFieldDef *def, uint64_t v)
     }
 }
 
+/* ---- stream markers (format.h) ---- */
+
+static _Thread_local bool stream_markers;
+static _Thread_local int tcp_stream_id = -1, udp_stream_id = -1;
+
+void
+peel_format_stream_markers(bool on)
+{
+    stream_markers = on;
+    tcp_stream_id = peel_field_lookup("tcp.stream");
+    udp_stream_id = peel_field_lookup("udp.stream");
+}
+
+/* Writes fl as a stream marker when it is a stream number and markers are on. */
+static bool
+put_stream_marker(GString *out, const PeelField *fl)
+{
+    char kind;
+    if ((int)fl->id == tcp_stream_id)
+        kind = 't';
+    else if ((int)fl->id == udp_stream_id)
+        kind = 'u';
+    else
+        return false;
+    char buf[24];
+    int i = sizeof buf;
+    buf[--i] = PEEL_STREAM_MARK_END;
+    uint64_t v = fl->v.u;
+    do {
+        buf[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf[--i] = kind;
+    buf[--i] = PEEL_STREAM_MARK;
+    peel_gs_put(out, buf + i, sizeof buf - (size_t)i);
+    return true;
+}
+
 void
 peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
 {
     const PeelFieldDef *def = peel_field_def(fl->id);
     if (!(fl->flags & PEEL_FF_HAS_VALUE))
+        return;
+    if (G_UNLIKELY(stream_markers) && put_stream_marker(out, fl))
         return;
     switch (def->type) {
     case PEEL_FT_NONE:
@@ -425,6 +465,8 @@ peel_format_tree_line(GString *out, const PeelPacket *pkt, const PeelField *fl)
             PEEL_GS_LIT(out, " (");
             append_uint_base(out, def, fl->v.u);
             g_string_append_c(out, ')');
+        } else if (G_UNLIKELY(stream_markers) && put_stream_marker(out, fl)) {
+            /* the writing thread puts the capture's stream number here */
         } else {
             append_uint_base(out, def, fl->v.u);
             if (def->show == PEEL_SHOW_DEC_HEX || def->show == PEEL_SHOW_HEX_DEC) {

@@ -28,6 +28,15 @@ peel_gs_puts(GString *s, const char *p)
 }
 #define PEEL_GS_LIT(s, lit) peel_gs_put((s), "" lit, sizeof(lit) - 1)
 
+/* Stream markers, for dissecting threads that number streams on their own: while on (in
+ * the calling thread), tcp.stream and udp.stream values are written as
+ * PEEL_STREAM_MARK, 't' or 'u', the thread's number in decimal, PEEL_STREAM_MARK_END,
+ * which the thread that writes the output replaces with the capture's number. Bytes 0x01
+ * and 0x02 never appear otherwise: every output escapes control characters. */
+#define PEEL_STREAM_MARK '\x01'
+#define PEEL_STREAM_MARK_END '\x02'
+void peel_format_stream_markers(bool on);
+
 /* Appends the value as `tshark -T fields` prints it (decimal or 0x-padded hex by base,
  * 1/0 for booleans, hex bytes without separators, epoch seconds with nine decimals). */
 void peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl);

@@ -120,6 +120,8 @@ test_same_output(void)
         g_autofree char *path = g_build_filename(dir, name, NULL);
         assert_same((const char *[]){ "-r", path, NULL });
         assert_same((const char *[]){ "-r", path, "-x", "-c", "9", NULL });
+        assert_same((const char *[]){ "-r", path, "-V", NULL });
+        assert_same((const char *[]){ "-r", path, "-T", "ek", NULL });
         assert_same((const char *[]){ "-r", path, "-T", "fields", "-e", "frame.number", "-e",
                 "ip.src", "-e", "tcp.srcport", "-e", "_ws.col.Info", "-e", "http.request.uri",
                 "-e", "tcp.analysis.ack_rtt", "-e", "ip.reassembled_in", NULL });
@@ -127,12 +129,62 @@ test_same_output(void)
                 "http.request.method == \"POST\" || tcp.analysis.retransmission || stun || "
                 "websocket.opcode == 1 || grpc || amqp",
                 NULL });
-        /* numbered per dissector: these fall back to one thread, same output as well */
-        assert_same((const char *[]){ "-r", path, "-T", "fields", "-e", "tcp.stream", NULL });
+        /* stream numbers: renumbered as written; a filter on them runs on one thread */
+        assert_same((const char *[]){ "-r", path, "-T", "fields", "-e", "tcp.stream", "-e",
+                "udp.stream", NULL });
         assert_same((const char *[]){ "-r", path, "-Y", "udp.stream == 1", NULL });
         files++;
     }
     g_assert_cmpuint(files, >=, 20);
+}
+
+static void
+put32(GByteArray *b, uint32_t v)
+{
+    g_byte_array_append(b, (const guint8 *)&v, 4); /* the file's byte order is this host's */
+}
+
+/* A raw-IP pcap record: a UDP datagram between a and b (last address byte) at second t. */
+static void
+udp_record(GByteArray *b, uint8_t a, uint8_t bb, uint32_t t)
+{
+    uint8_t ip[28] = { 0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, a, 10, 0, 0, bb,
+        0x30, 0x39, 0x00, 0x35, 0, 8, 0, 0 };
+    put32(b, t);
+    put32(b, 0);
+    put32(b, sizeof ip);
+    put32(b, sizeof ip);
+    g_byte_array_append(b, ip, sizeof ip);
+}
+
+/* Stream numbers where time goes backwards: a flow idle past its limit by the capture's
+ * clock (the latest time seen) starts a new stream, whichever thread dissects it. */
+static void
+test_same_streams_time_backwards(void)
+{
+    if (!peel_run_ready())
+        return;
+    g_autoptr(GByteArray) b = g_byte_array_new();
+    put32(b, 0xa1b2c3d4);
+    put32(b, 0x00040002);
+    put32(b, 0);
+    put32(b, 0);
+    put32(b, 65535);
+    put32(b, 101); /* LINKTYPE_RAW */
+    udp_record(b, 1, 2, 1000);
+    udp_record(b, 3, 4, 1000 + 7200); /* two hours on: the first flow is idle past 3600 s */
+    udp_record(b, 1, 2, 1000);        /* back in time, the first pair again */
+    udp_record(b, 3, 4, 1000 + 7201);
+    g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "peel-test-parallel-time.pcap", NULL);
+    g_assert_true(g_file_set_contents(tmp, (const char *)b->data, b->len, NULL));
+    const char *args[] = { "-r", tmp, "-T", "fields", "-e", "frame.number", "-e", "udp.stream",
+        NULL };
+    PeelRun r = run_threads("2", args);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, "1\t0\n2\t1\n3\t2\n4\t1\n");
+    peel_run_clear(&r);
+    assert_same(args);
+    g_unlink(tmp);
 }
 
 /* A capture cut in the middle of a record: the same frames, the same message, the same
@@ -164,5 +216,6 @@ main(int argc, char **argv)
     g_test_add_func("/parallel/shard-key", test_shard_key);
     g_test_add_func("/parallel/same-output", test_same_output);
     g_test_add_func("/parallel/same-on-error", test_same_on_error);
+    g_test_add_func("/parallel/same-streams-time-backwards", test_same_streams_time_backwards);
     return g_test_run();
 }
