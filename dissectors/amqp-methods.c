@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "format.h"
 #include "registry.h"
 
@@ -282,43 +283,43 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         if (left < 1)
             return false;
         tname = "byte";
-        snprintf(value, sizeof value, "%d", (int8_t)peel_reader_u8(rd));
+        peel_snprintf(value, sizeof value, "%d", (int8_t)peel_reader_u8(rd));
         break;
     case 'B':
         if (left < 1)
             return false;
         tname = "unsigned byte";
-        snprintf(value, sizeof value, "%u", peel_reader_u8(rd));
+        peel_snprintf(value, sizeof value, "%u", peel_reader_u8(rd));
         break;
     case 's':
         if (left < 2)
             return false;
         tname = "short int";
-        snprintf(value, sizeof value, "%d", (int16_t)peel_reader_u16be(rd));
+        peel_snprintf(value, sizeof value, "%d", (int16_t)peel_reader_u16be(rd));
         break;
     case 'u':
         if (left < 2)
             return false;
         tname = "short uint";
-        snprintf(value, sizeof value, "%u", peel_reader_u16be(rd));
+        peel_snprintf(value, sizeof value, "%u", peel_reader_u16be(rd));
         break;
     case 'I':
         if (left < 4)
             return false;
         tname = "integer";
-        snprintf(value, sizeof value, "%d", (int32_t)peel_reader_u32be(rd));
+        peel_snprintf(value, sizeof value, "%d", (int32_t)peel_reader_u32be(rd));
         break;
     case 'i':
         if (left < 4)
             return false;
         tname = "unsigned integer";
-        snprintf(value, sizeof value, "%u", peel_reader_u32be(rd));
+        peel_snprintf(value, sizeof value, "%u", peel_reader_u32be(rd));
         break;
     case 'l':
         if (left < 8)
             return false;
         tname = "long int";
-        snprintf(value, sizeof value, "%" PRId64, (int64_t)peel_reader_u64be(rd));
+        peel_snprintf(value, sizeof value, "%" PRId64, (int64_t)peel_reader_u64be(rd));
         break;
     case 'f': {
         if (left < 4)
@@ -327,7 +328,7 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         uint32_t bits = peel_reader_u32be(rd);
         float fv;
         memcpy(&fv, &bits, 4);
-        snprintf(value, sizeof value, "%f", (double)fv);
+        peel_snprintf(value, sizeof value, "%f", (double)fv);
         break;
     }
     case 'd': {
@@ -337,7 +338,7 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         uint64_t bits = peel_reader_u64be(rd);
         double dv;
         memcpy(&dv, &bits, 8);
-        snprintf(value, sizeof value, "%f", dv);
+        peel_snprintf(value, sizeof value, "%f", dv);
         break;
     }
     case 'D': {
@@ -349,7 +350,7 @@ dissect_value(PeelPacket *pkt, PeelReader *rd, const char *name, int depth)
         double div = 1;
         for (uint8_t i = 0; i < scale; i++)
             div *= 10;
-        snprintf(value, sizeof value, "%f", digits / div);
+        peel_snprintf(value, sizeof value, "%f", digits / div);
         break;
     }
     case 'V':
@@ -470,7 +471,7 @@ dissect_table_body(PeelPacket *pkt, PeelReader *rd, bool array, int depth)
         uint32_t entry = rd->pos;
         char name[300];
         if (array) {
-            snprintf(name, sizeof name, "[%u]", index);
+            peel_snprintf(name, sizeof name, "[%u]", index);
         } else {
             uint8_t n = peel_reader_u8(rd);
             if (peel_reader_remaining(rd) < n) {

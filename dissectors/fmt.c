@@ -13,10 +13,14 @@ typedef struct {
     size_t len; /* bytes the whole text takes, even past cap */
 } Out;
 
-static void
+static inline void
 put(Out *o, const char *s, size_t n)
 {
-    if (o->len < o->cap) {
+    if (o->len + n < o->cap && n <= 8) { /* most pieces: a few digits, a separator */
+        char *d = o->buf + o->len;
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    } else if (o->len < o->cap) {
         size_t room = o->cap - 1 - o->len;
         memcpy(o->buf + o->len, s, n < room ? n : room);
     }
@@ -63,8 +67,9 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
     const char *p = fmt;
     for (;;) {
         const char *lit = p;
-        while (*p != '\0' && *p != '%')
-            p++;
+        p = strchr(p, '%');
+        if (p == NULL)
+            p = lit + strlen(lit);
         put(&o, lit, (size_t)(p - lit));
         if (*p == '\0')
             break;
@@ -173,4 +178,24 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
     if (cap > 0)
         buf[o.len < cap ? o.len : cap - 1] = '\0';
     return o.len > (size_t)INT32_MAX ? -1 : (int)o.len;
+}
+
+int
+peel_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = peel_vformat(buf, cap, fmt, copy);
+    va_end(copy);
+    return n >= 0 ? n : vsnprintf(buf, cap, fmt, ap);
+}
+
+int
+peel_snprintf(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = peel_vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+    return n;
 }

@@ -10,3 +10,7 @@
  * Any other format returns -1, having perhaps written part of buf and read part of ap:
  * pass a copy of ap (va_copy) and call vsnprintf with the original then. */
 int peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+
+/* snprintf through peel_vformat, stdio only for what it does not do. */
+int peel_snprintf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int peel_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fmt.h"
 #include "registry.h"
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -250,16 +251,27 @@ peel_format_abs_time(GString *out, PeelTime t)
 {
     static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
         "Aug", "Sep", "Oct", "Nov", "Dec" };
-    time_t secs = (time_t)t.sec;
-    struct tm tm;
-    if (localtime_r(&secs, &tm) == NULL) {
-        PEEL_GS_LIT(out, "Not representable");
-        return;
+    /* The local time of the last second asked for, per thread (every frame asks, and
+     * consecutive frames mostly share their second). */
+    static _Thread_local bool have;
+    static _Thread_local int64_t cached_sec;
+    static _Thread_local struct tm tm;
+    static _Thread_local char zone[16];
+    if (!have || cached_sec != t.sec) {
+        time_t secs = (time_t)t.sec;
+        if (localtime_r(&secs, &tm) == NULL) {
+            have = false;
+            PEEL_GS_LIT(out, "Not representable");
+            return;
+        }
+        strftime(zone, sizeof zone, "%Z", &tm);
+        cached_sec = t.sec;
+        have = true;
     }
-    char zone[16];
-    strftime(zone, sizeof zone, "%Z", &tm);
-    g_string_append_printf(out, "%s %2d, %d %02d:%02d:%02d.%09d %s", months[tm.tm_mon],
+    char buf[96];
+    int n = peel_snprintf(buf, sizeof buf, "%s %2d, %d %02d:%02d:%02d.%09d %s", months[tm.tm_mon],
             tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)t.nsec, zone);
+    peel_gs_put(out, buf, (size_t)MIN(n, (int)sizeof buf - 1));
 }
 
 static void
@@ -352,7 +364,12 @@ peel_format_value(GString *out, const PeelPacket *pkt, const PeelField *fl)
     case PEEL_FT_I16:
     case PEEL_FT_I32:
     case PEEL_FT_I64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT, fl->v.i);
+        if (fl->v.i < 0) {
+            peel_gs_put(out, "-", 1);
+            append_u64(out, 0ull - (uint64_t)fl->v.i);
+        } else {
+            append_u64(out, (uint64_t)fl->v.i);
+        }
         break;
     case PEEL_FT_DOUBLE: /* PEEL_SHOW_DEC: tshark's DBL_DIG digits (protobuf values) */
         g_string_append_printf(out, def->show == PEEL_SHOW_DEC ? "%.15g" : "%.9g", fl->v.d);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "proto-link.h"
 
 enum {
@@ -225,7 +226,7 @@ arp_hex(PeelPacket *pkt, const uint8_t *p, uint32_t n)
     if (s == NULL)
         return "";
     for (uint32_t i = 0; i < n; i++)
-        snprintf(s + 2 * i, 3, "%02x", p[i]);
+        peel_snprintf(s + 2 * i, 3, "%02x", p[i]);
     s[2 * n] = '\0';
     return s;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "proto-link.h"
 #include "protos.h"
 #include "registry.h"
@@ -532,7 +533,7 @@ peel_link_next_etype(PeelPacket *pkt, PeelReader *rd, uint16_t type)
 static void
 eth_format_mac(char out[18], const uint8_t *a)
 {
-    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+    peel_snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /* An address with the subtree tshark gives it: the address again as eth.addr, its OUI

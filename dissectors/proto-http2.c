@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "fmt.h"
 #include "proto-json.h"
 #include "registry.h"
 
@@ -760,7 +761,7 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd)
     const char *tname = peel_value_name(h2_type_names, type);
     char unknown[16];
     if (tname == NULL) {
-        snprintf(unknown, sizeof unknown, "Unknown (%u)", type);
+        peel_snprintf(unknown, sizeof unknown, "Unknown (%u)", type);
         tname = unknown;
     }
     peel_set_text(pkt, item, "Stream: %s, Stream ID: %u, Length %u", tname, sid, len);

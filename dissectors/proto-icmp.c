@@ -3,6 +3,7 @@
  * messages; field names and texts follow Wireshark 4.0. */
 #include "dissect.h"
 #include "echo-pairs.h"
+#include "fmt.h"
 #include "inet-checksum.h"
 
 #include <stdio.h>
@@ -310,17 +311,17 @@ icmp_duration(char *buf, size_t size, uint64_t ms, bool with_ms)
     for (size_t i = 0; i < 3; i++) {
         if (parts[i].v == 0 || n < 0 || (size_t)n >= size)
             continue;
-        n += snprintf(buf + n, size - (size_t)n, "%s%llu %s%s", sep, (unsigned long long)parts[i].v,
+        n += peel_snprintf(buf + n, size - (size_t)n, "%s%llu %s%s", sep, (unsigned long long)parts[i].v,
                 parts[i].unit, parts[i].v == 1 ? "" : "s");
         sep = ", ";
     }
     if (n < 0 || (size_t)n >= size)
         return n;
     if (with_ms && frac != 0)
-        n += snprintf(buf + n, size - (size_t)n, "%s%llu.%03llu seconds", sep,
+        n += peel_snprintf(buf + n, size - (size_t)n, "%s%llu.%03llu seconds", sep,
                 (unsigned long long)s, (unsigned long long)frac);
     else if (s != 0 || *sep == '\0')
-        n += snprintf(buf + n, size - (size_t)n, "%s%llu second%s", sep, (unsigned long long)s,
+        n += peel_snprintf(buf + n, size - (size_t)n, "%s%llu second%s", sep, (unsigned long long)s,
                 s == 1 ? "" : "s");
     return n;
 }
@@ -525,7 +526,7 @@ icmp_dissect(PeelReader *rd, PeelPacket *pkt)
     if (codes != NULL) {
         code_str = peel_value_name(codes, code);
         if (code_str == NULL) {
-            snprintf(code_buf, sizeof code_buf, "Unknown code: %u", code);
+            peel_snprintf(code_buf, sizeof code_buf, "Unknown code: %u", code);
             code_str = code_buf;
         }
     }

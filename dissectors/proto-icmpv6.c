@@ -3,6 +3,7 @@
  * Wireshark 4.0. */
 #include "dissect.h"
 #include "echo-pairs.h"
+#include "fmt.h"
 #include "inet-checksum.h"
 
 #include <arpa/inet.h>
@@ -603,16 +604,16 @@ icmpv6_opt_rdnss(PeelPacket *pkt, PeelReader *o, int32_t item)
     icmpv6_add_none(pkt, o, F_OPT_RESERVED, 2);
     peel_add_u32(pkt, o, F_OPT_RDNSS_LIFETIME);
     char label[512];
-    int n = snprintf(label, sizeof label, "ICMPv6 Option (Recursive DNS Server");
+    int n = peel_snprintf(label, sizeof label, "ICMPv6 Option (Recursive DNS Server");
     while (peel_reader_remaining(o) >= 16 && peel_reader_ok(o)) {
         const uint8_t *a = peel_add_ipv6(pkt, o, F_OPT_RDNSS);
         char s[48];
         icmpv6_ntop(a, s);
         if (a != NULL && n > 0 && (size_t)n < sizeof label)
-            n += snprintf(label + n, sizeof label - (size_t)n, " %s", s);
+            n += peel_snprintf(label + n, sizeof label - (size_t)n, " %s", s);
     }
     if (n > 0 && (size_t)n < sizeof label)
-        snprintf(label + n, sizeof label - (size_t)n, ")");
+        peel_snprintf(label + n, sizeof label - (size_t)n, ")");
     peel_set_text(pkt, item, "%s", label);
 }
 
@@ -925,7 +926,7 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
         icmpv6_ntop(t, s);
         if (!quoted) {
             char f[32];
-            int n = snprintf(f, sizeof f, "%s%s%s", flags & 0x80000000u ? "rtr, " : "",
+            int n = peel_snprintf(f, sizeof f, "%s%s%s", flags & 0x80000000u ? "rtr, " : "",
                     flags & 0x40000000u ? "sol, " : "", flags & 0x20000000u ? "ovr, " : "");
             if (n >= 2)
                 f[n - 2] = '\0';

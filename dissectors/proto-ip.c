@@ -1,6 +1,7 @@
 /* proto-ip.c: Internet Protocol version 4 (RFC 791): header, options, checksum, fragments,
  * and the hand-off to the transport layer; field names and texts follow Wireshark 4.0. */
 #include "dissect.h"
+#include "fmt.h"
 #include "inet-checksum.h"
 
 #include <stdio.h>
@@ -1041,13 +1042,13 @@ ipopt_security(PeelPacket *pkt, PeelReader *o, uint32_t len, int32_t item)
         peel_add_bits(pkt, o, F_OPT_SEC_FLAGS);
         int32_t flags_idx = ip_added(pkt, before);
         char text[160];
-        int n = snprintf(text, sizeof text, "Protection Authority Flags: 0x%02x", val);
+        int n = peel_snprintf(text, sizeof text, "Protection Authority Flags: 0x%02x", val);
         bool open = peel_open_last(pkt, before);
         if (first) {
             for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
                 peel_add_bits(pkt, o, bits[i].field);
                 if ((val & bits[i].mask) && n > 0 && (size_t)n < sizeof text)
-                    n += snprintf(text + n, sizeof text - (size_t)n, ", %s",
+                    n += peel_snprintf(text + n, sizeof text - (size_t)n, ", %s",
                             ip_fields[bits[i].field].title);
             }
             peel_add_bits(pkt, o, F_OPT_SEC_UNASSIGNED);
@@ -1056,7 +1057,7 @@ ipopt_security(PeelPacket *pkt, PeelReader *o, uint32_t len, int32_t item)
         }
         peel_add_bits(pkt, o, F_OPT_SEC_FTI);
         if ((val & 0x01) && n > 0 && (size_t)n < sizeof text)
-            snprintf(text + n, sizeof text - (size_t)n, ", Field Termination Indicator");
+            peel_snprintf(text + n, sizeof text - (size_t)n, ", Field Termination Indicator");
         peel_close_if(pkt, open);
         peel_set_text(pkt, flags_idx, "%s", text);
         peel_reader_skip(o, 1);
@@ -1181,7 +1182,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
     int32_t item = peel_open(pkt, opts, F_OPTIONS, optlen);
     bool open = item >= 0 && pkt->parent == item;
     char label[256];
-    int n = snprintf(label, sizeof label, "Options: (%u bytes)", optlen);
+    int n = peel_snprintf(label, sizeof label, "Options: (%u bytes)", optlen);
     unsigned nops = 0;
     uint32_t first = opts->pos;
     while (peel_reader_remaining(opts) > 0 && peel_reader_ok(opts)) {
@@ -1213,13 +1214,13 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
         const IpOptInfo *info = ip_opt_info(type);
         char name[32];
         if (info != NULL)
-            snprintf(name, sizeof name, "%s", info->short_name);
+            peel_snprintf(name, sizeof name, "%s", info->short_name);
         else
-            snprintf(name, sizeof name, "Unknown (0x%02x)", type);
+            peel_snprintf(name, sizeof name, "Unknown (0x%02x)", type);
         uint32_t left = peel_reader_remaining(opts);
         char text[128];
         if (left < 2) {
-            snprintf(text, sizeof text, "%s (length byte past end of options)", name);
+            peel_snprintf(text, sizeof text, "%s (length byte past end of options)", name);
             int32_t idx = ip_add_label(pkt, opts, F_OPT_LEN_INVALID, 1, text);
             peel_expert(pkt, idx, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL, "%s", text);
             break;
@@ -1231,10 +1232,10 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
         uint8_t len = peel_reader_peek_u8(opts, 1);
         if (len < 2 || len > left) {
             if (len < 2)
-                snprintf(text, sizeof text, "%s (with too-short option length = %u byte%s)", name,
+                peel_snprintf(text, sizeof text, "%s (with too-short option length = %u byte%s)", name,
                         len, ip_plural(len));
             else
-                snprintf(text, sizeof text,
+                peel_snprintf(text, sizeof text,
                         "%s (option length = %u byte%s says option goes past end of options)", name,
                         len, ip_plural(len));
             int32_t idx = ip_add_label(pkt, opts, F_OPT_LEN_INVALID, len < 2 ? 2 : left, text);
@@ -1243,7 +1244,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
         }
         PeelReader o = peel_reader_take(opts, len);
         if (info == NULL) {
-            snprintf(text, sizeof text, "%s (%u byte%s)", name, len, ip_plural(len));
+            peel_snprintf(text, sizeof text, "%s (%u byte%s)", name, len, ip_plural(len));
             int32_t idx = peel_open(pkt, &o, F_OPT_UNKNOWN, len);
             bool uo = idx >= 0 && pkt->parent == idx;
             peel_set_text(pkt, idx, "%s", text);
@@ -1254,7 +1255,7 @@ ip_options(PeelPacket *pkt, PeelReader *opts, uint32_t optlen, uint8_t ttl)
         } else {
             ipopt_dissect(pkt, &o, info, len, ttl);
             if (n > 0 && (size_t)n < sizeof label)
-                n += snprintf(label + n, sizeof label - (size_t)n, ", %s", name);
+                n += peel_snprintf(label + n, sizeof label - (size_t)n, ", %s", name);
         }
     }
     peel_set_text(pkt, item, "%s", label);

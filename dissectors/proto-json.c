@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "registry.h"
 
 enum {
@@ -416,7 +417,7 @@ json_dissect(PeelReader *rd, PeelPacket *pkt)
     JsonCall *call = peel_engine_data(pkt, &json_owner, sizeof *call, NULL);
     const char *media = call->media;
     if (call->below[0] != '\0' && strcmp(call->below, "JSON") != 0)
-        g_snprintf(call->protocol, sizeof call->protocol, "%s/JSON", call->below);
+        peel_snprintf(call->protocol, sizeof call->protocol, "%s/JSON", call->below);
     else
         g_strlcpy(call->protocol, "JSON", sizeof call->protocol);
     call->below[0] = '\0';

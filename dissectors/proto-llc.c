@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "fmt.h"
 #include "proto-link.h"
 #include "protos.h"
 
@@ -565,11 +566,11 @@ llc_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *sname = peel_value_name(llc_sap_names, ssap & 0xfe);
     char dbuf[8], sbuf[8];
     if (dname == NULL) {
-        snprintf(dbuf, sizeof dbuf, "0x%02x", dsap & 0xfe);
+        peel_snprintf(dbuf, sizeof dbuf, "0x%02x", dsap & 0xfe);
         dname = dbuf;
     }
     if (sname == NULL) {
-        snprintf(sbuf, sizeof sbuf, "0x%02x", ssap & 0xfe);
+        peel_snprintf(sbuf, sizeof sbuf, "0x%02x", ssap & 0xfe);
         sname = sbuf;
     }
     peel_info_append(pkt, "; DSAP %s %s, SSAP %s %s", dname, (dsap & 0x01) ? "Group" : "Individual",

@@ -2,6 +2,7 @@
  * 7, RFC 3489 11.2): the field table, each attribute decoded with the Info text and tree
  * labels Wireshark 4.0 gives it, XOR-mapped addresses undone, FINGERPRINT checked and
  * MESSAGE-INTEGRITY(-SHA256) verified with GLib's GHmac against -o stun.credentials. */
+#include "fmt.h"
 #include "proto-stun.h"
 
 #include <glib.h>
@@ -494,7 +495,7 @@ stun_info_addr(PeelPacket *pkt, StunMsg *m, const char *name, const StunAddr *a)
 {
     const char *s = stun_addr_str(pkt, a);
     peel_info_append(pkt, " %s: %s", name, s);
-    g_snprintf(m->label, sizeof m->label, ": %s", s);
+    peel_snprintf(m->label, sizeof m->label, ": %s", s);
 }
 
 /* MAPPED-ADDRESS and its kin: reserved, family, port, address; with `show`, the address
@@ -611,12 +612,12 @@ stun_error_code(PeelPacket *pkt, PeelReader *val, uint16_t alen, StunMsg *m)
     m->error = code;
     const char *name = peel_value_name(stun_error_names, code);
     peel_info_append(pkt, " error-code: %u (%s)", code, name ? name : "*Unknown error code*");
-    g_snprintf(m->label, sizeof m->label, " %u (%s)", code, name ? name : "*Unknown error code*");
+    peel_snprintf(m->label, sizeof m->label, " %u (%s)", code, name ? name : "*Unknown error code*");
     if (alen >= 5) {
         const char *reason = stun_string(pkt, val, F_ATT_ERROR_REASON, alen - 4);
         peel_info_append(pkt, " %s", reason);
         size_t n = strlen(m->label);
-        g_snprintf(m->label + n, sizeof m->label - n, ": %s", reason);
+        peel_snprintf(m->label + n, sizeof m->label - n, ": %s", reason);
     }
 }
 
@@ -702,7 +703,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
     case A_USERNAME: {
         const char *u = stun_string(pkt, val, F_ATT_USERNAME, alen);
         peel_info_append(pkt, " user: %s", u);
-        g_snprintf(m->label, sizeof m->label, ": %s", u);
+        peel_snprintf(m->label, sizeof m->label, ": %s", u);
         break;
     }
     case A_MESSAGE_INTEGRITY:
@@ -723,11 +724,11 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
     case A_REALM: {
         const char *r = stun_string(pkt, val, F_ATT_REALM, alen);
         peel_info_append(pkt, " realm: %s", r);
-        g_snprintf(m->label, sizeof m->label, ": %s", r);
+        peel_snprintf(m->label, sizeof m->label, ": %s", r);
         break;
     }
     case A_NONCE:
-        g_snprintf(m->label, sizeof m->label, ": %s", stun_string(pkt, val, F_ATT_NONCE, alen));
+        peel_snprintf(m->label, sizeof m->label, ": %s", stun_string(pkt, val, F_ATT_NONCE, alen));
         peel_info_append_str(pkt, " with nonce");
         break;
     case A_PASSWORD_ALGORITHM:
@@ -834,7 +835,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
             const char *tn = peel_value_name(stun_transport_names, t);
             if (tn != NULL) {
                 peel_info_append(pkt, " %s", tn);
-                g_snprintf(m->label, sizeof m->label, ": %s", tn);
+                peel_snprintf(m->label, sizeof m->label, ": %s", tn);
             } else {
                 peel_info_append(pkt, " Unknown (0x%8x)", t);
             }
@@ -847,7 +848,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         m->channel = peel_add_u16(pkt, val, F_ATT_CHANNELNUM);
         m->has_channel = true;
         peel_info_append(pkt, " ChannelNumber=0x%x", m->channel);
-        g_snprintf(m->label, sizeof m->label, ": 0x%x", m->channel);
+        peel_snprintf(m->label, sizeof m->label, ": 0x%x", m->channel);
         peel_add_bytes(pkt, val, F_ATT_RESERVED, 2);
         break;
     case A_MAGIC_COOKIE:
@@ -865,7 +866,7 @@ stun_attr_value(PeelPacket *pkt, PeelReader *val, uint16_t atype, uint16_t alen,
         m->lifetime = peel_add_u32(pkt, val, F_ATT_LIFETIME);
         m->has_lifetime = true;
         peel_info_append(pkt, " lifetime: %d", (int32_t)m->lifetime);
-        g_snprintf(m->label, sizeof m->label, " %d", (int32_t)m->lifetime);
+        peel_snprintf(m->label, sizeof m->label, " %d", (int32_t)m->lifetime);
         break;
     case A_CONNECTION_ID:
         if (alen >= 4)

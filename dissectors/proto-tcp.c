@@ -1,6 +1,7 @@
 /* proto-tcp.c: Transmission Control Protocol header and options (RFC 9293; options from
  * RFC 7323, 2018, 7413, 2385, 6994), fields and labels as Wireshark 4.0 shows them. */
 #include "dissect.h"
+#include "fmt.h"
 #include "inet-checksum.h"
 #include "proto-tcp.h"
 
@@ -476,7 +477,7 @@ tcp_label_add(TcpOptState *st, const char *name)
 {
     if (st->label == NULL || st->label_len + 1 >= st->label_size)
         return;
-    int n = snprintf(st->label + st->label_len, st->label_size - st->label_len, ", %s", name);
+    int n = peel_snprintf(st->label + st->label_len, st->label_size - st->label_len, ", %s", name);
     if (n > 0)
         st->label_len += (size_t)n < st->label_size - st->label_len
                                  ? (size_t)n
@@ -510,7 +511,7 @@ tcp_option_name(uint8_t kind, char *buf, size_t size)
     case 254:
         return "Experimental";
     default:
-        snprintf(buf, size, "Unknown (0x%02x)", kind);
+        peel_snprintf(buf, size, "Unknown (0x%02x)", kind);
         return buf;
     }
 }
@@ -572,7 +573,7 @@ tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len, const
     uint32_t left = len > 2 ? len - 2u : 0;
     uint32_t count = 0;
     char label[160];
-    size_t lo = (size_t)snprintf(label, sizeof label, "TCP Option - SACK");
+    size_t lo = (size_t)peel_snprintf(label, sizeof label, "TCP Option - SACK");
     /* Blocks of two edges; a length that is not 2 + 8n leaves an edge cut short. SACK
      * edges are sequence numbers of the other direction, like the ack number. */
     while (left > 0 && peel_reader_ok(o)) {
@@ -611,7 +612,7 @@ tcp_option_sack(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t len, const
         count++;
         peel_info_append(pkt, " SLE=%u SRE=%u", le, re);
         if (lo < sizeof label)
-            lo += (size_t)snprintf(label + lo, sizeof label - lo, " %u-%u", le, re);
+            lo += (size_t)peel_snprintf(label + lo, sizeof label - lo, " %u-%u", le, re);
     }
     peel_add_uint_value(pkt, F_SACK_COUNT, count);
     /* RFC 2883 4: a first block below the cumulative acknowledgement reports a duplicate. */
@@ -796,7 +797,7 @@ tcp_options(PeelPacket *pkt, PeelReader *rd, uint32_t optlen, uint32_t flags, ui
     if (pkt->want_tree) {
         st.label = label;
         st.label_size = sizeof label;
-        st.label_len = (size_t)snprintf(label, sizeof label, "Options: (%u bytes)", optlen);
+        st.label_len = (size_t)peel_snprintf(label, sizeof label, "Options: (%u bytes)", optlen);
     }
     int32_t item = peel_open(pkt, rd, F_OPTIONS, optlen);
     tcp_set_bytes(pkt, item, rd, optlen);
@@ -1020,14 +1021,14 @@ tcp_set_label(PeelPacket *pkt, const TcpHeader *h, bool with_seq, uint32_t seq, 
     if (!pkt->want_tree)
         return;
     char label[160];
-    size_t n = (size_t)snprintf(label, sizeof label,
+    size_t n = (size_t)peel_snprintf(label, sizeof label,
             "Transmission Control Protocol, Src Port: %u, Dst Port: %u", h->sport, h->dport);
     if (with_seq && n < sizeof label)
-        n += (size_t)snprintf(label + n, sizeof label - n, ", Seq: %u", seq);
+        n += (size_t)peel_snprintf(label + n, sizeof label - n, ", Seq: %u", seq);
     if (with_ack && n < sizeof label)
-        n += (size_t)snprintf(label + n, sizeof label - n, ", Ack: %u", ack);
+        n += (size_t)peel_snprintf(label + n, sizeof label - n, ", Ack: %u", ack);
     if (with_len && n < sizeof label)
-        snprintf(label + n, sizeof label - n, ", Len: %u", len);
+        peel_snprintf(label + n, sizeof label - n, ", Len: %u", len);
     peel_set_text(pkt, pkt->parent, "%s", label);
 }
 
@@ -1212,7 +1213,7 @@ tcp_add_analysis(PeelPacket *pkt, const TcpAnalysis *an)
             continue;
         if (flag == TCP_A_DUPLICATE_ACK) {
             char dup[48];
-            snprintf(dup, sizeof dup, "[TCP Dup ACK %u#%u] ", an->dupack_frame, an->dupack_num);
+            peel_snprintf(dup, sizeof dup, "[TCP Dup ACK %u#%u] ", an->dupack_frame, an->dupack_num);
             peel_info_prepend(pkt, dup);
         } else {
             peel_info_prepend(pkt, tcp_analysis_flags[i].prefix);

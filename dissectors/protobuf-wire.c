@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
+
 /* A varint at off bytes past rd's position, without advancing: its length (1 to 10), 0
  * when the bytes end inside it, -1 when it is longer than 10 bytes or past 64 bits. */
 int
@@ -194,7 +196,7 @@ peel_pb_text_add(PbText *t, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    int w = vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
+    int w = peel_vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
     va_end(ap);
     if (w > 0)
         t->n = MIN(t->n + (size_t)w, sizeof t->s - 1);
@@ -230,7 +232,7 @@ peel_pb_float(uint32_t raw)
     if (!isfinite(f))
         return f;
     char buf[32];
-    snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)f);
+    peel_snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)f);
     return g_ascii_strtod(buf, NULL);
 }
 
