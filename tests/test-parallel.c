@@ -8,6 +8,8 @@
 #include "peel-run.h"
 #include "shard.h"
 
+static char *tmpdir; /* this run's own: runs side by side never share a file */
+
 /* An IPv4 header (20 bytes, protocol TCP) from a to b after `pre` bytes of link header. */
 static GByteArray *
 ipv4_frame(const uint8_t *pre, guint n_pre, const uint8_t a[4], const uint8_t b[4])
@@ -175,7 +177,7 @@ test_same_streams_time_backwards(void)
     udp_record(b, 3, 4, 1000 + 7200); /* two hours on: the first flow is idle past 3600 s */
     udp_record(b, 1, 2, 1000);        /* back in time, the first pair again */
     udp_record(b, 3, 4, 1000 + 7201);
-    g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "peel-test-parallel-time.pcap", NULL);
+    g_autofree char *tmp = g_build_filename(tmpdir, "time.pcap", NULL);
     g_assert_true(g_file_set_contents(tmp, (const char *)b->data, b->len, NULL));
     const char *args[] = { "-r", tmp, "-T", "fields", "-e", "frame.number", "-e", "udp.stream",
         NULL };
@@ -198,7 +200,7 @@ test_same_on_error(void)
     g_autofree char *bytes = NULL;
     gsize len = 0;
     g_assert_true(g_file_get_contents(path, &bytes, &len, NULL));
-    g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "peel-test-parallel-cut.pcap", NULL);
+    g_autofree char *tmp = g_build_filename(tmpdir, "cut.pcap", NULL);
     g_assert_true(g_file_set_contents(tmp, bytes, (gssize)(len * 2 / 3), NULL));
     PeelRun r = run_threads("2", (const char *[]){ "-r", tmp, NULL });
     g_assert_cmpint(r.status, !=, 0);
@@ -213,9 +215,14 @@ int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    tmpdir = g_dir_make_tmp("peel-test-parallel-XXXXXX", NULL);
+    g_assert_nonnull(tmpdir);
     g_test_add_func("/parallel/shard-key", test_shard_key);
     g_test_add_func("/parallel/same-output", test_same_output);
     g_test_add_func("/parallel/same-on-error", test_same_on_error);
     g_test_add_func("/parallel/same-streams-time-backwards", test_same_streams_time_backwards);
-    return g_test_run();
+    int rc = g_test_run();
+    g_rmdir(tmpdir);
+    g_free(tmpdir);
+    return rc;
 }
