@@ -466,22 +466,25 @@ ws_record_get(PeelPacket *pkt, uint8_t key_src, uint32_t key_off, WsView *v)
         uint8_t *head = peel_arena_alloc(pkt->arena, size);
         if (head == NULL || !peel_record_get(pkt, (uint8_t)sub, head, size))
             return false;
-        memcpy(&v->h, head, sizeof v->h);
-        if (v->h.key_src != key_src || v->h.key_off != key_off)
+        /* Read into a copy: v stays untouched unless this record is the one (a failed
+         * look-up leaves the caller's zeroed view, with no fragment list to show). */
+        WsView got = { 0 };
+        memcpy(&got.h, head, sizeof got.h);
+        if (got.h.key_src != key_src || got.h.key_off != key_off)
             continue;
-        if (sizeof v->h + (uint64_t)v->h.n_listed * WS_LIST_ENTRY != size)
+        if (sizeof got.h + (uint64_t)got.h.n_listed * WS_LIST_ENTRY != size)
             return false;
-        v->listed = (const uint32_t *)(head + sizeof v->h);
-        v->msg = NULL;
-        if ((v->h.flags & WR_MSG) && v->h.msg_len > 0) {
-            uint8_t *msg = peel_arena_alloc(pkt->arena, v->h.msg_len);
-            if (msg == NULL || peel_record_size(pkt, (uint8_t)(sub + 1)) != v->h.msg_len ||
-                    !peel_record_get(pkt, (uint8_t)(sub + 1), msg, v->h.msg_len))
+        got.listed = (const uint32_t *)(head + sizeof got.h);
+        if ((got.h.flags & WR_MSG) && got.h.msg_len > 0) {
+            uint8_t *msg = peel_arena_alloc(pkt->arena, got.h.msg_len);
+            if (msg == NULL || peel_record_size(pkt, (uint8_t)(sub + 1)) != got.h.msg_len ||
+                    !peel_record_get(pkt, (uint8_t)(sub + 1), msg, got.h.msg_len))
                 return false;
-            v->msg = msg;
-        } else if (v->h.flags & WR_MSG) {
-            v->msg = (const uint8_t *)"";
+            got.msg = msg;
+        } else if (got.h.flags & WR_MSG) {
+            got.msg = (const uint8_t *)"";
         }
+        *v = got;
         return true;
     }
     return false;
