@@ -43,6 +43,7 @@ typedef struct {
     gboolean line_buffered;
     gboolean print_summary;
     char **decode_as;
+    char **disabled_protos; /* --disable-protocol */
     char **stats;
     char **exports;
     char *stun_credentials;
@@ -62,6 +63,7 @@ options_clear(Options *o)
     g_strfreev(o->fields);
     g_strfreev(o->field_opts);
     g_strfreev(o->decode_as);
+    g_strfreev(o->disabled_protos);
     g_strfreev(o->prefs);
     g_strfreev(o->proto_descriptors);
     g_strfreev(o->stats);
@@ -294,6 +296,12 @@ setup_dissector(PeelDissector *dis, const Options *opt, const PeelOutOptions *oo
     for (char **d = opt->decode_as; d && *d; d++)
         if (!peel_dissector_decode_as(dis, *d, error))
             return false;
+    for (char **d = opt->disabled_protos; d && *d; d++) {
+        g_auto(GStrv) names = g_strsplit(*d, ",", -1);
+        for (char **n = names; *n; n++)
+            if (**n != '\0' && !peel_dissector_disable_protocol(dis, g_strstrip(*n), error))
+                return false;
+    }
     for (char **o = opt->prefs; o && *o; o++)
         if (!peel_dissector_set_pref(dis, *o, error))
             return false;
@@ -581,6 +589,10 @@ main(int argc, char **argv)
                 "Print summary lines even when writing a file with -w", NULL },
         { "decode-as", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &opt.decode_as,
                 "Decode as: SELECTOR==VALUE,PROTOCOL (tcp.port==8080,http)", "RULE" },
+        { "disable-protocol", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.disabled_protos,
+                "Do not dissect PROTO (as tshark): its bytes are shown as data; "
+                "comma-separated or repeated",
+                "PROTO" },
         { "statistics", 'z', 0, G_OPTION_ARG_STRING_ARRAY, &opt.stats,
                 "Print a report at the end: conv,TYPE, endpoints,TYPE (eth, ip, ipv6, tcp, "
                 "udp), follow,tcp|udp,ascii|hex|raw,STREAM... (repeatable)",

@@ -631,6 +631,8 @@ protocols_append(PeelPacket *pkt, const char *name)
 static void
 dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
 {
+    if (G_UNLIKELY(pkt->dis->disabled != NULL) && pkt->dis->disabled[index])
+        index = pkt->dis->data_proto; /* --disable-protocol: its bytes are data */
     const PeelProto *proto = peel_registry_proto(index);
     /* Nesting is bounded: tunnels inside tunnels end as data. */
     if (pkt->layers >= 48 || pkt->depth >= PEEL_MAX_DEPTH) {

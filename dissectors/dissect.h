@@ -692,6 +692,9 @@ PeelTime peel_frame_now(const PeelFrameInfo *frame);
  * addresses and ports lower layers recorded; sets pkt->flow and pkt->flow_dir. NULL
  * inside ICMP-quoted headers. */
 PeelFlow *peel_packet_flow(PeelPacket *pkt, uint8_t ip_proto);
+/* False for a protocol turned off with peel_dissector_disable_protocol (--disable-protocol). */
+bool peel_proto_enabled(const PeelPacket *pkt, const PeelProto *proto);
+
 /* The packet's flow ended (a TCP connection closed both ways, or reset): it is retired
  * sooner, and after this packet the state of every owner not in `keep` (NULL-terminated,
  * static) is freed (peel_flow_release_later). */

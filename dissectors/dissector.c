@@ -112,6 +112,7 @@ peel_dissector_free(PeelDissector *dis)
     g_free(dis->fields - 1);
     g_free(dis->record_protos);
     g_free(dis->keep_ids);
+    g_free(dis->disabled);
     g_free(dis->experts);
     g_free(dis);
 }
@@ -258,6 +259,40 @@ void
 peel_dissector_set_record_fields(PeelDissector *dis, bool record)
 {
     dis->no_record = !record;
+}
+
+bool
+peel_dissector_disable_protocol(PeelDissector *dis, const char *name, GError **error)
+{
+    int index = peel_registry_proto_lookup(name);
+    if (index < 0) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--disable-protocol %s: no such protocol (peel -G protocols lists them)", name);
+        return false;
+    }
+    if (dis->disabled == NULL)
+        dis->disabled = g_new0(bool, peel_registry_n_protos());
+    dis->disabled[index] = true;
+    for (int t = 0; t < PEEL_TABLE_N; t++) {
+        for (uint32_t k = 0; k < 65536; k++)
+            if (dis->tables[t][k] == (uint16_t)(index + 1))
+                dis->tables[t][k] = 0;
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < dis->n_heuristics[t]; i++)
+            if (dis->heuristics[t][i] != (uint16_t)index)
+                dis->heuristics[t][kept++] = dis->heuristics[t][i];
+        dis->n_heuristics[t] = kept;
+    }
+    return true;
+}
+
+bool
+peel_proto_enabled(const PeelPacket *pkt, const PeelProto *proto)
+{
+    if (pkt->dis->disabled == NULL || proto == NULL)
+        return true;
+    int index = peel_registry_proto_index(proto);
+    return index < 0 || !pkt->dis->disabled[index];
 }
 
 uint32_t

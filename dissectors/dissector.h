@@ -24,6 +24,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PeelDissector, peel_dissector_free)
  * (selectors tcp.port, udp.port, ip.proto, ipv6.nxt, eth.type, sll.ltype). */
 bool peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error);
 
+/* tshark's --disable-protocol: `name` (a protocol of peel -G protocols) is no longer
+ * dissected; its bytes are shown as data, its ports and heuristics hand nothing to it, and
+ * a TCP connection it would have taken is not reassembled. Fails for an unknown name. */
+bool peel_dissector_disable_protocol(PeelDissector *dis, const char *name, GError **error);
+
 /* A preference as tshark's -o takes it: "tcp.check_checksum:TRUE". Known:
  * ip.check_checksum, tcp.check_checksum, udp.check_checksum (TRUE/FALSE). */
 bool peel_dissector_set_pref(PeelDissector *dis, const char *assignment, GError **error);

@@ -324,6 +324,8 @@ peel_tcp_set_app(PeelPacket *pkt, const PeelProto *app)
     if (pkt->revisit || pkt->flow == NULL || pkt->flow->ip_proto != 6)
         return;
     StreamConv *c = conv_get(pkt);
+    if (!peel_proto_enabled(pkt, app))
+        app = NULL; /* --disable-protocol: the rest of the connection is data */
     c->app = app != NULL ? (int)peel_registry_proto_index(app) + 1 : -1;
 }
 

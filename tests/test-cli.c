@@ -111,6 +111,33 @@ test_write_round_trip(void)
     peel_run_clear(&b);
 }
 
+/* --disable-protocol, as tshark's: the protocol's bytes become data, its connection is
+ * not reassembled, and an unknown name is a usage error. */
+static void
+test_disable_protocol(void)
+{
+    PeelRun on = peel_run((const char *[]){ "-r", sample, "-T", "fields", "-e",
+            "_ws.col.Protocol", "-e", "http.request.method", "-e", "data.len", NULL });
+    PeelRun off = peel_run((const char *[]){ "-r", sample, "--disable-protocol", "json,http",
+            "-T", "fields", "-e", "_ws.col.Protocol", "-e", "http.request.method", "-e",
+            "data.len", NULL });
+    g_assert_cmpint(on.status, ==, 0);
+    g_assert_cmpint(off.status, ==, 0);
+    g_assert_nonnull(strstr(on.out, "HTTP\tGET\t"));
+    g_assert_null(strstr(off.out, "HTTP"));
+    g_assert_null(strstr(off.out, "GET"));
+    g_assert_nonnull(strstr(off.out, "TCP\t\t88\n")); /* the request's 88 bytes, as data */
+    g_auto(GStrv) on_lines = g_strsplit(on.out, "\n", -1);
+    g_auto(GStrv) off_lines = g_strsplit(off.out, "\n", -1);
+    g_assert_cmpuint(g_strv_length(on_lines), ==, g_strv_length(off_lines)); /* same frames */
+    peel_run_clear(&on);
+    peel_run_clear(&off);
+    PeelRun bad = peel_run((const char *[]){ "-r", sample, "--disable-protocol", "nope", NULL });
+    g_assert_cmpint(bad.status, ==, 2);
+    g_assert_nonnull(strstr(bad.err, "--disable-protocol nope: no such protocol"));
+    peel_run_clear(&bad);
+}
+
 static void
 test_fields_options(void)
 {
@@ -160,6 +187,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/runtime-errors", test_runtime_errors);
     g_test_add_func("/cli/write-round-trip", test_write_round_trip);
     g_test_add_func("/cli/fields-options", test_fields_options);
+    g_test_add_func("/cli/disable-protocol", test_disable_protocol);
     g_test_add_func("/cli/glossary-version", test_glossary_and_version);
     int rc = g_test_run();
     g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmpdir);

@@ -2,12 +2,14 @@
 # bench.sh - time peel against tshark on the same large capture.
 #
 # Usage: tests/bench/bench.sh [--packets N] [--rounds N] [--modes LIST] [-d RULE]...
-#                             [--peel-arg ARG]...
+#                             [--peel-arg ARG]... [--disable LIST]
 #
 #   --packets N   size of the generated capture (default 1000000)
 #   --rounds N    timed runs of each command (default 3)
 #   --modes LIST  comma-separated modes to run (default summary,fields; all: every one)
 #   -d RULE       decode-as rule given to both, e.g. -d tcp.port==50051,http2
+#   --disable L   --disable-protocol L for both, e.g. the application protocols for an
+#                 L2-L4 comparison: --disable http,websocket,http2,grpc,amqp,stun,classicstun
 #   --peel-arg A  an argument for peel only, e.g. --peel-arg --threads=1 (peel uses one
 #                 dissecting thread per core by default; tshark dissects on one)
 #
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --modes) modes=${2:?--modes needs a list}; shift ;;
     -d) decode+=(-d "${2:?-d needs a rule}"); shift ;;
     --peel-arg) peel_extra+=("${2:?--peel-arg needs an argument}"); shift ;;
+    --disable) decode+=(--disable-protocol "${2:?--disable needs a list}"); shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
