@@ -185,9 +185,11 @@ http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan
         rec->delta.nsec = (int32_t)(ns % 1000000000LL);
         rec->flags |= REC_TIME;
     }
-    /* Wireshark names the connection's last request, whichever this answers */
-    if (s->response)
-        *uri_out = c->last_uri;
+    /* Wireshark names the connection's last request, whichever this answers. A copy: a
+     * request later in the same frame replaces the connection's, while this frame's
+     * fields still show it. */
+    if (s->response && c->last_uri != NULL)
+        *uri_out = peel_arena_strndup(pkt->arena, c->last_uri, strlen(c->last_uri));
 }
 
 void
