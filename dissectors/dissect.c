@@ -51,26 +51,14 @@ local_id(const PeelPacket *pkt, uint32_t f)
     return pkt->field_base + 1 + f;
 }
 
+/* The bytes a field of def's type takes: peel_fast_width's, and the wider types. */
 static uint32_t
 type_width(const PeelFieldDef *def)
 {
-    if (def->width)
-        return def->width;
+    uint32_t w = peel_fast_width(def);
+    if (w != 0)
+        return w;
     switch (def->type) {
-    case PEEL_FT_BOOLEAN:
-    case PEEL_FT_U8:
-    case PEEL_FT_I8:
-        return 1;
-    case PEEL_FT_U16:
-    case PEEL_FT_I16:
-        return 2;
-    case PEEL_FT_U24:
-        return 3;
-    case PEEL_FT_U32:
-    case PEEL_FT_I32:
-    case PEEL_FT_IPV4:
-    case PEEL_FT_FRAMENUM:
-        return 4;
     case PEEL_FT_ETHER:
         return 6;
     case PEEL_FT_U64:
