@@ -106,6 +106,12 @@ peel_ek_free(PeelEk *ek)
     g_free(ek);
 }
 
+/* Per byte: 0 goes out as it is; 1 is escaped; 2 is '.' (a '_' in names); 3 is '/' (escaped
+ * after '<', as tshark's JSON writer does). */
+static const uint8_t ek_class[256] = {
+    [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, ['.'] = 2, ['/'] = 3,
+};
+
 void
 peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
 {
@@ -113,21 +119,21 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
     g_string_append_c(out, '"');
     size_t run = 0; /* start of the bytes not written yet, which need no escape */
     size_t i = 0;
-    for (; i < n && s[i] != '\0'; i++) {
+    for (;;) {
+        while (i < n && ek_class[(unsigned char)s[i]] == 0)
+            i++;
+        if (i >= n || s[i] == '\0')
+            break;
         unsigned char c = (unsigned char)s[i];
-        bool plain = c >= 0x20 && c != '"' && c != '\\' && !(dots && c == '.') &&
-                     !(c == '/' && i > 0 && s[i - 1] == '<');
-        if (plain)
+        uint8_t k = ek_class[c];
+        if ((k == 2 && !dots) || (k == 3 && (i == 0 || s[i - 1] != '<'))) {
+            i++;
             continue;
+        }
         peel_gs_put(out, s + run, i - run);
-        run = i + 1;
-        if (c >= 0x20) {
-            if (c == '.') {
-                g_string_append_c(out, '_');
-            } else {
-                g_string_append_c(out, '\\');
-                g_string_append_c(out, (char)c);
-            }
+        run = ++i;
+        if (k == 2) {
+            g_string_append_c(out, '_');
             continue;
         }
         g_string_append_c(out, '\\');
@@ -148,9 +154,13 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
             g_string_append_c(out, 'r');
             break;
         default:
-            PEEL_GS_LIT(out, "u00");
-            g_string_append_c(out, hex[c >> 4]);
-            g_string_append_c(out, hex[c & 0xf]);
+            if (c >= 0x20) {
+                g_string_append_c(out, (char)c);
+            } else {
+                PEEL_GS_LIT(out, "u00");
+                g_string_append_c(out, hex[c >> 4]);
+                g_string_append_c(out, hex[c & 0xf]);
+            }
         }
     }
     peel_gs_put(out, s + run, i - run);
@@ -467,20 +477,10 @@ write_value(Walk *w, const PeelField *fl)
     }
     switch (def->type) {
     case PEEL_FT_BYTES: {
-        /* "aa:bb:cc", written in place: payloads make most of an ek document */
-        static const char hex[] = "0123456789abcdef";
-        uint32_t n = fl->v.b.len;
-        gsize at = out->len;
-        g_string_set_size(out, at + 2 + (n ? 3 * (gsize)n - 1 : 0));
-        char *p = out->str + at;
-        *p++ = '"';
-        for (uint32_t i = 0; i < n; i++) {
-            if (i)
-                *p++ = ':';
-            *p++ = hex[fl->v.b.ptr[i] >> 4];
-            *p++ = hex[fl->v.b.ptr[i] & 0xf];
-        }
-        *p = '"';
+        /* "aa:bb:cc": payloads make most of an ek document */
+        g_string_append_c(out, '"');
+        peel_format_hex(out, fl->v.b.ptr, fl->v.b.len, ':');
+        g_string_append_c(out, '"');
         return;
     }
     default:

@@ -145,24 +145,46 @@ peel_format_ipv6(GString *out, const uint8_t addr[16])
     peel_gs_put(out, buf, peel_ipv6_to_str(buf, addr));
 }
 
+/* "0001ff", or with a separator "00:01:ff": two digits a byte from one table, written in
+ * place (payloads make most of -V, json and ek output). */
+static const char hexpairs[513] = {
+#define P4(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+    P4("0") P4("1") P4("2") P4("3") P4("4") P4("5") P4("6") P4("7")
+    P4("8") P4("9") P4("a") P4("b") P4("c") P4("d") P4("e") P4("f")
+#undef P4
+};
+
+void
+peel_format_hex(GString *out, const uint8_t *p, size_t n, char sep)
+{
+    if (n == 0)
+        return;
+    size_t need = sep ? 3 * n - 1 : 2 * n;
+    gsize at = out->len;
+    g_string_set_size(out, at + need);
+    char *o = out->str + at;
+    if (sep) {
+        for (size_t i = 0; i + 1 < n; i++, o += 3) {
+            memcpy(o, hexpairs + 2 * p[i], 2);
+            o[2] = sep;
+        }
+        memcpy(o, hexpairs + 2 * p[n - 1], 2);
+    } else {
+        for (size_t i = 0; i < n; i++, o += 2)
+            memcpy(o, hexpairs + 2 * p[i], 2);
+    }
+}
+
 static void
 append_ether(GString *out, const uint8_t *p, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            g_string_append_c(out, ':');
-        g_string_append_c(out, hexdigits[p[i] >> 4]);
-        g_string_append_c(out, hexdigits[p[i] & 0xf]);
-    }
+    peel_format_hex(out, p, n, ':');
 }
 
 static void
 append_hexbytes(GString *out, const uint8_t *p, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        g_string_append_c(out, hexdigits[p[i] >> 4]);
-        g_string_append_c(out, hexdigits[p[i] & 0xf]);
-    }
+    peel_format_hex(out, p, n, 0);
 }
 
 /* Length of the valid, printable UTF-8 sequence at s, or 0. */
@@ -183,6 +205,16 @@ void
 peel_format_escaped(GString *out, const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        /* printable ASCII goes out in runs */
+        size_t run = i;
+        while (run < n && s[run] >= 0x20 && s[run] < 0x7f)
+            run++;
+        if (run > i) {
+            peel_gs_put(out, (const char *)s + i, run - i);
+            if (run == n)
+                return;
+            i = run;
+        }
         uint8_t c = s[i];
         switch (c) {
         case '\a':

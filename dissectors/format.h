@@ -64,6 +64,8 @@ size_t peel_ipv4_to_str(char out[PEEL_IPV4_STRLEN], uint32_t addr);
 
 /* Appends s with control and non-ASCII bytes escaped as tshark does (\r, \n, \xNN). */
 void peel_format_escaped(GString *out, const uint8_t *s, size_t n);
+/* Two hex digits a byte, separated by sep unless it is 0 ("00:1c:73", "001c73"). */
+void peel_format_hex(GString *out, const uint8_t *p, size_t n, char sep);
 
 /* Appends an absolute time as "Oct  4, 2019 01:23:57.968859000 UTC" (local time zone). */
 void peel_format_abs_time(GString *out, PeelTime t);
