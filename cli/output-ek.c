@@ -112,11 +112,11 @@ static const uint8_t ek_class[256] = {
     [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, ['.'] = 2, ['/'] = 3,
 };
 
-void
-peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
+/* The string's characters, escaped, without the quotes. */
+static void
+escape_body(GString *out, const char *s, size_t n, bool dots)
 {
     static const char hex[] = "0123456789abcdef";
-    g_string_append_c(out, '"');
     size_t run = 0; /* start of the bytes not written yet, which need no escape */
     size_t i = 0;
     for (;;) {
@@ -164,6 +164,13 @@ peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
         }
     }
     peel_gs_put(out, s + run, i - run);
+}
+
+void
+peel_ek_append_string(GString *out, const char *s, size_t n, bool dots)
+{
+    g_string_append_c(out, '"');
+    escape_body(out, s, n, dots);
     g_string_append_c(out, '"');
 }
 
@@ -424,6 +431,57 @@ collect_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
 
 static void write_object(Walk *w, int32_t obj);
 
+/* A string value in one pass: what tshark's escaping (peel_format_escaped) leaves alone
+ * and JSON needs no escape for goes out in runs; the rest of the string, from the first
+ * byte that is neither, takes the two steps. */
+static const uint8_t string_plain[256] = {
+    /* printable ASCII but '"' (0x22), '<' (0x3c) and '\\' (0x5c) */
+    [0x20 ... 0x21] = 1, [0x23 ... 0x3b] = 1, [0x3d ... 0x5b] = 1, [0x5d ... 0x7e] = 1,
+};
+
+static void
+write_string(Walk *w, const uint8_t *s, uint32_t n)
+{
+    GString *out = w->out;
+    g_string_append_c(out, '"');
+    uint32_t i = 0;
+    while (i < n) {
+        uint32_t run = i;
+        while (run < n && string_plain[s[run]])
+            run++;
+        peel_gs_put(out, (const char *)s + i, run - i);
+        i = run;
+        if (i == n)
+            break;
+        uint8_t c = s[i];
+        if (c == '<') {
+            g_string_append_c(out, '<');
+            if (i + 1 < n && s[i + 1] == '/') {
+                PEEL_GS_LIT(out, "\\/");
+                i++;
+            }
+            i++;
+        } else if (c == '"' || c == '\\') {
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, (char)c);
+            i++;
+        } else if (c >= '\a' && c <= '\r') {
+            /* tshark's "\n" for a newline, its backslash escaped for JSON */
+            static const char names[] = "abtnvfr";
+            PEEL_GS_LIT(out, "\\\\");
+            g_string_append_c(out, names[c - '\a']);
+            i++;
+        } else {
+            GString *v = w->ek->val;
+            g_string_truncate(v, 0);
+            peel_format_escaped(v, s + i, n - i);
+            escape_body(out, v->str, v->len, false);
+            break;
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
 /* Appends a value as tshark's ek writes it. */
 static void
 write_value(Walk *w, const PeelField *fl)
@@ -509,6 +567,11 @@ write_value(Walk *w, const PeelField *fl)
         return;
     default:
         break;
+    }
+    if (def->type == PEEL_FT_STRING && (fl->flags & PEEL_FF_HAS_VALUE) &&
+            !(fl->flags & PEEL_FF_ADDR_TEXT)) {
+        write_string(w, fl->v.b.ptr, fl->v.b.len);
+        return;
     }
     GString *v = w->ek->val;
     g_string_truncate(v, 0);
