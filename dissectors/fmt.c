@@ -162,12 +162,18 @@ peel_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
                 v &= 0xffffu;
             else if (shorts >= 2)
                 v &= 0xffu;
-            const char *digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-            unsigned base = conv == 'u' ? 10 : 16;
-            do {
-                num[--i] = digits[v % base];
-                v /= base;
-            } while (v);
+            if (conv == 'u') { /* constant divisors: multiplications, not divisions */
+                do {
+                    num[--i] = (char)('0' + v % 10);
+                    v /= 10;
+                } while (v);
+            } else {
+                const char *digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+                do {
+                    num[--i] = digits[v & 0xf];
+                    v >>= 4;
+                } while (v);
+            }
             put_field(&o, num + i, sizeof num - (size_t)i, width, left, zero && !left, false);
             break;
         }
