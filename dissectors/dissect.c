@@ -550,34 +550,10 @@ peel_info_append(PeelPacket *pkt, const char *fmt, ...)
     va_end(ap);
 }
 
-void
-peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n)
-{
-    if (!pkt->want_info)
-        return;
-    pkt->info_writes++;
-    uint32_t room = PEEL_INFO_MAX - 1 - pkt->info_len;
-    if (n > room)
-        n = room;
-    memcpy(pkt->info + pkt->info_len, s, n);
-    pkt->info_len += (uint32_t)n;
-    pkt->info[pkt->info_len] = '\0';
-}
-
-void
-peel_info_append_uint(PeelPacket *pkt, uint64_t v)
-{
-    if (!pkt->want_info)
-        return;
-    char buf[24];
-    int i = sizeof buf;
-    buf[--i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    peel_info_append_mem(pkt, buf + i, sizeof buf - 1 - (size_t)i);
-}
+const char peel_digit_pairs[200] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
 
 void
 peel_info_fence(PeelPacket *pkt)

@@ -636,15 +636,57 @@ void peel_info_set(PeelPacket *pkt, const char *fmt, ...) __attribute__((format(
 void peel_info_clear(PeelPacket *pkt);
 void peel_info_append(PeelPacket *pkt, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
-void peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n);
+/* Appends n bytes (inline: TCP alone appends a dozen pieces to every packet's Info). */
+static inline void
+peel_info_append_mem(PeelPacket *pkt, const char *s, size_t n)
+{
+    if (!pkt->want_info)
+        return;
+    pkt->info_writes++;
+    uint32_t room = PEEL_INFO_MAX - 1 - pkt->info_len;
+    if (n > room)
+        n = room;
+    memcpy(pkt->info + pkt->info_len, s, n);
+    pkt->info_len += (uint32_t)n;
+    pkt->info[pkt->info_len] = '\0';
+}
 /* Inline so that the length of a literal is known when compiling. */
 static inline void
 peel_info_append_str(PeelPacket *pkt, const char *s)
 {
     peel_info_append_mem(pkt, s, strlen(s));
 }
+/* Writes v in decimal ending at end (exclusive), two digits at a time; returns where the
+ * digits start. end must have 20 bytes before it. */
+extern const char peel_digit_pairs[200];
+static inline char *
+peel_put_decimal(char *end, uint64_t v)
+{
+    char *p = end;
+    while (v >= 100) {
+        uint32_t r = (uint32_t)(v % 100);
+        v /= 100;
+        p -= 2;
+        memcpy(p, peel_digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, peel_digit_pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
 /* Appends a number without printf (hot paths: ports, sequence numbers). */
-void peel_info_append_uint(PeelPacket *pkt, uint64_t v);
+static inline void
+peel_info_append_uint(PeelPacket *pkt, uint64_t v)
+{
+    if (!pkt->want_info)
+        return;
+    char buf[20];
+    char *p = peel_put_decimal(buf + sizeof buf, v);
+    peel_info_append_mem(pkt, p, (size_t)(buf + sizeof buf - p));
+}
 /* Keeps the current info text in front of whatever upper layers set (tshark's
  * col_set_fence). */
 void peel_info_fence(PeelPacket *pkt);
