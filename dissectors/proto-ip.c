@@ -1407,6 +1407,48 @@ ip_flags_text(PeelPacket *pkt, int32_t idx, uint8_t flags)
             flags & 0x40 ? ", Don't fragment" : "", flags & 0x20 ? ", More fragments" : "");
 }
 
+/* The common datagram when nothing of it is kept or shown (summary lines): a 20-byte
+ * header, all captured, a good checksum, not a fragment, a length that fits, a TTL that
+ * earns no note. It does what the full path below does for such a datagram, without the
+ * fields; anything else returns false before changing anything, for the full path. */
+static bool
+ip_dissect_plain(PeelReader *rd, PeelPacket *pkt)
+{
+    uint32_t got = 0;
+    const uint8_t *h = peel_reader_peek_bytes(rd, 0, IP_MIN_HDR, &got);
+    if (h == NULL || got < IP_MIN_HDR || h[0] != 0x45)
+        return false;
+    uint32_t reported = peel_reader_remaining(rd);
+    uint32_t ip_len = (uint32_t)h[2] << 8 | h[3];
+    uint16_t off_word = (uint16_t)(h[6] << 8 | h[7]);
+    uint8_t ttl = h[8], proto = h[9];
+    uint32_t src = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
+    uint32_t dst = (uint32_t)h[16] << 24 | (uint32_t)h[17] << 16 | (uint32_t)h[18] << 8 | h[19];
+    if (ip_len < IP_MIN_HDR || ip_len > reported || (off_word & 0x3fffu) != 0 ||
+            (dst & 0xf0000000u) == 0xe0000000u || ttl < 5)
+        return false;
+    if (pkt->prefs->ip_check_checksum && (uint16_t)~ip_sum(h, IP_MIN_HDR) != 0)
+        return false;
+    peel_reader_limit(rd, ip_len); /* drop link-layer padding */
+    peel_reader_skip(rd, IP_MIN_HDR);
+    ip_set_addr(&pkt->net_src, src);
+    ip_set_addr(&pkt->net_dst, dst);
+    peel_set_addrs(pkt, &pkt->net_src, &pkt->net_dst);
+    pkt->ip_ttl = ttl;
+    pkt->ip_fragment = false;
+    pkt->ip_proto = proto;
+    PeelReader payload = peel_reader_rest(rd);
+    if (peel_reader_remaining(&payload) == 0)
+        return true;
+    uint32_t writes = pkt->info_writes;
+    ip_hand_off(pkt, pkt->parent, &payload, NULL, false, proto);
+    if (pkt->info_writes == writes) { /* no dissector took it */
+        const char *pname = peel_value_name(peel_ip_proto_names, proto);
+        peel_info_set(pkt, "%s (%u)", pname != NULL ? pname : "Unknown", proto);
+    }
+    return true;
+}
+
 /*
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1437,6 +1479,8 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
 
     if (!quoted)
         peel_info_clear(pkt);
+    if (!quoted && peel_shallow(pkt) && ip_dissect_plain(rd, pkt))
+        return;
     uint8_t vhl = peel_reader_peek_u8(rd, 0);
     uint8_t version = (uint8_t)peel_add_bits(pkt, rd, F_VERSION);
     if (!peel_reader_ok(rd))
