@@ -1221,6 +1221,36 @@ tcp_add_analysis(PeelPacket *pkt, const TcpAnalysis *an)
     }
 }
 
+/* The fixed header when nothing of it is kept or shown (summary lines): the notes the
+ * field path raises, in its order, without the fields. rd is past the ports, and the
+ * header's fixed part (hlen_ok) is there. */
+static void
+tcp_header_plain(PeelPacket *pkt, PeelReader *rd, const TcpHeader *h, const PeelReader *seg,
+        uint32_t seg_len)
+{
+    if (!(h->flags & TH_ACK) && h->ack != 0)
+        peel_expert(pkt, -1, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                "The acknowledgment number field is nonzero while the ACK flag is not set");
+    if (h->flags & TH_RST)
+        peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_SEQUENCE, "Connection reset (RST)");
+    if (h->flags & TH_SYN) {
+        if (h->flags & TH_ACK)
+            peel_expert(pkt, -1, PEEL_SEV_CHAT, PEEL_GROUP_SEQUENCE,
+                    "Connection establish acknowledge (SYN+ACK): server port %u", h->sport);
+        else
+            peel_expert(pkt, -1, PEEL_SEV_CHAT, PEEL_GROUP_SEQUENCE,
+                    "Connection establish request (SYN): server port %u", h->dport);
+    }
+    if (h->flags & TH_FIN)
+        peel_expert(pkt, -1, PEEL_SEV_CHAT, PEEL_GROUP_SEQUENCE, "Connection finish (FIN)");
+    peel_reader_skip(rd, 12); /* sequence, acknowledgment, offset and flags, window */
+    tcp_add_checksum(pkt, rd, seg, seg_len, false);
+    peel_reader_skip(rd, 2); /* urgent pointer */
+    if (!(h->flags & TH_URG) && h->urgent != 0)
+        peel_expert(pkt, -1, PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                "The urgent pointer field is nonzero while the URG flag is not set");
+}
+
 static void
 tcp_dissect(PeelReader *rd, PeelPacket *pkt)
 {
@@ -1311,53 +1341,57 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
                 "Short segment. Segment/fragment does not contain a full TCP header (might be "
                 "NMAP or someone else deliberately sending unusual packets)");
 
-    PeelReader at = *rd;
-    peel_add_u32(pkt, rd, F_SEQ);
-    if (base.known) {
-        tcp_set_last_uint(pkt, seq);
-        peel_set_text(
-                pkt, peel_last(pkt), "Sequence Number: %u    (relative sequence number)", seq);
-    }
-    peel_add_u32(pkt, &at, F_SEQ_RAW);
-    if (an.have_rel) {
-        int32_t nx = peel_add_uint_value(pkt, F_NXTSEQ, an.nxtseq);
-        peel_set_text(pkt, nx, "[Next Sequence Number: %u    (relative sequence number)]",
-                an.nxtseq);
-    }
+    if (hlen_ok && peel_shallow(pkt)) {
+        tcp_header_plain(pkt, rd, &h, &seg, seg_len);
+    } else {
+        PeelReader at = *rd;
+        peel_add_u32(pkt, rd, F_SEQ);
+        if (base.known) {
+            tcp_set_last_uint(pkt, seq);
+            peel_set_text(
+                    pkt, peel_last(pkt), "Sequence Number: %u    (relative sequence number)", seq);
+        }
+        peel_add_u32(pkt, &at, F_SEQ_RAW);
+        if (an.have_rel) {
+            int32_t nx = peel_add_uint_value(pkt, F_NXTSEQ, an.nxtseq);
+            peel_set_text(pkt, nx, "[Next Sequence Number: %u    (relative sequence number)]",
+                    an.nxtseq);
+        }
 
-    if (!hlen_ok) {
-        peel_reader_skip(rd, 4);
+        if (!hlen_ok) {
+            peel_reader_skip(rd, 4);
+            tcp_add_hdr_len(pkt, rd, h.hlen);
+            peel_expert(pkt, peel_last(pkt), PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL,
+                    "Bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
+            peel_info_append(
+                    pkt, ", bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
+            return;
+        }
+
+        at = *rd;
+        peel_add_u32(pkt, rd, F_ACK);
+        if (ack_set && base.known) {
+            tcp_set_last_uint(pkt, ack);
+            peel_set_text(
+                    pkt, peel_last(pkt), "Acknowledgment Number: %u    (relative ack number)", ack);
+        } else if (!ack_set && h.ack != 0) {
+            peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                    "The acknowledgment number field is nonzero while the ACK flag is not set");
+        }
+        peel_add_u32(pkt, &at, F_ACK_RAW);
+
         tcp_add_hdr_len(pkt, rd, h.hlen);
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_ERROR, PEEL_GROUP_PROTOCOL,
-                "Bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
-        peel_info_append(
-                pkt, ", bogus TCP header length (%u, must be at least %u)", h.hlen, TCP_MIN_HDR);
-        return;
+        tcp_add_flags(pkt, rd, &h);
+        peel_add_u16(pkt, rd, F_WINDOW_VALUE);
+        peel_add_uint_value(pkt, F_WINDOW_SIZE, window);
+        if (an.have_scale)
+            peel_add_int_value(pkt, F_SCALEFACTOR, an.scalefactor);
+        tcp_add_checksum(pkt, rd, &seg, seg_len, false);
+        peel_add_u16(pkt, rd, F_URGENT);
+        if (!(h.flags & TH_URG) && h.urgent != 0)
+            peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
+                    "The urgent pointer field is nonzero while the URG flag is not set");
     }
-
-    at = *rd;
-    peel_add_u32(pkt, rd, F_ACK);
-    if (ack_set && base.known) {
-        tcp_set_last_uint(pkt, ack);
-        peel_set_text(
-                pkt, peel_last(pkt), "Acknowledgment Number: %u    (relative ack number)", ack);
-    } else if (!ack_set && h.ack != 0) {
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
-                "The acknowledgment number field is nonzero while the ACK flag is not set");
-    }
-    peel_add_u32(pkt, &at, F_ACK_RAW);
-
-    tcp_add_hdr_len(pkt, rd, h.hlen);
-    tcp_add_flags(pkt, rd, &h);
-    peel_add_u16(pkt, rd, F_WINDOW_VALUE);
-    peel_add_uint_value(pkt, F_WINDOW_SIZE, window);
-    if (an.have_scale)
-        peel_add_int_value(pkt, F_SCALEFACTOR, an.scalefactor);
-    tcp_add_checksum(pkt, rd, &seg, seg_len, false);
-    peel_add_u16(pkt, rd, F_URGENT);
-    if (!(h.flags & TH_URG) && h.urgent != 0)
-        peel_expert(pkt, peel_last(pkt), PEEL_SEV_NOTE, PEEL_GROUP_PROTOCOL,
-                "The urgent pointer field is nonzero while the URG flag is not set");
     if (h.flags & TH_URG)
         peel_info_append(pkt, " Urg=%u", h.urgent);
     if (have_len) {
