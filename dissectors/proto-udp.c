@@ -198,7 +198,10 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
         return;
     }
 
-    peel_info_set(pkt, "%u " UTF8_RIGHTWARDS_ARROW " %u", sport, dport);
+    peel_info_clear(pkt); /* then direct appends, no format parsing: every datagram */
+    peel_info_append_uint(pkt, sport);
+    peel_info_append_str(pkt, " " UTF8_RIGHTWARDS_ARROW " ");
+    peel_info_append_uint(pkt, dport);
     uint32_t ulen = peel_add_u16(pkt, rd, F_LENGTH);
     int32_t li = peel_last(pkt);
     if (!peel_reader_ok(rd))
@@ -224,7 +227,8 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
                 "Bad length value %u > IP payload length", ulen);
         peel_info_append(pkt, " [BAD UDP LENGTH %u > IP PAYLOAD LENGTH]", ulen);
     }
-    peel_info_append(pkt, " Len=%u", ulen - UDP_HDR);
+    peel_info_append_str(pkt, " Len=");
+    peel_info_append_uint(pkt, ulen - UDP_HDR);
     bool length_ok = ulen <= ip_len;
 
     udp_add_checksum(pkt, rd, &dgram, ulen, length_ok);
