@@ -227,7 +227,9 @@ struct PeelProto {
     void (*stream_gap)(PeelPacket *pkt);
     /* Told, in the frame that closes it (FIN), that this direction of the connection ended
      * after any PDU the close completed; also on a revisit of that frame (pkt->revisit:
-     * read per-frame records, change nothing). May be NULL. */
+     * read per-frame records, change nothing). A reset (RST) is told once, as the end of
+     * the sender's direction unless its FIN came first, with pkt->stream_reset set. May be
+     * NULL. */
     void (*stream_end)(PeelPacket *pkt);
     /* Told once per connection (pkt->flow) still open when the capture ends (the front end
      * calls peel_dissector_finish): no FIN or RST closed it and it was not retired. Notes
