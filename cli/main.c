@@ -8,6 +8,7 @@
 
 #include "dfilter.h"
 #include "dissector.h"
+#include "end-notes.h"
 #include "frame-index.h"
 #include "output.h"
 #include "parallel.h"
@@ -213,10 +214,21 @@ typedef struct {
     PeelDfilter *read_filter;    /* -R: frames the first pass of -2 keeps, or NULL */
     bool two_pass;
     bool report_tree; /* a report reads field texts: the first pass keeps them */
+    PeelEndNotes *end_notes; /* notes of connections open at the capture's end */
     const char *name; /* for messages */
     guint64 n_frames;
     bool output_gone;
 } Run;
+
+/* Whether the capture ended: a live capture stopped, or the file was read to its end. A
+ * file whose reading -c stopped goes on: requests it shows unanswered may be answered
+ * after that, so there is no end-of-capture report. */
+static bool
+capture_ended(const Run *run)
+{
+    return run->opt->iface != NULL || run->opt->count <= 0 ||
+           run->n_frames < (guint64)run->opt->count;
+}
 
 /* Dissects and prints one frame; false when output should stop. */
 static bool
@@ -366,6 +378,8 @@ run_parallel(Run *run, uint32_t n, const PeelOutOptions *oo, unsigned needs)
         PeelParallelInput in = { .src = run->src, .count = run->opt->count,
             .n_frames = &run->n_frames, .clock = &clock, .frame_info = frame_info_from };
         status = peel_parallel_run(pw, n, &in, stdout, &run->output_gone, &error);
+        for (uint32_t w = 0; w < n && !run->output_gone && capture_ended(run); w++)
+            peel_end_notes_finish(run->end_notes, pw[w].dis);
     } else {
         made++; /* the one that failed is freed too */
     }
@@ -395,6 +409,8 @@ run_sequential(Run *run)
         if (!handle_frame(run, &fr, &info, &error))
             break;
     }
+    if (!run->output_gone && capture_ended(run)) /* a corrupt record ends it too */
+        peel_end_notes_finish(run->end_notes, run->dis);
     if (error != NULL) {
         if (run->out != NULL)
             peel_output_finish(run->out);
@@ -452,6 +468,10 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
         guint8 keep = run->read_filter == NULL || peel_dfilter_match(run->read_filter, pkt);
         g_byte_array_append(passed, &keep, 1);
     }
+    /* What the end of the capture tells (HTTP requests never answered) reaches -z and
+     * stderr now, and the records of the frames it concerns for the second pass. */
+    if (!run->two_pass || capture_ended(run)) /* --frame reads the whole file */
+        peel_end_notes_finish(run->end_notes, run->dis);
     peel_dissector_set_want_tree(run->dis, want_tree);
     int status = 0;
     if (error != NULL) {
@@ -767,9 +787,17 @@ main(int argc, char **argv)
     if (stats != NULL)
         peel_stats_attach(stats, dis);
 
-    Run run = { .opt = &opt, .dis = dis, .stats = stats, .display_filter = display_filter,
-        .read_filter = read_filter, .two_pass = opt.two_pass,
-        .report_tree = (needs & PEEL_REPORT_NEEDS_TREE) != 0 };
+    /* Notes on connections open when the capture ends: -z expert counts them; as they come
+     * after the frames they concern were printed, stderr gets a line each unless -q. */
+    g_autoptr(PeelEndNotes) end_notes = peel_end_notes_new(stats, !opt.quiet);
+    Run run = { .opt = &opt,
+        .dis = dis,
+        .stats = stats,
+        .display_filter = display_filter,
+        .read_filter = read_filter,
+        .two_pass = opt.two_pass,
+        .report_tree = (needs & PEEL_REPORT_NEEDS_TREE) != 0,
+        .end_notes = end_notes };
     if (opt.read_file != NULL) {
         run.src = peel_source_open_file(opt.read_file, &error);
         run.name = opt.read_file;
@@ -842,6 +870,10 @@ main(int argc, char **argv)
         status = 1;
     }
     peel_output_free(run.out);
+    if (!run.output_gone) {
+        fflush(stdout); /* what was printed comes first when both go to one terminal */
+        peel_end_notes_print(end_notes, stderr, run.name);
+    }
     if (stats != NULL && !run.output_gone && !peel_stats_write(stats, stdout) && errno != EPIPE) {
         fprintf(stderr, "peel: writing output: %s\n", g_strerror(errno));
         status = 1;

@@ -206,6 +206,7 @@ const PeelReportKind peel_report_expert = {
     .usage = "expert[,error|warn|note|chat|comment][,FILTER]",
     .open = expert_open,
     .packet = expert_packet,
+    .capture_end = expert_packet, /* counted as a frame's notes are */
     .finish = expert_finish,
     .close = expert_close,
 };

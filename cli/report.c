@@ -195,6 +195,16 @@ peel_stats_packet(PeelStats *stats, const PeelPacket *pkt)
     each_packet(stats->exports, pkt);
 }
 
+void
+peel_stats_capture_end(PeelStats *stats, const PeelPacket *pkt)
+{
+    for (guint i = 0; i < stats->z->len; i++) {
+        Report *r = g_ptr_array_index(stats->z, i);
+        if (r->kind->capture_end != NULL)
+            r->kind->capture_end(r->state, pkt);
+    }
+}
+
 bool
 peel_stats_write(PeelStats *stats, FILE *out)
 {

@@ -41,6 +41,10 @@ typedef struct {
     void (*packet)(void *state, const PeelPacket *pkt);
     /* Each run of in-order stream bytes (peel_dissector_set_stream_tap). May be NULL. */
     void (*chunk)(void *state, const PeelStreamChunk *chunk);
+    /* Notes on connections still open when the capture ended (peel_dissector_finish): a
+     * packet without bytes whose expert notes are those, pkt->frame->number the frame they
+     * concern. May be NULL. */
+    void (*capture_end)(void *state, const PeelPacket *pkt);
     /* At the end of the run: writes the report to `out` (export reports write their
      * files). Returns false with errno set when writing fails. */
     bool (*finish)(void *state, FILE *out);
@@ -75,6 +79,9 @@ unsigned peel_stats_needs(const PeelStats *stats);
 void peel_stats_attach(PeelStats *stats, PeelDissector *dis);
 /* Feeds one dissected packet to every report. */
 void peel_stats_packet(PeelStats *stats, const PeelPacket *pkt);
+/* Feeds the notes of the capture's end (a PeelCaptureEndFn packet) to the reports that
+ * count them. */
+void peel_stats_capture_end(PeelStats *stats, const PeelPacket *pkt);
 /* Finishes every report: -z reports in the reverse order of the arguments, as tshark
  * prints them, then the exports. Returns false when writing fails. */
 bool peel_stats_write(PeelStats *stats, FILE *out);

@@ -654,6 +654,34 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     pkt->record_fields = saved_record;
 }
 
+void
+peel_dissect_capture_end(PeelPacket *pkt, uint32_t index)
+{
+    const PeelProto *proto = peel_registry_proto(index);
+    if (proto == NULL || proto->capture_end == NULL)
+        return;
+    pkt->proto = (uint16_t)index;
+    pkt->field_base = peel_proto_field_base(index);
+    pkt->layers++;
+    if (pkt->dis->no_record && pkt->dis->record_protos != NULL)
+        pkt->record_fields = pkt->dis->record_protos[index];
+    pkt->parent = -1;
+    pkt->depth = 0;
+    protocols_append(pkt, proto->name);
+    PeelReader none = peel_reader_init(pkt->frame->data, 0, 0, 0);
+    PeelField *fl = field_push(pkt, pkt->field_base, &none, 0);
+    if (fl != NULL && peel_last(pkt) >= 0) {
+        fl->flags |= PEEL_FF_HAS_VALUE;
+        pkt->parent = peel_last(pkt);
+        pkt->depth++;
+        if (pkt->want_tree)
+            fl->text = proto->title;
+    }
+    if (proto->short_name != NULL)
+        pkt->col_protocol = proto->short_name;
+    proto->capture_end(pkt);
+}
+
 static bool
 try_table(PeelPacket *pkt, PeelReader *rd, PeelTable table, uint32_t key)
 {

@@ -227,8 +227,17 @@ struct PeelProto {
     void (*stream_gap)(PeelPacket *pkt);
     /* Told, in the frame that closes it (FIN), that this direction of the connection ended
      * after any PDU the close completed; also on a revisit of that frame (pkt->revisit:
-     * read per-frame records, change nothing). May be NULL. */
+     * read per-frame records, change nothing). A reset (RST) is told once, as the end of
+     * the sender's direction unless its FIN came first, with pkt->stream_reset set. May be
+     * NULL. */
     void (*stream_end)(PeelPacket *pkt);
+    /* Told once per connection (pkt->flow) still open when the capture ends (the front end
+     * calls peel_dissector_finish): no FIN or RST closed it and it was not retired. Notes
+     * added with peel_expert() go to the front end's end-of-capture report (-z expert, a
+     * line on stderr); peel_capture_end_frame() names the frame they concern. Records of
+     * earlier frames may be patched (peel_record_patch) for later revisits. pkt has no
+     * bytes, keeps no fields and stores no records; pkt->flow_dir is 0. May be NULL. */
+    void (*capture_end)(PeelPacket *pkt);
 };
 
 /* Data sources of one packet: the frame, and each reassembled PDU, decompressed body or
@@ -315,6 +324,7 @@ struct PeelPacket {
     bool stream_end; /* set while a TCP stream protocol's pdu_len is asked after the sender
                         closed the direction (FIN): the pending bytes are all there will be,
                         so a message that runs to the close (HTTP/1.0 bodies) ends there */
+    bool stream_reset; /* set while stream_end is told of a reset (RST) rather than a FIN */
     PeelSourceBytes sources[PEEL_MAX_SOURCES]; /* [0] the frame, then reassembled or decoded
                                                   bytes; only the first n_sources are valid */
 };
@@ -752,6 +762,18 @@ void peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t le
 uint32_t peel_record_size(const PeelPacket *pkt, uint8_t sub);
 /* Copies this frame's record into out on a revisit; false when there is none. */
 bool peel_record_get(const PeelPacket *pkt, uint8_t sub, void *out, uint32_t len);
+/* Overwrites len bytes at `offset` of an EARLIER frame's record `sub` of the current
+ * protocol, stored by peel_record_put in the first pass: links found later (an HTTP
+ * request's response frame), read when that frame is revisited. Only in the first pass
+ * (also from capture_end) while records are kept; the record keeps its size. False, and
+ * nothing written, when records are not kept, on a revisit, or when the frame has no such
+ * record or it is shorter than offset + len. */
+bool peel_record_patch(PeelPacket *pkt, uint32_t frame, uint8_t sub, uint32_t offset,
+        const void *data, uint32_t len);
+/* Whether the first pass keeps per-frame records (a later revisit will read them). */
+bool peel_records_kept(const PeelPacket *pkt);
+/* In a capture_end hook: the frame its notes concern (by default the connection's last). */
+void peel_capture_end_frame(PeelPacket *pkt, uint32_t frame);
 
 /* A run of in-order transport payload, for taps (follow stream). */
 typedef struct {

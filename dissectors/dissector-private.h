@@ -46,6 +46,9 @@ struct PeelDissector {
     uint32_t max_frame; /* highest frame number dissected in the first pass */
     GArray *rec_start;  /* guint64 per frame, index number - 1 */
     GByteArray *rec_log;
+    bool finished;           /* peel_dissector_finish ran */
+    bool at_end;             /* inside a capture_end hook: no records are put */
+    PeelFrameInfo end_frame; /* the frame a capture_end packet stands for */
     /* Field ids the engine adds itself. */
     uint32_t data_proto;
     uint32_t frame_proto;
@@ -54,3 +57,6 @@ struct PeelDissector {
 /* Grows the field array; false when the per-packet limit is reached. */
 bool peel_dissector_grow_fields(PeelDissector *dis);
 bool peel_dissector_grow_experts(PeelDissector *dis);
+/* dissect.c: runs protocol `index`'s capture_end hook as a layer of pkt (its protocol item
+ * first, so filters naming the protocol match the packet). */
+void peel_dissect_capture_end(PeelPacket *pkt, uint32_t index);

@@ -544,19 +544,17 @@ void
 peel_record_put(PeelPacket *pkt, uint8_t sub, const void *data, uint32_t len)
 {
     PeelDissector *dis = pkt->dis;
-    if (!dis->keep_records || pkt->revisit)
+    if (!dis->keep_records || pkt->revisit || dis->at_end)
         return;
     RecordHeader h = { .proto = pkt->proto, .sub = sub, .len = len };
     g_byte_array_append(dis->rec_log, (const guint8 *)&h, sizeof h);
     g_byte_array_append(dis->rec_log, data, len);
 }
 
-/* Finds this frame's record (proto, sub); its data offset in the log, or -1. */
+/* Finds frame n's record (proto, sub); its data offset in the log, or -1. */
 static gint64
-record_find(const PeelPacket *pkt, uint8_t sub, uint32_t *len)
+record_find_in(const PeelDissector *dis, uint32_t n, uint16_t proto, uint8_t sub, uint32_t *len)
 {
-    PeelDissector *dis = pkt->dis;
-    uint32_t n = pkt->frame->number;
     if (!dis->keep_records || n == 0 || n > dis->rec_start->len)
         return -1;
     guint64 pos = g_array_index(dis->rec_start, guint64, n - 1);
@@ -566,13 +564,124 @@ record_find(const PeelPacket *pkt, uint8_t sub, uint32_t *len)
         RecordHeader h;
         memcpy(&h, dis->rec_log->data + pos, sizeof h);
         pos += sizeof h;
-        if (h.proto == pkt->proto && h.sub == sub && pos + h.len <= end) {
+        if (h.proto == proto && h.sub == sub && pos + h.len <= end) {
             *len = h.len;
             return (gint64)pos;
         }
         pos += h.len;
     }
     return -1;
+}
+
+/* This frame's record (the current protocol's, sub). */
+static gint64
+record_find(const PeelPacket *pkt, uint8_t sub, uint32_t *len)
+{
+    return record_find_in(pkt->dis, pkt->frame->number, pkt->proto, sub, len);
+}
+
+bool
+peel_record_patch(PeelPacket *pkt, uint32_t frame, uint8_t sub, uint32_t offset, const void *data,
+        uint32_t len)
+{
+    PeelDissector *dis = pkt->dis;
+    if (!dis->keep_records || pkt->revisit || frame > dis->max_frame)
+        return false;
+    uint32_t have = 0;
+    gint64 pos = record_find_in(dis, frame, pkt->proto, sub, &have);
+    if (pos < 0 || offset > have || len > have - offset)
+        return false;
+    memcpy(dis->rec_log->data + pos + offset, data, len);
+    return true;
+}
+
+bool
+peel_records_kept(const PeelPacket *pkt)
+{
+    return pkt->dis->keep_records;
+}
+
+void
+peel_capture_end_frame(PeelPacket *pkt, uint32_t frame)
+{
+    if (pkt->dis->at_end && frame != 0)
+        pkt->dis->end_frame.number = frame;
+}
+
+static void
+flow_collect(PeelFlow *flow, void *user)
+{
+    if (!flow->closed) /* a FIN both ways or a RST already ended it */
+        g_ptr_array_add(user, flow);
+}
+
+static gint
+flow_order(gconstpointer a, gconstpointer b)
+{
+    const PeelFlow *x = *(PeelFlow *const *)a, *y = *(PeelFlow *const *)b;
+    if (x->first_frame != y->first_frame)
+        return x->first_frame < y->first_frame ? -1 : 1;
+    if (x->ip_proto != y->ip_proto)
+        return x->ip_proto < y->ip_proto ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void
+peel_dissector_finish(PeelDissector *dis, PeelCaptureEndFn note, void *user)
+{
+    if (dis->finished)
+        return;
+    dis->finished = true;
+    peel_flow_table_release_queued(dis->flows); /* the last packet is done with them */
+    uint32_t n_protos = peel_registry_n_protos();
+    g_autoptr(GArray) hooks = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    for (uint32_t p = 0; p < n_protos; p++) {
+        const PeelProto *proto = peel_registry_proto(p);
+        if (proto->capture_end != NULL && (dis->disabled == NULL || !dis->disabled[p]))
+            g_array_append_val(hooks, p);
+    }
+    if (hooks->len == 0)
+        return;
+    g_autoptr(GPtrArray) flows = g_ptr_array_new();
+    peel_flow_table_foreach(dis->flows, flow_collect, flows);
+    g_ptr_array_sort(flows, flow_order);
+    static const uint8_t nothing[1];
+    dis->at_end = true;
+    for (guint i = 0; i < flows->len; i++) {
+        PeelFlow *flow = g_ptr_array_index(flows, i);
+        for (guint h = 0; h < hooks->len; h++) {
+            peel_arena_reset(&dis->arena);
+            dis->end_frame = (PeelFrameInfo){ .number = flow->last_frame,
+                .ts = flow->last_ts,
+                .latest = flow->last_ts,
+                .data = nothing };
+            PeelPacket *pkt = &dis->pkt;
+            memset(pkt, 0, offsetof(PeelPacket, info));
+            pkt->arena = &dis->arena;
+            pkt->frame = &dis->end_frame;
+            pkt->dis = dis;
+            pkt->fields = dis->fields;
+            pkt->cap_fields = dis->cap_fields;
+            pkt->experts = dis->experts;
+            pkt->cap_experts = dis->cap_experts;
+            pkt->parent = -1;
+            pkt->info[0] = '\0';
+            pkt->info_len = pkt->info_fence = 0;
+            pkt->protocols[0] = '\0';
+            pkt->protocols_len = 0;
+            pkt->record_fields = !dis->no_record;
+            pkt->keep_ids = dis->keep_ids;
+            pkt->last = -1;
+            pkt->prefs = &dis->prefs;
+            pkt->flow = flow;
+            pkt->sources[0] = (PeelSourceBytes){ .data = nothing, .len = 0, .name = "Frame" };
+            pkt->n_sources = 1;
+            peel_dissect_capture_end(pkt, g_array_index(hooks, uint32_t, h));
+            if (pkt->n_experts > 0 && note != NULL)
+                note(user, pkt);
+        }
+    }
+    dis->at_end = false;
 }
 
 uint32_t

@@ -86,6 +86,17 @@ void peel_dissector_set_want_info(PeelDissector *dis, bool want);
  * next call or peel_dissector_free(). frame->rel and frame->delta are the caller's. */
 const PeelPacket *peel_dissector_run(PeelDissector *dis, const PeelFrameInfo *frame);
 
+/* The capture ended (end of file, or a live capture stopped): each protocol's capture_end
+ * hook is told of every connection still open, connections in order of their first frame,
+ * after the releases the last packet queued. `note` (may be NULL) gets each resulting
+ * packet that carries expert notes, valid during the call only: pkt->frame->number is the
+ * frame the notes concern, the packet has no bytes and no fields but the protocol item.
+ * Records of earlier frames may change (revisits after this show what the end found), so
+ * call it after the first pass and before revisiting. Once per dissector; later calls do
+ * nothing. */
+typedef void (*PeelCaptureEndFn)(void *user, const PeelPacket *pkt);
+void peel_dissector_finish(PeelDissector *dis, PeelCaptureEndFn note, void *user);
+
 /* Dissects the frame's bytes starting with `proto` instead of the frame and link layers
  * (unit tests and fuzz targets for one protocol). */
 const PeelPacket *peel_dissector_run_proto(PeelDissector *dis, const PeelFrameInfo *frame,

@@ -316,6 +316,22 @@ peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(voi
     return s->data;
 }
 
+void *
+peel_flow_data_find(PeelFlow *flow, const void *owner)
+{
+    for (PeelFlowSlot *s = flow->slots; s != NULL; s = s->next)
+        if (s->owner == owner)
+            return s->data;
+    return NULL;
+}
+
+void
+peel_flow_table_foreach(PeelFlowTable *t, void (*fn)(PeelFlow *flow, void *user), void *user)
+{
+    for (PeelFlow *f = t->lru_head; f != NULL; f = f->lru_next)
+        fn(f, user);
+}
+
 void
 peel_flow_release_later(PeelFlowTable *t, PeelFlow *flow, const void *const *keep)
 {

@@ -57,6 +57,12 @@ PeelFlow *peel_flow_renew(PeelFlowTable *table, PeelFlow *flow, const PeelAddr *
  * owns), zeroed on first use; `clear` (may be NULL) runs before the memory is freed when
  * the flow is retired or the table freed. */
 void *peel_flow_data(PeelFlow *flow, const void *owner, size_t size, void (*clear)(void *data));
+/* The state `owner` keeps for flow, or NULL when it has none (nothing is created). */
+void *peel_flow_data_find(PeelFlow *flow, const void *owner);
+/* Calls fn for every live flow of the table, in no particular order; fn must not add or
+ * retire flows. */
+void peel_flow_table_foreach(
+        PeelFlowTable *table, void (*fn)(PeelFlow *flow, void *user), void *user);
 
 /* Once the packet being dissected is done with it, frees the state of every owner of
  * `flow` but those listed in `keep` (NULL-terminated, static): a closed TCP connection

@@ -414,6 +414,7 @@ done:
 /* ---- incremental framing ---- */
 
 G_STATIC_ASSERT(sizeof(llhttp_t) <= sizeof(((HttpFramer *)0)->parser));
+G_STATIC_ASSERT(_Alignof(llhttp_t) <= _Alignof(HttpFramer));
 
 static int
 fr_headers_complete(llhttp_t *p)

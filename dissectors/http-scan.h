@@ -88,7 +88,9 @@ void http_scan(
  * buffer ends, feeding llhttp only the bytes added since the last call, so a body of many
  * small chunks costs linear time however many segments bring it. Lives in flow state. */
 typedef struct {
-    uint8_t parser[96]; /* llhttp_t, kept opaque here */
+    _Alignas(16) uint8_t parser[96]; /* llhttp_t, kept opaque here: aligned as its
+                                        pointers and 64-bit counters need, wherever the
+                                        framer sits in its owner's struct */
     uint32_t fed;       /* bytes of the message already given to the parser */
     uint8_t first[16];  /* the message's first bytes, to notice a buffer that changed */
     uint32_t first_len;

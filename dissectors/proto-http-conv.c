@@ -4,6 +4,7 @@
 #include "proto-http-private.h"
 
 #include <glib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,7 +57,7 @@ http_conv_answers(const HttpConv *c)
 }
 
 void
-http_pending_push(HttpConv *c, int kind, uint32_t frame)
+http_pending_push(HttpConv *c, int kind, uint32_t frame, uint8_t sub)
 {
     if (c->early_answers > 0) { /* answered already */
         c->early_answers--;
@@ -70,6 +71,7 @@ http_pending_push(HttpConv *c, int kind, uint32_t frame)
     uint32_t i = (c->pending_first + c->n_pending) % HTTP_MAX_PENDING;
     c->pending_kind[i] = (uint8_t)kind;
     c->pending_frame[i] = frame;
+    c->pending_sub[i] = sub;
     c->n_pending++;
     c->n_requests++;
     c->oldest_pending_frame = c->pending_frame[c->pending_first];
@@ -122,6 +124,84 @@ http_stream_end(PeelPacket *pkt)
     pkt->proto = saved;
 }
 
+/* Overwrites one uint32_t of the record of message `sub` of an earlier frame. */
+static void
+rec_patch(PeelPacket *pkt, uint32_t frame, uint8_t sub, size_t offset, uint32_t value)
+{
+    if (frame != 0 && sub != 0)
+        peel_record_patch(pkt, frame, sub, (uint32_t)offset, &value, sizeof value);
+}
+
+/* The capture ended with requests of this connection unanswered (no FIN or RST from the
+ * server said it never would answer): noted once, for the oldest of them, whose record
+ * keeps the note for a revisit. A capture that simply stopped is no fault of the peers:
+ * a note, not a warning. */
+void
+http_capture_end(PeelPacket *pkt)
+{
+    HttpConv *c = pkt->flow != NULL ? peel_flow_data_find(pkt->flow, &peel_proto_http) : NULL;
+    if (c == NULL || c->n_pending == 0 || c->n_unanswered_noted >= c->n_requests)
+        return;
+    c->n_unanswered_noted = c->n_requests;
+    uint32_t first = c->oldest_pending_frame;
+    peel_capture_end_frame(pkt, first);
+    rec_patch(pkt, first, c->pending_sub[c->pending_first], offsetof(HttpRec, end_unanswered),
+            c->n_pending);
+    http_note_unanswered_at_end(pkt, c->n_pending, first);
+}
+
+void
+http_note_unanswered_at_end(PeelPacket *pkt, uint32_t n, uint32_t first)
+{
+    peel_expert(pkt, -1, PEEL_SEV_NOTE, PEEL_GROUP_SEQUENCE,
+            "%u HTTP request%s without a response at the end of the capture (first in frame %u)", n,
+            n == 1 ? "" : "s", first);
+}
+
+/* How many pairs each connection had, for "[HTTP request 1/N]" on a revisit: 4 bytes a
+ * connection, kept only with records, for at most HTTP_MAX_TOTALS connections. */
+#define HTTP_MAX_TOTALS (1u << 24)
+
+typedef struct {
+    GArray *n; /* uint32_t per connection */
+} HttpTotals;
+
+static const char totals_owner;
+
+static void
+totals_clear(void *data)
+{
+    HttpTotals *t = data;
+    if (t->n != NULL)
+        g_array_unref(t->n);
+}
+
+static void
+totals_set(PeelPacket *pkt, HttpConv *c)
+{
+    HttpTotals *t = peel_engine_data(pkt, &totals_owner, sizeof *t, totals_clear);
+    if (t->n == NULL)
+        t->n = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    if (c->conn == 0) {
+        if (t->n->len >= HTTP_MAX_TOTALS)
+            return;
+        g_array_set_size(t->n, t->n->len + 1);
+        c->conn = t->n->len;
+    }
+    g_array_index(t->n, uint32_t, c->conn - 1) = c->n_pairs;
+}
+
+uint32_t
+http_pairs_total(PeelPacket *pkt, const HttpRec *rec)
+{
+    if (rec->conn == 0 || !peel_records_kept(pkt))
+        return rec->n_pairs;
+    HttpTotals *t = peel_engine_data(pkt, &totals_owner, sizeof *t, totals_clear);
+    if (t->n == NULL || rec->conn > t->n->len)
+        return rec->n_pairs;
+    return g_array_index(t->n, uint32_t, rec->conn - 1);
+}
+
 char *
 http_full_uri_new(const uint8_t *d, const HttpScan *s)
 {
@@ -149,25 +229,52 @@ pair_push(HttpConv *c)
     c->has_tail = true;
 }
 
-/* First pass: this message joins the connection's pairs; the record says what to show. */
+/* The pair before the tail learns a frame of its next pair (the tail): the records of
+ * its messages show it on a revisit. */
+static void
+patch_prev(PeelPacket *pkt, const HttpConv *c, size_t offset, uint32_t frame)
+{
+    if (!c->has_prev)
+        return;
+    rec_patch(pkt, c->prev.req_frame, c->prev.req_sub, offset, frame);
+    rec_patch(pkt, c->prev.res_frame, c->prev.res_sub, offset, frame);
+}
+
+/* First pass: this message (record `sub` of its frame) joins the connection's pairs; the
+ * record says what to show. With records kept, the earlier messages' records learn what
+ * this one tells them, as Wireshark's second pass shows: a request its response, the pair
+ * before this one its next request and response. */
 void
-http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, HttpRec *rec,
-        char **uri_out)
+http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, uint8_t sub,
+        HttpRec *rec, char **uri_out)
 {
     *uri_out = NULL;
     if (c == NULL)
         return;
     uint32_t frame = pkt->frame->number;
+    bool kept = peel_records_kept(pkt);
     if (!s->response) {
         pair_push(c);
         c->tail.req_frame = frame;
+        c->tail.req_sub = sub;
         c->tail.req_ts = pkt->frame->ts;
         g_free(c->last_uri);
         c->last_uri = http_full_uri_new(d, s);
+        if (kept)
+            patch_prev(pkt, c, offsetof(HttpRec, next_req), frame);
     } else {
         if (!c->has_tail || c->tail.res_frame != 0)
             pair_push(c);
         c->tail.res_frame = frame;
+        c->tail.res_sub = sub;
+        if (kept) {
+            rec_patch(pkt, c->tail.req_frame, c->tail.req_sub, offsetof(HttpRec, res_frame), frame);
+            patch_prev(pkt, c, offsetof(HttpRec, next_res), frame);
+        }
+    }
+    if (kept) {
+        totals_set(pkt, c);
+        rec->conn = c->conn;
     }
     rec->flags |= REC_PAIRED;
     rec->number = c->tail.number;
@@ -199,18 +306,23 @@ http_add_pairing(
     if (!(rec->flags & REC_PAIRED))
         return;
     /* "[HTTP request 2/2]": this pair's number of the pairs seen so far, as tshark's
-     * single pass counts them */
+     * single pass counts them; on a revisit, of all the connection's pairs, as its
+     * second pass. The links to later frames (response, next pair) are only known on a
+     * revisit, as in Wireshark (packet-http.c's order of items). */
+    uint32_t total = pkt->revisit ? http_pairs_total(pkt, rec) : rec->n_pairs;
     if (!response) {
         int32_t i = peel_add_uint_value(pkt, F_REQUEST_NUMBER, rec->number);
-        peel_set_text(pkt, i, "[HTTP request %u/%u]", rec->number, rec->n_pairs);
+        peel_set_text(pkt, i, "[HTTP request %u/%u]", rec->number, total);
         if (rec->prev_req != 0)
             peel_add_uint_value(pkt, F_PREV_REQUEST_IN, rec->prev_req);
-        if (rec->res_frame != 0 && rec->res_frame != pkt->frame->number)
+        if (rec->res_frame != 0)
             peel_add_uint_value(pkt, F_RESPONSE_IN, rec->res_frame);
+        if (rec->next_req != 0)
+            peel_add_uint_value(pkt, F_NEXT_REQUEST_IN, rec->next_req);
         return;
     }
     int32_t i = peel_add_uint_value(pkt, F_RESPONSE_NUMBER, rec->number);
-    peel_set_text(pkt, i, "[HTTP response %u/%u]", rec->number, rec->n_pairs);
+    peel_set_text(pkt, i, "[HTTP response %u/%u]", rec->number, total);
     if (rec->flags & REC_TIME)
         peel_add_time_value(pkt, F_TIME, rec->delta);
     if (rec->prev_req != 0)
@@ -219,6 +331,10 @@ http_add_pairing(
         peel_add_uint_value(pkt, F_PREV_RESPONSE_IN, rec->prev_res);
     if (rec->flags & REC_TIME)
         peel_add_uint_value(pkt, F_REQUEST_IN, rec->req_frame);
+    if (rec->next_req != 0)
+        peel_add_uint_value(pkt, F_NEXT_REQUEST_IN, rec->next_req);
+    if (rec->next_res != 0)
+        peel_add_uint_value(pkt, F_NEXT_RESPONSE_IN, rec->next_res);
     if (uri_len > 0)
         peel_add_string_value(pkt, F_RESPONSE_FOR_URI, uri, uri_len);
 }

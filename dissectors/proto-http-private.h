@@ -93,6 +93,7 @@ enum {
 typedef struct {
     uint32_t number;
     uint32_t req_frame, res_frame;
+    uint8_t req_sub, res_sub; /* the messages' records in their frames (message_index) */
     PeelTime req_ts;
 } HttpPair;
 
@@ -103,6 +104,7 @@ typedef struct {
     uint32_t n_pairs;
     /* Requests not answered yet, oldest first: true for HEAD (no response body). */
     uint8_t pending_kind[HTTP_MAX_PENDING]; /* HTTP_ANSWERS_* */
+    uint8_t pending_sub[HTTP_MAX_PENDING];  /* the request's record in its frame */
     uint32_t pending_frame[HTTP_MAX_PENDING];
     uint32_t oldest_pending_frame;
     uint32_t n_requests, n_unanswered_noted;
@@ -110,6 +112,7 @@ typedef struct {
     uint32_t early_answers; /* final responses that came before their request was whole
                                (a server answering a POST without reading its body) */
     uint32_t pending_first, n_pending;
+    uint32_t conn;        /* 1 + this connection's slot in the pair totals (records kept), or 0 */
     bool waiting[2];      /* a message of this direction is being reassembled */
     HttpFramer framer[2]; /* where each direction's pending message ends */
     /* The upgrade: the request's part is kept until the 101 arrives. */
@@ -120,11 +123,17 @@ typedef struct {
 } HttpConv;
 
 /* What a message's fields need on a revisit (sub 1 + the message's index in its frame),
- * followed by the URI its response shows. */
+ * followed by the URI its response shows. The first pass patches a message's record when
+ * later messages tell more (peel_record_patch): its response (res_frame of a request), the
+ * next pair's frames, requests still unanswered when the capture ended. */
 typedef struct {
     uint32_t flags; /* REC_* */
     uint32_t number, n_pairs;
     uint32_t req_frame, res_frame, prev_req, prev_res;
+    uint32_t next_req, next_res; /* frames of the next pair's messages (Wireshark's next) */
+    uint32_t end_unanswered;     /* oldest unanswered request at the end of the capture: how
+                                    many of the connection's requests were unanswered */
+    uint32_t conn;               /* the connection's slot + 1 in the pair totals, or 0 */
     PeelTime delta;
     uint32_t uri_len;
 } HttpRec;
@@ -156,14 +165,20 @@ void http_add_body(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, uint
 /* proto-http-conv.c: connection state (NULL without a flow, and on a revisit). */
 HttpConv *http_conv_get(PeelPacket *pkt);
 int http_conv_answers(const HttpConv *c);
-void http_pending_push(HttpConv *c, int kind, uint32_t frame);
+void http_pending_push(HttpConv *c, int kind, uint32_t frame, uint8_t sub);
 void http_pending_pop(HttpConv *c);
 char *http_full_uri_new(const uint8_t *d, const HttpScan *s);
 void http_pair_message(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s,
-        HttpRec *rec, char **uri_out);
+        uint8_t sub, HttpRec *rec, char **uri_out);
+/* The pairs the connection of rec had when the first pass ended (Wireshark's "1/N" on a
+ * revisit), or rec->n_pairs. */
+uint32_t http_pairs_total(PeelPacket *pkt, const HttpRec *rec);
 void http_add_pairing(
         PeelPacket *pkt, const HttpRec *rec, bool response, const char *uri, uint32_t uri_len);
 void http_upgrade_request(PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s);
 void http_upgrade_response(
         PeelPacket *pkt, HttpConv *c, const uint8_t *d, const HttpScan *s, HttpRec *rec);
 void http_stream_end(PeelPacket *pkt);
+void http_capture_end(PeelPacket *pkt);
+/* The end-of-capture note: n requests unanswered, the oldest in frame `first`. */
+void http_note_unanswered_at_end(PeelPacket *pkt, uint32_t n, uint32_t first);

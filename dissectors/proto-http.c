@@ -441,12 +441,12 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
             rec.flags |= REC_NO_BODY;
         else if (answers == HTTP_ANSWERS_CONNECT)
             rec.flags |= REC_CONNECT;
-        http_pair_message(pkt, c, d, &s, &rec, &pair_uri);
+        http_pair_message(pkt, c, d, &s, sub, &rec, &pair_uri);
         if (c != NULL && !response) {
             int kind = http_span_is(d, s.method, "HEAD")      ? HTTP_ANSWERS_HEAD
                        : http_span_is(d, s.method, "CONNECT") ? HTTP_ANSWERS_CONNECT
                                                               : HTTP_ANSWERS_OTHER;
-            http_pending_push(c, kind, pkt->frame->number);
+            http_pending_push(c, kind, pkt->frame->number, sub);
             c->req_dir = pkt->flow_dir & 1;
             http_upgrade_request(pkt, c, d, &s);
         } else if (c != NULL && s.status_code >= 200) {
@@ -473,6 +473,8 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
         }
     }
     http_add_pairing(pkt, &rec, response, uri, rec.uri_len);
+    if (rec.end_unanswered > 0) /* set at the end of the first pass: revisits only */
+        http_note_unanswered_at_end(pkt, rec.end_unanswered, pkt->frame->number);
     if (rec.flags & REC_BAD_ACCEPT)
         peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
                 "Sec-WebSocket-Accept does not match the request's Sec-WebSocket-Key");
@@ -558,4 +560,5 @@ const PeelProto peel_proto_http = {
     .pdu_len = http_pdu_len,
     .stream_gap = http_stream_gap,
     .stream_end = http_stream_end,
+    .capture_end = http_capture_end,
 };

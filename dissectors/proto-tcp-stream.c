@@ -54,7 +54,7 @@ typedef struct {
 static const char stream_owner = 's'; /* flow-data key of this module */
 
 /* Record layouts: sub 1 per frame says what the segment did; sub 2.. one per PDU. */
-enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2, REC_PARTIAL_INFO = 255 };
+enum { REC_SEGMENT = 1, REC_PDU_FIRST = 2, REC_RESET = 254, REC_PARTIAL_INFO = 255 };
 enum { SEG_PART_OF_PDU = 1, SEG_REASSEMBLED = 2, SEG_FIN = 4 };
 
 typedef struct {
@@ -466,19 +466,44 @@ release_if_closed(PeelPacket *pkt, const StreamConv *c)
         peel_packet_flow_release(pkt, closed_keep);
 }
 
-void
-tcp_stream_reset(PeelPacket *pkt)
-{
-    if (pkt->flow != NULL && !pkt->in_error && pkt->flow->ip_proto == 6)
-        peel_packet_flow_release(pkt, closed_keep);
-}
-
 /* Tells the connection's protocol that a direction closed (its stream_end). */
 static void
 notify_end(PeelPacket *pkt, const PeelProto *app)
 {
     if (app != NULL && app->stream_end != NULL)
         app->stream_end(pkt);
+}
+
+/* A reset ends the connection: its protocol hears of it once, as the end of the sender's
+ * direction (with pkt->stream_reset set), unless a FIN closed that direction already or
+ * the connection had ended. Record REC_RESET (the protocol's index + 1) repeats it on a
+ * revisit. */
+void
+tcp_stream_reset(PeelPacket *pkt)
+{
+    if (pkt->in_error)
+        return;
+    int32_t app = 0;
+    if (pkt->revisit) {
+        if (!peel_record_get(pkt, REC_RESET, &app, sizeof app) || app <= 0)
+            return;
+    } else {
+        if (pkt->flow == NULL || pkt->flow->ip_proto != 6)
+            return;
+        const StreamConv *c = peel_flow_data_find(pkt->flow, &stream_owner);
+        const PeelProto *p = c != NULL ? conv_app_now(c) : NULL;
+        if (p != NULL && p->stream_end != NULL && !pkt->flow->closed &&
+                !c->dir[pkt->flow_dir & 1].rs.closed) {
+            app = c->app;
+            peel_record_put(pkt, REC_RESET, &app, sizeof app);
+        }
+        peel_packet_flow_release(pkt, closed_keep);
+    }
+    if (app > 0) {
+        pkt->stream_reset = true;
+        notify_end(pkt, peel_registry_proto((uint32_t)app - 1));
+        pkt->stream_reset = false;
+    }
 }
 
 /* The direction ended (FIN): what is pending is asked for once more, with

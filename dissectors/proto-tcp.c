@@ -1406,7 +1406,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     tcp_add_analysis(pkt, &an);
     if (ack_set)
         tcp_stream_ack(pkt, h.ack);
-    if ((h.flags & TH_RST) && !pkt->revisit)
+    if (h.flags & TH_RST)
         tcp_stream_reset(pkt);
 
     PeelReader payload = peel_reader_rest(rd);

@@ -90,6 +90,7 @@ void tcp_stream_control(PeelPacket *pkt, const TcpSegInfo *si, const PeelReader 
 /* An acknowledgement: bytes of the other direction it covers that the capture never held
  * are given up as a gap, so reassembly goes on after a lost segment. */
 void tcp_stream_ack(PeelPacket *pkt, uint32_t ack);
-/* A reset ended the connection: its reassembly and application state are freed after
+/* A reset ended the connection: its protocol's stream_end is told (pkt->stream_reset set,
+ * first pass and revisits), then its reassembly and application state are freed after
  * this packet. */
 void tcp_stream_reset(PeelPacket *pkt);

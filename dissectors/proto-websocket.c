@@ -917,8 +917,10 @@ ws_stream_gap(PeelPacket *pkt)
     }
 }
 
-/* This direction closed (FIN). With no Close frame sent first, the peer's WebSocket sees
- * the connection drop: browsers report that as 1006 (Abnormal Closure). */
+/* This direction closed (FIN), or its side reset the connection (RST). With no Close
+ * frame sent first, the peer's WebSocket sees the connection drop: browsers report that as
+ * 1006 (Abnormal Closure). A connection still open when the capture ends is not abnormal:
+ * no note. */
 static void
 ws_stream_end(PeelPacket *pkt)
 {
@@ -943,8 +945,9 @@ ws_stream_end(PeelPacket *pkt)
     }
     if (abnormal)
         peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_PROTOCOL,
-                "WebSocket connection closed (FIN) with no close frame from this side: "
-                "1006 (Abnormal Closure) for the peer");
+                "WebSocket connection %s with no close frame from this side: "
+                "1006 (Abnormal Closure) for the peer",
+                pkt->stream_reset ? "reset (RST)" : "closed (FIN)");
     pkt->proto = saved;
 }
 

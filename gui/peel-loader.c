@@ -93,6 +93,10 @@ load_thread(GTask *task, gpointer source_object, gpointer task_data, GCancellabl
             last_sent = now;
         }
     }
+    /* The file was read to its end: what the end tells (HTTP requests never answered)
+     * goes into the records of the frames it concerns, for the details pane. */
+    if (error == NULL && !g_cancellable_is_cancelled(cancellable))
+        peel_dissector_finish(job->dis, NULL, NULL);
     if (read > sent)
         batch_send(job, read);
     peel_frame_buf_clear(&buf);

@@ -171,6 +171,62 @@ test_glossary_and_version(void)
     peel_run_clear(&r);
 }
 
+/* -2 and --frame show the links a request's response and the next pair give, as tshark -2
+ * (Wireshark 4.0.17) does: the expected texts are its output, `tshark -2 -r SAMPLE -T fields
+ * -e frame.number -e http.response_in -e http.next_request_in -e http.next_response_in -e
+ * http.prev_request_in -e http.prev_response_in -e http.request_in -e http.request_number -e
+ * http.response_number -Y http`. A single pass cannot know them (nor can tshark's). */
+static void
+test_two_pass_http_links(void)
+{
+    static const struct {
+        const char *sample, *want;
+    } cases[] = {
+        { "http-curl.pcap", "4\t8\t10\t\t\t\t\t1\t\n8\t\t10\t225\t\t\t4\t\t1\n"
+                            "10\t225\t\t\t4\t\t\t2\t\n225\t\t\t\t4\t8\t10\t\t2\n" },
+        { "http-nginx.pcap",
+                "4\t6\t8\t\t\t\t\t1\t\n6\t\t8\t10\t\t\t4\t\t1\n8\t10\t12\t\t4\t\t\t2\t\n"
+                "10\t\t12\t13\t4\t6\t8\t\t2\n12\t13\t14\t\t8\t\t\t3\t\n"
+                "13\t\t14\t15\t8\t10\t12\t\t3\n14\t15\t\t\t12\t\t\t4\t\n"
+                "15\t\t\t17\t12\t13\t14\t\t4\n17\t\t\t18\t14\t15\t\t\t5\n"
+                "18\t\t20\t\t\t17\t\t\t6\n20\t\t\t\t\t\t\t7\t\n" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *path = peel_run_sample(cases[i].sample);
+        PeelRun r = peel_run((const char *[]){ "-2", "-r", path, "-T", "fields", "-e",
+                "frame.number", "-e", "http.response_in", "-e", "http.next_request_in", "-e",
+                "http.next_response_in", "-e", "http.prev_request_in", "-e",
+                "http.prev_response_in", "-e", "http.request_in", "-e", "http.request_number", "-e",
+                "http.response_number", "-Y", "http", NULL });
+        g_assert_cmpint(r.status, ==, 0);
+        g_assert_cmpstr(r.err, ==, "");
+        g_assert_cmpstr(r.out, ==, cases[i].want);
+        peel_run_clear(&r);
+    }
+    /* the single pass: no response_in nor next_* (as tshark without -2) */
+    PeelRun one = peel_run((const char *[]){ "-r", sample, "-T", "fields", "-e", "http.response_in",
+            "-e", "http.next_request_in", "-e", "http.next_response_in", "-Y", "http", NULL });
+    g_assert_cmpstr(one.out, ==, "\t\t\n\t\t\n\t\t\n\t\t\n");
+    peel_run_clear(&one);
+    /* --frame: the tree, in Wireshark's order, "1/N" of all the connection's pairs */
+    g_autofree char *nginx = peel_run_sample("http-nginx.pcap");
+    PeelRun f = peel_run((const char *[]){ "-r", nginx, "--frame", "8,10", "-V", NULL });
+    g_assert_cmpint(f.status, ==, 0);
+    g_assert_nonnull(strstr(f.out, "    [HTTP request 2/7]\n"
+                                   "    [Prev request in frame: 4]\n"
+                                   "    [Response in frame: 10]\n"
+                                   "    [Next request in frame: 12]\n"));
+    g_assert_nonnull(strstr(f.out, "    [HTTP response 2/7]\n"
+                                   "    [Time since request: 0.003899000 seconds]\n"
+                                   "    [Prev request in frame: 4]\n"
+                                   "    [Prev response in frame: 6]\n"
+                                   "    [Request in frame: 8]\n"
+                                   "    [Next request in frame: 12]\n"
+                                   "    [Next response in frame: 13]\n"
+                                   "    [Request URI: http://127.0.0.1:52521/page.html]\n"));
+    peel_run_clear(&f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -188,6 +244,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/write-round-trip", test_write_round_trip);
     g_test_add_func("/cli/fields-options", test_fields_options);
     g_test_add_func("/cli/disable-protocol", test_disable_protocol);
+    g_test_add_func("/cli/two-pass-http-links", test_two_pass_http_links);
     g_test_add_func("/cli/glossary-version", test_glossary_and_version);
     int rc = g_test_run();
     g_autofree char *rm = g_strdup_printf("rm -rf '%s'", tmpdir);

@@ -46,6 +46,50 @@ test_frame_fields(void)
     g_assert_cmpstr(peel_test_protocols(t), ==, "data");
 }
 
+/* peel_record_patch: an earlier frame's record changes in place, within its bounds, only
+ * in the first pass while records are kept. */
+static void
+test_record_patch(void)
+{
+    static const uint8_t bytes[] = { 0xde, 0xad };
+    PeelFrameInfo f1 = { .number = 1, .cap_len = 2, .len = 2, .linktype = 147, .data = bytes };
+    PeelFrameInfo f2 = f1;
+    f2.number = 2;
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    PeelPacket *pkt = (PeelPacket *)peel_dissector_run(dis, &f1);
+    peel_record_put(pkt, 7, "abcdefgh", 8);
+    pkt = (PeelPacket *)peel_dissector_run(dis, &f2);
+    peel_record_put(pkt, 7, "12345678", 8);
+    g_assert_true(peel_records_kept(pkt));
+    g_assert_true(peel_record_patch(pkt, 1, 7, 2, "XY", 2));
+    g_assert_true(peel_record_patch(pkt, 1, 7, 6, "gH", 2));  /* up to the last byte */
+    g_assert_false(peel_record_patch(pkt, 1, 7, 7, "XY", 2)); /* one past its end */
+    g_assert_false(peel_record_patch(pkt, 1, 7, 9, "", 0));
+    g_assert_false(peel_record_patch(pkt, 1, 7, UINT32_MAX, "X", 1));
+    g_assert_false(peel_record_patch(pkt, 1, 8, 0, "X", 1)); /* no such record */
+    g_assert_false(peel_record_patch(pkt, 3, 7, 0, "X", 1)); /* not dissected yet */
+    g_assert_false(peel_record_patch(pkt, 0, 7, 0, "X", 1));
+    g_assert_true(peel_record_patch(pkt, 2, 7, 0, "Z", 1)); /* the current frame's own */
+    char got[8];
+    pkt = (PeelPacket *)peel_dissector_run(dis, &f1);
+    g_assert_true(pkt->revisit);
+    g_assert_cmpuint(peel_record_size(pkt, 7), ==, 8);
+    g_assert_true(peel_record_get(pkt, 7, got, 8));
+    g_assert_cmpmem(got, 8, "abXYefgH", 8);
+    g_assert_false(peel_record_patch(pkt, 1, 7, 0, "Q", 1)); /* revisits change nothing */
+    pkt = (PeelPacket *)peel_dissector_run(dis, &f2);
+    g_assert_true(peel_record_get(pkt, 7, got, 8));
+    g_assert_cmpmem(got, 8, "Z2345678", 8);
+    /* without records: nothing to patch */
+    g_autoptr(PeelDissector) plain = peel_dissector_new();
+    pkt = (PeelPacket *)peel_dissector_run(plain, &f1);
+    peel_record_put(pkt, 7, "abcdefgh", 8);
+    pkt = (PeelPacket *)peel_dissector_run(plain, &f2);
+    g_assert_false(peel_records_kept(pkt));
+    g_assert_false(peel_record_patch(pkt, 1, 7, 0, "X", 1));
+}
+
 static void
 test_format_rel_time(void)
 {
@@ -170,6 +214,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/dissect/registry/names", test_registry_names);
     g_test_add_func("/dissect/frame/fields", test_frame_fields);
+    g_test_add_func("/dissect/records/patch", test_record_patch);
     g_test_add_func("/dissect/format/rel-time", test_format_rel_time);
     g_test_add_func("/dissect/format/escapes", test_format_escapes);
     g_test_add_func("/dissect/format/ipv6", test_format_ipv6);

@@ -189,6 +189,114 @@ test_same_streams_time_backwards(void)
     g_unlink(tmp);
 }
 
+/* A raw-IP pcap record: a TCP segment from 10.0.0.a:sport to 10.0.0.bb:dport at second t
+ * (the IPv4 header checksum right, the TCP checksum left 0: not checked by default). */
+static void
+tcp_record(GByteArray *b, uint8_t a, uint8_t bb, uint16_t sport, uint16_t dport, uint32_t seq,
+        uint32_t ack, uint8_t flags, const char *payload, uint32_t t)
+{
+    uint32_t n = payload ? (uint32_t)strlen(payload) : 0;
+    uint16_t total = (uint16_t)(40 + n);
+    uint8_t h[40] = { 0x45, 0, (uint8_t)(total >> 8), (uint8_t)total, 0, 1, 0x40, 0, 64, 6, 0, 0,
+        10, 0, 0, a, 10, 0, 0, bb, (uint8_t)(sport >> 8), (uint8_t)sport, (uint8_t)(dport >> 8),
+        (uint8_t)dport, (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8),
+        (uint8_t)seq, (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
+        0x50, flags, 0xff, 0xff, 0, 0, 0, 0 };
+    uint32_t sum = 0;
+    for (int i = 0; i < 20; i += 2)
+        sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    h[10] = (uint8_t)(~sum >> 8);
+    h[11] = (uint8_t)~sum;
+    put32(b, t);
+    put32(b, 0);
+    put32(b, total);
+    put32(b, total);
+    g_byte_array_append(b, h, sizeof h);
+    if (n > 0)
+        g_byte_array_append(b, (const guint8 *)payload, n);
+}
+
+/* HTTP requests still unanswered when the capture ends, on two connections that two
+ * threads divide between them: the same stderr lines, in frame order, as one thread
+ * prints; -q keeps them off stderr, -z expert counts them, a file that -c stops early has
+ * none (it goes on), and -2 shows the note on the oldest request's frame. */
+static void
+test_same_end_notes(void)
+{
+    if (!peel_run_ready())
+        return;
+    /* the second connection's addresses: a pair the other of two threads owns */
+    const uint8_t a1[4] = { 10, 0, 0, 1 }, a2[4] = { 10, 0, 0, 2 };
+    g_autoptr(GByteArray) f12 = ipv4_frame(NULL, 0, a1, a2);
+    uint32_t k12 = key_of(PEEL_LINKTYPE_RAW, f12);
+    uint8_t x = 3;
+    for (; x < 200; x++) {
+        const uint8_t b1[4] = { 10, 0, 0, x }, b2[4] = { 10, 0, 0, (uint8_t)(x + 2) };
+        g_autoptr(GByteArray) f = ipv4_frame(NULL, 0, b1, b2);
+        if (key_of(PEEL_LINKTYPE_RAW, f) % 2 != k12 % 2)
+            break;
+    }
+    g_assert_cmpuint(x, <, 200);
+    static const char get[] = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
+    uint32_t glen = (uint32_t)strlen(get);
+    g_autoptr(GByteArray) b = g_byte_array_new();
+    put32(b, 0xa1b2c3d4);
+    put32(b, 0x00040002);
+    put32(b, 0);
+    put32(b, 0);
+    put32(b, 65535);
+    put32(b, 101);                                                        /* LINKTYPE_RAW */
+    tcp_record(b, 1, 2, 40000, 80, 100, 0, 0x02, NULL, 1000);             /* 1: SYN */
+    tcp_record(b, 2, 1, 80, 40000, 500, 101, 0x12, NULL, 1000);           /* 2 */
+    tcp_record(b, x, x + 2, 40001, 80, 100, 0, 0x02, NULL, 1001);         /* 3: SYN */
+    tcp_record(b, x + 2, x, 80, 40001, 500, 101, 0x12, NULL, 1001);       /* 4 */
+    tcp_record(b, 1, 2, 40000, 80, 101, 501, 0x18, get, 1002);            /* 5: GET */
+    tcp_record(b, x, x + 2, 40001, 80, 101, 501, 0x18, get, 1002);        /* 6: GET */
+    tcp_record(b, x, x + 2, 40001, 80, 101 + glen, 501, 0x18, get, 1003); /* 7: GET */
+    g_autofree char *tmp = g_build_filename(tmpdir, "end.pcap", NULL);
+    g_assert_true(g_file_set_contents(tmp, (const char *)b->data, b->len, NULL));
+    g_autofree char *want = g_strdup_printf(
+            "peel: %s: frame 5: 1 HTTP request without a response at the end of the capture "
+            "(first in frame 5)\n"
+            "peel: %s: frame 6: 2 HTTP requests without a response at the end of the capture "
+            "(first in frame 6)\n",
+            tmp, tmp);
+    const char *args[] = { "-r", tmp, "-T", "fields", "-e", "frame.number", NULL };
+    for (const char *n = "1"; n != NULL; n = strcmp(n, "1") == 0 ? "2" : NULL) {
+        PeelRun r = run_threads(n, args);
+        g_assert_cmpint(r.status, ==, 0);
+        g_assert_cmpstr(r.out, ==, "1\n2\n3\n4\n5\n6\n7\n");
+        g_assert_cmpstr(r.err, ==, want);
+        peel_run_clear(&r);
+    }
+    assert_same(args);
+    PeelRun q = run_threads("2", (const char *[]){ "-r", tmp, "-q", NULL });
+    g_assert_cmpstr(q.err, ==, "");
+    peel_run_clear(&q);
+    PeelRun z = run_threads("1", (const char *[]){ "-r", tmp, "-q", "-z", "expert,note", NULL });
+    g_assert_cmpstr(z.err, ==, "");
+    g_assert_nonnull(strstr(z.out, "\nNotes (2)\n"));
+    g_assert_nonnull(strstr(z.out,
+            "           1   Sequence               HTTP  2 HTTP requests without a response at "
+            "the end of the capture (first in frame 6)\n"));
+    peel_run_clear(&z);
+    PeelRun c = run_threads("2", (const char *[]){ "-r", tmp, "-c", "6", NULL });
+    g_assert_cmpstr(c.err, ==, "");
+    peel_run_clear(&c);
+    PeelRun two = run_threads(
+            "1", (const char *[]){ "-2", "-r", tmp, "-T", "fields", "-e", "frame.number", "-e",
+                         "_ws.expert.message", "-Y", "http", NULL });
+    g_assert_cmpstr(two.err, ==, want);
+    g_assert_nonnull(strstr(two.out,
+            "\n6\t2 HTTP requests without a response at the end of the capture (first in "
+            "frame 6)\n"));
+    g_assert_nonnull(strstr(two.out, "\n7\t\n"));
+    peel_run_clear(&two);
+    g_unlink(tmp);
+}
+
 /* A capture cut in the middle of a record: the same frames, the same message, the same
  * exit status. */
 static void
@@ -220,6 +328,7 @@ main(int argc, char **argv)
     g_test_add_func("/parallel/shard-key", test_shard_key);
     g_test_add_func("/parallel/same-output", test_same_output);
     g_test_add_func("/parallel/same-on-error", test_same_on_error);
+    g_test_add_func("/parallel/same-end-notes", test_same_end_notes);
     g_test_add_func("/parallel/same-streams-time-backwards", test_same_streams_time_backwards);
     int rc = g_test_run();
     g_rmdir(tmpdir);

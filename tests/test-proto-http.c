@@ -529,6 +529,215 @@ test_unanswered_request(void)
     peel_test_conv_free(c);
 }
 
+/* The index of the first field `name` in pkt's list, -1 when absent. */
+static int
+field_at(const PeelPacket *pkt, const char *name)
+{
+    int id = peel_field_lookup(name);
+    for (uint32_t i = 0; id >= 0 && i < pkt->n_fields; i++)
+        if (pkt->fields[i].id == (uint32_t)id)
+            return (int)i;
+    return -1;
+}
+
+/* The tree label of the first field `name`, or NULL. */
+static const char *
+text_of(const PeelPacket *pkt, const char *name)
+{
+    int i = field_at(pkt, name);
+    return i >= 0 ? pkt->fields[i].text : NULL;
+}
+
+/* What peel_dissector_finish reported: "FRAME: NOTE" lines. */
+static void
+collect_end(void *user, const PeelPacket *pkt)
+{
+    GString *out = user;
+    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        g_string_append_printf(out, "%u: %s\n", pkt->frame->number, pkt->experts[e].msg);
+}
+
+/* Wireshark's second pass: a request shows its response and the next request, a response
+ * the next pair's request and response, "1/N" counts all the connection's pairs. The first
+ * pass cannot know them; the records of earlier frames are patched as later messages come
+ * (tshark -2 shows the same on samples/http-curl.pcap and http-nginx.pcap: test-cli). */
+static void
+test_revisit_links(void)
+{
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO); /* 4 */
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);  /* 5 */
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO); /* 6 */
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);  /* 7 */
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO); /* 8: never answered */
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_set_want_tree(dis, true);
+    peel_dissector_keep_records(dis, true);
+    peel_test_conv_fetch(dis, c);
+    /* first pass: nothing from the future */
+    const PeelPacket *pkt = peel_test_conv_run_to(dis, c, 4);
+    peel_test_assert_values(pkt, "http.response_in", "");
+    peel_test_assert_values(pkt, "http.next_request_in", "");
+    g_assert_cmpstr(text_of(pkt, "http.request_number"), ==, "[HTTP request 1/1]");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.next_response_in", "");
+    for (uint32_t n = 6; n <= 8; n++)
+        peel_test_conv_run(dis, c, n);
+    g_autoptr(GString) notes = g_string_new(NULL);
+    peel_dissector_finish(dis, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==,
+            "8: 1 HTTP request without a response at the end of the capture (first in frame 8)\n");
+
+    pkt = peel_test_conv_run(dis, c, 4);
+    g_assert_true(pkt->revisit);
+    peel_test_assert_values(pkt, "http.request_number", "1");
+    g_assert_cmpstr(text_of(pkt, "http.request_number"), ==, "[HTTP request 1/3]");
+    peel_test_assert_values(pkt, "http.prev_request_in", "");
+    peel_test_assert_values(pkt, "http.response_in", "5");
+    peel_test_assert_values(pkt, "http.next_request_in", "6");
+    peel_test_assert_values(pkt, "http.next_response_in", "");
+    g_assert_cmpint(field_at(pkt, "http.response_in"), <, field_at(pkt, "http.next_request_in"));
+    g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
+
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.request_in", "4");
+    peel_test_assert_values(pkt, "http.next_request_in", "6");
+    peel_test_assert_values(pkt, "http.next_response_in", "7");
+    peel_test_assert_values(pkt, "http.prev_request_in", "");
+    g_assert_cmpstr(text_of(pkt, "http.response_number"), ==, "[HTTP response 1/3]");
+    /* Wireshark's order: request_in, next_request_in, next_response_in, the URI */
+    g_assert_cmpint(field_at(pkt, "http.request_in"), <, field_at(pkt, "http.next_request_in"));
+    g_assert_cmpint(
+            field_at(pkt, "http.next_request_in"), <, field_at(pkt, "http.next_response_in"));
+    g_assert_cmpint(
+            field_at(pkt, "http.next_response_in"), <, field_at(pkt, "http.response_for.uri"));
+
+    pkt = peel_test_conv_run(dis, c, 6);
+    peel_test_assert_values(pkt, "http.prev_request_in", "4");
+    peel_test_assert_values(pkt, "http.response_in", "7");
+    peel_test_assert_values(pkt, "http.next_request_in", "8");
+
+    pkt = peel_test_conv_run(dis, c, 7);
+    peel_test_assert_values(pkt, "http.prev_request_in", "4");
+    peel_test_assert_values(pkt, "http.prev_response_in", "5");
+    peel_test_assert_values(pkt, "http.request_in", "6");
+    peel_test_assert_values(pkt, "http.next_request_in", "8");
+    peel_test_assert_values(pkt, "http.next_response_in", "");
+
+    /* the unanswered request: no response, and the end-of-capture note on a revisit */
+    pkt = peel_test_conv_run(dis, c, 8);
+    peel_test_assert_values(pkt, "http.prev_request_in", "6");
+    peel_test_assert_values(pkt, "http.response_in", "");
+    peel_test_assert_values(pkt, "http.next_request_in", "");
+    g_assert_true(peel_test_packet_has_expert(
+            pkt, "1 HTTP request without a response at the end of the capture (first in frame 8)"));
+    peel_test_conv_free(c);
+}
+
+/* Two requests in one segment (messages 1 and 2 of the frame), both answered in the next:
+ * each record is patched, not only the frame's first. */
+static void
+test_revisit_links_pipelined(void)
+{
+    PeelTestConv *c = capture_new(80);
+    g_autofree char *two = g_strconcat(GET_HELLO, GET_HELLO, NULL);
+    g_autofree char *answers = g_strconcat(OK_HELLO, OK_HELLO, NULL);
+    send_str(c, PEEL_TEST_CLIENT, two);     /* 4 */
+    send_str(c, PEEL_TEST_SERVER, answers); /* 5 */
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_dissector_keep_records(dis, true);
+    peel_test_conv_fetch(dis, c);
+    peel_test_conv_run_all(dis, c);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 4);
+    g_assert_true(pkt->revisit);
+    /* Wireshark's pairs: a response joins the last request's pair, the second response
+     * starts a pair of its own (packet-http.c push_res) */
+    peel_test_assert_values(pkt, "http.request_number", "1,2");
+    peel_test_assert_values(pkt, "http.response_in", "5");
+    peel_test_assert_values(pkt, "http.next_request_in", "4");
+    pkt = peel_test_conv_run(dis, c, 5);
+    peel_test_assert_values(pkt, "http.response_number", "2,3");
+    peel_test_assert_values(pkt, "http.request_in", "4");
+    peel_test_assert_values(pkt, "http.next_response_in", "5");
+    peel_test_conv_free(c);
+}
+
+/* The capture ends with requests unanswered and neither side closed: one note per
+ * connection at the end (peel_dissector_finish), with or without records; none when the
+ * server's FIN or RST already said so, or the client reset, or all was answered. */
+static void
+test_unanswered_at_end(void)
+{
+    /* two requests, the client half-closed: the answers may still come */
+    PeelTestConv *c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_FIN | PEEL_TEST_ACK, "", 0);
+    g_autoptr(PeelDissector) dis = peel_dissector_new();
+    peel_test_conv_run_all(dis, c);
+    g_autoptr(GString) notes = g_string_new(NULL);
+    peel_dissector_finish(dis, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==,
+            "4: 2 HTTP requests without a response at the end of the capture (first in frame "
+            "4)\n");
+    g_string_truncate(notes, 0);
+    peel_dissector_finish(dis, collect_end, notes); /* once */
+    g_assert_cmpstr(notes->str, ==, "");
+    peel_test_conv_free(c);
+
+    /* the server closed: noted then, not again at the end */
+    c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_FIN | PEEL_TEST_ACK, "", 0);
+    g_autoptr(PeelDissector) dis2 = peel_dissector_new();
+    const PeelPacket *pkt = peel_test_conv_run_all(dis2, c);
+    g_assert_true(peel_test_packet_has_expert(pkt, "when the connection closed"));
+    peel_dissector_finish(dis2, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==, "");
+    peel_test_conv_free(c);
+
+    /* the server reset the connection: its RST says it, with records for a revisit */
+    c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_RST | PEEL_TEST_ACK, "", 0);
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_RST, "", 0); /* once only */
+    g_autoptr(PeelDissector) dis3 = peel_dissector_new();
+    peel_dissector_keep_records(dis3, true);
+    peel_test_conv_fetch(dis3, c);
+    pkt = peel_test_conv_run_to(dis3, c, 5);
+    g_assert_true(peel_test_packet_has_expert(pkt,
+            "1 HTTP request without a response when the connection closed (first in frame 4)"));
+    pkt = peel_test_conv_run(dis3, c, 6);
+    g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
+    peel_dissector_finish(dis3, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==, "");
+    pkt = peel_test_conv_run(dis3, c, 5);
+    g_assert_true(pkt->revisit);
+    g_assert_true(peel_test_packet_has_expert(pkt, "when the connection closed"));
+    peel_test_conv_free(c);
+
+    /* the client reset: it gave up, nothing to say then or at the end */
+    c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_RST | PEEL_TEST_ACK, "", 0);
+    g_autoptr(PeelDissector) dis4 = peel_dissector_new();
+    pkt = peel_test_conv_run_all(dis4, c);
+    g_assert_false(peel_test_packet_has_expert(pkt, "without a response"));
+    peel_dissector_finish(dis4, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==, "");
+    peel_test_conv_free(c);
+
+    /* answered, connection left open: nothing */
+    c = capture_new(80);
+    send_str(c, PEEL_TEST_CLIENT, GET_HELLO);
+    send_str(c, PEEL_TEST_SERVER, OK_HELLO);
+    g_autoptr(PeelDissector) dis5 = peel_dissector_new();
+    peel_test_conv_run_all(dis5, c);
+    peel_dissector_finish(dis5, collect_end, notes);
+    g_assert_cmpstr(notes->str, ==, "");
+    peel_test_conv_free(c);
+}
+
 /* Decode-as: a port no table names, a method the heuristic does not look for. */
 static void
 test_decode_as(void)
@@ -707,6 +916,9 @@ main(int argc, char **argv)
     g_test_add_func("/http/upgrade", test_upgrade);
     g_test_add_func("/http/upgrade-bad-accept", test_upgrade_bad_accept);
     g_test_add_func("/http/keep-alive-pairing", test_keep_alive_pairing);
+    g_test_add_func("/http/revisit-links", test_revisit_links);
+    g_test_add_func("/http/revisit-links-pipelined", test_revisit_links_pipelined);
+    g_test_add_func("/http/unanswered-at-end", test_unanswered_at_end);
     g_test_add_func("/http/heuristic-port", test_heuristic_port);
     g_test_add_func("/http/continuation", test_continuation);
     g_test_add_func("/http/revisit", test_revisit);

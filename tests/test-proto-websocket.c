@@ -728,6 +728,71 @@ test_fin_without_close(void)
 }
 
 static void
+count_end_notes(void *user, const PeelPacket *pkt)
+{
+    *(guint *)user += pkt->n_experts;
+}
+
+/* A reset (RST) with no Close frame sent before it is as abnormal as a FIN without one:
+ * the same 1006 note, once per connection, in the RST frame and on a revisit. A reset
+ * after the Close, or after that side's FIN, says nothing more; a connection still open
+ * when the capture ends is not abnormal. */
+static void
+test_rst_without_close(void)
+{
+    PeelTestConv *c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x81, "hi", 2, 100);                                /* 4 */
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "ho", 2, 100);                                /* 5 */
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_RST, "", 0); /* 6 */
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_RST, "", 0); /* 7: once only */
+    g_autoptr(PeelDissector) dis = dissector_for(c);
+    for (uint32_t i = 1; i <= 7; i++) {
+        const PeelPacket *pkt = peel_test_conv_run(dis, c, i);
+        g_assert_true(peel_test_packet_has_expert(pkt,
+                              "WebSocket connection reset (RST) with no close frame from this "
+                              "side: 1006 (Abnormal Closure) for the peer") == (i == 6));
+    }
+    guint notes = 0;
+    peel_dissector_finish(dis, count_end_notes, &notes);
+    g_assert_cmpuint(notes, ==, 0);
+    const PeelPacket *pkt = peel_test_conv_run(dis, c, 6);
+    g_assert_true(pkt->revisit);
+    g_assert_true(peel_test_packet_has_expert(pkt, "reset (RST) with no close frame"));
+    pkt = peel_test_conv_run(dis, c, 7);
+    g_assert_false(peel_test_packet_has_expert(pkt, "1006"));
+    peel_test_conv_free(c);
+
+    /* the server's Close, then its reset: a normal end */
+    c = capture_new(7777);
+    add_frame(c, PEEL_TEST_SERVER, 0x88, "\x03\xe8", 2, 100); /* 4 */
+    peel_test_conv_segment(c, PEEL_TEST_SERVER, PEEL_TEST_ACK | PEEL_TEST_RST, "", 0);
+    g_autoptr(PeelDissector) dis2 = dissector_for(c);
+    g_assert_false(peel_test_packet_has_expert(peel_test_conv_run_all(dis2, c), "1006"));
+    peel_test_conv_free(c);
+
+    /* the client's FIN without a Close (noted), then its reset: nothing more */
+    c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x81, "hi", 2, 100);                                /* 4 */
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK | PEEL_TEST_FIN, "", 0); /* 5 */
+    peel_test_conv_segment(c, PEEL_TEST_CLIENT, PEEL_TEST_ACK | PEEL_TEST_RST, "", 0); /* 6 */
+    g_autoptr(PeelDissector) dis3 = dissector_for(c);
+    g_assert_true(peel_test_packet_has_expert(
+            peel_test_conv_run_to(dis3, c, 5), "closed (FIN) with no close frame"));
+    g_assert_false(peel_test_packet_has_expert(peel_test_conv_run(dis3, c, 6), "1006"));
+    peel_test_conv_free(c);
+
+    /* open at the end of the capture: no note at all */
+    c = capture_new(7777);
+    add_frame(c, PEEL_TEST_CLIENT, 0x81, "hi", 2, 100);
+    add_frame(c, PEEL_TEST_SERVER, 0x81, "ho", 2, 100);
+    g_autoptr(PeelDissector) dis4 = dissector_for(c);
+    g_assert_false(peel_test_packet_has_expert(peel_test_conv_run_all(dis4, c), "1006"));
+    peel_dissector_finish(dis4, count_end_notes, &notes);
+    g_assert_cmpuint(notes, ==, 0);
+    peel_test_conv_free(c);
+}
+
+static void
 test_truncated_header_in_pdu(void)
 {
     /* Dissected alone (no TCP): a 16-bit length with one byte of it. */
@@ -860,6 +925,7 @@ main(int argc, char **argv)
     g_test_add_func("/websocket/truncated-header", test_truncated_header_in_pdu);
     g_test_add_func("/websocket/cut-by-fin", test_cut_by_fin);
     g_test_add_func("/websocket/fin-without-close", test_fin_without_close);
+    g_test_add_func("/websocket/rst-without-close", test_rst_without_close);
     g_test_add_func("/websocket/sample/deflate", test_sample_deflate);
     g_test_add_func("/websocket/sample/plain", test_sample_plain);
     return g_test_run();

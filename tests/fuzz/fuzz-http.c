@@ -1,10 +1,11 @@
 /* fuzz-http.c: libFuzzer target for HTTP/1.x over arbitrary stream bytes.
  *
  * Input: records of u8 flags (bit 0: from the server, bit 1: FIN after the bytes, bit 2:
- * the next record's bytes are a gap, i.e. skipped by sequence number), u16 length
- * (big-endian), then the bytes. They become TCP segments of one connection on port 80
- * (IPv4, link type RAW), dissected in order with the tree and every field formatted, then
- * each frame is revisited from its per-frame records. http_scan() also runs over the
+ * the next record's bytes are a gap, i.e. skipped by sequence number, bit 3: a RST from
+ * that side after the segment), u16 length (big-endian), then the bytes. They become TCP
+ * segments of one connection on port 80 (IPv4, link type RAW), dissected in order with the
+ * tree and every field formatted, the capture ended (peel_dissector_finish), then each
+ * frame is revisited from its per-frame records. http_scan() also runs over the
  * whole input as one message, as a response to GET, HEAD and CONNECT. */
 #include <glib.h>
 #include <stdint.h>
@@ -16,6 +17,15 @@
 #include "peel-test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+end_note(void *user, const PeelPacket *pkt)
+{
+    GString *out = user;
+    peel_test_format_fields(pkt, out);
+    for (uint32_t e = 0; e < pkt->n_experts; e++)
+        g_string_append(out, pkt->experts[e].msg);
+}
 
 #define MAX_FRAMES 256
 
@@ -62,6 +72,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     PEEL_TEST_PSH | PEEL_TEST_ACK | ((flags & 2) ? PEEL_TEST_FIN : 0), data + i,
                     len);
         gap = (flags & 4) != 0;
+        if ((flags & 8) && c->frames->len < MAX_FRAMES)
+            peel_test_conv_segment(c, d, PEEL_TEST_RST | PEEL_TEST_ACK, NULL, 0);
         i += len;
     }
     PeelDissector *dis = peel_dissector_new();
@@ -70,6 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     peel_test_conv_fetch(dis, c);
     for (uint32_t k = 1; k <= c->frames->len; k++)
         peel_test_format_fields(peel_test_conv_run(dis, c, k), out);
+    peel_dissector_finish(dis, end_note, out);
     for (uint32_t k = 1; k <= c->frames->len; k++) /* revisits */
         peel_test_format_fields(peel_test_conv_run(dis, c, k), out);
     peel_dissector_free(dis);
