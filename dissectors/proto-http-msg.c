@@ -11,41 +11,44 @@
 #include "proto-http2.h"
 
 /* Headers with a field of their own (matched without regard to case). */
+#define H(name, field) { name, sizeof(name) - 1, field }
 static const struct {
     const char *name;
+    uint32_t len; /* strlen(name): most names are ruled out by their length */
     uint32_t field;
 } http_headers[] = {
-    { "host", F_HOST },
-    { "user-agent", F_USER_AGENT },
-    { "accept", F_ACCEPT },
-    { "accept-language", F_ACCEPT_LANGUAGE },
-    { "accept-encoding", F_ACCEPT_ENCODING },
-    { "referer", F_REFERER },
-    { "content-type", F_CONTENT_TYPE },
-    { "content-length", F_CONTENT_LENGTH_HEADER },
-    { "content-encoding", F_CONTENT_ENCODING },
-    { "transfer-encoding", F_TRANSFER_ENCODING },
-    { "connection", F_CONNECTION },
-    { "upgrade", F_UPGRADE },
-    { "cookie", F_COOKIE },
-    { "set-cookie", F_SET_COOKIE },
-    { "authorization", F_AUTHORIZATION },
-    { "www-authenticate", F_WWW_AUTHENTICATE },
-    { "proxy-authorization", F_PROXY_AUTHORIZATION },
-    { "proxy-authenticate", F_PROXY_AUTHENTICATE },
-    { "server", F_SERVER },
-    { "location", F_LOCATION },
-    { "date", F_DATE },
-    { "cache-control", F_CACHE_CONTROL },
-    { "last-modified", F_LAST_MODIFIED },
-    { "x-forwarded-for", F_X_FORWARDED_FOR },
-    { "sec-websocket-accept", F_SEC_WS_ACCEPT },
-    { "sec-websocket-extensions", F_SEC_WS_EXTENSIONS },
-    { "sec-websocket-key", F_SEC_WS_KEY },
-    { "sec-websocket-protocol", F_SEC_WS_PROTOCOL },
-    { "sec-websocket-version", F_SEC_WS_VERSION },
-    { "http2-settings", F_HTTP2_SETTINGS },
+    H("host", F_HOST),
+    H("user-agent", F_USER_AGENT),
+    H("accept", F_ACCEPT),
+    H("accept-language", F_ACCEPT_LANGUAGE),
+    H("accept-encoding", F_ACCEPT_ENCODING),
+    H("referer", F_REFERER),
+    H("content-type", F_CONTENT_TYPE),
+    H("content-length", F_CONTENT_LENGTH_HEADER),
+    H("content-encoding", F_CONTENT_ENCODING),
+    H("transfer-encoding", F_TRANSFER_ENCODING),
+    H("connection", F_CONNECTION),
+    H("upgrade", F_UPGRADE),
+    H("cookie", F_COOKIE),
+    H("set-cookie", F_SET_COOKIE),
+    H("authorization", F_AUTHORIZATION),
+    H("www-authenticate", F_WWW_AUTHENTICATE),
+    H("proxy-authorization", F_PROXY_AUTHORIZATION),
+    H("proxy-authenticate", F_PROXY_AUTHENTICATE),
+    H("server", F_SERVER),
+    H("location", F_LOCATION),
+    H("date", F_DATE),
+    H("cache-control", F_CACHE_CONTROL),
+    H("last-modified", F_LAST_MODIFIED),
+    H("x-forwarded-for", F_X_FORWARDED_FOR),
+    H("sec-websocket-accept", F_SEC_WS_ACCEPT),
+    H("sec-websocket-extensions", F_SEC_WS_EXTENSIONS),
+    H("sec-websocket-key", F_SEC_WS_KEY),
+    H("sec-websocket-protocol", F_SEC_WS_PROTOCOL),
+    H("sec-websocket-version", F_SEC_WS_VERSION),
+    H("http2-settings", F_HTTP2_SETTINGS),
 };
+#undef H
 
 /* Status phrases as Wireshark 4.0 names them (http.response.code.desc, -z http,tree). */
 static const PeelValueName http_status_names[] = {
@@ -156,7 +159,8 @@ static uint32_t
 header_field(const uint8_t *d, HttpSpan name)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(http_headers); i++)
-        if (http_span_is(d, name, http_headers[i].name))
+        if (name.len == http_headers[i].len &&
+                g_ascii_strncasecmp((const char *)d + name.off, http_headers[i].name, name.len) == 0)
             return http_headers[i].field;
     return N_F;
 }
