@@ -120,15 +120,12 @@ peel_output_free(PeelOutput *o)
 
 /* ---- summary ---- */
 
-/* Digits of v, right-aligned in buf[0..n); returns where they start. */
+/* Digits of v, right-aligned in buf[0..n); returns where they start. n is at least 20, the
+ * digits of the largest v. */
 static int
 put_digits(char *buf, int n, uint64_t v)
 {
-    do {
-        buf[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v && n > 0);
-    return n;
+    return (int)(peel_put_decimal(buf + n, v) - buf);
 }
 
 /* The summary line is built in a flat buffer (it is the hot path of `peel -r`): each
@@ -215,7 +212,7 @@ peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
     n = MIN(pkt->info_len, PEEL_INFO_MAX);
     memcpy(p, pkt->info, n);
     p += n;
-    g_string_append_len(line, buf, p - buf);
+    peel_gs_put(line, buf, (size_t)(p - buf));
 }
 
 /* ---- tree (-V) ---- */
