@@ -283,10 +283,52 @@ http_add_start_line(PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, con
 
 /* Every header line: the line itself (hidden when the header has a field of its own),
  * the header's field, and what some headers hold. */
+/* Content-Length as a number; false when it is not one. */
+static bool
+content_length_value(const uint8_t *d, HttpSpan v, uint64_t *out)
+{
+    uint64_t n = 0;
+    bool ok = v.len > 0 && v.len <= 19;
+    for (uint32_t k = 0; ok && k < v.len; k++) {
+        uint8_t ch = d[v.off + k];
+        ok = ch >= '0' && ch <= '9';
+        n = n * 10 + (uint64_t)(ch - '0');
+    }
+    *out = n;
+    return ok;
+}
+
+/* The headers when nothing of HTTP is kept or shown (summary lines): what the field path
+ * does besides fields -- its notes and the HTTP2-Settings data source -- in its order. */
+static void
+http_headers_plain(PeelPacket *pkt, const uint8_t *d, const HttpScan *s, bool trailers)
+{
+    for (uint32_t i = 0; i < s->n_headers && !trailers; i++) {
+        const HttpHeader *h = &s->headers[i];
+        if (h->trailer)
+            continue;
+        uint32_t f = header_field(d, h->name);
+        uint64_t v;
+        if (f == F_CONTENT_LENGTH_HEADER && !content_length_value(d, h->value, &v))
+            peel_expert(pkt, -1, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
+                    "Content-Length is not a number");
+        else if (f == F_HTTP2_SETTINGS)
+            peel_http2_add_upgrade_settings(pkt, d + h->value.off, h->value.len);
+    }
+    if (!trailers && s->n_headers_dropped > 0)
+        peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_UNDECODED,
+                "%u more header lines not shown (more than %u)", s->n_headers_dropped,
+                HTTP_MAX_HEADERS);
+}
+
 void
 http_add_headers(
         PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpScan *s, bool trailers)
 {
+    if (peel_shallow(pkt)) {
+        http_headers_plain(pkt, d, s, trailers);
+        return;
+    }
     uint32_t line_f = s->response ? F_RESP_LINE : F_REQ_LINE;
     for (uint32_t i = 0; i < s->n_headers; i++) {
         const HttpHeader *h = &s->headers[i];
@@ -313,13 +355,7 @@ http_add_headers(
         if (f == F_CONTENT_LENGTH_HEADER) {
             bool opened = peel_open_last(pkt, (uint32_t)item);
             uint64_t v = 0;
-            bool ok = h->value.len > 0 && h->value.len <= 19;
-            for (uint32_t k = 0; ok && k < h->value.len; k++) {
-                uint8_t ch = d[h->value.off + k];
-                ok = ch >= '0' && ch <= '9';
-                v = v * 10 + (uint64_t)(ch - '0');
-            }
-            if (ok)
+            if (content_length_value(d, h->value, &v))
                 peel_add_uint_value(pkt, F_CONTENT_LENGTH, v);
             else
                 peel_expert(pkt, item, PEEL_SEV_WARN, PEEL_GROUP_MALFORMED,
