@@ -463,9 +463,9 @@ run_selected(Run *run, GArray *ranges, bool want_tree)
         frame_info_from(&info, &fr, run->src);
         peel_frame_clock_tick(&clock, &info);
         const PeelPacket *pkt = peel_dissector_run(run->dis, &info);
-        if (run->stats != NULL)
-            peel_stats_packet(run->stats, pkt); /* -z reports cover the whole capture */
         guint8 keep = run->read_filter == NULL || peel_dfilter_match(run->read_filter, pkt);
+        if (run->stats != NULL && keep)
+            peel_stats_packet(run->stats, pkt); /* -z reports: the frames -R keeps, as tshark */
         g_byte_array_append(passed, &keep, 1);
     }
     /* What the end of the capture tells (HTTP requests never answered) reaches -z and

@@ -227,6 +227,23 @@ test_two_pass_http_links(void)
     peel_run_clear(&f);
 }
 
+/* -2 -R with -z: the reports count the frames -R keeps, as tshark's (4 HTTP frames of the
+ * 229, tshark -2 -R http -z io,phs: "eth frames:4 bytes:1417") */
+static void
+test_two_pass_read_filter_stats(void)
+{
+    PeelRun r = peel_run((const char *[]){ "-2", "-R", "http", "-r", sample, "-q", "-z", "io,phs",
+            NULL });
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "\neth                                      frames:4 bytes:1417\n"));
+    g_assert_nonnull(strstr(r.out, "\n      http                               frames:4 bytes:1417\n"));
+    peel_run_clear(&r);
+    PeelRun all = peel_run((const char *[]){ "-2", "-r", sample, "-q", "-z", "io,phs", NULL });
+    g_assert_cmpint(all.status, ==, 0);
+    g_assert_nonnull(strstr(all.out, "\neth                                      frames:229 "));
+    peel_run_clear(&all);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,6 +261,7 @@ main(int argc, char **argv)
     g_test_add_func("/cli/write-round-trip", test_write_round_trip);
     g_test_add_func("/cli/fields-options", test_fields_options);
     g_test_add_func("/cli/disable-protocol", test_disable_protocol);
+    g_test_add_func("/cli/two-pass-read-filter-stats", test_two_pass_read_filter_stats);
     g_test_add_func("/cli/two-pass-http-links", test_two_pass_http_links);
     g_test_add_func("/cli/glossary-version", test_glossary_and_version);
     int rc = g_test_run();
