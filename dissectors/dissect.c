@@ -630,7 +630,11 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     }
     if (index != pkt->dis->frame_proto) /* tshark's frame.protocols starts below it */
         protocols_append(pkt, proto->name);
-    {
+    if (!pkt->record_fields) {
+        pkt->last = -1; /* the protocol item is not kept: nothing to write */
+        if (proto->short_name != NULL)
+            pkt->col_protocol = proto->short_name;
+    } else {
         PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
         if (fl != NULL && peel_last(pkt) >= 0) {
             fl->flags |= PEEL_FF_HAS_VALUE;
