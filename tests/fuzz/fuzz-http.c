@@ -5,7 +5,8 @@
  * that side after the segment), u16 length (big-endian), then the bytes. They become TCP
  * segments of one connection on port 80 (IPv4, link type RAW), dissected in order with the
  * tree and every field formatted, the capture ended (peel_dissector_finish), then each
- * frame is revisited from its per-frame records. http_scan() also runs over the
+ * frame is revisited from its per-frame records; then all again without tree or fields,
+ * as summary lines run. http_scan() also runs over the
  * whole input as one message, as a response to GET, HEAD and CONNECT. */
 #include <glib.h>
 #include <stdint.h>
@@ -86,6 +87,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (uint32_t k = 1; k <= c->frames->len; k++) /* revisits */
         peel_test_format_fields(peel_test_conv_run(dis, c, k), out);
     peel_dissector_free(dis);
+    /* Once more as summary lines run: no tree, no fields (the shallow paths). */
+    PeelDissector *lean = peel_dissector_new();
+    peel_dissector_set_record_fields(lean, false);
+    for (uint32_t k = 1; k <= c->frames->len; k++) {
+        const PeelPacket *pkt = peel_test_conv_run(lean, c, k);
+        g_assert(pkt->n_fields == 0);
+        g_string_append_len(out, pkt->info, pkt->info_len);
+    }
+    peel_dissector_free(lean);
+    g_string_truncate(out, 0);
     peel_test_conv_free(c);
     return 0;
 }
