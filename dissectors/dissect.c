@@ -592,6 +592,27 @@ protocols_append(PeelPacket *pkt, const char *name)
     pkt->protocols[pkt->protocols_len] = '\0';
 }
 
+/* The layer's protocol item over what rd holds (its fields go under it), and its name in
+ * the Protocol column. */
+static void
+protocol_item(PeelPacket *pkt, const PeelProto *proto, const PeelReader *rd)
+{
+    if (proto->short_name != NULL)
+        pkt->col_protocol = proto->short_name;
+    if (!pkt->record_fields) {
+        pkt->last = -1; /* not kept: nothing to write */
+        return;
+    }
+    PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
+    if (fl != NULL && peel_last(pkt) >= 0) {
+        fl->flags |= PEEL_FF_HAS_VALUE;
+        pkt->parent = peel_last(pkt);
+        pkt->depth++;
+        if (pkt->want_tree)
+            fl->text = proto->title;
+    }
+}
+
 static void
 dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
 {
@@ -630,23 +651,7 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     }
     if (index != pkt->dis->frame_proto) /* tshark's frame.protocols starts below it */
         protocols_append(pkt, proto->name);
-    if (!pkt->record_fields) {
-        pkt->last = -1; /* the protocol item is not kept: nothing to write */
-        if (proto->short_name != NULL)
-            pkt->col_protocol = proto->short_name;
-    } else {
-        PeelField *fl = field_push(pkt, pkt->field_base, rd, peel_reader_captured(rd));
-        if (fl != NULL && peel_last(pkt) >= 0) {
-            fl->flags |= PEEL_FF_HAS_VALUE;
-            pkt->parent = peel_last(pkt);
-            pkt->depth++;
-            if (pkt->want_tree)
-                fl->text = proto->title;
-        }
-        const char *col = proto->short_name;
-        if (col != NULL)
-            pkt->col_protocol = col;
-    }
+    protocol_item(pkt, proto, rd);
     uint16_t handed_to = pkt->handed_to; /* what this layer's caller asks about */
     proto->dissect(rd, pkt);
     pkt->handed_to = handed_to;
@@ -673,16 +678,7 @@ peel_dissect_capture_end(PeelPacket *pkt, uint32_t index)
     pkt->depth = 0;
     protocols_append(pkt, proto->name);
     PeelReader none = peel_reader_init(pkt->frame->data, 0, 0, 0);
-    PeelField *fl = field_push(pkt, pkt->field_base, &none, 0);
-    if (fl != NULL && peel_last(pkt) >= 0) {
-        fl->flags |= PEEL_FF_HAS_VALUE;
-        pkt->parent = peel_last(pkt);
-        pkt->depth++;
-        if (pkt->want_tree)
-            fl->text = proto->title;
-    }
-    if (proto->short_name != NULL)
-        pkt->col_protocol = proto->short_name;
+    protocol_item(pkt, proto, &none);
     proto->capture_end(pkt);
 }
 

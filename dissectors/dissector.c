@@ -408,11 +408,11 @@ peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error)
     return true;
 }
 
-static const PeelPacket *
-run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
+/* The packet, emptied for `frame`: no fields, notes, columns or flow yet. */
+static PeelPacket *
+packet_begin(PeelDissector *dis, const PeelFrameInfo *frame)
 {
     peel_arena_reset(&dis->arena);
-    peel_flow_table_release_queued(dis->flows); /* the last packet is done with them */
     PeelPacket *pkt = &dis->pkt;
     memset(pkt, 0, offsetof(PeelPacket, info));
     pkt->arena = &dis->arena;
@@ -437,6 +437,14 @@ run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
     pkt->flow = NULL;
     pkt->flow_dir = 0;
     pkt->prefs = &dis->prefs;
+    return pkt;
+}
+
+static const PeelPacket *
+run_from(PeelDissector *dis, const PeelFrameInfo *frame, const PeelProto *proto)
+{
+    peel_flow_table_release_queued(dis->flows); /* the last packet is done with them */
+    PeelPacket *pkt = packet_begin(dis, frame);
     pkt->revisit = frame->number <= dis->max_frame;
     if (!pkt->revisit) {
         if (dis->keep_records) {
@@ -650,29 +658,11 @@ peel_dissector_finish(PeelDissector *dis, PeelCaptureEndFn note, void *user)
     for (guint i = 0; i < flows->len; i++) {
         PeelFlow *flow = g_ptr_array_index(flows, i);
         for (guint h = 0; h < hooks->len; h++) {
-            peel_arena_reset(&dis->arena);
             dis->end_frame = (PeelFrameInfo){ .number = flow->last_frame,
                 .ts = flow->last_ts,
                 .latest = flow->last_ts,
                 .data = nothing };
-            PeelPacket *pkt = &dis->pkt;
-            memset(pkt, 0, offsetof(PeelPacket, info));
-            pkt->arena = &dis->arena;
-            pkt->frame = &dis->end_frame;
-            pkt->dis = dis;
-            pkt->fields = dis->fields;
-            pkt->cap_fields = dis->cap_fields;
-            pkt->experts = dis->experts;
-            pkt->cap_experts = dis->cap_experts;
-            pkt->parent = -1;
-            pkt->info[0] = '\0';
-            pkt->info_len = pkt->info_fence = 0;
-            pkt->protocols[0] = '\0';
-            pkt->protocols_len = 0;
-            pkt->record_fields = !dis->no_record;
-            pkt->keep_ids = dis->keep_ids;
-            pkt->last = -1;
-            pkt->prefs = &dis->prefs;
+            PeelPacket *pkt = packet_begin(dis, &dis->end_frame);
             pkt->flow = flow;
             pkt->sources[0] = (PeelSourceBytes){ .data = nothing, .len = 0, .name = "Frame" };
             pkt->n_sources = 1;
