@@ -1221,6 +1221,27 @@ tcp_add_analysis(PeelPacket *pkt, const TcpAnalysis *an)
     }
 }
 
+/* Whether a field of the fixed header after the ports is kept or shown: a filter on
+ * tcp.analysis.* keeps TCP's layer, not its header. */
+static bool
+tcp_header_kept(const PeelPacket *pkt)
+{
+    static const uint8_t header[] = { F_SEQ, F_SEQ_RAW, F_NXTSEQ, F_ACK, F_ACK_RAW, F_HDR_LEN,
+        F_FLAGS, F_FLAG_RES, F_FLAG_AE, F_FLAG_CWR, F_FLAG_ECE, F_FLAG_URG, F_FLAG_ACK,
+        F_FLAG_PUSH, F_FLAG_RESET, F_FLAG_SYN, F_FLAG_FIN, F_FLAGS_STR, F_WINDOW_VALUE,
+        F_WINDOW_SIZE, F_SCALEFACTOR, F_URGENT };
+    if (pkt->want_tree)
+        return true;
+    if (!pkt->record_fields)
+        return false;
+    if (pkt->keep_ids == NULL)
+        return true;
+    for (size_t i = 0; i < sizeof header; i++)
+        if (peel_keeps(pkt, header[i]))
+            return true;
+    return false;
+}
+
 /* The fixed header when nothing of it is kept or shown (summary lines): the notes the
  * field path raises, in its order, without the fields. rd is past the ports, and the
  * header's fixed part (hlen_ok) is there. */
@@ -1341,7 +1362,7 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
                 "Short segment. Segment/fragment does not contain a full TCP header (might be "
                 "NMAP or someone else deliberately sending unusual packets)");
 
-    if (hlen_ok && peel_shallow(pkt)) {
+    if (hlen_ok && !tcp_header_kept(pkt)) {
         tcp_header_plain(pkt, rd, &h, &seg, seg_len);
     } else {
         PeelReader at = *rd;
