@@ -298,7 +298,29 @@ content_length_value(const uint8_t *d, HttpSpan v, uint64_t *out)
     return ok;
 }
 
-/* The headers when nothing of HTTP is kept or shown (summary lines): what the field path
+/* Whether a field the headers make is kept or shown (a filter on http.request.method keeps
+ * HTTP's layer, not its headers). */
+static bool
+headers_kept(const PeelPacket *pkt)
+{
+    static const uint8_t own[] = { F_REQ_LINE, F_RESP_LINE, F_TRAILER, F_CONTENT_LENGTH,
+        F_COOKIE_PAIR, F_AUTHBASIC };
+    if (pkt->want_tree)
+        return true;
+    if (!pkt->record_fields)
+        return false;
+    if (pkt->keep_ids == NULL)
+        return true;
+    for (size_t i = 0; i < sizeof own; i++)
+        if (peel_keeps(pkt, own[i]))
+            return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(http_headers); i++)
+        if (peel_keeps(pkt, http_headers[i].field))
+            return true;
+    return false;
+}
+
+/* The headers when none of their fields is kept or shown (summary lines): what the field path
  * does besides fields -- its notes and the HTTP2-Settings data source -- in its order. */
 static void
 http_headers_plain(PeelPacket *pkt, const uint8_t *d, const HttpScan *s, bool trailers)
@@ -325,7 +347,7 @@ void
 http_add_headers(
         PeelPacket *pkt, const PeelReader *rd, const uint8_t *d, const HttpScan *s, bool trailers)
 {
-    if (peel_shallow(pkt)) {
+    if (!headers_kept(pkt)) {
         http_headers_plain(pkt, d, s, trailers);
         return;
     }
