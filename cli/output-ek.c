@@ -55,6 +55,10 @@ struct PeelEk {
     uint32_t exp_cap;
     uint8_t *absorbed;    /* per field: written as part of an expert note, not alone */
     uint8_t *exp_here;    /* per position (0..n_fields): some note is placed there */
+    /* The attributes of the objects being written, in order: each object's collecting walk
+     * appends its own after its parent's, and its writing reads them back (a stack). */
+    int32_t *order;
+    uint32_t n_order, cap_order;
     Slot *table;
     uint32_t mask;
     uint32_t gen;
@@ -102,6 +106,7 @@ peel_ek_free(PeelEk *ek)
     g_free(ek->absorbed);
     g_free(ek->exp_here);
     g_free(ek->table);
+    g_free(ek->order);
     g_string_free(ek->val, TRUE);
     g_free(ek);
 }
@@ -426,7 +431,15 @@ walk_object(Walk *w, int32_t obj, AttrFn fn)
 static void
 collect_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
 {
-    group_add(w->ek, parent_id, id, code);
+    PeelEk *ek = w->ek;
+    group_add(ek, parent_id, id, code);
+    if (ek->follower[code])
+        return; /* written with the group's first */
+    if (ek->n_order == ek->cap_order) {
+        ek->cap_order = ek->cap_order ? 2 * ek->cap_order : 256;
+        ek->order = g_renew(int32_t, ek->order, ek->cap_order);
+    }
+    ek->order[ek->n_order++] = code;
 }
 
 static void write_object(Walk *w, int32_t obj);
@@ -666,10 +679,19 @@ write_attr(Walk *w, int32_t code, uint32_t parent_id, uint32_t id)
 static void
 write_object(Walk *w, int32_t obj)
 {
-    new_generation(w->ek);
+    PeelEk *ek = w->ek;
+    new_generation(ek);
+    uint32_t base = ek->n_order;
     walk_object(w, obj, collect_attr);
+    uint32_t end = ek->n_order;
     g_string_append_c(w->out, '{');
-    walk_object(w, obj, write_attr);
+    const PeelPacket *pkt = w->pkt;
+    for (uint32_t k = base; k < end; k++) {
+        int32_t code = ek->order[k]; /* read again each time: nested objects grow the array */
+        uint32_t id = (uint32_t)code >= pkt->n_fields ? EXPERT_ID : pkt->fields[code].id;
+        write_attr(w, code, 0, id);
+    }
+    ek->n_order = base;
     g_string_append_c(w->out, '}');
 }
 
