@@ -34,12 +34,8 @@ static void
 append_u64(GString *out, uint64_t v)
 {
     char buf[24];
-    int i = sizeof buf;
-    do {
-        buf[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    peel_gs_put(out, buf + i, sizeof buf - (size_t)i);
+    char *p = peel_put_decimal(buf + sizeof buf, v);
+    peel_gs_put(out, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void
@@ -57,7 +53,7 @@ append_hex(GString *out, uint64_t v, uint32_t digits)
         n = 16;
     for (uint32_t i = 0; i < n; i++)
         buf[2 + n - 1 - i] = hexdigits[(v >> (4 * i)) & 0xf];
-    g_string_append_len(out, buf, 2 + n);
+    peel_gs_put(out, buf, 2 + n);
 }
 
 /* Each octet's digits, padded to three bytes; its length is 1 + (b >= 10) + (b >= 100). */
