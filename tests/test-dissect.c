@@ -118,6 +118,58 @@ test_format_escapes(void)
     g_assert_cmpstr(s->str, ==, "\xc2\xb7S\\xc2");
 }
 
+/* Hex bytes with and without a separator, every length up to 40 (the fast loop takes four
+ * bytes a turn), against snprintf. */
+static void
+test_format_hex(void)
+{
+    uint8_t bytes[40];
+    for (int i = 0; i < 40; i++)
+        bytes[i] = (uint8_t)(i * 37 + 11);
+    g_autoptr(GString) s = g_string_new(NULL);
+    g_autoptr(GString) want = g_string_new(NULL);
+    for (size_t n = 0; n <= sizeof bytes; n++) {
+        for (int sep = 0; sep < 2; sep++) {
+            g_string_assign(s, "<");
+            g_string_assign(want, "<");
+            peel_format_hex(s, bytes, n, sep ? ':' : 0);
+            for (size_t i = 0; i < n; i++)
+                g_string_append_printf(want, "%s%02x", sep && i ? ":" : "", bytes[i]);
+            g_assert_cmpstr(s->str, ==, want->str);
+        }
+    }
+}
+
+/* IPv4 addresses from the octet table and decimals two digits at a time, against
+ * snprintf. */
+static void
+test_format_numbers(void)
+{
+    GRand *rand = g_rand_new_with_seed(11);
+    char buf[PEEL_IPV4_STRLEN], want[32];
+    static const uint32_t edges[] = { 0, 0xffffffffu, 0x0a000001u, 0x01020304u, 0x64636209u };
+    for (int round = 0; round < 20000; round++) {
+        uint32_t a = round < (int)G_N_ELEMENTS(edges) ? edges[round] : g_rand_int(rand);
+        size_t n = peel_ipv4_to_str(buf, a);
+        g_snprintf(want, sizeof want, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+                a & 0xff);
+        g_assert_cmpstr(buf, ==, want);
+        g_assert_cmpuint(n, ==, strlen(want));
+    }
+    static const uint64_t values[] = { 0, 9, 10, 99, 100, 101, 999, 1000, 4294967295u,
+        18446744073709551615ull };
+    char digits[24];
+    for (size_t i = 0; i < G_N_ELEMENTS(values) + 2000; i++) {
+        uint64_t v = i < G_N_ELEMENTS(values)
+                             ? values[i]
+                             : (uint64_t)g_rand_int(rand) << 32 >> g_rand_int_range(rand, 0, 64);
+        char *p = peel_put_decimal(digits + sizeof digits, v);
+        g_snprintf(want, sizeof want, "%" G_GUINT64_FORMAT, v);
+        g_assert_cmpmem(p, (gsize)(digits + sizeof digits - p), want, strlen(want));
+    }
+    g_rand_free(rand);
+}
+
 static void
 test_format_ipv6(void)
 {
@@ -217,6 +269,8 @@ main(int argc, char **argv)
     g_test_add_func("/dissect/records/patch", test_record_patch);
     g_test_add_func("/dissect/format/rel-time", test_format_rel_time);
     g_test_add_func("/dissect/format/escapes", test_format_escapes);
+    g_test_add_func("/dissect/format/hex", test_format_hex);
+    g_test_add_func("/dissect/format/numbers", test_format_numbers);
     g_test_add_func("/dissect/format/ipv6", test_format_ipv6);
     g_test_add_func("/dissect/format/ipv6-like-inet-ntop", test_format_ipv6_like_inet_ntop);
     g_test_add_func("/dissect/decode-as/errors", test_decode_as_errors);
