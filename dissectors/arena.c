@@ -102,6 +102,23 @@ peel_arena_strndup(PeelArena *arena, const char *s, size_t n)
 char *
 peel_arena_vprintf(PeelArena *arena, const char *fmt, va_list ap)
 {
+    /* Most labels are short: formatted straight into the current chunk when it has room,
+     * kept if they fit (a label is the largest cost of a -V tree). */
+    PeelArenaChunk *c = arena->head;
+    size_t limit = arena->limit ? arena->limit : DEFAULT_LIMIT;
+    if (c != NULL && c->size - c->used >= 256 && arena->used <= limit - 256) {
+        char *p = (char *)c->data + c->used;
+        va_list direct;
+        va_copy(direct, ap);
+        int n = peel_vformat(p, 256, fmt, direct);
+        va_end(direct);
+        if (n >= 0 && n < 256) {
+            size_t size = ((size_t)n + 1 + 15u) & ~(size_t)15u;
+            c->used += size;
+            arena->used += size;
+            return p;
+        }
+    }
     char small[256];
     va_list copy;
     va_copy(copy, ap);
