@@ -413,6 +413,19 @@ peel_keeps(const PeelPacket *pkt, uint32_t f)
            (pkt->keep_ids == NULL || pkt->keep_ids[pkt->field_base + 1 + f]);
 }
 
+/* Whether any of the current protocol's fields listed is kept or shown (a tree shows them
+ * all): a dissector skips the fields of a part of its header none of which is. */
+static inline bool
+peel_keeps_any(const PeelPacket *pkt, const uint8_t *fields, size_t n)
+{
+    if (pkt->want_tree || (pkt->record_fields && pkt->keep_ids == NULL))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (peel_keeps(pkt, fields[i]))
+            return true;
+    return false;
+}
+
 /* Sets the length of a field already added (a header whose length is known later). */
 void peel_set_length(PeelPacket *pkt, int32_t field, uint32_t length);
 

@@ -305,15 +305,8 @@ headers_kept(const PeelPacket *pkt)
 {
     static const uint8_t own[] = { F_REQ_LINE, F_RESP_LINE, F_TRAILER, F_CONTENT_LENGTH,
         F_COOKIE_PAIR, F_AUTHBASIC };
-    if (pkt->want_tree)
+    if (peel_keeps_any(pkt, own, sizeof own))
         return true;
-    if (!pkt->record_fields)
-        return false;
-    if (pkt->keep_ids == NULL)
-        return true;
-    for (size_t i = 0; i < sizeof own; i++)
-        if (peel_keeps(pkt, own[i]))
-            return true;
     for (size_t i = 0; i < G_N_ELEMENTS(http_headers); i++)
         if (peel_keeps(pkt, http_headers[i].field))
             return true;

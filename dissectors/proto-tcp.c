@@ -1230,16 +1230,7 @@ tcp_header_kept(const PeelPacket *pkt)
         F_FLAGS, F_FLAG_RES, F_FLAG_AE, F_FLAG_CWR, F_FLAG_ECE, F_FLAG_URG, F_FLAG_ACK,
         F_FLAG_PUSH, F_FLAG_RESET, F_FLAG_SYN, F_FLAG_FIN, F_FLAGS_STR, F_WINDOW_VALUE,
         F_WINDOW_SIZE, F_SCALEFACTOR, F_URGENT };
-    if (pkt->want_tree)
-        return true;
-    if (!pkt->record_fields)
-        return false;
-    if (pkt->keep_ids == NULL)
-        return true;
-    for (size_t i = 0; i < sizeof header; i++)
-        if (peel_keeps(pkt, header[i]))
-            return true;
-    return false;
+    return peel_keeps_any(pkt, header, sizeof header);
 }
 
 /* The fixed header when nothing of it is kept or shown (summary lines): the notes the
