@@ -639,8 +639,6 @@ dissect_with(PeelPacket *pkt, PeelReader *rd, uint32_t index)
     bool saved_record = pkt->record_fields;
     if (pkt->dis->no_record && pkt->dis->record_protos != NULL)
         pkt->record_fields = pkt->dis->record_protos[index];
-    else if (pkt->keep_ids != NULL && !pkt->dis->keep_protos[index])
-        pkt->record_fields = false; /* none of its fields is kept: the fast paths */
     bool nest = pkt->nest;
     pkt->nest = false;
     if (!pkt->in_error && !nest) {

@@ -23,8 +23,6 @@ struct PeelDissector {
     bool *record_protos; /* with no_record: the protocols whose fields are kept anyway
                             (by protocol index), or NULL */
     bool *keep_ids;      /* peel_dissector_keep_fields: by field id, or NULL for all */
-    bool *keep_protos;   /* with keep_ids: by protocol index, whether any of its fields
-                            (or its item) is kept; a layer keeping none records nothing */
     bool *disabled;      /* peel_dissector_disable_protocol: by protocol index, or NULL */
     /* Dispatch tables: protocol index + 1 per key, 0 for none. Ports, ethertypes and
      * link types fit 16 bits; larger link-type values are not dispatched. */

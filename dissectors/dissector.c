@@ -112,7 +112,6 @@ peel_dissector_free(PeelDissector *dis)
     g_free(dis->fields - 1);
     g_free(dis->record_protos);
     g_free(dis->keep_ids);
-    g_free(dis->keep_protos);
     g_free(dis->disabled);
     g_free(dis->experts);
     g_free(dis);
@@ -306,19 +305,7 @@ void
 peel_dissector_keep_fields(PeelDissector *dis, const bool *ids)
 {
     g_free(dis->keep_ids);
-    g_free(dis->keep_protos);
     dis->keep_ids = ids ? g_memdup2(ids, peel_field_count() * sizeof *ids) : NULL;
-    dis->keep_protos = NULL;
-    if (ids == NULL)
-        return;
-    uint32_t n = peel_registry_n_protos();
-    dis->keep_protos = g_new0(bool, n ? n : 1);
-    for (uint32_t p = 0; p < n; p++) {
-        uint32_t base = peel_proto_field_base(p);
-        uint32_t end = base + 1 + peel_registry_proto(p)->n_fields;
-        for (uint32_t id = base; id < end && id < peel_field_count() && !dis->keep_protos[p]; id++)
-            dis->keep_protos[p] = ids[id];
-    }
 }
 
 void
