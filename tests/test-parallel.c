@@ -159,6 +159,18 @@ udp_record(GByteArray *b, uint8_t a, uint8_t bb, uint32_t t)
     g_byte_array_append(b, ip, sizeof ip);
 }
 
+/* A pcap file header (microseconds, snaplen 65535) for raw IP records. */
+static void
+put_raw_pcap_header(GByteArray *b)
+{
+    put32(b, 0xa1b2c3d4);
+    put32(b, 0x00040002);
+    put32(b, 0);
+    put32(b, 0);
+    put32(b, 65535);
+    put32(b, 101); /* LINKTYPE_RAW */
+}
+
 /* Stream numbers where time goes backwards: a flow idle past its limit by the capture's
  * clock (the latest time seen) starts a new stream, whichever thread dissects it. */
 static void
@@ -167,12 +179,7 @@ test_same_streams_time_backwards(void)
     if (!peel_run_ready())
         return;
     g_autoptr(GByteArray) b = g_byte_array_new();
-    put32(b, 0xa1b2c3d4);
-    put32(b, 0x00040002);
-    put32(b, 0);
-    put32(b, 0);
-    put32(b, 65535);
-    put32(b, 101); /* LINKTYPE_RAW */
+    put_raw_pcap_header(b);
     udp_record(b, 1, 2, 1000);
     udp_record(b, 3, 4, 1000 + 7200); /* two hours on: the first flow is idle past 3600 s */
     udp_record(b, 1, 2, 1000);        /* back in time, the first pair again */
@@ -242,12 +249,7 @@ test_same_end_notes(void)
     static const char get[] = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
     uint32_t glen = (uint32_t)strlen(get);
     g_autoptr(GByteArray) b = g_byte_array_new();
-    put32(b, 0xa1b2c3d4);
-    put32(b, 0x00040002);
-    put32(b, 0);
-    put32(b, 0);
-    put32(b, 65535);
-    put32(b, 101);                                                        /* LINKTYPE_RAW */
+    put_raw_pcap_header(b);
     tcp_record(b, 1, 2, 40000, 80, 100, 0, 0x02, NULL, 1000);             /* 1: SYN */
     tcp_record(b, 2, 1, 80, 40000, 500, 101, 0x12, NULL, 1000);           /* 2 */
     tcp_record(b, x, x + 2, 40001, 80, 100, 0, 0x02, NULL, 1001);         /* 3: SYN */
