@@ -1,17 +1,28 @@
 /* parallel.c: `peel -r` on several cores. Frames are read in blocks; each frame goes to the
  * worker that owns its IP-address pair (peel_frame_shard_key), so every worker sees all
  * the frames of its flows, in order, with a dissector of its own; the text each worker
- * formats is written out in frame order. Two blocks are in flight: the main thread reads
- * the next while the workers dissect the current one. */
+ * formats is written out in frame order. BLOCKS_IN_FLIGHT blocks are in flight: the main
+ * thread reads the next ones while the workers dissect, so a worker that finished its
+ * share of a block goes on with the next instead of waiting for the others. */
 #include "parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "format.h"
 #include "shard.h"
 
 #define BLOCK_FRAMES 2048u
+#define BLOCKS_IN_FLIGHT 4
+
+/* Pairs of addresses are owned by workers in buckets: a bucket goes, when its first frame
+ * comes, to the worker with the fewest frames still to dissect, and stays with it (its
+ * flows' state lives there). So a worker that runs slower (its core shared with other
+ * load) is given fewer new flows; with a fixed hash the slower of two workers had 15% more
+ * frames' work on the benchmark capture and the faster one waited. Any owner gives the same
+ * output: what a frame shows depends only on its own flows. */
+#define SHARD_BUCKETS 65536u
 
 typedef struct {
     PeelFrameInfo info;
@@ -28,12 +39,14 @@ typedef struct {
     uint32_t n;
     GByteArray *bytes; /* the frames' bytes and comments */
     GString *text[PEEL_PARALLEL_MAX];
+    uint32_t share[PEEL_PARALLEL_MAX]; /* frames each worker owns in this block */
     uint32_t pending; /* workers that have not finished this block (the main thread's count) */
 } Block;
 
 /* A blocking queue of pointers on POSIX primitives (which ThreadSanitizer understands;
- * GLib's futex-based locks are invisible to it). At most 4 items wait in one. */
-#define QUEUE_CAP 8u
+ * GLib's futex-based locks are invisible to it). A worker's queue holds at most the blocks
+ * in flight and a stop; the done queue, one entry per worker and block in flight. */
+#define QUEUE_CAP (BLOCKS_IN_FLIGHT * PEEL_PARALLEL_MAX)
 
 typedef struct {
     pthread_mutex_t lock;
@@ -61,7 +74,7 @@ static void
 queue_push(Queue *q, void *item)
 {
     pthread_mutex_lock(&q->lock);
-    g_assert(q->n < QUEUE_CAP); /* two blocks in flight, a stop: never more */
+    g_assert(q->n < QUEUE_CAP);
     q->items[(q->head + q->n++) % QUEUE_CAP] = item;
     pthread_cond_signal(&q->cond);
     pthread_mutex_unlock(&q->lock);
@@ -85,6 +98,7 @@ typedef struct {
     uint8_t index;
     Queue todo; /* Block*, or &stop */
     Queue *done;
+    _Atomic uint64_t finished; /* frames dissected so far */
     pthread_t thread;
 } Worker;
 
@@ -117,6 +131,7 @@ worker_main(void *data)
             s->out_off = (uint32_t)start;
             s->out_len = (uint32_t)(peel_output_pending(wk->w->out) - start);
         }
+        atomic_fetch_add_explicit(&wk->finished, b->share[wk->index], memory_order_relaxed);
         if (wk->w->out != NULL)
             b->text[wk->index] = peel_output_swap_buffer(wk->w->out, b->text[wk->index]);
         queue_push(wk->done, b);
@@ -128,13 +143,46 @@ static void
 block_reset(Block *b)
 {
     b->n = 0;
+    memset(b->share, 0, sizeof b->share);
     g_byte_array_set_size(b->bytes, 0);
+}
+
+/* Which worker owns each bucket of address pairs (0: none yet, else worker + 1), and the
+ * frames given to each worker so far. */
+typedef struct {
+    uint8_t *owner;
+    uint64_t given[PEEL_PARALLEL_MAX];
+    const Worker *workers;
+    uint32_t n_workers;
+} Balance;
+
+static uint8_t
+balance_worker(Balance *bal, uint32_t key)
+{
+    uint32_t bucket = (key ^ key >> 16) % SHARD_BUCKETS;
+    uint8_t w = bal->owner[bucket];
+    if (w == 0) {
+        uint32_t least = 0;
+        uint64_t least_left = UINT64_MAX;
+        for (uint32_t i = 0; i < bal->n_workers; i++) {
+            uint64_t done = atomic_load_explicit(&bal->workers[i].finished, memory_order_relaxed);
+            uint64_t left = bal->given[i] - done;
+            if (left < least_left) {
+                least = i;
+                least_left = left;
+            }
+        }
+        w = (uint8_t)(least + 1);
+        bal->owner[bucket] = w;
+    }
+    bal->given[w - 1]++;
+    return (uint8_t)(w - 1);
 }
 
 /* Reads up to BLOCK_FRAMES frames into b. Returns false at the end of the input or on an
  * error (in *error). */
 static bool
-block_fill(Block *b, const PeelParallelInput *in, uint32_t n_workers, GError **error)
+block_fill(Block *b, const PeelParallelInput *in, Balance *bal, GError **error)
 {
     block_reset(b);
     PeelFrame fr;
@@ -157,7 +205,8 @@ block_fill(Block *b, const PeelParallelInput *in, uint32_t n_workers, GError **e
             g_byte_array_append(b->bytes, (const guint8 *)fr.comment, (guint)strlen(fr.comment) + 1);
         }
         uint32_t key = peel_frame_shard_key(fr.linktype, fr.data, fr.cap_len);
-        s->worker = (uint8_t)(key % n_workers);
+        s->worker = balance_worker(bal, key);
+        b->share[s->worker]++;
     }
     return true;
 }
@@ -252,7 +301,11 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
     queue_init(&done);
     Worker workers[PEEL_PARALLEL_MAX];
     for (uint32_t w = 0; w < n_workers; w++) {
-        workers[w] = (Worker){ .w = &pw[w], .index = (uint8_t)w, .done = &done };
+        memset(&workers[w], 0, sizeof workers[w]);
+        workers[w].w = &pw[w];
+        workers[w].index = (uint8_t)w;
+        workers[w].done = &done;
+        atomic_init(&workers[w].finished, 0);
         queue_init(&workers[w].todo);
         if (pw[w].out != NULL)
             peel_output_hold(pw[w].out);
@@ -266,35 +319,38 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
     for (uint32_t w = 0; w < n_workers; w++)
         for (int k = 0; k < 2; k++)
             streams.global[w][k] = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    Block blocks[2];
-    for (int k = 0; k < 2; k++) {
+    Block blocks[BLOCKS_IN_FLIGHT];
+    for (int k = 0; k < BLOCKS_IN_FLIGHT; k++) {
         blocks[k] = (Block){ .slots = g_new(Slot, BLOCK_FRAMES), .bytes = g_byte_array_new() };
         for (uint32_t w = 0; w < n_workers; w++)
             blocks[k].text[w] = g_string_sized_new(1 << 16);
     }
+    Balance bal = { .owner = g_new0(uint8_t, SHARD_BUCKETS), .workers = workers,
+        .n_workers = n_workers };
 
-    /* Two blocks in flight: while the workers dissect one, the other is written out and
-     * filled again. */
-    bool more = block_fill(&blocks[0], in, n_workers, error);
-    if (blocks[0].n > 0)
-        block_dispatch(&blocks[0], workers, n_workers);
-    bool in_flight[2] = { blocks[0].n > 0, false };
-    int cur = 0;
-    bool gone = false;
-    while (in_flight[cur]) {
-        int next = cur ^ 1;
-        if (more && !gone) {
-            more = block_fill(&blocks[next], in, n_workers, error);
-            if (blocks[next].n > 0) {
-                block_dispatch(&blocks[next], workers, n_workers);
-                in_flight[next] = true;
-            }
+    /* A ring of blocks: the oldest in flight is waited for and written out, then filled
+     * again and sent, while the workers dissect the others. */
+    bool more = true, gone = false;
+    bool in_flight[BLOCKS_IN_FLIGHT] = { false };
+    for (int k = 0; k < BLOCKS_IN_FLIGHT && more; k++) {
+        more = block_fill(&blocks[k], in, &bal, error);
+        if (blocks[k].n > 0) {
+            block_dispatch(&blocks[k], workers, n_workers);
+            in_flight[k] = true;
         }
+    }
+    for (int cur = 0; in_flight[cur]; cur = (cur + 1) % BLOCKS_IN_FLIGHT) {
         block_wait(&blocks[cur], &done);
         if (!gone && !block_write(&blocks[cur], out, &streams))
             gone = true;
         in_flight[cur] = false;
-        cur = next;
+        if (more && !gone) {
+            more = block_fill(&blocks[cur], in, &bal, error);
+            if (blocks[cur].n > 0) {
+                block_dispatch(&blocks[cur], workers, n_workers);
+                in_flight[cur] = true;
+            }
+        }
     }
 
     for (uint32_t w = 0; w < n_workers; w++) {
@@ -302,7 +358,8 @@ peel_parallel_run(PeelParallelWorker *pw, uint32_t n_workers, const PeelParallel
         pthread_join(workers[w].thread, NULL);
         queue_clear(&workers[w].todo);
     }
-    for (int k = 0; k < 2; k++) {
+    g_free(bal.owner);
+    for (int k = 0; k < BLOCKS_IN_FLIGHT; k++) {
         g_free(blocks[k].slots);
         g_byte_array_unref(blocks[k].bytes);
         for (uint32_t w = 0; w < n_workers; w++)
