@@ -325,6 +325,9 @@ struct PeelPacket {
                         closed the direction (FIN): the pending bytes are all there will be,
                         so a message that runs to the close (HTTP/1.0 bodies) ends there */
     bool stream_reset; /* set while stream_end is told of a reset (RST) rather than a FIN */
+    uint32_t pdu_hint; /* a pdu_len that answers 0 (not known yet) may set the PDU's whole
+                          length here when it knows it (HTTP after a Content-Length
+                          header), so TCP sizes the buffer once instead of growing it */
     PeelSourceBytes sources[PEEL_MAX_SOURCES]; /* [0] the frame, then reassembled or decoded
                                                   bytes; only the first n_sources are valid */
 };

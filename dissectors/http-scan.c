@@ -452,6 +452,16 @@ http_framer_reset(HttpFramer *f)
     memset(f, 0, sizeof *f);
 }
 
+uint64_t
+http_frame_expected(const HttpFramer *f, uint32_t len)
+{
+    const llhttp_t *p = (const llhttp_t *)(const void *)f->parser;
+    if (!f->started || !f->headers_done || len != f->fed ||
+            (p->flags & (F_CONTENT_LENGTH | F_CHUNKED)) != F_CONTENT_LENGTH)
+        return 0;
+    return (uint64_t)len + p->content_length;
+}
+
 HttpScanResult
 http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, int no_body, bool at_eof,
         uint32_t *end, bool *start_line)

@@ -104,3 +104,6 @@ typedef struct {
 HttpScanResult http_frame(HttpFramer *f, const uint8_t *data, uint32_t len, int no_body,
         bool at_eof, uint32_t *end, bool *start_line);
 void http_framer_reset(HttpFramer *f);
+/* After http_frame() said MORE for data[0..len): the message's whole length when its
+ * headers gave a Content-Length (not chunked), else 0. */
+uint64_t http_frame_expected(const HttpFramer *f, uint32_t len);

@@ -188,6 +188,10 @@ http_pdu_len(const PeelReader *rd, PeelPacket *pkt)
         /* fall through */
     case HTTP_SCAN_MORE:
     case HTTP_SCAN_EOF:
+        if (r == HTTP_SCAN_MORE) {
+            uint64_t whole = http_frame_expected(&c->framer[dir], got);
+            pkt->pdu_hint = whole <= UINT32_MAX ? (uint32_t)whole : 0;
+        }
         /* As tshark: the segment that starts a message shows its start line (a body that
          * runs to the close: every segment, as tshark re-dissects those). */
         if (!*waiting || r == HTTP_SCAN_EOF) {

@@ -131,6 +131,24 @@ pending_append(Pending *p, const uint8_t *data, uint32_t n)
     p->len += n;
 }
 
+/* Room for a PDU of `whole` bytes, all pending bytes included, in one allocation. A length
+ * only claimed is not trusted for more than 8 times the bytes that came (64 KiB at
+ * least): a header that promises megabytes and sends nothing costs little. */
+static void
+pending_reserve(Pending *p, uint32_t whole)
+{
+    whole = (uint32_t)MIN((uint64_t)whole, MAX((uint64_t)PENDING_KEEP, (uint64_t)p->len * 8u));
+    if (whole <= p->cap - p->start || whole < p->len)
+        return;
+    uint8_t *buf = g_malloc(whole);
+    if (p->len > 0)
+        memcpy(buf, p->buf + p->start, p->len);
+    g_free(p->buf);
+    p->buf = buf;
+    p->cap = whole;
+    p->start = 0;
+}
+
 static void
 pending_consume(Pending *p, uint32_t n)
 {
@@ -345,10 +363,16 @@ deliver_pdus(PeelPacket *pkt, StreamConv *c, StreamDir *d, const PeelReader *pay
         }
         const uint8_t *data = d->pending.buf + d->pending.start;
         PeelReader peek = peel_reader_init(data, d->pending.len, d->pending.len, 0);
+        pkt->pdu_hint = 0;
         uint32_t want = app->pdu_len(&peek, pkt);
         if (conv_app_now(c) != app)
             continue; /* pdu_len handed the connection over (HTTP seeing HTTP/2's preface) */
         uint32_t max_pdu = pkt->prefs->tcp_max_pdu;
+        /* A PDU longer than what is pending, its length known: its buffer is sized once,
+         * so the bytes still to come are not copied again each time it would grow. */
+        uint32_t whole = want != 0 ? want : pkt->pdu_hint;
+        if (whole > d->pending.len && whole <= max_pdu && !pkt->stream_end)
+            pending_reserve(&d->pending, whole);
         if (want == 0 || want > max_pdu) {
             if (want > max_pdu || d->pending.len > max_pdu) {
                 peel_expert(pkt, pkt->parent, PEEL_SEV_WARN, PEEL_GROUP_REASSEMBLE,
