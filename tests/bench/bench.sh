@@ -27,7 +27,8 @@
 # (tshark's -V and -T ek run at 4-10 k packets/s: use --packets 100000 for them.)
 # and prints, per mode and program, the median packets/s and the peak
 # resident memory, and the median of the per-round speed ratios
-# peel/tshark (above 1: peel is faster). peel is ${PEEL:-build-release/cli/peel};
+# peel/tshark (above 1: peel is faster). peel is ${PEEL:-build-release/cli/peel}, built by
+# build-pgo.sh;
 # without it only tshark is measured. tshark runs with an empty
 # configuration directory, like shared/tools/oracle.sh. A command that fails
 # is reported, not run again in that mode, and makes the exit status 1.
@@ -57,15 +58,12 @@ done
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 shared=${PEEL_SHARED_DIR:-$repo/../shared}
-# Speed is measured on an optimised build of its own (release, link-time optimisation),
-# not on the debug-friendly build the tests use; PEEL=path overrides.
+# Speed is measured on an optimised build of its own (release, link-time and
+# profile-guided optimisation, trained on samples/ by build-pgo.sh), not on the
+# debug-friendly build the tests use; PEEL=path overrides.
 if [ -z "${PEEL:-}" ]; then
-    if [ ! -d "$repo/build-release" ]; then
-        meson setup "$repo/build-release" --buildtype=release -Db_lto=true -Dgui=disabled \
-            >/dev/null || { echo "bench.sh: meson setup build-release failed" >&2; exit 1; }
-    fi
-    meson compile -C "$repo/build-release" cli/peel >/dev/null ||
-        { echo "bench.sh: building peel failed" >&2; exit 1; }
+    echo "bench.sh: building $repo/build-release (profile-guided, about a minute)..."
+    "$here/build-pgo.sh" "$repo/build-release" >/dev/null || exit 1
 fi
 peel=${PEEL:-$repo/build-release/cli/peel}
 corpus=$here/corpus
