@@ -83,25 +83,52 @@ addr_len(uint8_t type)
     return type == PEEL_AT_IPV6 ? 16 : 4;
 }
 
-/* Order-independent hash of the two endpoints. */
-static uint64_t
-endpoint_hash(const uint8_t *addr, size_t n, uint16_t port)
+/* One endpoint's hash: the address read as words, mixed with the port. (A byte-at-a-time
+ * hash cost 34 dependent multiplies per IPv6 packet.) */
+static inline uint64_t
+endpoint_hash(const uint8_t *addr, uint8_t type, uint16_t port)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ addr[i]) * 1099511628211ull;
-    h = (h ^ port) * 1099511628211ull;
-    return h;
+    uint64_t a, b = 0;
+    if (type == PEEL_AT_IPV6) {
+        memcpy(&a, addr, 8);
+        memcpy(&b, addr + 8, 8);
+    } else {
+        uint32_t v;
+        memcpy(&v, addr, 4);
+        a = v;
+    }
+    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ b * 0xc2b2ae3d27d4eb4full ^
+                 (uint64_t)port * 0x165667b19e3779f9ull;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 29);
 }
 
+/* Order-independent hash of the two endpoints. */
 static uint64_t
 flow_hash(uint8_t proto, uint8_t type, const uint8_t *a, uint16_t pa, const uint8_t *b,
         uint16_t pb)
 {
-    size_t n = addr_len(type);
-    uint64_t ha = endpoint_hash(a, n, pa), hb = endpoint_hash(b, n, pb);
+    uint64_t ha = endpoint_hash(a, type, pa), hb = endpoint_hash(b, type, pb);
     uint64_t h = (ha ^ hb) + (ha < hb ? ha : hb) * 31 + proto * 0x9e3779b97f4a7c15ull;
     return h ^ (h >> 29);
+}
+
+static inline bool
+addr_eq(const uint8_t *x, const uint8_t *y, uint8_t type)
+{
+    if (type == PEEL_AT_IPV6) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, x, 8);
+        memcpy(&x1, x + 8, 8);
+        memcpy(&y0, y, 8);
+        memcpy(&y1, y + 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    uint32_t a, b;
+    memcpy(&a, x, 4);
+    memcpy(&b, y, 4);
+    return a == b;
 }
 
 static bool
@@ -110,14 +137,13 @@ flow_matches(const PeelFlow *f, uint8_t proto, uint8_t type, const uint8_t *src,
 {
     if (f->ip_proto != proto || f->addr_type != type)
         return false;
-    size_t n = addr_len(type);
-    if (f->port[0] == sport && f->port[1] == dport && memcmp(f->addr[0], src, n) == 0 &&
-            memcmp(f->addr[1], dst, n) == 0) {
+    if (f->port[0] == sport && f->port[1] == dport && addr_eq(f->addr[0], src, type) &&
+            addr_eq(f->addr[1], dst, type)) {
         *dir = 0;
         return true;
     }
-    if (f->port[0] == dport && f->port[1] == sport && memcmp(f->addr[0], dst, n) == 0 &&
-            memcmp(f->addr[1], src, n) == 0) {
+    if (f->port[0] == dport && f->port[1] == sport && addr_eq(f->addr[0], dst, type) &&
+            addr_eq(f->addr[1], src, type)) {
         *dir = 1;
         return true;
     }

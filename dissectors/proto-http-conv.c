@@ -215,8 +215,16 @@ http_full_uri_new(const uint8_t *d, const HttpScan *s)
     const HttpHeader *host = http_find_header(s, d, "host");
     if (host == NULL || host->value.len > HTTP_MAX_URI)
         return NULL;
-    return g_strdup_printf("http://%.*s%.*s", (int)host->value.len,
-            (const char *)d + host->value.off, (int)s->uri.len, uri);
+    /* "http://" host uri, without a format to parse on every request; each part ends at
+     * a NUL byte, as "%.*s" ends it */
+    size_t hl = strnlen((const char *)d + host->value.off, host->value.len);
+    size_t ul = strnlen(uri, s->uri.len);
+    char *full = g_malloc(7 + hl + ul + 1);
+    memcpy(full, "http://", 7);
+    memcpy(full + 7, d + host->value.off, hl);
+    memcpy(full + 7 + hl, uri, ul);
+    full[7 + hl + ul] = '\0';
+    return full;
 }
 
 static void

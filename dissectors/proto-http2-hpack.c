@@ -595,9 +595,9 @@ show_grpc_metadata(
                         "gRPC call ended with status %s (%" G_GUINT64_FORMAT ")",
                         name ? name : "unknown", code);
             if (!request && !response)
-                peel_info_append(pkt, ": ");
+                peel_info_append_str(pkt, ": ");
             else
-                peel_info_append(pkt, ", ");
+                peel_info_append_str(pkt, ", ");
             if (name != NULL)
                 peel_info_append(pkt, "gRPC response %s", name);
             else

@@ -1035,7 +1035,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     if (h2_starts_magic(rd, &partial) && !partial && peel_reader_remaining(rd) == H2_MAGIC_LEN) {
         peel_add_string(pkt, rd, F_MAGIC, H2_MAGIC_LEN);
         peel_http2_info_sep(pkt);
-        peel_info_append(pkt, "Magic");
+        peel_info_append_str(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
             d->resync = false;
@@ -1046,7 +1046,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
     if (peel_reader_remaining(rd) == 6 && h2_magic_tail(rd)) {
         peel_add_string(pkt, rd, F_MAGIC, 6);
         peel_http2_info_sep(pkt);
-        peel_info_append(pkt, "Magic");
+        peel_info_append_str(pkt, "Magic");
         if (d != NULL) {
             d->started = true;
             d->resync = false;
@@ -1064,7 +1064,7 @@ h2_dissect(PeelReader *rd, PeelPacket *pkt)
                 "not at an HTTP/2 frame boundary (continuation of a frame whose start was "
                 "not captured)");
         peel_http2_info_sep(pkt);
-        peel_info_append(pkt, "Continuation or non-HTTP2 traffic");
+        peel_info_append_str(pkt, "Continuation or non-HTTP2 traffic");
         return;
     }
     if (d != NULL) {

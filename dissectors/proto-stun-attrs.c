@@ -427,7 +427,7 @@ stun_integrity(PeelPacket *pkt, PeelReader *val, const StunMsg *m, uint32_t off,
     if (status == 0) {
         peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_CHECKSUM,
                 "MESSAGE-INTEGRITY does not verify with the credentials given");
-        peel_info_append(pkt, " [BAD MESSAGE-INTEGRITY]");
+        peel_info_append_str(pkt, " [BAD MESSAGE-INTEGRITY]");
     }
 }
 

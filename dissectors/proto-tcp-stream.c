@@ -575,7 +575,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
                     text[n] = '\0';
                     peel_info_set(pkt, "%s", text);
                 }
-                peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+                peel_info_append_str(pkt, " [TCP segment of a reassembled PDU]");
             }
         } else if (!resent) {
             if (app != NULL)
@@ -680,7 +680,7 @@ tcp_stream_payload(PeelPacket *pkt, PeelReader *payload, const TcpSegInfo *si,
             if (pkt->info_writes != info_writes && pkt->info_len > pkt->info_fence)
                 peel_record_put(pkt, REC_PARTIAL_INFO, pkt->info + pkt->info_fence,
                         pkt->info_len - pkt->info_fence);
-            peel_info_append(pkt, " [TCP segment of a reassembled PDU]");
+            peel_info_append_str(pkt, " [TCP segment of a reassembled PDU]");
         }
     }
     peel_record_put(pkt, REC_SEGMENT, &rec, sizeof rec);

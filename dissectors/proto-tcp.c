@@ -649,11 +649,11 @@ tcp_option_tfo(PeelPacket *pkt, PeelReader *o, uint8_t len)
     tcp_option_head(pkt, o, len, 0);
     if (len == 2) {
         peel_add_uint_value(pkt, F_TFO_REQUEST, 1);
-        peel_info_append(pkt, " TFO=R");
+        peel_info_append_str(pkt, " TFO=R");
     } else if (len > 2) {
         peel_add_bytes(pkt, o, F_TFO_COOKIE, len - 2u);
         if (peel_reader_ok(o))
-            peel_info_append(pkt, " TFO=C");
+            peel_info_append_str(pkt, " TFO=C");
     }
 }
 
@@ -674,11 +674,11 @@ tcp_option_experimental(PeelPacket *pkt, PeelReader *o, int32_t item, uint8_t le
         peel_set_text(pkt, item, "TCP Option - Experimental: Fast Open");
         if (len == 4) {
             peel_add_uint_value(pkt, F_TFO_REQUEST, 1);
-            peel_info_append(pkt, " TFO=R");
+            peel_info_append_str(pkt, " TFO=R");
         } else {
             peel_add_bytes(pkt, o, F_TFO_COOKIE, len - 4u);
             if (peel_reader_ok(o))
-                peel_info_append(pkt, " TFO=C");
+                peel_info_append_str(pkt, " TFO=C");
         }
         return;
     }
@@ -737,7 +737,7 @@ tcp_option(PeelPacket *pkt, PeelReader *opts, uint8_t kind, uint8_t len, TcpOptS
         break;
     case 4:
         if (tcp_option_head(pkt, &o, len, 2))
-            peel_info_append(pkt, " SACK_PERM");
+            peel_info_append_str(pkt, " SACK_PERM");
         break;
     case 5:
         tcp_option_sack(pkt, &o, item, len, st, base);
@@ -749,7 +749,7 @@ tcp_option(PeelPacket *pkt, PeelReader *opts, uint8_t kind, uint8_t len, TcpOptS
         if (tcp_option_head(pkt, &o, len, 18)) {
             peel_add_bytes(pkt, &o, F_MD5_DIGEST, 16);
             if (peel_reader_ok(&o))
-                peel_info_append(pkt, " MD5");
+                peel_info_append_str(pkt, " MD5");
         }
         break;
     case 34:
@@ -1007,7 +1007,7 @@ tcp_add_checksum(
                 "Bad checksum [should be 0x%04x]", expected);
         int32_t st = peel_add_uint_value(pkt, F_CHECKSUM_STATUS, CKSUM_BAD);
         peel_set_text(pkt, st, "Checksum Status: Bad");
-        peel_info_append(pkt, " [TCP CHECKSUM INCORRECT]");
+        peel_info_append_str(pkt, " [TCP CHECKSUM INCORRECT]");
     }
     peel_add_uint_value(pkt, F_CHECKSUM_CALC, expected);
 }

@@ -98,7 +98,7 @@ udp_add_zero_checksum(PeelPacket *pkt, PeelReader *rd)
         peel_set_text(pkt, item, "Checksum: 0x0000 [zero-value illegal]");
         peel_expert(pkt, item, PEEL_SEV_ERROR, PEEL_GROUP_CHECKSUM, "Illegal checksum value (0)");
         udp_status(pkt, CKSUM_ILLEGAL);
-        peel_info_append(pkt, " [ILLEGAL CHECKSUM (0)]");
+        peel_info_append_str(pkt, " [ILLEGAL CHECKSUM (0)]");
     } else {
         peel_set_text(pkt, item, "Checksum: 0x0000 [zero-value ignored]");
         udp_status(pkt, CKSUM_NOT_PRESENT);
@@ -145,7 +145,7 @@ udp_add_checksum(
                 "Bad checksum [should be 0x%04x]", expected);
         peel_add_uint_value(pkt, F_CHECKSUM_CALC, expected);
         udp_status(pkt, CKSUM_BAD);
-        peel_info_append(pkt, " [UDP CHECKSUM INCORRECT]");
+        peel_info_append_str(pkt, " [UDP CHECKSUM INCORRECT]");
     }
 }
 
@@ -233,7 +233,7 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
 
     udp_add_checksum(pkt, rd, &dgram, ulen, length_ok);
     if (jumbo)
-        peel_info_append(pkt, " [Jumbogram]");
+        peel_info_append_str(pkt, " [Jumbogram]");
     if (!peel_reader_ok(rd))
         return;
     uint32_t stream = 0;

@@ -1189,7 +1189,7 @@ pb_dissect(PeelReader *rd, PeelPacket *pkt)
     if (self >= 0 && (uint32_t)self < pkt->n_fields && pkt->fields[self].id == pkt->field_base &&
             type != NULL)
         peel_set_text(pkt, self, "Protocol Buffers: %s", type);
-    peel_info_append(pkt, " (PROTOBUF)");
+    peel_info_append_str(pkt, " (PROTOBUF)");
     if (msg != NULL)
         peel_info_append(pkt, " %s", msg->full_name);
     /* Fields nobody keeps or shows are not decoded, but reflection answers are: the
