@@ -417,16 +417,17 @@ peel_keeps(const PeelPacket *pkt, uint32_t f)
 }
 
 /* Whether any of the current protocol's fields listed is kept or shown (a tree shows them
- * all): a dissector skips the fields of a part of its header none of which is. */
+ * all): a dissector skips the fields of a part of its header none of which is. `fields`
+ * must be a static list: its address names it in the dissector's memory of answers. */
+bool peel_keeps_any_chosen(const PeelPacket *pkt, const uint8_t *fields, size_t n);
 static inline bool
 peel_keeps_any(const PeelPacket *pkt, const uint8_t *fields, size_t n)
 {
     if (pkt->want_tree || (pkt->record_fields && pkt->keep_ids == NULL))
         return true;
-    for (size_t i = 0; i < n; i++)
-        if (peel_keeps(pkt, fields[i]))
-            return true;
-    return false;
+    if (!pkt->record_fields)
+        return false;
+    return peel_keeps_any_chosen(pkt, fields, n); /* the answer is remembered per list */
 }
 
 /* Sets the length of a field already added (a header whose length is known later). */

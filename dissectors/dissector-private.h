@@ -23,6 +23,14 @@ struct PeelDissector {
     bool *record_protos; /* with no_record: the protocols whose fields are kept anyway
                             (by protocol index), or NULL */
     bool *keep_ids;      /* peel_dissector_keep_fields: by field id, or NULL for all */
+    /* peel_keeps_any() over chosen fields, remembered per field list and protocol: the
+     * same few lists are asked on every packet and the answers change only with keep_ids. */
+    struct {
+        const uint8_t *fields;
+        uint32_t field_base;
+        const bool *keep_ids;
+        bool any;
+    } keeps_any[16];
     bool *disabled;      /* peel_dissector_disable_protocol: by protocol index, or NULL */
     /* Dispatch tables: protocol index + 1 per key, 0 for none. Ports, ethertypes and
      * link types fit 16 bits; larger link-type values are not dispatched. */

@@ -303,14 +303,18 @@ content_length_value(const uint8_t *d, HttpSpan v, uint64_t *out)
 static bool
 headers_kept(const PeelPacket *pkt)
 {
+    _Static_assert(N_F <= 256, "HTTP's field indexes fit a byte");
     static const uint8_t own[] = { F_REQ_LINE, F_RESP_LINE, F_TRAILER, F_CONTENT_LENGTH,
         F_COOKIE_PAIR, F_AUTHBASIC };
-    if (peel_keeps_any(pkt, own, sizeof own))
-        return true;
-    for (size_t i = 0; i < G_N_ELEMENTS(http_headers); i++)
-        if (peel_keeps(pkt, http_headers[i].field))
-            return true;
-    return false;
+    static uint8_t list[G_N_ELEMENTS(own) + G_N_ELEMENTS(http_headers)];
+    static gsize made = 0;
+    if (g_once_init_enter(&made)) {
+        memcpy(list, own, sizeof own);
+        for (size_t i = 0; i < G_N_ELEMENTS(http_headers); i++)
+            list[G_N_ELEMENTS(own) + i] = (uint8_t)http_headers[i].field;
+        g_once_init_leave(&made, 1);
+    }
+    return peel_keeps_any(pkt, list, sizeof list);
 }
 
 /* The headers when none of their fields is kept or shown (summary lines): what the field path
