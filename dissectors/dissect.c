@@ -581,6 +581,8 @@ peel_info_prepend(PeelPacket *pkt, const char *s)
 static void
 protocols_append(PeelPacket *pkt, const char *name)
 {
+    if (!pkt->want_protocols)
+        return;
     size_t n = strlen(name);
     uint32_t need = (uint32_t)n + (pkt->protocols_len ? 1 : 0);
     if (pkt->protocols_len + need >= sizeof pkt->protocols)

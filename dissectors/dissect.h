@@ -302,9 +302,11 @@ struct PeelPacket {
     uint32_t info_writes; /* counts info changes: a layer sets its default text only when
                            * the layers above it wrote none (cheaper than set-then-replace) */
 
-    /* frame.protocols: "eth:ethertype:ip:tcp" */
+    /* frame.protocols: "eth:ethertype:ip:tcp", written only when want_protocols (the field
+     * is shown or kept): otherwise empty */
     char protocols[256];
     uint32_t protocols_len;
+    bool want_protocols;
 
     /* The transport flow (TCP/UDP) once the transport dissector looked it up. */
     PeelFlow *flow;

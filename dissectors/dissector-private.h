@@ -58,6 +58,7 @@ struct PeelDissector {
     /* Field ids the engine adds itself. */
     uint32_t data_proto;
     uint32_t frame_proto;
+    int32_t frame_protocols_id; /* frame.protocols' global field id */
 };
 
 /* Grows the field array; false when the per-packet limit is reached. */

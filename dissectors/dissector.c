@@ -77,6 +77,7 @@ peel_dissector_new(void)
     tables_fill(dis);
     dis->data_proto = (uint32_t)peel_registry_proto_index(&peel_proto_data);
     dis->frame_proto = (uint32_t)peel_registry_proto_index(&peel_proto_frame);
+    dis->frame_protocols_id = peel_field_lookup("frame.protocols");
     dis->cap_fields = 256;
     /* One guard slot before the array: fields[-1] is where a field goes that is not kept
      * (peel_dissector_set_record_fields), so an index of -1 is always safe to touch. */
@@ -414,6 +415,22 @@ peel_dissector_decode_as(PeelDissector *dis, const char *rule, GError **error)
     return true;
 }
 
+/* Whether frame.protocols is shown or kept (the frame layer records as dissect_with sets
+ * it): only then do the layers name themselves in it. */
+static bool
+protocols_wanted(const PeelDissector *dis)
+{
+    if (dis->want_tree)
+        return true;
+    bool record = !dis->no_record;
+    if (dis->no_record && dis->record_protos != NULL)
+        record = dis->record_protos[dis->frame_proto];
+    if (!record)
+        return false;
+    return dis->keep_ids == NULL ||
+           (dis->frame_protocols_id >= 0 && dis->keep_ids[dis->frame_protocols_id]);
+}
+
 /* The packet, emptied for `frame`: no fields, notes, columns or flow yet. */
 static PeelPacket *
 packet_begin(PeelDissector *dis, const PeelFrameInfo *frame)
@@ -434,6 +451,7 @@ packet_begin(PeelDissector *dis, const PeelFrameInfo *frame)
     pkt->pdu_index = 0;
     pkt->protocols[0] = '\0';
     pkt->protocols_len = 0;
+    pkt->want_protocols = protocols_wanted(dis);
     pkt->want_tree = dis->want_tree;
     pkt->want_info = !dis->no_info;
     pkt->record_fields = !dis->no_record;

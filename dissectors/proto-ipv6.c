@@ -410,6 +410,8 @@ ipv6_open(PeelPacket *pkt, const PeelReader *rd, uint32_t f, uint32_t n, bool *o
 static void
 ipv6_layer_name(PeelPacket *pkt, const char *name)
 {
+    if (!pkt->want_protocols)
+        return;
     size_t n = strlen(name);
     if (pkt->protocols_len + n + 2 > sizeof pkt->protocols)
         return;

@@ -28,14 +28,17 @@ raw_withdraw(PeelPacket *pkt)
     int32_t self = peel_last(pkt);
     if (self < 0 || pkt->parent != self || pkt->fields[self].id != pkt->field_base)
         return;
-    static const char name[] = "raw";
-    size_t n = sizeof name - 1;
-    if (pkt->protocols_len < n || memcmp(pkt->protocols + pkt->protocols_len - n, name, n) != 0)
-        return;
-    if (pkt->protocols_len > n && pkt->protocols[pkt->protocols_len - n - 1] == ':')
-        n++;
-    pkt->protocols_len -= (uint32_t)n;
-    pkt->protocols[pkt->protocols_len] = '\0';
+    if (pkt->want_protocols) {
+        static const char name[] = "raw";
+        size_t n = sizeof name - 1;
+        if (pkt->protocols_len < n ||
+                memcmp(pkt->protocols + pkt->protocols_len - n, name, n) != 0)
+            return;
+        if (pkt->protocols_len > n && pkt->protocols[pkt->protocols_len - n - 1] == ':')
+            n++;
+        pkt->protocols_len -= (uint32_t)n;
+        pkt->protocols[pkt->protocols_len] = '\0';
+    }
     pkt->parent = pkt->fields[self].parent;
     pkt->depth = pkt->fields[self].depth;
     pkt->n_fields--;
