@@ -501,7 +501,9 @@ ws_show_text(PeelPacket *pkt, PeelReader *rd)
     const uint8_t *p = peel_reader_peek_bytes(rd, 0, n, &got);
     peel_add_string(pkt, rd, F_TEXT, n);
     int32_t text = peel_last(pkt);
-    if (p == NULL || got != n)
+    /* Only the tree, fields and reports show the note or the JSON item: a summary line
+     * does not read the text. */
+    if (p == NULL || got != n || peel_shallow(pkt))
         return;
     const char *bad = NULL;
     if (!g_utf8_validate((const char *)p, (gssize)n, &bad))
