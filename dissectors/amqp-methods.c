@@ -703,7 +703,10 @@ amqp_dissect_method(PeelPacket *pkt, PeelReader *rd, AmqpMethodInfo *mi)
         return;
     }
     mi->known = true;
-    peel_info_append(pkt, "%s.%s ", cname, m->name);
+    peel_info_append_str(pkt, cname);
+    peel_info_append_str(pkt, ".");
+    peel_info_append_str(pkt, m->name);
+    peel_info_append_str(pkt, " ");
     peel_open(pkt, rd, AF_ARGS, peel_reader_remaining(rd));
     if (mi->has_publish_number)
         peel_add_uint_value(pkt, AF_PUBLISH_NUMBER, mi->publish_number);

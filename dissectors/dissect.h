@@ -685,6 +685,12 @@ peel_info_append_str(PeelPacket *pkt, const char *s)
 {
     peel_info_append_mem(pkt, s, strlen(s));
 }
+/* At most max bytes of s, ending at a NUL as "%.*s" does. */
+static inline void
+peel_info_append_strn(PeelPacket *pkt, const char *s, size_t max)
+{
+    peel_info_append_mem(pkt, s, strnlen(s, max));
+}
 /* Writes v in decimal ending at end (exclusive), two digits at a time; returns where the
  * digits start. end must have 20 bytes before it. */
 extern const char peel_digit_pairs[200];

@@ -226,7 +226,11 @@ grpc_dissect(PeelReader *rd, PeelPacket *pkt)
     const char *name = kind_names[call->kind <= PEEL_GRPC_WEB_TEXT ? call->kind : 0];
     peel_set_protocol(pkt, name);
     if (call->first)
-        peel_info_append(pkt, " (%s)", name);
+    {
+        peel_info_append_str(pkt, " (");
+        peel_info_append_str(pkt, name);
+        peel_info_append_str(pkt, ")");
+    }
     int32_t item = pkt->parent;
     if (call->path[0] != '\0')
         peel_set_text(pkt, item, "%s Message: %s, %s", name, call->path,

@@ -115,9 +115,8 @@ info_start_line(PeelPacket *pkt, const uint8_t *d, uint32_t len, bool replace)
     buf[n++] = ' ';
     buf[n] = '\0';
     if (replace)
-        peel_info_set(pkt, "%s", buf);
-    else
-        peel_info_append_str(pkt, buf);
+        peel_info_clear(pkt);
+    peel_info_append_str(pkt, buf);
 }
 
 /* Offset after the empty line that ends a header block, 0 when there is none. */
@@ -515,7 +514,11 @@ http_dissect(PeelReader *rd, PeelPacket *pkt)
     /* As tshark: a body handed to gRPC names no media type, but gRPC-Web's trailers go
      * to its line-based text dissector, which does. */
     if (pkt->want_info && (!handed || trailer))
-        peel_info_append(pkt, " (%s)", mt);
+    {
+        peel_info_append_str(pkt, " (");
+        peel_info_append_str(pkt, mt);
+        peel_info_append_str(pkt, ")");
+    }
 }
 
 /* A stream whose first bytes are a request line ("GET /x HTTP/1.1") or a status line. */

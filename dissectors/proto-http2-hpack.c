@@ -540,7 +540,9 @@ add_header(PeelPacket *pkt, const H2Header *h, const PeelReader *blk)
 void
 peel_http2_info_sep(PeelPacket *pkt)
 {
-    peel_info_set(pkt, "%s", pkt->info_fence > 0 ? ", " : "");
+    peel_info_clear(pkt);
+    if (pkt->info_fence > 0)
+        peel_info_append_str(pkt, ", ");
 }
 
 /* gRPC call metadata from a header block, added as gRPC fields: service and method from
@@ -666,9 +668,10 @@ peel_http2_show_block(
         }
     }
     if (method != NULL && path != NULL) {
-        peel_info_append(pkt, ": %.*s %.*s", (int)MIN(method->value_len, 64u),
-                (const char *)method->value, (int)MIN(path->value_len, 512u),
-                (const char *)path->value);
+        peel_info_append_str(pkt, ": ");
+        peel_info_append_strn(pkt, (const char *)method->value, MIN(method->value_len, 64u));
+        peel_info_append_str(pkt, " ");
+        peel_info_append_strn(pkt, (const char *)path->value, MIN(path->value_len, 512u));
     } else if (status != NULL) {
         bool ok;
         uint64_t code = parse_uint(status->value, status->value_len, &ok);

@@ -766,7 +766,10 @@ dissect_frame(PeelPacket *pkt, PeelReader *rd)
     }
     peel_set_text(pkt, item, "Stream: %s, Stream ID: %u, Length %u", tname, sid, len);
     peel_http2_info_sep(pkt);
-    peel_info_append(pkt, "%s[%u]", tname, sid);
+    peel_info_append_str(pkt, tname);
+    peel_info_append_str(pkt, "[");
+    peel_info_append_uint(pkt, sid);
+    peel_info_append_str(pkt, "]");
     PeelReader body = peel_reader_take(rd, len);
     H2Conn *c = conn_get(pkt);
     switch (type) {
@@ -907,7 +910,9 @@ dissect_data(PeelPacket *pkt, PeelReader *body, uint32_t sid, uint8_t flags, uin
     if (!d.grpc && d.body_end && g_str_has_prefix(d.ctype, "text/")) {
         /* The whole body is text: tshark's line-based text dissector names its type. */
         size_t tn = strcspn(d.ctype, "; \t");
-        peel_info_append(pkt, " (%.*s)", (int)MIN(tn, 100u), d.ctype);
+        peel_info_append_str(pkt, " (");
+        peel_info_append_strn(pkt, d.ctype, MIN(tn, 100u));
+        peel_info_append_str(pkt, ")");
     }
     if (!d.grpc && d.whole && bytes != NULL && ctype_is_json(d.ctype)) {
         /* A JSON body in one DATA frame: to JSON, as tshark does with the whole body. */

@@ -328,7 +328,10 @@ stun_message(PeelReader *rd, PeelPacket *pkt, uint32_t framing)
     m.method = (uint16_t)((type & 0x000f) | ((type & 0x00e0) >> 1) | ((type & 0x3e00) >> 2));
     const char *cls_str = peel_value_name(stun_class_names, m.cls);
     const char *method_str = stun_method_str(m.method);
-    peel_info_set(pkt, "%s %s", method_str, cls_str);
+    peel_info_clear(pkt); /* the class is 2 bits, all four named; the method always has a name */
+    peel_info_append_str(pkt, method_str);
+    peel_info_append_str(pkt, " ");
+    peel_info_append_str(pkt, cls_str);
     peel_set_text(pkt, pkt->parent, "Session Traversal Utilities for NAT");
 
     /* Pairing fields stand first in the tree, as Wireshark's. */
