@@ -173,7 +173,13 @@ put_time_col(char *p, PeelTime t, int digits)
 void
 peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
 {
-    char buf[SUMMARY_MAX];
+    /* Written straight into the string, whose room is made first. */
+    size_t at = line->len;
+    if (line->allocated_len <= at + SUMMARY_MAX) {
+        g_string_set_size(line, at + SUMMARY_MAX);
+        line->len = at;
+    }
+    char *buf = line->str + at;
     char *p = buf;
     char num[24];
     int i = put_digits(num, sizeof num, pkt->frame->number);
@@ -212,7 +218,8 @@ peel_format_summary(GString *line, const PeelPacket *pkt, int time_digits)
     n = MIN(pkt->info_len, PEEL_INFO_MAX);
     memcpy(p, pkt->info, n);
     p += n;
-    peel_gs_put(line, buf, (size_t)(p - buf));
+    line->len = at + (size_t)(p - buf);
+    line->str[line->len] = '\0';
 }
 
 /* ---- tree (-V) ---- */
