@@ -412,12 +412,30 @@ tcp_flag_pattern(char out[16], uint32_t mask, uint32_t flags)
 }
 
 /* "FIN, SYN" and so on, as the Flags item and the Info column name them. */
-static void
+static size_t
 tcp_flags_names(char *buf, size_t size, uint32_t flags)
 {
+    /* Every packet names its flags: the usual sets are copied whole. */
+#define FLAGS_AS(text)                                                                         \
+    do {                                                                                       \
+        memcpy(buf, text, sizeof text);                                                        \
+        return sizeof text - 1;                                                                \
+    } while (0)
+    switch (flags) {
+    case TH_ACK: FLAGS_AS("ACK");
+    case TH_PUSH | TH_ACK: FLAGS_AS("PSH, ACK");
+    case TH_SYN: FLAGS_AS("SYN");
+    case TH_SYN | TH_ACK: FLAGS_AS("SYN, ACK");
+    case TH_FIN | TH_ACK: FLAGS_AS("FIN, ACK");
+    case TH_FIN | TH_PUSH | TH_ACK: FLAGS_AS("FIN, PSH, ACK");
+    case TH_RST: FLAGS_AS("RST");
+    case TH_RST | TH_ACK: FLAGS_AS("RST, ACK");
+    default: break;
+    }
+#undef FLAGS_AS
     static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
         "AE" };
-    /* Every packet names its flags: plain copies, no printf (size is at least 64). */
+    /* plain copies, no printf (size is at least 64) */
     size_t o = 0;
     for (uint32_t i = 0; i < 10; i++) {
         bool set = i < 9 ? (flags & (1u << i)) != 0 : (flags & TH_RES) != 0;
@@ -436,9 +454,10 @@ tcp_flags_names(char *buf, size_t size, uint32_t flags)
     }
     if (o == 0) {
         memcpy(buf, "<None>", 7);
-        return;
+        return 6;
     }
     buf[o] = '\0';
+    return o;
 }
 
 /* tcp.flags.str: one character per flag bit, a middle dot for each clear one. */
@@ -1205,6 +1224,8 @@ tcp_add_analysis(PeelPacket *pkt, const TcpAnalysis *an)
     }
     pkt->parent = saved;
     pkt->depth = saved_depth;
+    if (an->flags == 0)
+        return;
 
     /* Each prefix goes to the very front, so the last added reads first, as in tshark. */
     for (size_t i = 0; i < sizeof tcp_analysis_flags / sizeof tcp_analysis_flags[0]; i++) {
@@ -1333,9 +1354,9 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     uint32_t window = an.have_rel ? an.window_size : h.window;
 
     char names[80];
-    tcp_flags_names(names, sizeof names, h.flags);
+    size_t names_len = tcp_flags_names(names, sizeof names, h.flags);
     peel_info_append_str(pkt, " [");
-    peel_info_append_str(pkt, names);
+    peel_info_append_mem(pkt, names, names_len);
     peel_info_append_str(pkt, "] Seq=");
     peel_info_append_uint(pkt, seq);
     if (ack_set) {
