@@ -202,12 +202,21 @@ typedef struct {
     char stun_credentials[256];
 } PeelPrefs;
 
+/* Keeping `field` (a local index) needs `needs` kept too: the field is a hidden copy of it
+ * (ip.addr of ip.src) or is added under it (eth.addr under eth.dst). */
+typedef struct {
+    uint16_t field, needs;
+} PeelFieldNeed;
+
 struct PeelProto {
     const char *name;  /* "tcp": also the protocol's filter name */
     const char *title; /* "Transmission Control Protocol" */
     const char *short_name; /* Protocol column: "TCP"; NULL leaves the column alone */
     const PeelFieldDef *fields;
     uint32_t n_fields;
+    /* What a field needs kept when only chosen fields are (peel_dissector_keep_fields). */
+    const PeelFieldNeed *field_needs;
+    uint32_t n_field_needs;
     void (*dissect)(PeelReader *rd, PeelPacket *pkt);
     /* Tried for payloads no port claims; reads only, returns true to take it. */
     bool (*heuristic)(const PeelReader *rd, const PeelPacket *pkt);

@@ -308,6 +308,21 @@ peel_dissector_keep_fields(PeelDissector *dis, const bool *ids)
     g_free(dis->keep_ids);
     dis->keep_ids = ids ? g_memdup2(ids, peel_field_count() * sizeof *ids) : NULL;
     memset(dis->keeps_any, 0, sizeof dis->keeps_any); /* a new array may reuse the address */
+    /* A kept field keeps what it is made from or added under, and so on up. */
+    for (bool grew = dis->keep_ids != NULL; grew;) {
+        grew = false;
+        for (uint32_t p = 0; p < peel_registry_n_protos(); p++) {
+            const PeelProto *proto = peel_registry_proto(p);
+            uint32_t base = peel_proto_field_base(p) + 1;
+            for (uint32_t i = 0; i < proto->n_field_needs; i++) {
+                const PeelFieldNeed *nd = &proto->field_needs[i];
+                if (dis->keep_ids[base + nd->field] && !dis->keep_ids[base + nd->needs]) {
+                    dis->keep_ids[base + nd->needs] = true;
+                    grew = true;
+                }
+            }
+        }
+    }
 }
 
 bool

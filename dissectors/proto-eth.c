@@ -3,6 +3,7 @@
 #include "dissect.h"
 
 #include <stdio.h>
+#include <glib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -654,7 +655,18 @@ eth_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_info_set(pkt, "Ethernet II");
 }
 
+/* eth_address() adds the subtree only under a kept address; eth.addr, eth.lg and eth.ig
+ * are in it, the last two hidden copies of the address's own bits. */
+static const PeelFieldNeed eth_needs[] = {
+    { F_DST_OUI, F_DST }, { F_DST_LG, F_DST }, { F_DST_IG, F_DST },
+    { F_SRC_OUI, F_SRC }, { F_SRC_LG, F_SRC }, { F_SRC_IG, F_SRC },
+    { F_ADDR, F_DST }, { F_ADDR, F_SRC }, { F_ADDR_OUI, F_DST }, { F_ADDR_OUI, F_SRC },
+    { F_LG, F_DST_LG }, { F_LG, F_SRC_LG }, { F_IG, F_DST_IG }, { F_IG, F_SRC_IG },
+};
+
 const PeelProto peel_proto_eth = {
+    .field_needs = eth_needs,
+    .n_field_needs = G_N_ELEMENTS(eth_needs),
     .name = "eth",
     .title = "Ethernet",
     .short_name = "Ethernet",

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <glib.h>
 #include <string.h>
 
 #include "protos.h"
@@ -950,7 +951,13 @@ icmpv6_dissect(PeelReader *rd, PeelPacket *pkt)
     }
 }
 
+static const PeelFieldNeed icmpv6_needs[] = {
+    { F_OPT_SRC_LINKADDR, F_OPT_LINKADDR }, { F_OPT_TARGET_LINKADDR, F_OPT_LINKADDR },
+};
+
 const PeelProto peel_proto_icmpv6 = {
+    .field_needs = icmpv6_needs,
+    .n_field_needs = G_N_ELEMENTS(icmpv6_needs),
     .name = "icmpv6",
     .title = "Internet Control Message Protocol v6",
     .short_name = "ICMPv6",

@@ -5,6 +5,7 @@
 #include "inet-checksum.h"
 
 #include <stdio.h>
+#include <glib.h>
 #include <string.h>
 
 #include "defrag.h"
@@ -1709,7 +1710,20 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
         peel_info_set(pkt, "%s (%u)", pname, proto);
 }
 
+static const PeelFieldNeed ip_needs[] = {
+    { F_ADDR, F_SRC }, { F_ADDR, F_DST },
+    /* defrag.c adds a datagram's fragment list only under a kept ip.fragments item, and a
+     * fragment's overlap flags under the fragment */
+    { F_FRAGMENT, F_FRAGMENTS }, { F_FRAGMENT_ERROR, F_FRAGMENTS },
+    { F_FRAGMENT_COUNT, F_FRAGMENTS }, { F_REASSEMBLED_LENGTH, F_FRAGMENTS },
+    { F_REASSEMBLED_DATA, F_FRAGMENTS }, { F_FRAGMENT_OVERLAP, F_FRAGMENT },
+    { F_FRAGMENT_CONFLICT, F_FRAGMENT }, { F_FRAGMENT_MULTIPLE_TAILS, F_FRAGMENT },
+    { F_FRAGMENT_TOO_LONG, F_FRAGMENT },
+};
+
 const PeelProto peel_proto_ip = {
+    .field_needs = ip_needs,
+    .n_field_needs = G_N_ELEMENTS(ip_needs),
     .name = "ip",
     .title = "Internet Protocol Version 4",
     .short_name = "IPv4",

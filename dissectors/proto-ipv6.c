@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <glib.h>
 #include <string.h>
 
 #include "defrag.h"
@@ -1119,7 +1120,28 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
     }
 }
 
+/* The direction-free copies of the addresses and of what they embed. */
+static const PeelFieldNeed ipv6_needs[] = {
+    { F_ADDR, F_SRC }, { F_ADDR, F_DST },
+    { F_6TO4_GW, F_SRC_6TO4_GW }, { F_6TO4_GW, F_DST_6TO4_GW },
+    { F_6TO4_SLA, F_SRC_6TO4_SLA }, { F_6TO4_SLA, F_DST_6TO4_SLA },
+    { F_TS_IPV4, F_SRC_TS_IPV4 }, { F_TS_IPV4, F_DST_TS_IPV4 },
+    { F_TC_PORT, F_SRC_TC_PORT }, { F_TC_PORT, F_DST_TC_PORT },
+    { F_TC_IPV4, F_SRC_TC_IPV4 }, { F_TC_IPV4, F_DST_TC_IPV4 },
+    { F_SLAAC_MAC, F_SRC_SLAAC_MAC }, { F_SLAAC_MAC, F_DST_SLAAC_MAC },
+    { F_ISATAP, F_SRC_ISATAP }, { F_ISATAP, F_DST_ISATAP },
+    /* defrag.c adds a datagram's fragment list only under a kept ipv6.fragments item, and a
+     * fragment's overlap flags under the fragment */
+    { F_FRAGMENT, F_FRAGMENTS }, { F_FRAGMENT_ERROR, F_FRAGMENTS },
+    { F_FRAGMENT_COUNT, F_FRAGMENTS }, { F_REASSEMBLED_LENGTH, F_FRAGMENTS },
+    { F_REASSEMBLED_DATA, F_FRAGMENTS }, { F_FRAGMENT_OVERLAP, F_FRAGMENT },
+    { F_FRAGMENT_CONFLICT, F_FRAGMENT }, { F_FRAGMENT_MULTIPLE_TAILS, F_FRAGMENT },
+    { F_FRAGMENT_TOO_LONG, F_FRAGMENT },
+};
+
 const PeelProto peel_proto_ipv6 = {
+    .field_needs = ipv6_needs,
+    .n_field_needs = G_N_ELEMENTS(ipv6_needs),
     .name = "ipv6",
     .title = "Internet Protocol Version 6",
     .short_name = "IPv6",

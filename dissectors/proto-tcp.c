@@ -6,6 +6,7 @@
 #include "proto-tcp.h"
 
 #include <stdio.h>
+#include <glib.h>
 #include <string.h>
 
 enum {
@@ -1461,7 +1462,11 @@ tcp_dissect(PeelReader *rd, PeelPacket *pkt)
     tcp_stream_payload(pkt, &payload, &si, &an, h.sport, h.dport, tcp_segment_fields);
 }
 
+static const PeelFieldNeed tcp_needs[] = { { F_PORT, F_SRCPORT }, { F_PORT, F_DSTPORT } };
+
 const PeelProto peel_proto_tcp = {
+    .field_needs = tcp_needs,
+    .n_field_needs = G_N_ELEMENTS(tcp_needs),
     .name = "tcp",
     .title = "Transmission Control Protocol",
     .short_name = "TCP",

@@ -1,5 +1,7 @@
 /* proto-udp.c: User Datagram Protocol (RFC 768; IPv6 rules from RFC 8200 8.1 and the
  * jumbogram length of RFC 2675), fields and labels as Wireshark 4.0 shows them. */
+#include <glib.h>
+
 #include "dissect.h"
 #include "inet-checksum.h"
 #include "flow.h"
@@ -274,7 +276,11 @@ udp_dissect(PeelReader *rd, PeelPacket *pkt)
     peel_next_port(pkt, &payload, PEEL_TABLE_UDP_PORT, sport, dport);
 }
 
+static const PeelFieldNeed udp_needs[] = { { F_PORT, F_SRCPORT }, { F_PORT, F_DSTPORT } };
+
 const PeelProto peel_proto_udp = {
+    .field_needs = udp_needs,
+    .n_field_needs = G_N_ELEMENTS(udp_needs),
     .name = "udp",
     .title = "User Datagram Protocol",
     .short_name = "UDP",

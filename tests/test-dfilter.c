@@ -1,6 +1,7 @@
 /* test-dfilter.c: display filters. Every case of tests/dfilter-cases.tsv (made with tshark
  * 4.0 by tests/make-dfilter-cases.sh) must keep exactly the frames tshark keeps, both with
- * every field recorded and with only the filter's protocols recorded (the fast path).
+ * every field recorded and with only the filter's protocols and fields recorded (the fast
+ * path `peel -Y` takes).
  * Compile errors are checked with their message and the span the caret marks. */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -63,6 +64,11 @@ run_filter(const char *path, const char *decode, PeelDfilter *df, bool lean)
         peel_dfilter_protos(df, protos);
         peel_dissector_set_record_fields(dis, false);
         peel_dissector_record_only(dis, protos);
+        /* and within them only the fields the filter names, as `peel -Y` keeps them (what
+         * is not kept, such as frame.protocols, is then not even written) */
+        g_autofree bool *ids = g_new0(bool, peel_field_count());
+        peel_dfilter_fields(df, ids);
+        peel_dissector_keep_fields(dis, ids);
         peel_dissector_set_want_info(dis, false);
     }
     g_autoptr(GString) kept = g_string_new(NULL);
