@@ -83,6 +83,17 @@ typedef struct {
     uint32_t reassembled_in; /* FRAMENUM, on the other fragments when known */
 } PeelDefragFields;
 
+/* What keeping a field of the fragment tree needs kept (PeelProto.field_needs entries):
+ * the list is added only under a kept `fragments` item, and the overlap flags only under
+ * a kept fragment. Written with the F_ names the caller's PeelDefragFields uses, which IPv4
+ * and IPv6 share. */
+#define PEEL_DEFRAG_FIELD_NEEDS                                                                \
+    { F_FRAGMENT, F_FRAGMENTS }, { F_FRAGMENT_ERROR, F_FRAGMENTS },                           \
+            { F_FRAGMENT_COUNT, F_FRAGMENTS }, { F_REASSEMBLED_LENGTH, F_FRAGMENTS },         \
+            { F_REASSEMBLED_DATA, F_FRAGMENTS }, { F_FRAGMENT_OVERLAP, F_FRAGMENT },          \
+            { F_FRAGMENT_CONFLICT, F_FRAGMENT }, { F_FRAGMENT_MULTIPLE_TAILS, F_FRAGMENT },   \
+            { F_FRAGMENT_TOO_LONG, F_FRAGMENT }
+
 typedef struct {
     PeelFragKey key;    /* zeroed, then filled */
     uint32_t offset;    /* of this fragment's payload in the datagram */

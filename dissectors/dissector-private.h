@@ -24,11 +24,11 @@ struct PeelDissector {
                             (by protocol index), or NULL */
     bool *keep_ids;      /* peel_dissector_keep_fields: by field id, or NULL for all */
     /* peel_keeps_any() over chosen fields, remembered per field list and protocol: the
-     * same few lists are asked on every packet and the answers change only with keep_ids. */
+     * same few lists are asked on every packet and the answers change only with keep_ids
+     * (peel_dissector_keep_fields forgets them). */
     struct {
         const uint8_t *fields;
         uint32_t field_base;
-        const bool *keep_ids;
         bool any;
     } keeps_any[16];
     bool *disabled;      /* peel_dissector_disable_protocol: by protocol index, or NULL */

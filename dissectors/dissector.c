@@ -330,15 +330,13 @@ peel_keeps_any_chosen(const PeelPacket *pkt, const uint8_t *fields, size_t n)
 {
     PeelDissector *dis = pkt->dis;
     uintptr_t slot = ((uintptr_t)fields >> 4 ^ pkt->field_base) % G_N_ELEMENTS(dis->keeps_any);
-    if (dis->keeps_any[slot].fields == fields && dis->keeps_any[slot].field_base == pkt->field_base &&
-            dis->keeps_any[slot].keep_ids == pkt->keep_ids)
+    if (dis->keeps_any[slot].fields == fields && dis->keeps_any[slot].field_base == pkt->field_base)
         return dis->keeps_any[slot].any;
     bool any = false;
     for (size_t i = 0; i < n && !any; i++)
         any = peel_keeps(pkt, fields[i]);
     dis->keeps_any[slot].fields = fields;
     dis->keeps_any[slot].field_base = pkt->field_base;
-    dis->keeps_any[slot].keep_ids = pkt->keep_ids;
     dis->keeps_any[slot].any = any;
     return any;
 }

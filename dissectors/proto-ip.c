@@ -1712,13 +1712,7 @@ ip_dissect(PeelReader *rd, PeelPacket *pkt)
 
 static const PeelFieldNeed ip_needs[] = {
     { F_ADDR, F_SRC }, { F_ADDR, F_DST },
-    /* defrag.c adds a datagram's fragment list only under a kept ip.fragments item, and a
-     * fragment's overlap flags under the fragment */
-    { F_FRAGMENT, F_FRAGMENTS }, { F_FRAGMENT_ERROR, F_FRAGMENTS },
-    { F_FRAGMENT_COUNT, F_FRAGMENTS }, { F_REASSEMBLED_LENGTH, F_FRAGMENTS },
-    { F_REASSEMBLED_DATA, F_FRAGMENTS }, { F_FRAGMENT_OVERLAP, F_FRAGMENT },
-    { F_FRAGMENT_CONFLICT, F_FRAGMENT }, { F_FRAGMENT_MULTIPLE_TAILS, F_FRAGMENT },
-    { F_FRAGMENT_TOO_LONG, F_FRAGMENT },
+    PEEL_DEFRAG_FIELD_NEEDS,
 };
 
 const PeelProto peel_proto_ip = {

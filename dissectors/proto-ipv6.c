@@ -1121,23 +1121,15 @@ ipv6_dissect(PeelReader *rd, PeelPacket *pkt)
 }
 
 /* The direction-free copies of the addresses and of what they embed. */
+#define FROM_SRC_DST(x) { F_##x, F_SRC_##x }, { F_##x, F_DST_##x }
 static const PeelFieldNeed ipv6_needs[] = {
     { F_ADDR, F_SRC }, { F_ADDR, F_DST },
-    { F_6TO4_GW, F_SRC_6TO4_GW }, { F_6TO4_GW, F_DST_6TO4_GW },
-    { F_6TO4_SLA, F_SRC_6TO4_SLA }, { F_6TO4_SLA, F_DST_6TO4_SLA },
-    { F_TS_IPV4, F_SRC_TS_IPV4 }, { F_TS_IPV4, F_DST_TS_IPV4 },
-    { F_TC_PORT, F_SRC_TC_PORT }, { F_TC_PORT, F_DST_TC_PORT },
-    { F_TC_IPV4, F_SRC_TC_IPV4 }, { F_TC_IPV4, F_DST_TC_IPV4 },
-    { F_SLAAC_MAC, F_SRC_SLAAC_MAC }, { F_SLAAC_MAC, F_DST_SLAAC_MAC },
-    { F_ISATAP, F_SRC_ISATAP }, { F_ISATAP, F_DST_ISATAP },
-    /* defrag.c adds a datagram's fragment list only under a kept ipv6.fragments item, and a
-     * fragment's overlap flags under the fragment */
-    { F_FRAGMENT, F_FRAGMENTS }, { F_FRAGMENT_ERROR, F_FRAGMENTS },
-    { F_FRAGMENT_COUNT, F_FRAGMENTS }, { F_REASSEMBLED_LENGTH, F_FRAGMENTS },
-    { F_REASSEMBLED_DATA, F_FRAGMENTS }, { F_FRAGMENT_OVERLAP, F_FRAGMENT },
-    { F_FRAGMENT_CONFLICT, F_FRAGMENT }, { F_FRAGMENT_MULTIPLE_TAILS, F_FRAGMENT },
-    { F_FRAGMENT_TOO_LONG, F_FRAGMENT },
+    FROM_SRC_DST(6TO4_GW), FROM_SRC_DST(6TO4_SLA), FROM_SRC_DST(TS_IPV4),
+    FROM_SRC_DST(TC_PORT), FROM_SRC_DST(TC_IPV4), FROM_SRC_DST(SLAAC_MAC),
+    FROM_SRC_DST(ISATAP),
+    PEEL_DEFRAG_FIELD_NEEDS,
 };
+#undef FROM_SRC_DST
 
 const PeelProto peel_proto_ipv6 = {
     .field_needs = ipv6_needs,
